@@ -1,0 +1,80 @@
+import { z } from 'zod';
+
+/** Ids name tasks in branches, folders and prompts, so they stay short and path-safe. */
+export const TaskId = z
+  .string()
+  .min(1)
+  .max(64)
+  .regex(/^[A-Za-z0-9][A-Za-z0-9_-]*$/, 'use letters, digits, "-" and "_" (starting with a letter or digit)');
+
+export const Role = z.enum(['research', 'implement', 'verify']);
+export type Role = z.infer<typeof Role>;
+
+/** One task of a plan, exactly as the planner's `submit_plan` tool describes it. */
+export const TaskSpec = z.object({
+  id: TaskId,
+  title: z.string().min(1).max(200),
+  role: Role,
+  instructions: z.string().max(20_000),
+  dependsOn: z.array(TaskId).max(100).default([]),
+  files: z.array(z.string().min(1).max(500)).max(200).optional(),
+  acceptance: z.array(z.string().min(1).max(2000)).max(50).optional(),
+  commands: z.array(z.string().min(1).max(2000)).max(50).optional(),
+});
+export type TaskSpec = z.infer<typeof TaskSpec>;
+
+const tokens = z.number().int().nonnegative();
+
+export const Usage = z.object({
+  inputTokens: tokens,
+  outputTokens: tokens,
+  cacheWriteTokens: tokens,
+  cacheReadTokens: tokens,
+  requests: tokens,
+  costUsd: z.number().nonnegative(),
+});
+export type Usage = z.infer<typeof Usage>;
+
+export const emptyUsage = (): Usage => ({
+  inputTokens: 0,
+  outputTokens: 0,
+  cacheWriteTokens: 0,
+  cacheReadTokens: 0,
+  requests: 0,
+  costUsd: 0,
+});
+
+export function addUsage(a: Usage, b: Usage): Usage {
+  return {
+    inputTokens: a.inputTokens + b.inputTokens,
+    outputTokens: a.outputTokens + b.outputTokens,
+    cacheWriteTokens: a.cacheWriteTokens + b.cacheWriteTokens,
+    cacheReadTokens: a.cacheReadTokens + b.cacheReadTokens,
+    requests: a.requests + b.requests,
+    costUsd: a.costUsd + b.costUsd,
+  };
+}
+
+/** What a verification shows for its verdict: a command it ran, how it ended, and what it printed. */
+export const Evidence = z.object({
+  command: z.string().min(1).max(2000),
+  exitCode: z.number().int(),
+  excerpt: z.string().max(20_000),
+});
+export type Evidence = z.infer<typeof Evidence>;
+
+export const Outcome = z.enum(['succeeded', 'failed']);
+export type Outcome = z.infer<typeof Outcome>;
+
+export const MemoryKind = z.enum(['fact', 'convention', 'directive', 'pitfall', 'procedure']);
+export type MemoryKind = z.infer<typeof MemoryKind>;
+
+/** A one-line view of a memory entry, small enough to inject into a prompt. */
+export const MemorySnippet = z.object({
+  id: z.string().max(64),
+  kind: MemoryKind,
+  summary: z.string().max(1000),
+  body: z.string().max(20_000).optional(),
+  needsRevalidation: z.boolean().optional(),
+});
+export type MemorySnippet = z.infer<typeof MemorySnippet>;

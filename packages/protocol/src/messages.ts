@@ -1,0 +1,192 @@
+import { z } from 'zod';
+import { ErrorData } from './errors.js';
+import { Evidence, MemoryKind, MemorySnippet, Outcome, Role, TaskId, TaskSpec, Usage } from './domain.js';
+
+export const PROTOCOL_VERSION = 1;
+
+const envelope = {
+  v: z.literal(PROTOCOL_VERSION),
+  id: z.string().min(1).max(64),
+  ts: z.number(),
+  replyTo: z.string().max(64).optional(),
+};
+
+/** Declares one message type once; the union, the types and the decoder all derive from these. */
+function defineMessage<const T extends string, S extends z.ZodRawShape>(type: T, shape: S) {
+  return z.object({ ...envelope, type: z.literal(type), ...shape });
+}
+
+const attemptRef = { taskId: TaskId, attempt: z.number().int().positive() };
+const scratchName = z.string().max(500);
+
+// worker → coordinator
+
+export const Hello = defineMessage('hello', {
+  pid: z.number().int(),
+  version: z.string().max(64),
+  roles: z.array(Role).min(1),
+  /** Set when the worker reconnects, so the coordinator knows it again. */
+  workerId: z.string().max(64).optional(),
+  /** False for a worker started elsewhere: it reaches the scratchpad through the protocol. */
+  sharedFs: z.boolean(),
+});
+
+export const TaskAccepted = defineMessage('task.accepted', attemptRef);
+
+export const ProgressEvent = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('turn'), turn: z.number().int().nonnegative(), text: z.string().max(4000).optional() }),
+  z.object({ kind: z.literal('tool_call'), tool: z.string().max(64), input: z.string().max(4000) }),
+  z.object({
+    kind: z.literal('tool_result'),
+    tool: z.string().max(64),
+    ok: z.boolean(),
+    summary: z.string().max(4000),
+    diff: z.string().max(20_000).optional(),
+  }),
+  z.object({ kind: z.literal('denied'), tool: z.string().max(64), reason: z.string().max(4000) }),
+  z.object({ kind: z.literal('retry'), attempt: z.number().int(), cause: z.string().max(1000), delayMs: z.number() }),
+  z.object({ kind: z.literal('log'), message: z.string().max(4000) }),
+]);
+export type ProgressEvent = z.infer<typeof ProgressEvent>;
+
+export const TaskProgress = defineMessage('task.progress', {
+  ...attemptRef,
+  event: ProgressEvent,
+  usage: Usage.optional(),
+});
+
+export const TaskResultBody = z.object({
+  outcome: Outcome,
+  summary: z.string().max(20_000),
+  details: z.string().max(100_000).optional(),
+  output: z.unknown().optional(),
+  evidence: z.array(Evidence).max(50).optional(),
+  /** Commands the worker really ran, so the coordinator can check claimed evidence against them. */
+  commandsRun: z.array(Evidence).max(500).optional(),
+  changedFiles: z.array(z.string().max(500)).max(10_000).optional(),
+  usage: Usage,
+  error: ErrorData.optional(),
+});
+export type TaskResultBody = z.infer<typeof TaskResultBody>;
+
+export const TaskResult = defineMessage('task.result', { ...attemptRef, result: TaskResultBody });
+
+export const MemorySearch = defineMessage('memory.search', {
+  query: z.string().max(2000),
+  files: z.array(z.string().max(500)).max(200).optional(),
+  limit: z.number().int().positive().max(50).optional(),
+});
+
+export const MemoryPropose = defineMessage('memory.propose', {
+  taskId: TaskId.optional(),
+  kind: MemoryKind,
+  title: z.string().max(200).optional(),
+  text: z.string().min(1).max(10_000),
+  tags: z.array(z.string().max(64)).max(20).optional(),
+  files: z.array(z.string().max(500)).max(50).optional(),
+});
+
+export const ScratchpadRead = defineMessage('scratchpad.read', { name: scratchName });
+
+export const ScratchpadWrite = defineMessage('scratchpad.write', {
+  taskId: TaskId,
+  name: scratchName.min(1),
+  content: z.string().max(4 * 1024 * 1024),
+});
+
+export const Heartbeat = defineMessage('heartbeat', { active: z.array(z.object(attemptRef)).max(64) });
+
+// coordinator → worker
+
+export const Budget = z.object({
+  maxTurns: z.number().int().positive(),
+  maxTokens: z.number().int().positive().optional(),
+  maxCostUsd: z.number().positive().optional(),
+});
+export type Budget = z.infer<typeof Budget>;
+
+export const DependencySummary = z.object({
+  id: TaskId,
+  title: z.string(),
+  role: Role,
+  outcome: Outcome,
+  summary: z.string().max(20_000),
+  notes: z.array(z.string().max(500)).max(100).optional(),
+});
+
+export const TaskContext = z.object({
+  runId: z.string().max(64),
+  /** The directory the task works in (a worktree for implementation), when the worker shares the filesystem. */
+  root: z.string().max(4096).optional(),
+  /** The run's scratchpad directory, when the worker shares the filesystem. */
+  scratchpadDir: z.string().max(4096).optional(),
+  dependencies: z.array(DependencySummary).max(100),
+  memory: z.array(MemorySnippet).max(50),
+  budget: Budget,
+  model: z.string().max(200).optional(),
+  /** Executor-specific settings (model parameters, policy); validated by the executor that reads them. */
+  settings: z.record(z.string(), z.unknown()).optional(),
+});
+export type TaskContext = z.infer<typeof TaskContext>;
+
+export const Welcome = defineMessage('welcome', {
+  workerId: z.string().max(64),
+  runId: z.string().max(64),
+  heartbeatMs: z.number().int().positive(),
+});
+
+export const TaskAssign = defineMessage('task.assign', { ...attemptRef, task: TaskSpec, context: TaskContext });
+
+export const TaskAck = defineMessage('task.ack', attemptRef);
+
+export const TaskCancel = defineMessage('task.cancel', { ...attemptRef, reason: z.string().max(1000) });
+
+export const MemoryResults = defineMessage('memory.results', {
+  entries: z.array(MemorySnippet).max(50),
+  admitted: z.object({ id: z.string().max(64), action: z.string().max(32) }).optional(),
+});
+
+export const ScratchpadContent = defineMessage('scratchpad.content', {
+  name: scratchName,
+  exists: z.boolean(),
+  content: z.string().max(4 * 1024 * 1024).optional(),
+  /** Set when `name` is a folder: the files below it. */
+  entries: z.array(z.string().max(500)).max(10_000).optional(),
+});
+
+export const Shutdown = defineMessage('shutdown', { reason: z.string().max(1000) });
+
+export const ErrorMessage = defineMessage('error', { error: ErrorData });
+
+export const WorkerMessage = z.discriminatedUnion('type', [
+  Hello,
+  TaskAccepted,
+  TaskProgress,
+  TaskResult,
+  MemorySearch,
+  MemoryPropose,
+  ScratchpadRead,
+  ScratchpadWrite,
+  Heartbeat,
+  ErrorMessage,
+]);
+export type WorkerMessage = z.infer<typeof WorkerMessage>;
+
+export const CoordinatorMessage = z.discriminatedUnion('type', [
+  Welcome,
+  TaskAssign,
+  TaskAck,
+  TaskCancel,
+  MemoryResults,
+  ScratchpadContent,
+  Shutdown,
+  ErrorMessage,
+]);
+export type CoordinatorMessage = z.infer<typeof CoordinatorMessage>;
+
+export type Message = WorkerMessage | CoordinatorMessage;
+export type MessageOf<U extends { type: string }, T extends U['type']> = Extract<U, { type: T }>;
+/** A message as a sender writes it: the envelope fields are filled in by `encode`. */
+export type Outgoing<U extends Message> = U extends unknown
+  ? Omit<U, 'v' | 'id' | 'ts'> & { id?: string; ts?: number }
+  : never;
