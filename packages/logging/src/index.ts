@@ -1,1 +1,4 @@
-export {};
+export { collectSecrets } from './secrets.js';
+export { createRedactor, REDACTED, type Redactor } from './redact.js';
+export { redactDeep, isSensitiveKey } from './redact-deep.js';
+export { createLogger, closeLogger, type LoggerOptions, type Logger, type Level } from './logger.js';

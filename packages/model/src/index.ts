@@ -1,1 +1,14 @@
-export {};
+export { createModelClient, type ModelClientOptions, type ModelClient, type ModelTool, type ModelMessage } from './client.js';
+export { ModelConfigError, StreamBrokenError } from './errors.js';
+export { DEFAULT_MODELS, type ModelRole } from './models.js';
+export { ModelPrice, PriceTable, DEFAULT_PRICES, priceFor, costOf, usageOfResponse } from './pricing.js';
+export { withRetries, retryCause, retryAfterMs, backoffDelay, type RetryOptions, type RetryEvent } from './retry.js';
+export { streamTurn, type TurnRequest, type TurnAnswer, type ToolCall } from './stream-turn.js';
+export { withCacheBreakpoints, type PromptParts, type CachedPromptParts } from './caching.js';
+export { TranscriptWriter, type TranscriptKind } from './transcript.js';
+export { CompleteTaskInput, COMPLETE_TASK, completeTaskTool } from './complete-task.js';
+export { toolInputSchema } from './tool-schema.js';
+export { budgetStop, estimateTokens, type TaskBudget } from './budget.js';
+export { runToolCalls, type ToolExecution, type ExecuteTool } from './tool-calls.js';
+export { runAgentLoop, type AgentLoopOptions, type AgentOutcome, type AgentEnding } from './agent-loop.js';
+export { buildTaskPrompt, systemPromptFor, type TaskPromptInput } from './task-prompt.js';

@@ -1,0 +1,148 @@
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { dirname } from 'node:path';
+import type { Readable, Writable } from 'node:stream';
+import { parsePlanMarkdown, PlanMarkdownError, renderPlanMarkdown, type Plan } from '@coordinate/plan';
+import { CoordinateError } from '@coordinate/protocol';
+import { createStyle, type Style } from '../report/style.js';
+import { openEditor } from './editor.js';
+import { ApprovalError } from './errors.js';
+import type { PlanCostEstimate } from './estimate.js';
+import { LineReader } from './line-reader.js';
+import { planDiff } from './plan-diff.js';
+import { renderPlanGraph } from './plan-graph.js';
+
+export interface ApprovePlanOptions {
+  plan: Plan;
+  input: Readable;
+  output: Writable;
+  /** The editor command line, e.g. from `editorFromEnv(process.env)`. */
+  editor: string;
+  /** Asks the planner for a revision that follows the person's feedback. */
+  revise: (plan: Plan, feedback: string) => Promise<Plan>;
+  isTTY: boolean;
+  /** Approve without asking (`--yes`). */
+  yes: boolean;
+  /** Where plan.md lives while it is reviewed; it holds the approved plan at the end. */
+  planFile: string;
+  estimate?: (plan: Plan) => PlanCostEstimate;
+  color?: boolean;
+}
+
+export type ApprovalDecision = { decision: 'approved'; plan: Plan } | { decision: 'quit' };
+
+const CHOICES: Record<string, 'approve' | 'edit' | 'revise' | 'quit'> = {
+  a: 'approve',
+  approve: 'approve',
+  e: 'edit',
+  edit: 'edit',
+  r: 'revise',
+  revise: 'revise',
+  q: 'quit',
+  quit: 'quit',
+};
+
+/** The draft a person gave up on is kept beside plan.md, so nothing they typed is lost. */
+export const draftFileOf = (planFile: string) => planFile.replace(/(\.md)?$/, '.draft.md');
+
+/**
+ * Shows the plan and asks until the person approves or quits: approve, edit plan.md in their
+ * editor, ask the planner for a revision (shown as a diff), or quit. Answers are single lines.
+ */
+export async function approvePlan(options: ApprovePlanOptions): Promise<ApprovalDecision> {
+  const { output, planFile } = options;
+  const style = createStyle(options.color ?? false);
+  const say = (text = '') => output.write(`${text}\n`);
+  const show = (plan: Plan) => say(`\n${renderPlanGraph(plan, { estimate: options.estimate?.(plan), color: options.color })}\n`);
+  await mkdir(dirname(planFile), { recursive: true });
+
+  if (options.yes) {
+    show(options.plan);
+    await writeFile(planFile, renderPlanMarkdown(options.plan));
+    say('Approved (--yes).');
+    return { decision: 'approved', plan: options.plan };
+  }
+  if (!options.isTTY) throw new ApprovalError();
+
+  const reader = new LineReader(options.input);
+  const ask = async (question: string) => {
+    output.write(question);
+    return reader.next();
+  };
+  let plan = options.plan;
+  show(plan);
+  try {
+    for (;;) {
+      const answer = await ask(`${style.bold('[a]pprove')}, ${style.bold('[e]dit')} in your editor, ${style.bold('[r]evise')} with feedback, or ${style.bold('[q]uit')}? `);
+      if (answer === null) return { decision: 'quit' };
+      const choice = CHOICES[answer.trim().toLowerCase()];
+      if (choice === 'approve') {
+        await writeFile(planFile, renderPlanMarkdown(plan));
+        say(style.green('Approved.'));
+        return { decision: 'approved', plan };
+      }
+      if (choice === 'quit') return { decision: 'quit' };
+      if (choice === undefined) {
+        say(`Please answer a, e, r or q (got "${answer.trim()}").`);
+        continue;
+      }
+      const next = choice === 'edit' ? await editPlan(plan, options, reader, ask, say, style) : await revisePlan(plan, options, ask, say, style);
+      if (next === plan) continue;
+      const diff = planDiff(plan, next, style);
+      if (diff === '') {
+        say('No change.');
+        continue;
+      }
+      say(diff);
+      plan = next;
+      show(plan);
+    }
+  } finally {
+    reader.close();
+  }
+}
+
+type Ask = (question: string) => Promise<string | null>;
+type Say = (text?: string) => void;
+
+/** Opens plan.md until it parses; a broken edit is shown with its line numbers and reopened as the person left it. */
+async function editPlan(plan: Plan, options: ApprovePlanOptions, reader: LineReader, ask: Ask, say: Say, style: Style): Promise<Plan> {
+  await writeFile(options.planFile, renderPlanMarkdown(plan));
+  for (;;) {
+    reader.pause();
+    try {
+      await openEditor(options.editor, options.planFile);
+    } catch (error) {
+      if (!(error instanceof CoordinateError)) throw error;
+      say(style.red(error.message));
+      return plan;
+    }
+    const text = await readFile(options.planFile, 'utf8');
+    try {
+      return parsePlanMarkdown(text);
+    } catch (error) {
+      if (!(error instanceof PlanMarkdownError)) throw error;
+      say(style.red(error.message));
+    }
+    const again = await ask('Reopen the editor to fix it? [Y/n] ');
+    if (again === null || /^(n|no|q|quit)$/i.test(again.trim())) {
+      const draft = draftFileOf(options.planFile);
+      await writeFile(draft, text);
+      await writeFile(options.planFile, renderPlanMarkdown(plan));
+      say(`Kept the last valid plan. Your edit is saved in ${draft}.`);
+      return plan;
+    }
+  }
+}
+
+async function revisePlan(plan: Plan, options: ApprovePlanOptions, ask: Ask, say: Say, style: Style): Promise<Plan> {
+  const feedback = (await ask('What should change? '))?.trim();
+  if (!feedback) return plan;
+  say('Revising the plan…');
+  try {
+    return await options.revise(plan, feedback);
+  } catch (error) {
+    if (!(error instanceof CoordinateError)) throw error;
+    say(style.red(`The revision failed: ${error.message}`));
+    return plan;
+  }
+}

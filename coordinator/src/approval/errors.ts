@@ -1,0 +1,22 @@
+import { CoordinateError } from '@coordinate/protocol';
+
+/** The plan needs a person's approval and there is no terminal to ask in. */
+export class ApprovalError extends CoordinateError {
+  constructor() {
+    super(
+      'needs_approval',
+      'The plan needs approval, but there is no terminal to ask in.\n' +
+        'Run again with --yes to approve it as it is, or save it with `coordinate plan "task" -o plan.md`, ' +
+        'review it, and run `coordinate run plan.md`.',
+    );
+  }
+}
+
+/** The editor command could not be started or ended with an error. */
+export class EditorError extends CoordinateError {
+  constructor(command: string, reason: string) {
+    super('editor_failed', `the editor "${command}" ${reason}; set $VISUAL or $EDITOR to an editor that waits until the file is closed (e.g. "code --wait")`, {
+      command,
+    });
+  }
+}

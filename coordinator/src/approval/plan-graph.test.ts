@@ -1,0 +1,61 @@
+import type { Plan } from '@coordinate/plan';
+import { describe, expect, it } from 'vitest';
+import { ESTIMATE_ASSUMPTIONS, estimatePlanCost, renderPlanGraph, splitCommandLine } from './index.js';
+
+const task = (id: string, role: 'research' | 'implement' | 'verify', dependsOn: string[] = []) => ({ id, title: `Title ${id}`, role, instructions: '', dependsOn });
+const plan: Plan = {
+  goal: 'Ship the feature',
+  summary: 'Two parallel strands.',
+  risks: ['Flaky tests'],
+  tasks: [task('a', 'research'), task('b', 'research'), task('c', 'implement', ['a']), task('d', 'implement', ['c']), task('v', 'verify', ['d', 'b'])],
+};
+
+describe('renderPlanGraph', () => {
+  it('groups tasks into waves, marks the critical path and shows what each task waits for', () => {
+    const text = renderPlanGraph(plan);
+    expect(text).toContain('Wave 1 (2 tasks in parallel)');
+    expect(text).toMatch(/★ a\s+\[research\]\s+Title a/);
+    expect(text).toMatch(/\n {4}b\s+\[research\]\s+Title b/);
+    expect(text).toMatch(/★ v\s+\[verify\]\s+Title v {2}← d, b/);
+    expect(text).toContain('★ critical path: a → c → d → v (4 of 5 tasks)');
+    expect(text).toContain('Risks:\n  - Flaky tests');
+    expect(text).not.toContain('\x1b[');
+  });
+
+  it('adds the cost estimate and colors only when asked', () => {
+    const estimate = estimatePlanCost(plan, { m: { input: 3, output: 15 } }, 'm');
+    const text = renderPlanGraph(plan, { estimate, color: true });
+    expect(text).toMatch(/Estimate: ~\$\d+\.\d\d \(\$\d+\.\d\d to \$\d+\.\d\d\), ~[\d.]+[kM]? tokens/);
+    expect(text).toContain('\x1b[');
+  });
+});
+
+describe('estimatePlanCost', () => {
+  it('prices each task by its role\'s turns at its model\'s prices', () => {
+    const one: Plan = { goal: 'g', summary: '', tasks: [task('v', 'verify')] };
+    const t = ESTIMATE_ASSUMPTIONS.perTurn;
+    const turns = ESTIMATE_ASSUMPTIONS.turnsPerTask.verify;
+    const expected = (turns * (t.inputTokens * 1 + t.outputTokens * 10 + t.cacheWriteTokens * 2 + t.cacheReadTokens * 0.5)) / 1e6;
+    const estimate = estimatePlanCost(one, { small: { input: 1, output: 10, cacheWrite: 2, cacheRead: 0.5 } }, { verify: 'small' });
+    expect(estimate.costUsd).toBeCloseTo(expected, 10);
+    expect(estimate.lowUsd).toBeCloseTo(expected / 2, 10);
+    expect(estimate.highUsd).toBeCloseTo(expected * 2, 10);
+  });
+
+  it('names the models it has no price for instead of guessing', () => {
+    const estimate = estimatePlanCost(plan, { big: { input: 15, output: 75 } }, { research: 'big', implement: 'mystery', verify: 'big' });
+    expect(estimate.costUsd).toBeUndefined();
+    expect(estimate.unpricedModels).toEqual(['mystery']);
+    expect(renderPlanGraph(plan, { estimate })).toContain('cost unknown (no price for mystery');
+  });
+});
+
+describe('splitCommandLine', () => {
+  it('splits an editor setting like a shell would', () => {
+    expect(splitCommandLine('code --wait')).toEqual(['code', '--wait']);
+    expect(splitCommandLine('"/Applications/My Editor" -w')).toEqual(['/Applications/My Editor', '-w']);
+    expect(splitCommandLine("vim -c 'set ft=markdown'")).toEqual(['vim', '-c', 'set ft=markdown']);
+    expect(splitCommandLine('a\\ b "c\\"d" \'\'')).toEqual(['a b', 'c"d', '']);
+    expect(splitCommandLine('   ')).toEqual([]);
+  });
+});

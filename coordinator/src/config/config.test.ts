@@ -1,0 +1,140 @@
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig, mergeCliOptions, OptionError } from './index.js';
+
+let repo: string;
+beforeEach(async () => {
+  repo = await mkdtemp(join(tmpdir(), 'coordinate-config-'));
+});
+afterEach(async () => {
+  await rm(repo, { recursive: true, force: true });
+});
+
+async function writeConfig(text: string) {
+  await mkdir(join(repo, '.coordinate'), { recursive: true });
+  await writeFile(join(repo, '.coordinate', 'config.json'), text);
+}
+
+async function loadError(): Promise<ConfigError> {
+  const error = await loadConfig(repo).catch((e: unknown) => e);
+  expect(error).toBeInstanceOf(ConfigError);
+  expect((error as ConfigError).code).toBe('invalid_config');
+  return error as ConfigError;
+}
+
+describe('loadConfig', () => {
+  it('gives the defaults when the repository has no config', async () => {
+    const config = await loadConfig(repo);
+    expect(config).toMatchObject({ workers: 4, maxAttempts: 3, fixRounds: 2, budgets: { maxTurns: 50 }, memory: { dreamEvery: 10, tokenBudget: 2000 } });
+    expect(config.permissions).toEqual({ tools: { allow: [], deny: [] }, commands: { allow: [], deny: [] } });
+  });
+
+  it('reads every section of .coordinate/config.json and fills in what it leaves out', async () => {
+    await writeConfig(
+      JSON.stringify({
+        models: { planner: 'big-model', verify: 'small-model' },
+        workers: 8,
+        budgets: { maxCostUsd: 2.5, maxTokens: 1_000_000, timeoutMs: 600_000 },
+        fixRounds: 0,
+        commands: { test: 'npm test', lint: 'npm run lint' },
+        permissions: { commands: { allow: ['npm *'], deny: ['git push*'] } },
+        pricing: { 'big-model': { input: 15, output: 75 } },
+        memory: { dreamEvery: 3 },
+      }),
+    );
+    const config = await loadConfig(repo);
+    expect(config.models).toEqual({ planner: 'big-model', verify: 'small-model' });
+    expect(config.budgets).toEqual({ maxCostUsd: 2.5, maxTokens: 1_000_000, timeoutMs: 600_000, maxTurns: 50 });
+    expect(config.permissions.commands).toEqual({ allow: ['npm *'], deny: ['git push*'] });
+    expect(config.permissions.tools).toEqual({ allow: [], deny: [] });
+    expect(config.pricing['big-model']).toEqual({ input: 15, output: 75 });
+    expect(config.memory).toEqual({ dreamEvery: 3, tokenBudget: 2000 });
+    expect(config.fixRounds).toBe(0);
+  });
+
+  it('names the file, the key, the expected value and the value found', async () => {
+    await writeConfig('{ "workers": "four" }');
+    expect((await loadError()).message).toBe('.coordinate/config.json: workers: expected a whole number from 1 to 64, got "four"');
+  });
+
+  it('names nested keys, including model names that need quoting', async () => {
+    await writeConfig(JSON.stringify({ budgets: { maxCostUsd: -1 }, pricing: { 'claude-x': { input: 'cheap', output: 1 } } }));
+    const { message } = await loadError();
+    expect(message).toContain('.coordinate/config.json has 2 problems');
+    expect(message).toContain('budgets.maxCostUsd: expected an amount in USD above 0, got -1');
+    expect(message).toContain('pricing["claude-x"].input: expected a price in USD per million tokens (a number of 0 or more), got "cheap"');
+  });
+
+  it('rejects unknown keys by name and lists the known ones, so a typo is caught', async () => {
+    await writeConfig(JSON.stringify({ wrokers: 2, budgets: { maxCost: 1 } }));
+    const { problems } = await loadError();
+    expect(problems).toContain('unknown key "wrokers" (known keys: $schema, models, workers, budgets, maxAttempts, fixRounds, commands, permissions, pricing, memory)');
+    expect(problems).toContain('budgets: unknown key "maxCost" (known keys: maxCostUsd, maxTokens, timeoutMs, maxTurns)');
+  });
+
+  it('names the line and column of invalid JSON', async () => {
+    await writeConfig('{\n  "workers": 2,\n  "fixRounds" 1\n}\n');
+    expect((await loadError()).message).toMatch(/^\.coordinate\/config\.json: invalid JSON at line 3, column 15: /);
+  });
+
+  it('reports an empty file as invalid JSON at its end', async () => {
+    await writeConfig('');
+    expect((await loadError()).message).toMatch(/invalid JSON at line 1, column 1/);
+  });
+
+  it('explains how to move on when coordinate.config.ts cannot be loaded by this Node', async () => {
+    await writeFile(join(repo, 'coordinate.config.ts'), 'export default { workers: 2 };\n');
+    const error = await loadConfig(repo, { canImportTypeScript: false }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ConfigError);
+    expect((error as Error).message).toMatch(/^coordinate\.config\.ts: this Node .* move the settings to \.coordinate\/config\.json/);
+  });
+
+  it('refuses two config files at once', async () => {
+    await writeConfig('{}');
+    await writeFile(join(repo, 'coordinate.config.ts'), 'export default {};\n');
+    expect((await loadError()).message).toMatch(/both .coordinate\/config.json and coordinate.config.ts exist/);
+  });
+});
+
+describe('mergeCliOptions', () => {
+  it('lays command-line options over the config', async () => {
+    await writeConfig(JSON.stringify({ workers: 2, models: { planner: 'p' }, budgets: { maxCostUsd: 5 } }));
+    const settings = mergeCliOptions(await loadConfig(repo), { workers: '6', model: 'm', maxCost: '1.5', maxTokens: '20000', timeout: '30m' });
+    expect(settings.workers).toBe(6);
+    expect(settings.models).toEqual({ planner: 'm', research: 'm', implement: 'm', verify: 'm' });
+    expect(settings.budgets).toEqual({ maxCostUsd: 1.5, maxTokens: 20_000, timeoutMs: 1_800_000, maxTurns: 50 });
+    expect(settings).not.toHaveProperty('$schema');
+  });
+
+  it('keeps the config where the command line says nothing', async () => {
+    await writeConfig(JSON.stringify({ workers: 2, budgets: { timeoutMs: 5000 } }));
+    const config = await loadConfig(repo);
+    expect(mergeCliOptions(config, {})).toMatchObject({ workers: 2, budgets: { timeoutMs: 5000 } });
+  });
+
+  it('reads durations with units, and a bare number as seconds', async () => {
+    const config = await loadConfig(repo);
+    expect(mergeCliOptions(config, { timeout: '90' }).budgets.timeoutMs).toBe(90_000);
+    expect(mergeCliOptions(config, { timeout: '2h' }).budgets.timeoutMs).toBe(7_200_000);
+  });
+
+  it('names the option and the expected value for a bad one', async () => {
+    const config = await loadConfig(repo);
+    const attempt = (cli: Parameters<typeof mergeCliOptions>[1]) => {
+      try {
+        mergeCliOptions(config, cli);
+      } catch (error) {
+        expect(error).toBeInstanceOf(OptionError);
+        return (error as Error).message;
+      }
+      throw new Error('expected the option to be rejected');
+    };
+    expect(attempt({ workers: 'four' })).toBe('--workers: expected a whole number from 1 to 64, got "four"');
+    expect(attempt({ workers: '0' })).toBe('--workers: expected a whole number from 1 to 64, got "0"');
+    expect(attempt({ maxCost: 'lots' })).toBe('--max-cost: expected an amount in USD above 0, got "lots"');
+    expect(attempt({ timeout: 'soon' })).toMatch(/^--timeout: expected a duration .* got "soon"$/);
+    expect(attempt({ model: '' })).toMatch(/^--model: expected a model name/);
+  });
+});

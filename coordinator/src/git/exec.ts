@@ -1,0 +1,77 @@
+import { stat } from 'node:fs/promises';
+import { execa } from 'execa';
+import { GitError, GitNotFoundError } from './errors.js';
+
+/** Who the commits coordinate makes itself are by, so it works on machines with no git identity configured. */
+export const COORDINATE_IDENTITY = { name: 'coordinate', email: 'coordinate@localhost' } as const;
+
+export interface GitOptions {
+  cwd: string;
+  /** Added to the base environment (PATH, HOME, the fixed identity). */
+  env?: Record<string, string>;
+  input?: string;
+  /** Exit codes that are answers rather than failures (e.g. 1 from `merge-tree` means "conflicts"). */
+  okExitCodes?: readonly number[];
+}
+
+export interface GitResult {
+  stdout: string;
+  stderr: string;
+  exitCode: number;
+}
+
+const PASSED_THROUGH = ['PATH', 'HOME', 'USERPROFILE', 'SYSTEMROOT', 'TMPDIR', 'TEMP', 'TMP'] as const;
+
+/**
+ * Nothing else is inherited: a GIT_DIR or GIT_INDEX_FILE from a hook the coordinator runs under must
+ * not redirect its commands into another repository or index.
+ */
+function baseEnv(): Record<string, string> {
+  const env: Record<string, string> = {};
+  for (const name of PASSED_THROUGH) {
+    const value = process.env[name];
+    if (value !== undefined) env[name] = value;
+  }
+  return {
+    ...env,
+    LC_ALL: 'C',
+    GIT_TERMINAL_PROMPT: '0',
+    // `git status` would otherwise rewrite the person's index to refresh its stat cache.
+    GIT_OPTIONAL_LOCKS: '0',
+    GIT_AUTHOR_NAME: COORDINATE_IDENTITY.name,
+    GIT_AUTHOR_EMAIL: COORDINATE_IDENTITY.email,
+    GIT_COMMITTER_NAME: COORDINATE_IDENTITY.name,
+    GIT_COMMITTER_EMAIL: COORDINATE_IDENTITY.email,
+  };
+}
+
+/** Runs git without a shell; throws `GitError` for any exit code not in `okExitCodes` (default: only 0). */
+export async function git(args: readonly string[], options: GitOptions): Promise<GitResult> {
+  const result = await execa('git', args, {
+    cwd: options.cwd,
+    extendEnv: false,
+    env: { ...baseEnv(), ...options.env },
+    input: options.input ?? '',
+    reject: false,
+    stripFinalNewline: false,
+    maxBuffer: 256 * 1024 * 1024,
+  });
+  if (result.code === 'ENOENT' && result.exitCode === undefined && (await isDirectory(options.cwd))) throw new GitNotFoundError();
+  const exitCode = result.exitCode;
+  if (exitCode === undefined || !(options.okExitCodes ?? [0]).includes(exitCode)) {
+    throw new GitError(args, exitCode, String(result.stderr || result.message || ''), options.cwd);
+  }
+  return { stdout: String(result.stdout), stderr: String(result.stderr), exitCode };
+}
+
+async function isDirectory(path: string): Promise<boolean> {
+  return stat(path).then(
+    (info) => info.isDirectory(),
+    () => false,
+  );
+}
+
+/** The entries of a `-z` output. */
+export function nulFields(output: string): string[] {
+  return output.split('\0').filter((field) => field.length > 0);
+}

@@ -1,0 +1,54 @@
+import { resolve } from 'node:path';
+import { runBranch } from '../run/layout.js';
+import { GitError, RunBranchMovedError, UnknownRefError } from './errors.js';
+import { git, nulFields } from './exec.js';
+import { branchCommit, isAncestor } from './refs.js';
+import { serialized } from './serial.js';
+
+export type MergeOutcome =
+  | { status: 'merged'; commit: string }
+  | { status: 'conflict'; files: string[] }
+  /** The run branch already holds everything the task branch has (a task that changed nothing). */
+  | { status: 'empty' };
+
+export interface MergeOptions {
+  repo: string;
+  runId: string;
+  taskBranch: string;
+  message: string;
+}
+
+/**
+ * Merges a task branch into `coordinate/<runId>` without a checkout: `merge-tree` computes the tree,
+ * `commit-tree` records it, and `update-ref` moves the branch only if it is still where it was read.
+ * A conflict writes nothing: the run branch stays as it was and the task branch keeps its commits.
+ * Merges into the same run branch from one process take turns.
+ */
+export function mergeIntoRunBranch(options: MergeOptions): Promise<MergeOutcome> {
+  return serialized(`${resolve(options.repo)}\0${runBranch(options.runId)}`, () => merge(options));
+}
+
+async function merge(options: MergeOptions): Promise<MergeOutcome> {
+  const { repo, runId, taskBranch, message } = options;
+  const target = runBranch(runId);
+  const run = await branchCommit(repo, target);
+  if (run === undefined) throw new UnknownRefError(target, repo);
+  const task = await branchCommit(repo, taskBranch);
+  if (task === undefined) throw new UnknownRefError(taskBranch, repo);
+  if (await isAncestor(repo, task, run)) return { status: 'empty' };
+
+  const merged = await git(['merge-tree', '--write-tree', '--name-only', '--no-messages', '-z', run, task], { cwd: repo, okExitCodes: [0, 1] });
+  const [tree = '', ...conflicted] = nulFields(merged.stdout);
+  if (merged.exitCode === 1) return { status: 'conflict', files: [...new Set(conflicted)].sort() };
+
+  const commit = (
+    await git(['commit-tree', '--no-gpg-sign', tree.trim(), '-p', run, '-p', task, '-F', '-'], { cwd: repo, input: message })
+  ).stdout.trim();
+  try {
+    await git(['update-ref', '-m', `coordinate: merge ${taskBranch}`, `refs/heads/${target}`, commit, run], { cwd: repo });
+  } catch (error) {
+    if (error instanceof GitError && (await branchCommit(repo, target)) !== run) throw new RunBranchMovedError(target, run);
+    throw error;
+  }
+  return { status: 'merged', commit };
+}

@@ -1,0 +1,144 @@
+import { mkdir, readFile, stat, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { runPaths } from '../run/layout.js';
+import { changedFiles } from './diff.js';
+import { WorktreePathTakenError } from './errors.js';
+import { mergeIntoRunBranch } from './merge.js';
+import { createRunBranch } from './run-branch.js';
+import { TempDirs, sh, writeFiles } from './test-repo.test-helper.js';
+import { commitTaskWork, createRunWorktree, createTaskWorktree, removeTaskWorktree } from './worktree.js';
+
+const temp = new TempDirs();
+afterEach(() => temp.removeAll());
+
+const exists = (path: string) =>
+  stat(path).then(
+    () => true,
+    () => false,
+  );
+
+async function setup() {
+  const repo = await temp.repo({ 'a.txt': 'one\n', 'b.txt': 'two\n' });
+  const base = (await sh(repo, ['rev-parse', 'HEAD'])).trim();
+  await createRunBranch(repo, 'r1', base);
+  const worktreesDir = runPaths(repo, 'r1').worktrees;
+  return { repo, base, worktreesDir, ids: { repo, runId: 'r1', worktreesDir } };
+}
+
+describe('task worktrees', () => {
+  it('gives a task its own worktree on branch coordinate/<runId>-<taskId> at the base commit', async () => {
+    const { repo, base, ids } = await setup();
+    const wt = await createTaskWorktree({ ...ids, taskId: 't1', baseRef: base });
+    expect(wt).toEqual({ path: join(ids.worktreesDir, 't1'), branch: 'coordinate/r1-t1' });
+    expect((await sh(wt.path, ['symbolic-ref', '--short', 'HEAD'])).trim()).toBe('coordinate/r1-t1');
+    expect((await sh(repo, ['rev-parse', 'coordinate/r1-t1'])).trim()).toBe(base);
+    expect(await readFile(join(wt.path, 'a.txt'), 'utf8')).toBe('one\n');
+  });
+
+  it('commits edits and new files but never .coordinate/, and reports no commit when nothing changed', async () => {
+    const { base, ids } = await setup();
+    const wt = await createTaskWorktree({ ...ids, taskId: 't1', baseRef: base });
+    expect(await commitTaskWork({ path: wt.path, message: 'nothing' })).toBeUndefined();
+
+    await writeFiles(wt.path, { 'a.txt': 'ONE\n', 'src/new.ts': 'export const x = 1;\n', '.coordinate/runs/r1/notes.md': 'private\n' });
+    const commit = await commitTaskWork({ path: wt.path, message: 't1: edit a, add new' });
+    expect(commit).toMatch(/^[0-9a-f]{40}$/);
+    expect((await sh(wt.path, ['show', '--name-only', '--format=%s%n%an', commit!])).trim().split('\n')).toEqual([
+      't1: edit a, add new',
+      'coordinate',
+      '',
+      'a.txt',
+      'src/new.ts',
+    ]);
+    expect(await changedFiles(wt.path, base)).toEqual(['a.txt', 'src/new.ts']);
+  });
+
+  it('lists committed, staged, unstaged, untracked and deleted files as changed', async () => {
+    const { base, ids } = await setup();
+    const wt = await createTaskWorktree({ ...ids, taskId: 't1', baseRef: base });
+    await writeFiles(wt.path, { 'a.txt': 'committed\n' });
+    await commitTaskWork({ path: wt.path, message: 'first' });
+    await writeFiles(wt.path, { 'b.txt': 'unstaged\n', 'c.txt': 'untracked\n' });
+    await sh(wt.path, ['rm', '--quiet', 'a.txt']);
+    expect(await changedFiles(wt.path, base)).toEqual(['a.txt', 'b.txt', 'c.txt']);
+  });
+
+  it('resumes a task in its worktree with its commits kept and a dead attempt\'s uncommitted edits dropped', async () => {
+    const { base, ids } = await setup();
+    const first = await createTaskWorktree({ ...ids, taskId: 't1', baseRef: base });
+    await writeFiles(first.path, { 'a.txt': 'kept\n' });
+    const kept = await commitTaskWork({ path: first.path, message: 'kept' });
+    await writeFiles(first.path, { 'b.txt': 'half-done\n', 'stray.txt': 'half-done\n' });
+
+    const again = await createTaskWorktree({ ...ids, taskId: 't1', baseRef: base });
+    expect(again).toEqual(first);
+    expect((await sh(again.path, ['rev-parse', 'HEAD'])).trim()).toBe(kept);
+    expect(await readFile(join(again.path, 'a.txt'), 'utf8')).toBe('kept\n');
+    expect(await readFile(join(again.path, 'b.txt'), 'utf8')).toBe('two\n');
+    expect(await exists(join(again.path, 'stray.txt'))).toBe(false);
+  });
+
+  it('recreates a worktree whose folder was deleted, on the same branch', async () => {
+    const { base, ids } = await setup();
+    const first = await createTaskWorktree({ ...ids, taskId: 't1', baseRef: base });
+    await writeFiles(first.path, { 'a.txt': 'kept\n' });
+    const kept = await commitTaskWork({ path: first.path, message: 'kept' });
+    await temp.removeDir(first.path);
+
+    const again = await createTaskWorktree({ ...ids, taskId: 't1', baseRef: base });
+    expect((await sh(again.path, ['rev-parse', 'HEAD'])).trim()).toBe(kept);
+  });
+
+  it('refuses to delete a folder of someone else\'s that sits where a worktree must go', async () => {
+    const { base, ids } = await setup();
+    const path = join(ids.worktreesDir, 't1');
+    await mkdir(path, { recursive: true });
+    await writeFile(join(path, 'precious.txt'), 'mine\n');
+    await expect(createTaskWorktree({ ...ids, taskId: 't1', baseRef: base })).rejects.toThrow(WorktreePathTakenError);
+    expect(await readFile(join(path, 'precious.txt'), 'utf8')).toBe('mine\n');
+  });
+
+  it('removes a merged task\'s worktree and branch, but keeps the branch of unmerged work', async () => {
+    const { repo, base, ids } = await setup();
+    const merged = await createTaskWorktree({ ...ids, taskId: 'merged', baseRef: base });
+    const pending = await createTaskWorktree({ ...ids, taskId: 'pending', baseRef: base });
+    await writeFiles(merged.path, { 'a.txt': 'merged\n' });
+    await writeFiles(pending.path, { 'b.txt': 'pending\n' });
+    await commitTaskWork({ path: merged.path, message: 'merged' });
+    const pendingCommit = await commitTaskWork({ path: pending.path, message: 'pending' });
+    await mergeIntoRunBranch({ repo, runId: 'r1', taskBranch: merged.branch, message: 'merge merged' });
+
+    expect(await removeTaskWorktree({ ...ids, taskId: 'merged' })).toEqual({ worktreeRemoved: true, branchDeleted: true });
+    expect(await removeTaskWorktree({ ...ids, taskId: 'pending' })).toEqual({ worktreeRemoved: true, branchDeleted: false });
+    expect(await exists(merged.path)).toBe(false);
+    expect(await exists(pending.path)).toBe(false);
+    expect((await sh(repo, ['branch', '--list', 'coordinate/*', '--format=%(refname:short)'])).trim().split('\n')).toEqual([
+      'coordinate/r1',
+      'coordinate/r1-pending',
+    ]);
+    expect((await sh(repo, ['rev-parse', 'coordinate/r1-pending'])).trim()).toBe(pendingCommit);
+    expect(await removeTaskWorktree({ ...ids, taskId: 'merged' })).toEqual({ worktreeRemoved: false, branchDeleted: false });
+  });
+});
+
+describe('run worktrees for verification', () => {
+  it('shows the run branch detached at its commit, and moves to the newest commit with leftovers dropped when refreshed', async () => {
+    const { repo, base, ids } = await setup();
+    const first = await createRunWorktree({ ...ids, taskId: 'verify' });
+    expect(first.commit).toBe(base);
+    expect(await sh(first.path, ['symbolic-ref', '--quiet', 'HEAD']).catch(() => 'detached')).toBe('detached');
+    await writeFiles(first.path, { 'build-output.txt': 'stale\n', 'a.txt': 'scribbled\n' });
+
+    const task = await createTaskWorktree({ ...ids, taskId: 't1', baseRef: base });
+    await writeFiles(task.path, { 'b.txt': 'from t1\n' });
+    await commitTaskWork({ path: task.path, message: 't1' });
+    const merge = await mergeIntoRunBranch({ repo, runId: 'r1', taskBranch: task.branch, message: 'merge t1' });
+
+    const again = await createRunWorktree({ ...ids, taskId: 'verify' });
+    expect(again).toEqual({ path: first.path, commit: merge.status === 'merged' ? merge.commit : 'not merged' });
+    expect(await readFile(join(again.path, 'b.txt'), 'utf8')).toBe('from t1\n');
+    expect(await readFile(join(again.path, 'a.txt'), 'utf8')).toBe('one\n');
+    expect(await exists(join(again.path, 'build-output.txt'))).toBe(false);
+  });
+});

@@ -1,0 +1,140 @@
+import { lstat, mkdir, readdir, rm, stat } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import { runBranch, taskBranch } from '../run/layout.js';
+import { UnknownRefError, WorktreePathTakenError } from './errors.js';
+import { git } from './exec.js';
+import { OUTSIDE_COORDINATE_DIR } from './pathspec.js';
+import { branchCommit, isAncestor, resolveCommit } from './refs.js';
+import { findWorktreeAt, type WorktreeEntry } from './worktree-list.js';
+
+export interface TaskWorktreeOptions {
+  repo: string;
+  runId: string;
+  taskId: string;
+  /** The run's worktree folder (`runPaths(...).worktrees`); each task gets `<worktreesDir>/<taskId>`. */
+  worktreesDir: string;
+}
+
+export interface TaskWorktree {
+  path: string;
+  branch: string;
+}
+
+const exists = (path: string) =>
+  stat(path).then(
+    () => true,
+    () => false,
+  );
+
+/** Puts the worktree back to its HEAD: a new attempt must not inherit a dead attempt's half-done edits. */
+async function discardUncommitted(path: string): Promise<void> {
+  await git(['reset', '--hard', '--quiet'], { cwd: path });
+  await git(['clean', '-d', '--force', '--quiet'], { cwd: path });
+}
+
+/**
+ * A folder git no longer lists as a worktree is deleted only when it still looks like one (a `.git`
+ * file) or is empty: a wrong `worktreesDir` must never cost the person a folder of their own.
+ */
+async function isWorktreeLeftover(path: string): Promise<boolean> {
+  const dotGit = await lstat(join(path, '.git')).catch(() => undefined);
+  if (dotGit?.isFile()) return true;
+  return (await readdir(path).catch(() => ['?'])).length === 0;
+}
+
+/** Frees `path` for a new worktree. */
+async function clearPath(repo: string, path: string, entry: WorktreeEntry | undefined): Promise<void> {
+  if (entry) await git(['worktree', 'remove', '--force', '--force', entry.path], { cwd: repo });
+  else if (await exists(path)) {
+    if (!(await isWorktreeLeftover(path))) throw new WorktreePathTakenError(path);
+    await rm(path, { recursive: true, force: true });
+  }
+  await mkdir(dirname(path), { recursive: true });
+}
+
+/**
+ * The worktree where one implementation task edits, on branch `coordinate/<runId>-<taskId>` from
+ * `baseRef`. For a resumed task it reuses the branch (keeping its commits) and starts from a clean tree.
+ */
+export async function createTaskWorktree(options: TaskWorktreeOptions & { baseRef: string }): Promise<TaskWorktree> {
+  const { repo, runId, taskId, worktreesDir, baseRef } = options;
+  const branch = taskBranch(runId, taskId);
+  const path = join(worktreesDir, taskId);
+  const entry = await findWorktreeAt(repo, path);
+  if (entry?.branch === `refs/heads/${branch}`) {
+    await discardUncommitted(path);
+    return { path, branch };
+  }
+  await clearPath(repo, path, entry);
+  if ((await branchCommit(repo, branch)) !== undefined) {
+    await git(['worktree', 'add', '--quiet', path, branch], { cwd: repo });
+  } else {
+    const base = await resolveCommit(repo, baseRef);
+    if (base === undefined) throw new UnknownRefError(baseRef, repo);
+    await git(['worktree', 'add', '--quiet', '-b', branch, path, base], { cwd: repo });
+  }
+  return { path, branch };
+}
+
+/**
+ * Commits everything the task changed, new files included, but never `.coordinate/`. Returns the
+ * new commit, or undefined when there was nothing to commit. The project's commit hooks do not run:
+ * verification tasks are where its checks run.
+ */
+export async function commitTaskWork(options: { path: string; message: string }): Promise<string | undefined> {
+  const { path, message } = options;
+  await git(['add', '--all', '--', ...OUTSIDE_COORDINATE_DIR], { cwd: path });
+  const staged = await git(['diff', '--cached', '--quiet'], { cwd: path, okExitCodes: [0, 1] });
+  if (staged.exitCode === 0) return undefined;
+  await git(['commit', '--quiet', '--no-verify', '--no-gpg-sign', '--file=-'], { cwd: path, input: message });
+  return (await git(['rev-parse', 'HEAD'], { cwd: path })).stdout.trim();
+}
+
+export interface RemovedWorktree {
+  worktreeRemoved: boolean;
+  /** True only when the task branch was already merged into the run branch: unmerged work is never deleted. */
+  branchDeleted: boolean;
+}
+
+/** Removes a task's (or a verification's) worktree, and its branch once the run branch holds its commits. */
+export async function removeTaskWorktree(options: TaskWorktreeOptions): Promise<RemovedWorktree> {
+  const { repo, runId, taskId, worktreesDir } = options;
+  const path = join(worktreesDir, taskId);
+  const entry = await findWorktreeAt(repo, path);
+  const worktreeRemoved = entry !== undefined || (await exists(path));
+  await clearPath(repo, path, entry);
+
+  const branch = taskBranch(runId, taskId);
+  const tip = await branchCommit(repo, branch);
+  const run = await branchCommit(repo, runBranch(runId));
+  if (tip === undefined || run === undefined || !(await isAncestor(repo, tip, run))) return { worktreeRemoved, branchDeleted: false };
+  await git(['update-ref', '-m', `coordinate: ${taskId} merged`, '-d', `refs/heads/${branch}`, tip], { cwd: repo });
+  return { worktreeRemoved, branchDeleted: true };
+}
+
+export interface RunWorktree {
+  path: string;
+  /** The run branch's commit the worktree shows. */
+  commit: string;
+}
+
+/**
+ * A worktree detached at the run branch's current commit, where a verification task runs the
+ * project's commands. Called again for the same task, it moves to the newest commit and drops leftovers.
+ */
+export async function createRunWorktree(options: TaskWorktreeOptions): Promise<RunWorktree> {
+  const { repo, runId, taskId, worktreesDir } = options;
+  const branch = runBranch(runId);
+  const commit = await branchCommit(repo, branch);
+  if (commit === undefined) throw new UnknownRefError(branch, repo);
+  const path = join(worktreesDir, taskId);
+  const entry = await findWorktreeAt(repo, path);
+  if (entry && entry.branch === undefined) {
+    await git(['checkout', '--quiet', '--force', '--detach', commit], { cwd: path });
+    await discardUncommitted(path);
+    return { path, commit };
+  }
+  await clearPath(repo, path, entry);
+  await git(['worktree', 'add', '--quiet', '--detach', path, commit], { cwd: repo });
+  return { path, commit };
+}

@@ -1,0 +1,55 @@
+import { JournalError } from './errors.js';
+import { JournalEvent } from './events.js';
+
+export interface ParsedJournal {
+  events: JournalEvent[];
+  /** True when the last line was torn (no newline) or invalid, and so was left out. */
+  tornTail: boolean;
+  /** Bytes up to the end of the last good line: what a repair keeps. */
+  goodBytes: number;
+}
+
+type LineCheck = { ok: true; event: JournalEvent } | { ok: false; problem: string };
+
+function checkLine(line: string): LineCheck {
+  let value: unknown;
+  try {
+    value = JSON.parse(line);
+  } catch {
+    return { ok: false, problem: 'is not valid JSON' };
+  }
+  const parsed = JournalEvent.safeParse(value);
+  if (parsed.success) return { ok: true, event: parsed.data };
+  const issue = parsed.error.issues[0];
+  const where = issue?.path.length ? `${issue.path.join('.')}: ` : '';
+  return { ok: false, problem: `is not a journal event (${where}${issue?.message ?? 'schema mismatch'})` };
+}
+
+/**
+ * Parses a journal's bytes. Only the last line may be bad: a crash can tear the line being
+ * appended, but every earlier line was fsync'd whole, so a bad one there means the file was
+ * damaged or edited, and resuming from it would be guessing.
+ */
+export function parseJournal(bytes: Buffer, file: string): ParsedJournal {
+  const events: JournalEvent[] = [];
+  let start = 0;
+  let lineNumber = 0;
+  while (start < bytes.length) {
+    lineNumber++;
+    const newline = bytes.indexOf(0x0a, start);
+    const end = newline === -1 ? bytes.length : newline;
+    const check = newline === -1 ? undefined : checkLine(bytes.subarray(start, end).toString('utf8'));
+    const isLast = newline === -1 || newline === bytes.length - 1;
+    if (check?.ok) {
+      events.push(check.event);
+      start = end + 1;
+      continue;
+    }
+    if (isLast) return { events, tornTail: true, goodBytes: start };
+    throw new JournalError('corrupt_journal', `journal ${file} is damaged: line ${lineNumber} ${check?.problem ?? 'is incomplete'}`, {
+      file,
+      line: lineNumber,
+    });
+  }
+  return { events, tornTail: false, goodBytes: start };
+}

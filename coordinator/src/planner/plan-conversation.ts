@@ -1,0 +1,101 @@
+import {
+  priceFor,
+  streamTurn,
+  usageOfResponse,
+  withCacheBreakpoints,
+  withRetries,
+  type ModelClient,
+  type ModelMessage,
+  type PriceTable,
+  type RetryEvent,
+  type RetryOptions,
+  type ToolCall,
+  type TranscriptWriter,
+} from '@coordinate/model';
+import { describeProblem, findPlanProblems, Plan } from '@coordinate/plan';
+import { addUsage, emptyUsage, type Usage } from '@coordinate/protocol';
+import { PlanningError } from './errors.js';
+import { PLANNER_SYSTEM, SUBMIT_PLAN, submitPlanTool } from './planner-prompt.js';
+
+export interface PlannerOptions {
+  client: ModelClient;
+  model: string;
+  goal: string;
+  overview: string;
+  memory?: string[];
+  /** How many times an invalid plan is sent back with its problems before planning fails. */
+  maxRepairs?: number;
+  signal?: AbortSignal;
+  onRetry?: (event: RetryEvent) => void;
+  transcript?: TranscriptWriter;
+  maxOutputTokens?: number;
+  pricing?: PriceTable;
+  retry?: Omit<RetryOptions, 'signal' | 'onRetry'>;
+}
+
+export interface PlanningResult {
+  plan: Plan;
+  usage: Usage;
+}
+
+/** What is wrong with a submission, in words the model (and then the person) can act on; empty when it is a valid plan. */
+function problemsOf(call: ToolCall | undefined): { plan?: Plan; problems: string[] } {
+  if (!call) return { problems: ['no submit_plan call was made'] };
+  if (call.input === undefined) return { problems: [call.inputError ?? 'the input could not be read'] };
+  const parsed = Plan.safeParse(call.input);
+  if (!parsed.success) {
+    return { problems: parsed.error.issues.map((issue) => `${issue.path.join('.') || 'plan'}: ${issue.message}`) };
+  }
+  const graph = findPlanProblems(parsed.data.tasks, { requireVerification: true }).map(describeProblem);
+  return graph.length > 0 ? { problems: graph } : { plan: parsed.data, problems: [] };
+}
+
+function feedbackFor(call: ToolCall | undefined, problems: string[]): ModelMessage {
+  const text = `The plan cannot be used:\n${problems.map((p) => `- ${p}`).join('\n')}\nFix these problems and submit the whole plan again with submit_plan.`;
+  return call ? { role: 'user', content: [{ type: 'tool_result', tool_use_id: call.id, content: text, is_error: true }] } : { role: 'user', content: text };
+}
+
+/**
+ * Asks for a plan through the forced `submit_plan` tool and checks it (schema, graph, every
+ * implementation verified). An invalid plan goes back with its problems, up to `maxRepairs` times.
+ */
+export async function negotiatePlan(options: PlannerOptions, opening: ModelMessage[]): Promise<PlanningResult> {
+  const { client, model, maxRepairs = 2, signal, transcript } = options;
+  const price = priceFor(model, options.pricing);
+  const messages = [...opening];
+  let usage = emptyUsage();
+  let problems: string[] = [];
+  for (let attempt = 0; attempt <= maxRepairs; attempt++) {
+    const prompt = withCacheBreakpoints({ system: PLANNER_SYSTEM, tools: [submitPlanTool], messages }, true);
+    const request = { model, max_tokens: options.maxOutputTokens ?? 16_000, ...prompt, tool_choice: { type: 'tool' as const, name: SUBMIT_PLAN } };
+    transcript?.write('request', request);
+    let answer;
+    try {
+      answer = await withRetries(() => streamTurn(client, request, signal ? { signal } : {}), {
+        ...options.retry,
+        ...(signal ? { signal } : {}),
+        onRetry: (event) => {
+          transcript?.write('retry', event);
+          options.onRetry?.(event);
+        },
+      });
+    } catch (error) {
+      if (signal?.aborted) throw error;
+      const message = `the planner's model request failed: ${error instanceof Error ? error.message : String(error)}`;
+      transcript?.write('error', { message });
+      throw new PlanningError('planner_request_failed', message, undefined, { cause: error });
+    }
+    usage = addUsage(usage, usageOfResponse(answer.usage, price));
+    transcript?.write('response', { stop_reason: answer.stopReason, content: answer.content, usage: answer.usage });
+    const call = answer.toolCalls.find((c) => c.name === SUBMIT_PLAN);
+    const checked = problemsOf(call);
+    if (checked.plan) return { plan: checked.plan, usage };
+    problems = checked.problems;
+    messages.push({ role: 'assistant', content: answer.content.length > 0 ? answer.content : [{ type: 'text', text: '(no content)' }] }, feedbackFor(call, problems));
+  }
+  throw new PlanningError(
+    'plan_invalid',
+    `the planner did not produce a valid plan after ${maxRepairs} repair${maxRepairs === 1 ? '' : 's'}:\n${problems.map((p) => `  - ${p}`).join('\n')}`,
+    { problems, usage },
+  );
+}

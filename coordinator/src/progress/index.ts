@@ -1,0 +1,2 @@
+export { createProgressView, type ProgressView, type ProgressViewOptions, type ProgressStream } from './view.js';
+export { ProgressState, type RunningTask } from './state.js';

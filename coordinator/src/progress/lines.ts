@@ -1,0 +1,98 @@
+import type { ProgressEvent } from '@coordinate/protocol';
+import type { JournalEvent } from '../journal/events.js';
+import { formatDuration, formatTokens, formatUsd, totalTokens } from '../report/format.js';
+import type { Style } from '../report/style.js';
+import type { ProgressState } from './state.js';
+
+const stamp = (ts: number) => new Date(ts).toISOString().replace(/\.\d{3}Z$/, 'Z');
+
+/**
+ * The line a notable event deserves in a log (CI, a pipe) or above the live window; undefined
+ * for events too small to mention. Reads the state as it was before the event was applied.
+ */
+export function describeEvent(event: JournalEvent, state: ProgressState, style: Style): string | undefined {
+  const label = (taskId: string) => {
+    const task = state.tasks.get(taskId);
+    return task ? `${taskId} [${task.role}] ${task.title}` : taskId;
+  };
+  switch (event.type) {
+    case 'run.started':
+      return `run ${event.runId} started: ${event.tasks.length} tasks, ${event.workers} workers`;
+    case 'run.resumed':
+      return 'run resumed from its journal';
+    case 'worker.joined':
+      return `worker ${event.workerId} joined${event.remote ? ' (remote)' : ''}`;
+    case 'worker.lost':
+      return style.yellow(`worker ${event.workerId} lost: ${event.reason}`);
+    case 'task.started':
+      return `▶ ${label(event.taskId)} on ${event.workerId}${event.attempt > 1 ? ` (attempt ${event.attempt})` : ''}`;
+    case 'task.finished': {
+      const { result } = event;
+      const spent = `${formatTokens(totalTokens(result.usage))} tokens, ${formatUsd(result.usage.costUsd)}`;
+      const summary = result.summary.split('\n')[0] ?? '';
+      return result.outcome === 'succeeded'
+        ? style.green(`✓ ${label(event.taskId)} (${spent})`)
+        : style.red(`✗ ${label(event.taskId)} failed (${spent}): ${summary}`);
+    }
+    case 'task.failed':
+      return style.red(`✗ ${label(event.taskId)} attempt ${event.attempt} failed: ${event.error.message}${event.willRetry ? ' (will retry)' : ''}`);
+    case 'task.skipped':
+      return style.dim(`- ${label(event.taskId)} skipped: ${event.reason}`);
+    case 'tool.denied':
+      return style.yellow(`! ${event.taskId}: ${event.tool} denied: ${event.reason}`);
+    case 'run.finished':
+      return `run finished: ${event.outcome}${event.reason ? ` (${event.reason})` : ''}`;
+    default:
+      return undefined;
+  }
+}
+
+/** A retried model request is worth a line (denials arrive as journal events); routine tool calls only update the live window. */
+export function describeToolEvent(taskId: string, event: ProgressEvent, style: Style): string | undefined {
+  if (event.kind === 'retry') return style.yellow(`… ${taskId}: model request retried (attempt ${event.attempt}, ${event.cause})`);
+  return undefined;
+}
+
+export const timestamped = (ts: number, line: string) => `${stamp(ts)} ${line}`;
+
+function fit(text: string, width: number): string {
+  const chars = [...text];
+  return chars.length <= width ? text : `${chars.slice(0, Math.max(0, width - 1)).join('')}…`;
+}
+
+function bar(done: number, total: number, width: number): string {
+  const filled = total === 0 ? 0 : Math.round((done / total) * width);
+  return `${'█'.repeat(filled)}${'░'.repeat(width - filled)}`;
+}
+
+/** The live window: one line per worker, then the overall bar. Lines fit the terminal's width. */
+export function frameLines(state: ProgressState, now: number, width: number, style: Style): string[] {
+  const lines: string[] = [];
+  const workerWidth = Math.max(6, ...[...state.workers.keys()].map((w) => w.length));
+  for (const [workerId, tasks] of state.workers) {
+    if (tasks.size === 0) lines.push(style.dim(fit(`  ${workerId.padEnd(workerWidth)}  idle`, width)));
+    for (const task of tasks.values()) {
+      const info = state.tasks.get(task.taskId);
+      const text = [
+        `  ${workerId.padEnd(workerWidth)}`,
+        `${(info?.role ?? '').padEnd(9)}`,
+        `${task.taskId}${info ? `: ${info.title}` : ''}`,
+        formatDuration(now - task.startedAt),
+        `${formatTokens(task.tokens)} tok`,
+        task.lastTool ?? '',
+      ]
+        .filter((part) => part !== '')
+        .join('  ');
+      lines.push(fit(text, width));
+    }
+  }
+  const total = state.tasks.size;
+  const done = state.finished.size;
+  const failed = state.failed.size > 0 ? ` · ${state.failed.size} failed` : '';
+  const elapsed = state.startedAt === undefined ? '' : ` · ${formatDuration(now - state.startedAt)}`;
+  const summary = ` ${done}/${total} tasks${failed} · ${formatTokens(state.tokens)} tokens · ${formatUsd(state.costUsd)}${elapsed}`;
+  // the bar gives way to the numbers on a narrow terminal
+  const barWidth = Math.max(0, Math.min(30, width - [...summary].length - 2));
+  lines.push(style.bold(fit(`  ${bar(done, total, barWidth)}${summary}`, width)));
+  return lines;
+}

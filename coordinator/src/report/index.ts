@@ -1,0 +1,18 @@
+export {
+  RunReport,
+  TaskReport,
+  TaskOutcome,
+  ReportOutcome,
+  ReportEvidence,
+  DiffstatFile,
+  REPORT_SCHEMA_VERSION,
+  runReportJsonSchema,
+} from './schema.js';
+export { renderReportMarkdown } from './markdown.js';
+export { renderReportTerminal } from './terminal.js';
+export { renderJUnit } from './junit.js';
+export { escapeXml } from './xml.js';
+export { githubAnnotations } from './github.js';
+export { writeReports, type WriteReportsOptions } from './write.js';
+export { formatDuration, formatTokens, formatUsd, totalTokens } from './format.js';
+export { createStyle, colorEnabled, type Style } from './style.js';

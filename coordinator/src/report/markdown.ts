@@ -1,0 +1,73 @@
+import { formatDuration, formatTokens, formatUsd, totalTokens } from './format.js';
+import type { RunReport, TaskOutcome, TaskReport } from './schema.js';
+
+const OUTCOME_ICON: Record<TaskOutcome, string> = { succeeded: '✅', failed: '❌', skipped: '⏭️', not_run: '⏸️' };
+export const RUN_HEADLINE: Record<RunReport['outcome'], string> = {
+  succeeded: 'all tasks succeeded and were verified',
+  failed: 'a task or a verification failed',
+  budget_exhausted: 'a budget ran out',
+  interrupted: 'interrupted',
+};
+
+/** Text in a table cell: one line, pipes escaped. */
+const cell = (text: string) => text.replace(/\r?\n/g, ' ').replace(/\|/g, '\\|');
+
+/** A fence longer than any backtick run inside, so an excerpt can never close it early. */
+function fenced(text: string): string {
+  const longest = Math.max(2, ...(text.match(/`+/g) ?? []).map((run) => run.length));
+  const fence = '`'.repeat(longest + 1);
+  return `${fence}\n${text.replace(/\n$/, '')}\n${fence}`;
+}
+
+export function durationOf(report: RunReport): number {
+  return Date.parse(report.finishedAt) - Date.parse(report.startedAt);
+}
+
+function taskDetails(task: TaskReport): string[] {
+  const lines = [`### ${OUTCOME_ICON[task.outcome]} ${task.id}: ${cell(task.title)}`, ''];
+  if (task.summary.trim() !== '') lines.push(task.summary.trim(), '');
+  if (task.failureReason) lines.push(`**Why it failed:** ${task.failureReason}`, '');
+  for (const evidence of task.evidence) {
+    lines.push(`- \`${cell(evidence.command)}\` exited ${evidence.exitCode}${evidence.verified ? '' : ' **(unverified: no matching command was seen)**'}`);
+    if (evidence.excerpt.trim() !== '') lines.push('', fenced(evidence.excerpt), '');
+  }
+  if (task.changedFiles.length > 0) lines.push(`- Changed: ${task.changedFiles.map((f) => `\`${cell(f)}\``).join(', ')}`);
+  lines.push('');
+  return lines;
+}
+
+/** report.md, and the GitHub step summary. */
+export function renderReportMarkdown(report: RunReport): string {
+  const lines = [
+    `# coordinate run ${report.runId}: ${RUN_HEADLINE[report.outcome]}`,
+    '',
+    `**Goal:** ${report.goal}`,
+    '',
+  ];
+  if (report.synthesis.trim() !== '') lines.push(report.synthesis.trim(), '');
+  if (report.budget) lines.push(`**Stopped by the budget \`${report.budget.name}\`** (limit ${report.budget.limit})${report.budget.reason ? `: ${report.budget.reason}` : ''}`, '');
+  lines.push('| Task | Role | Outcome | Attempts | Tokens | Cost |', '|---|---|---|---|---|---|');
+  for (const task of report.tasks) {
+    lines.push(`| ${task.id}: ${cell(task.title)} | ${task.role} | ${OUTCOME_ICON[task.outcome]} ${task.outcome} | ${task.attempts} | ${formatTokens(totalTokens(task.usage))} | ${formatUsd(task.usage.costUsd)} |`);
+  }
+  lines.push('', '## Tasks', '');
+  for (const task of report.tasks) lines.push(...taskDetails(task));
+  if (report.mergeConflicts.length > 0) {
+    lines.push('## Merge conflicts', '');
+    for (const conflict of report.mergeConflicts) lines.push(`- ${conflict.taskId}: ${conflict.files.map((f) => `\`${cell(f)}\``).join(', ')}${conflict.message ? ` (${conflict.message})` : ''}`);
+    lines.push('');
+  }
+  lines.push('## Changes', '');
+  if (report.diffstat.files.length === 0) lines.push('No files changed.');
+  else {
+    lines.push(`${report.diffstat.files.length} files changed, ${report.diffstat.insertions} insertions(+), ${report.diffstat.deletions} deletions(-)`, '');
+    lines.push(...report.diffstat.files.map((f) => `- \`${cell(f.path)}\` +${f.insertions} −${f.deletions}`));
+  }
+  lines.push('', '## Run', '');
+  lines.push(`- Duration: ${formatDuration(durationOf(report))}`);
+  lines.push(`- Tokens: ${formatTokens(totalTokens(report.usage))} in ${report.usage.requests} requests; cost ${formatUsd(report.usage.costUsd)}`);
+  if (report.branch) lines.push(`- Branch: \`${report.branch}\`${report.baseCommit ? ` (from \`${report.baseCommit.slice(0, 12)}\`)` : ''}`);
+  if (report.apply.applied) lines.push('- The changes were applied to the working tree.');
+  else if (report.apply.commands.length > 0) lines.push(`- To apply: ${report.apply.commands.map((c) => `\`${c}\``).join(' or ')}`);
+  return `${lines.join('\n')}\n`;
+}

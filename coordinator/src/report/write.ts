@@ -1,0 +1,42 @@
+import { appendFile, mkdir, rename, writeFile } from 'node:fs/promises';
+import { dirname } from 'node:path';
+import type { RunPaths } from '../run/layout.js';
+import { renderJUnit } from './junit.js';
+import { renderReportMarkdown } from './markdown.js';
+import { RunReport } from './schema.js';
+
+export interface WriteReportsOptions {
+  /** `--junit FILE` */
+  junitFile?: string;
+  /** `--report-json FILE`: a copy of report.json where the pipeline wants it. */
+  jsonFile?: string;
+  /** The file named by $GITHUB_STEP_SUMMARY; the Markdown report is appended to it. */
+  githubStepSummary?: string;
+}
+
+/** Writes through a temporary file, so a reader never sees half a report. */
+async function writeAtomic(file: string, content: string): Promise<void> {
+  await mkdir(dirname(file), { recursive: true });
+  const temp = `${file}.${process.pid}.tmp`;
+  await writeFile(temp, content);
+  await rename(temp, file);
+}
+
+/** report.md and report.json in the run folder, plus the extra outputs asked for; returns the files written. */
+export async function writeReports(report: RunReport, paths: Pick<RunPaths, 'reportMd' | 'reportJson'>, options: WriteReportsOptions = {}): Promise<string[]> {
+  const checked = RunReport.parse(report);
+  const markdown = renderReportMarkdown(checked);
+  const json = `${JSON.stringify(checked, null, 2)}\n`;
+  const written: [string, string][] = [
+    [paths.reportMd, markdown],
+    [paths.reportJson, json],
+  ];
+  if (options.jsonFile) written.push([options.jsonFile, json]);
+  if (options.junitFile) written.push([options.junitFile, renderJUnit(checked)]);
+  for (const [file, content] of written) await writeAtomic(file, content);
+  if (options.githubStepSummary) {
+    await appendFile(options.githubStepSummary, `${markdown}\n`);
+    written.push([options.githubStepSummary, markdown]);
+  }
+  return written.map(([file]) => file);
+}

@@ -1,0 +1,77 @@
+import Anthropic from '@anthropic-ai/sdk';
+import { setTimeout as sleepFor } from 'node:timers/promises';
+import { StreamBrokenError } from './errors.js';
+
+export interface RetryEvent {
+  /** The attempt about to start (2 for the first retry). */
+  attempt: number;
+  cause: string;
+  delayMs: number;
+}
+
+export interface RetryOptions {
+  maxRetries?: number;
+  baseDelayMs?: number;
+  maxDelayMs?: number;
+  signal?: AbortSignal;
+  onRetry?: (event: RetryEvent) => void;
+  /** How to wait; tests pass one that records the delay instead of waiting. */
+  sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
+  random?: () => number;
+}
+
+const defaultSleep = (ms: number, signal?: AbortSignal) => sleepFor(ms, undefined, signal ? { signal } : {});
+
+/** Why a failed request is worth another try, or undefined when it is not (a 4xx, an abort). */
+export function retryCause(error: unknown): string | undefined {
+  if (error instanceof Anthropic.APIUserAbortError) return undefined;
+  if (error instanceof Anthropic.APIConnectionTimeoutError) return 'timeout';
+  if (error instanceof Anthropic.APIConnectionError) return 'connection error';
+  if (error instanceof StreamBrokenError) return `broken stream: ${error.message}`;
+  if (error instanceof Anthropic.APIError) {
+    if (error.status === 429) return 'rate limited (429)';
+    if (error.status === 529) return 'overloaded (529)';
+    if (error.status === 408) return 'request timeout (408)';
+    if (error.status !== undefined && error.status >= 500) return `server error (${error.status})`;
+  }
+  return undefined;
+}
+
+/** The wait a server asked for, from `retry-after-ms` or `retry-after` (seconds or an HTTP date). */
+export function retryAfterMs(error: unknown, now = Date.now()): number | undefined {
+  if (!(error instanceof Anthropic.APIError) || !error.headers) return undefined;
+  const ms = Number.parseFloat(error.headers.get('retry-after-ms') ?? '');
+  if (Number.isFinite(ms) && ms >= 0) return ms;
+  const value = error.headers.get('retry-after');
+  if (value === null) return undefined;
+  const seconds = Number.parseFloat(value);
+  if (Number.isFinite(seconds) && seconds >= 0) return seconds * 1000;
+  const date = Date.parse(value);
+  return Number.isNaN(date) ? undefined : Math.max(0, date - now);
+}
+
+/** Exponential backoff with jitter: between half and all of base·2^(retry-1), capped. */
+export function backoffDelay(retry: number, baseDelayMs: number, maxDelayMs: number, random: () => number): number {
+  const ceiling = Math.min(maxDelayMs, baseDelayMs * 2 ** (retry - 1));
+  return Math.round(ceiling / 2 + (random() * ceiling) / 2);
+}
+
+/**
+ * Runs `fn` until it succeeds, retrying transient failures (429, 529, 5xx, timeouts, connection
+ * errors, broken streams). A server's `retry-after` wins over the computed backoff. The last
+ * error is thrown as is once the retries are spent or the failure is not transient.
+ */
+export async function withRetries<T>(fn: (attempt: number) => Promise<T>, options: RetryOptions = {}): Promise<T> {
+  const { maxRetries = 5, baseDelayMs = 500, maxDelayMs = 30_000, signal, onRetry, sleep = defaultSleep, random = Math.random } = options;
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await fn(attempt);
+    } catch (error) {
+      const cause = retryCause(error);
+      if (cause === undefined || attempt > maxRetries || signal?.aborted) throw error;
+      const delayMs = retryAfterMs(error) ?? backoffDelay(attempt, baseDelayMs, maxDelayMs, random);
+      onRetry?.({ attempt: attempt + 1, cause, delayMs });
+      await sleep(delayMs, signal);
+    }
+  }
+}

@@ -1,0 +1,100 @@
+import type { MemorySnippet, Role, TaskContext, TaskSpec } from '@coordinate/protocol';
+
+const SHARED_RULES = [
+  'You are one worker of a team that carries out a reviewed plan, one task each. Work only on your task.',
+  'Paths are relative to your task root and cannot leave it. Tools answer with errors you can read: correct the call and go on.',
+  'Keep notes others may need with scratchpad_write; read the notes of finished tasks with scratchpad_read.',
+  'When the task is done, or cannot be done, call complete_task with status and a summary. Nothing else ends the task.',
+];
+
+const ROLE_RULES: Record<Role, string[]> = {
+  research: [
+    'Your role is research: read, list and search files, and report what you find. You do not edit files or run commands.',
+    'Put your findings in the complete_task summary and in scratchpad notes, naming files and lines.',
+  ],
+  implement: [
+    'Your role is implement: change the code in your own worktree with write_file and edit_file, following the instructions and acceptance criteria.',
+    'Read a file before you edit it, keep changes to what the task needs, and summarize them in complete_task.',
+  ],
+  verify: [
+    "Your role is verify: run the project's commands (tests, build, lint) with run_command and judge the result.",
+    'complete_task must carry evidence: each command you ran, its exit code and an excerpt of its output. A claim without a matching command counts as a failure.',
+  ],
+};
+
+/** The system prompt of a role: the same for every task of the role, so it is read from the prompt cache. */
+export function systemPromptFor(role: Role): string {
+  return [...SHARED_RULES, ...ROLE_RULES[role]].join('\n');
+}
+
+export interface TaskPromptInput {
+  task: TaskSpec;
+  role?: Role;
+  context: Pick<TaskContext, 'dependencies' | 'memory'>;
+  /** Tokens the user prompt may use (about four characters each). */
+  tokenBudget: number;
+}
+
+const list = (title: string, items: string[] | undefined) => (items?.length ? [`## ${title}`, ...items.map((i) => `- ${i}`), ''] : []);
+
+function memoryLine(entry: MemorySnippet): string {
+  const caution = entry.needsRevalidation ? ' (may be stale: check before relying on it)' : '';
+  return `- [${entry.kind}] ${entry.summary}${caution}`;
+}
+
+/**
+ * The prompts of one task. The task itself (id, title, instructions, acceptance criteria, files,
+ * commands) is always whole; what surrounds it is added by importance while it fits the budget:
+ * dependency summaries first, then team memory, then the names of dependency notes.
+ */
+export function buildTaskPrompt({ task, role = task.role, context, tokenBudget }: TaskPromptInput): { system: string; user: string } {
+  const core = [
+    `Task id: ${task.id}`,
+    `Title: ${task.title}`,
+    `Role: ${role}`,
+    '',
+    '## Instructions',
+    task.instructions,
+    '',
+    ...list('Acceptance criteria', task.acceptance),
+    ...list('Files', task.files),
+    ...list('Commands', task.commands),
+  ].join('\n');
+
+  // Headings and the note on what was left out take a little room of their own.
+  let room = tokenBudget * 4 - core.length - 300;
+  const take = (text: string): boolean => {
+    if (text.length > room) return false;
+    room -= text.length;
+    return true;
+  };
+  const omitted: string[] = [];
+
+  const dependencies = context.dependencies.map((dep) => {
+    const head = `### ${dep.id}: ${dep.title} (${dep.role}, ${dep.outcome})\n`;
+    const full = `${head}${dep.summary}\n`;
+    if (take(full)) return full;
+    // A summary too long for what is left is cut rather than dropped: its start is the most useful part.
+    const keep = room - head.length - 30;
+    const cut = `${head}${dep.summary.slice(0, keep)}… (cut for length)\n`;
+    if (keep > 200 && take(cut)) return cut;
+    omitted.push(`summary of ${dep.id}`);
+    return undefined;
+  });
+  const memory = context.memory.map((entry) => (take(memoryLine(entry) + '\n') ? memoryLine(entry) : undefined));
+  const droppedMemory = memory.filter((m) => m === undefined).length;
+  if (droppedMemory > 0) omitted.push(`${droppedMemory} team memory entr${droppedMemory === 1 ? 'y' : 'ies'}`);
+  const notes = context.dependencies.map((dep, i) => {
+    if (!dep.notes?.length || dependencies[i] === undefined) return '';
+    const line = `Notes: ${dep.notes.join(', ')}\n`;
+    return take(line) ? line : '';
+  });
+
+  const sections = [core];
+  const depTexts = dependencies.flatMap((text, i) => (text === undefined ? [] : [text + notes[i]]));
+  if (depTexts.length > 0) sections.push(['## Finished dependencies', ...depTexts].join('\n'));
+  const memTexts = memory.filter((m): m is string => m !== undefined);
+  if (memTexts.length > 0) sections.push(['## Team memory', ...memTexts].join('\n'));
+  if (omitted.length > 0) sections.push(`(Left out to fit the prompt budget: ${omitted.join('; ')}. The scratchpad holds the full notes.)`);
+  return { system: systemPromptFor(role), user: sections.join('\n') };
+}

@@ -1,0 +1,86 @@
+import path from 'node:path';
+import picomatch from 'picomatch';
+import { z } from 'zod';
+import type { Role } from '@coordinate/protocol';
+import { isToolName, TOOL_CATALOG, ToolName } from './catalog.js';
+import { commandRefusal } from './command-rules.js';
+import { ToolPolicyError } from './errors.js';
+import { commandModeOf, ROLE_TIERS, toolRefusal } from './roles.js';
+
+const patternList = z.array(z.string().min(1).max(500)).max(500);
+
+/** A standing order compiled from team memory: globs that must not be edited, commands that must not run. */
+export const Directive = z.strictObject({
+  id: z.string().min(1).max(64),
+  text: z.string().min(1).max(2000),
+  paths: patternList.optional(),
+  commands: patternList.optional(),
+});
+export type Directive = z.infer<typeof Directive>;
+
+/**
+ * The project's tool policy, read once when a run starts. `tools.allow` grants a tool beyond a
+ * role's tiers and `tools.deny` removes one (deny wins). `commands.allow` adds to the default
+ * allowlist of roles that run allowlisted commands; `commands.deny` adds to the default deny
+ * list, which applies to every role. Patterns match whole command lines, `*` matching anything.
+ * Unknown keys are refused, so a misspelt rule is an error rather than silently ignored.
+ */
+export const ToolPolicy = z.strictObject({
+  tools: z
+    .strictObject({
+      allow: z.array(ToolName).max(50).optional(),
+      deny: z.array(ToolName.exclude(['complete_task'])).max(50).optional(),
+    })
+    .optional(),
+  commands: z.strictObject({ allow: patternList.optional(), deny: patternList.optional() }).optional(),
+  directives: z.array(Directive).max(500).optional(),
+  network: z.boolean().optional(),
+});
+export type ToolPolicy = z.infer<typeof ToolPolicy>;
+
+/** Validates a policy from a config file, naming the first offending field. */
+export function parseToolPolicy(value: unknown): ToolPolicy {
+  const parsed = ToolPolicy.safeParse(value ?? {});
+  if (parsed.success) return parsed.data;
+  const issue = parsed.error.issues[0]!;
+  const where = issue.path.length > 0 ? issue.path.join('.') : 'the policy';
+  throw new ToolPolicyError(`invalid tool policy at ${where}: ${issue.message}`, { issues: parsed.error.issues });
+}
+
+export type PermissionDecision = { allowed: true } | { allowed: false; reason: string };
+
+/**
+ * Whether `role` may call `tool` with `input` under `policy`. Paths in `input` are matched
+ * against directive globs as given, relative to the task root: the toolset passes root-relative
+ * paths. Every refusal names the rule or the directive, for the model to read.
+ */
+export function checkPermission(role: Role, tool: string, input: unknown, policy: ToolPolicy = {}): PermissionDecision {
+  if (!isToolName(tool)) return deny(`there is no tool named "${tool}"`);
+  const refusal = toolRefusal(role, tool, policy.tools);
+  if (refusal) return deny(refusal);
+
+  const fields = (typeof input === 'object' && input !== null ? input : {}) as Record<string, unknown>;
+  if (TOOL_CATALOG[tool].tier === 'edit' && typeof fields.path === 'string') {
+    const broken = directiveForPath(fields.path, policy.directives ?? []);
+    if (broken) return deny(`editing "${fields.path}" breaks directive ${broken.id}: ${broken.text}`);
+  }
+  if (tool === 'run_command' && typeof fields.command === 'string') {
+    const granted = !ROLE_TIERS[role].includes('execute');
+    const reason = commandRefusal(fields.command, {
+      mode: commandModeOf(role, granted),
+      allow: policy.commands?.allow ?? [],
+      deny: policy.commands?.deny ?? [],
+      network: policy.network === true,
+      directives: policy.directives ?? [],
+    });
+    if (reason) return deny(reason);
+  }
+  return { allowed: true };
+}
+
+const deny = (reason: string): PermissionDecision => ({ allowed: false, reason });
+
+function directiveForPath(file: string, directives: readonly Directive[]): Directive | undefined {
+  const normalized = path.posix.normalize(file.replaceAll('\\', '/')).replace(/^(\.\/)+/, '');
+  return directives.find((directive) => directive.paths?.length && picomatch(directive.paths, { dot: true })(normalized));
+}

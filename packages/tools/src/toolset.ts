@@ -1,0 +1,143 @@
+import path from 'node:path';
+import type { Evidence, Role } from '@coordinate/protocol';
+import { CoordinateError } from '@coordinate/protocol';
+import type { z } from 'zod';
+import { isToolName, TOOL_CATALOG, type ToolName } from './catalog.js';
+import { safeCommandEnv, withoutSecrets } from './command-env.js';
+import { toolDefinitionsFor, type ToolDefinition } from './definitions.js';
+import { SandboxError, ToolsetUsageError } from './errors.js';
+import { failure, type ToolOutcome } from './outcome.js';
+import { checkPermission, parseToolPolicy, type ToolPolicy } from './policy.js';
+import { DEFAULT_MAX_OUTPUT_BYTES } from './run-command.js';
+import { createSandbox, type Sandbox } from './sandbox.js';
+import { runCommandTool } from './tools/command-tool.js';
+import type { FileToolContext } from './tools/context.js';
+import { editFileTool } from './tools/edit-file.js';
+import { listFilesTool } from './tools/list-files.js';
+import { readFileTool } from './tools/read-file.js';
+import { memoryProposeTool, memorySearchTool, scratchpadReadTool, scratchpadWriteTool, type MemoryAccess, type ScratchpadAccess } from './tools/record-tools.js';
+import { searchFilesTool } from './tools/search-files.js';
+import { writeFileTool } from './tools/write-file.js';
+import type * as schema from './schemas.js';
+
+export const DEFAULT_COMMAND_TIMEOUT_MS = 120_000;
+/** Diffs in progress events share the protocol's size limit. */
+const MAX_EVENT_DIFF_CHARS = 20_000;
+
+export interface ToolsetOptions {
+  role: Role;
+  /** The folder the task works in (its worktree for implementation); every path stays inside it. */
+  root: string;
+  policy?: ToolPolicy;
+  scratchpad?: ScratchpadAccess;
+  memory?: MemoryAccess;
+  /** The whole environment of commands; default `safeCommandEnv(process.env)`. Credential-like names are always dropped. */
+  env?: Record<string, string>;
+  /** Aborting kills a running command. */
+  signal?: AbortSignal;
+  /** Told of every refusal (permission, directive or sandbox), so it can be journaled. */
+  onDenied?: (tool: string, reason: string) => void;
+  maxOutputBytes?: number;
+  commandTimeoutMs?: number;
+}
+
+export interface Toolset {
+  readonly definitions: ToolDefinition[];
+  /** Runs one tool call. Failures and refusals come back as error outcomes; it throws only for `complete_task`, which the agent loop owns. */
+  execute(name: string, input: unknown): Promise<ToolOutcome>;
+  /** Every command run so far, in order, for checking a verdict's claimed evidence. */
+  readonly commandsRun: Evidence[];
+}
+
+export function createToolset(options: ToolsetOptions): Toolset {
+  const { role, onDenied } = options;
+  const policy = parseToolPolicy(options.policy);
+  const sandbox = createSandbox(options.root);
+  const maxOutputBytes = options.maxOutputBytes ?? DEFAULT_MAX_OUTPUT_BYTES;
+  const env = withoutSecrets(options.env ?? safeCommandEnv(process.env));
+  const commandsRun: Evidence[] = [];
+  const files: FileToolContext = { sandbox, maxOutputBytes, ...(options.signal ? { signal: options.signal } : {}) };
+
+  const denied = (tool: string, reason: string): ToolOutcome => {
+    onDenied?.(tool, reason);
+    return { ...failure(`denied: ${reason}`, `${tool} denied: ${reason}`), denied: true };
+  };
+
+  // `input` has passed the tool's own schema by the time it gets here.
+  const run = (tool: ToolName, input: unknown): Promise<ToolOutcome> => {
+    switch (tool) {
+      case 'read_file':
+        return readFileTool(input as schema.ReadFileInput, files);
+      case 'list_files':
+        return listFilesTool(input as schema.ListFilesInput, files);
+      case 'search_files':
+        return searchFilesTool(input as schema.SearchFilesInput, files);
+      case 'write_file':
+        return writeFileTool(input as schema.WriteFileInput, files);
+      case 'edit_file':
+        return editFileTool(input as schema.EditFileInput, files);
+      case 'run_command':
+        return runCommandTool(input as schema.RunCommandInput, {
+          cwd: sandbox.root,
+          env,
+          defaultTimeoutMs: options.commandTimeoutMs ?? DEFAULT_COMMAND_TIMEOUT_MS,
+          maxOutputBytes,
+          record: (evidence) => commandsRun.push(evidence),
+          ...(options.signal ? { signal: options.signal } : {}),
+        });
+      case 'scratchpad_read':
+        return scratchpadReadTool(input as schema.ScratchpadReadInput, options.scratchpad, maxOutputBytes);
+      case 'scratchpad_write':
+        return scratchpadWriteTool(input as schema.ScratchpadWriteInput, options.scratchpad);
+      case 'memory_search':
+        return memorySearchTool(input as schema.MemorySearchInput, options.memory, maxOutputBytes);
+      case 'memory_propose':
+        return memoryProposeTool(input as schema.MemoryProposeInput, options.memory);
+      case 'complete_task':
+        throw new ToolsetUsageError('complete_task ends the task and is handled by the agent loop, not by the toolset');
+    }
+  };
+
+  return {
+    definitions: toolDefinitionsFor(role, policy),
+    commandsRun,
+    async execute(name, rawInput) {
+      if (name === 'complete_task') return run(name, rawInput);
+      if (!isToolName(name)) return failure(`there is no tool named "${name}"; the tools are: ${toolDefinitionsFor(role, policy).map((d) => d.name).join(', ')}`);
+      const parsed = TOOL_CATALOG[name].schema.safeParse(rawInput);
+      if (!parsed.success) return failure(describeInvalidInput(name, parsed.error));
+      const input = parsed.data as Record<string, unknown>;
+
+      const decision = checkPermission(role, name, input, policy);
+      if (!decision.allowed) return denied(name, decision.reason);
+      try {
+        if (TOOL_CATALOG[name].tier === 'edit') {
+          // Directives name files as they really are: check the path the edit would land on too.
+          const real = sandbox.display(await sandbox.resolve(String(input.path), 'write'));
+          const again = checkPermission(role, name, { ...input, path: real }, policy);
+          if (!again.allowed) return denied(name, again.reason);
+        }
+        const outcome = await run(name, input);
+        return outcome.diff === undefined || outcome.diff.length <= MAX_EVENT_DIFF_CHARS
+          ? outcome
+          : { ...outcome, diff: `${outcome.diff.slice(0, MAX_EVENT_DIFF_CHARS - 40)}\n[… diff cut for the event …]` };
+      } catch (error) {
+        if (error instanceof SandboxError && error.code !== 'invalid_path') return denied(name, error.message);
+        if (error instanceof ToolsetUsageError) throw error;
+        if (error instanceof CoordinateError) return failure(error.message, `${name}: ${error.message}`);
+        return failure(`${name} failed: ${describeUnexpected(error, sandbox)}`);
+      }
+    },
+  };
+}
+
+function describeInvalidInput(tool: string, error: z.ZodError): string {
+  const problems = error.issues.slice(0, 5).map((issue) => `${issue.path.length > 0 ? issue.path.join('.') : 'input'}: ${issue.message}`);
+  return `invalid input for ${tool}: ${problems.join('; ')}`;
+}
+
+/** An unexpected error's message, with the root's absolute path shortened to "." (the model works in relative paths). */
+function describeUnexpected(error: unknown, sandbox: Sandbox): string {
+  const message = error instanceof Error ? error.message : String(error);
+  return message.split(sandbox.root + path.sep).join('').split(sandbox.root).join('.');
+}
