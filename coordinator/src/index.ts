@@ -1,1 +1,10 @@
-export {};
+export * from './runtime/index.js';
+export * from './journal/index.js';
+export * from './git/index.js';
+export * from './verify/index.js';
+export * from './planner/index.js';
+export * from './config/index.js';
+export * from './approval/index.js';
+export * from './progress/index.js';
+export * from './report/index.js';
+export * from './run/layout.js';

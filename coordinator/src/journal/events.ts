@@ -15,7 +15,7 @@ export const RunStarted = defineEvent('run.started', {
   goal: z.string(),
   tasks: z.array(TaskSpec),
   baseCommit: z.string().optional(),
-  workers: z.number().int().positive(),
+  workers: z.number().int().nonnegative(),
 });
 export const RunResumed = defineEvent('run.resumed', { url: z.string() });
 export const RunFinished = defineEvent('run.finished', {

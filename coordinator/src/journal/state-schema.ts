@@ -49,7 +49,7 @@ export const RunInfo = z.object({
   /** The URL of the latest start or resume. */
   url: z.string(),
   baseCommit: z.string().optional(),
-  workers: z.number().int().positive(),
+  workers: z.number().int().nonnegative(),
   startedAt: z.number(),
   resumes: z.number().int().nonnegative(),
   /** Set once the run ended; a later resume clears it. */

@@ -1,0 +1,52 @@
+import { mkdir, writeFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { measureDispatch, measureMessageRate } from './runtime/dispatch.js';
+import { measureMakespans } from './runtime/makespan.js';
+
+const DISPATCH_TASKS = 10_000;
+const FLOOD_MESSAGES = 200_000;
+const DAGS = 20;
+const WORKERS = 8;
+
+const mean = (values: number[]) => values.reduce((a, b) => a + b, 0) / values.length;
+const fixed = (value: number, digits = 3) => Number(value.toFixed(digits));
+
+const dispatch = await measureDispatch(DISPATCH_TASKS);
+const rate = await measureMessageRate(FLOOD_MESSAGES);
+const dags = measureMakespans(DAGS, WORKERS);
+
+const results = {
+  dispatch_p50_ms: fixed(dispatch.p50),
+  dispatch_p99_ms: fixed(dispatch.p99),
+  dispatch_samples: dispatch.samples,
+  messages_per_s: Math.round(rate.perSecond),
+  messages_counted: rate.received,
+  makespan_ratio_cp_mean: fixed(mean(dags.map((d) => d.cp))),
+  makespan_ratio_fifo_mean: fixed(mean(dags.map((d) => d.fifo))),
+  makespan_ratio_cp_max: fixed(Math.max(...dags.map((d) => d.cp))),
+  dags_cp_worse_than_fifo: dags.filter((d) => d.cp > d.fifo + 1e-9).length,
+  dags: dags.map((d) => ({ seed: d.seed, tasks: d.tasks, cp: fixed(d.cp), fifo: fixed(d.fifo) })),
+  workers: WORKERS,
+  node: process.version,
+};
+
+const table = [
+  ['measure', 'value', 'target'],
+  ['dispatch round trip p50', `${results.dispatch_p50_ms} ms`, '< 1 ms'],
+  ['dispatch round trip p99', `${results.dispatch_p99_ms} ms`, ''],
+  ['messages/s, one worker', `${results.messages_per_s}`, '>= 20,000'],
+  ['makespan / lower bound, critical path (mean)', `${results.makespan_ratio_cp_mean}`, '<= 1.10'],
+  ['makespan / lower bound, FIFO (mean)', `${results.makespan_ratio_fifo_mean}`, ''],
+  ['DAGs where critical path is worse than FIFO', `${results.dags_cp_worse_than_fifo} of ${DAGS}`, '0'],
+];
+const widths = table[0]!.map((_, col) => Math.max(...table.map((row) => row[col]!.length)));
+for (const [index, row] of table.entries()) {
+  console.log(row.map((cell, col) => cell.padEnd(widths[col]!)).join('  '));
+  if (index === 0) console.log(widths.map((w) => '-'.repeat(w)).join('  '));
+}
+
+const out = join(dirname(fileURLToPath(import.meta.url)), '..', 'results', 'runtime.json');
+await mkdir(dirname(out), { recursive: true });
+await writeFile(out, `${JSON.stringify(results, null, 2)}\n`);
+console.log(`\nwrote ${out}`);

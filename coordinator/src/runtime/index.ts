@@ -1,0 +1,10 @@
+export { runPlan } from './run-plan.js';
+export type { RunPlanOptions, RunOutcome, RunOutcomeKind } from './run-options.js';
+export type { RunHooks, PreparedTask, MemoryReply } from './hooks.js';
+export { RunOptionsError, ServerStartError, WorkerStartError } from './errors.js';
+export { workerEntryPath } from './worker-entry.js';
+export { createRunToken, bearerMatches } from './token.js';
+export { startServer, type CoordinatorServer, type ServerOptions } from './server.js';
+export { Peer } from './peer.js';
+export { ReadyQueue, readyPriorities, type OrderingPolicy } from './ready-queue.js';
+export type { JournalEvent } from '../journal/events.js';

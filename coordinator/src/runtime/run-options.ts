@@ -1,0 +1,98 @@
+import { z } from 'zod';
+import type { Logger } from 'pino';
+import { TaskSpec } from '@coordinate/protocol';
+import { assertValidGraph } from '@coordinate/plan';
+import type { JournalEvent } from '../journal/events.js';
+import type { RunState } from '../journal/index.js';
+import { RunOptionsError } from './errors.js';
+import type { RunHooks } from './hooks.js';
+
+const Scalars = z.object({
+  repoRoot: z.string().min(1),
+  runId: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/, 'use letters, digits, "-" and "_" (at most 64)'),
+  goal: z.string().min(1),
+  tasks: z.array(TaskSpec).min(1),
+  workers: z.number().int().min(0).max(256),
+  executor: z.string().min(1).max(64),
+  host: z.string().min(1).optional(),
+  port: z.number().int().min(0).max(65535).optional(),
+  token: z.string().min(16).max(512).optional(),
+  maxAttempts: z.number().int().min(1).max(100).optional(),
+  heartbeatMs: z.number().int().min(10).max(600_000).optional(),
+  deadAfterMs: z.number().int().min(20).max(3_600_000).optional(),
+  workerEnv: z.record(z.string(), z.string()).optional(),
+  resume: z.boolean().optional(),
+});
+
+export interface RunPlanOptions {
+  repoRoot: string;
+  runId: string;
+  goal: string;
+  tasks: TaskSpec[];
+  /** Worker processes to spawn; 0 runs only with workers started by hand. */
+  workers: number;
+  /** The executor spawned workers run: "deterministic", "model", … */
+  executor: string;
+  /** Default 127.0.0.1 (this machine only). */
+  host?: string;
+  /** Default 0 (a free port). */
+  port?: number;
+  /** The per-run token; random when omitted. Pass one to hand it to workers started by hand. */
+  token?: string;
+  /** Failed attempts a task may have before it fails for good (default 2). */
+  maxAttempts?: number;
+  heartbeatMs?: number;
+  deadAfterMs?: number;
+  /** Extra environment for spawned workers (e.g. ANTHROPIC_*). */
+  workerEnv?: Record<string, string>;
+  /** Aborting it is Ctrl-C: tasks are cancelled, workers stopped, none left behind. */
+  signal?: AbortSignal;
+  /** Continue from the run's journal: finished tasks are not run again. */
+  resume?: boolean;
+  hooks?: RunHooks;
+  /** Every journal event as it is written, for the live view. */
+  onEvent?: (event: JournalEvent) => void;
+  logger?: Logger;
+}
+
+export type RunOutcomeKind = 'succeeded' | 'failed' | 'interrupted' | 'budget_exhausted';
+
+export interface RunOutcome {
+  runId: string;
+  outcome: RunOutcomeKind;
+  state: RunState;
+  url: string;
+}
+
+export type CheckedRunOptions = RunPlanOptions & {
+  host: string;
+  port: number;
+  maxAttempts: number;
+  heartbeatMs: number;
+  deadAfterMs: number;
+};
+
+/** Refuses bad options before anything starts: a clear error naming the option, or the plan's problems. */
+export function checkRunOptions(options: RunPlanOptions): CheckedRunOptions {
+  const { signal: _signal, hooks: _hooks, onEvent: _onEvent, logger: _logger, ...scalars } = options;
+  const parsed = Scalars.safeParse(scalars);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    throw new RunOptionsError(`runPlan option ${issue.path.join('.') || '(options)'}: ${issue.message}`, { path: issue.path });
+  }
+  assertValidGraph(parsed.data.tasks);
+  const heartbeatMs = parsed.data.heartbeatMs ?? 2_000;
+  const deadAfterMs = parsed.data.deadAfterMs ?? heartbeatMs * 5;
+  if (deadAfterMs <= heartbeatMs) {
+    throw new RunOptionsError(`runPlan option deadAfterMs (${deadAfterMs}) must be longer than heartbeatMs (${heartbeatMs})`);
+  }
+  return {
+    ...options,
+    tasks: parsed.data.tasks,
+    host: parsed.data.host ?? '127.0.0.1',
+    port: parsed.data.port ?? 0,
+    maxAttempts: parsed.data.maxAttempts ?? 2,
+    heartbeatMs,
+    deadAfterMs,
+  };
+}

@@ -1,0 +1,91 @@
+import { describe, expect, it } from 'vitest';
+import { emptyUsage, type TaskSpec } from '@coordinate/protocol';
+import type { NewJournalEvent } from '../journal/events.js';
+import type { AttemptOutcome } from './attempt.js';
+import { Scheduler } from './scheduler.js';
+
+const task = (id: string, dependsOn: string[] = []): TaskSpec => ({ id, title: id, role: 'research', instructions: '', dependsOn });
+const succeeded = (summary: string): AttemptOutcome => ({ kind: 'result', result: { outcome: 'succeeded', summary, usage: emptyUsage() } });
+const failed = (summary: string): AttemptOutcome => ({ kind: 'result', result: { outcome: 'failed', summary, usage: emptyUsage() } });
+
+/** A scheduler whose attempts are answered by `answer`, one at a time, recording what it journals. */
+function schedule(tasks: TaskSpec[], answer: (id: string, attempt: number) => AttemptOutcome, maxAttempts = 2) {
+  const events: NewJournalEvent[] = [];
+  const started: string[] = [];
+  const scheduler = new Scheduler({
+    tasks,
+    maxAttempts,
+    maxLosses: 2,
+    record: (event) => void events.push(event),
+    runAttempt: async (spec, attempt) => {
+      started.push(`${spec.id}#${attempt}`);
+      await new Promise((resolve) => setImmediate(resolve));
+      return answer(spec.id, attempt);
+    },
+  });
+  return { scheduler, events, started };
+}
+
+describe('the scheduler', () => {
+  it('starts the ready task heading the longest chain first', async () => {
+    const { scheduler, started } = schedule([task('short'), task('head'), task('middle', ['head']), task('tail', ['middle'])], (id) => succeeded(id));
+    scheduler.setConcurrency(1);
+    expect(await scheduler.run()).toEqual({ kind: 'completed', succeeded: true });
+    // Between equals (tail and short both head a chain of one), the one ready longer goes first.
+    expect(started).toEqual(['head#1', 'middle#1', 'short#1', 'tail#1']);
+  });
+
+  it('retries a failed task up to the limit, then skips what depends on it, transitively', async () => {
+    const { scheduler, events, started } = schedule([task('bad'), task('child', ['bad']), task('grandchild', ['child'])], () => failed('broke'), 3);
+    expect(await scheduler.run()).toEqual({ kind: 'completed', succeeded: false });
+    expect(started).toEqual(['bad#1', 'bad#2', 'bad#3']);
+    expect(events.filter((e) => e.type === 'task.skipped')).toEqual([
+      { type: 'task.skipped', taskId: 'child', reason: 'depends on "bad", which failed: broke' },
+      { type: 'task.skipped', taskId: 'grandchild', reason: 'depends on "child", which was skipped' },
+    ]);
+    expect(scheduler.status('grandchild')).toBe('skipped');
+  });
+
+  it('re-queues a task whose worker was lost, with a higher attempt, and fails it after too many losses', async () => {
+    const { scheduler, started, events } = schedule([task('unlucky'), task('lucky')], (id, attempt) =>
+      id === 'unlucky' || attempt < 2 ? { kind: 'lost', reason: 'worker gone' } : succeeded(id),
+    );
+    expect(await scheduler.run()).toEqual({ kind: 'completed', succeeded: false });
+    expect(started.filter((s) => s.startsWith('lucky'))).toEqual(['lucky#1', 'lucky#2']);
+    expect(started.filter((s) => s.startsWith('unlucky'))).toEqual(['unlucky#1', 'unlucky#2', 'unlucky#3']);
+    expect(events).toContainEqual(expect.objectContaining({ type: 'task.failed', taskId: 'unlucky', willRetry: false, error: expect.objectContaining({ code: 'worker_lost' }) }));
+  });
+
+  it('continues a resumed run: settled tasks stay settled and attempts count on from the journal', async () => {
+    const events: NewJournalEvent[] = [];
+    const started: string[] = [];
+    const scheduler = new Scheduler({
+      tasks: [task('done'), task('next', ['done'])],
+      maxAttempts: 2,
+      maxLosses: 2,
+      initial: new Map([
+        ['done', { status: 'succeeded', attempt: 1, result: { outcome: 'succeeded', summary: 'earlier', usage: emptyUsage() } }],
+        ['next', { status: 'waiting', attempt: 4 }],
+      ]),
+      record: (event) => void events.push(event),
+      runAttempt: async (spec, attempt) => (started.push(`${spec.id}#${attempt}`), succeeded(spec.id)),
+    });
+    expect(await scheduler.run()).toEqual({ kind: 'completed', succeeded: true });
+    expect(started).toEqual(['next#5']);
+  });
+
+  it('stops on a shouldStop reason and starts nothing more', async () => {
+    const events: NewJournalEvent[] = [];
+    const started: string[] = [];
+    const scheduler = new Scheduler({
+      tasks: [task('one'), task('two', ['one'])],
+      maxAttempts: 2,
+      maxLosses: 2,
+      record: (event) => void events.push(event),
+      runAttempt: async (spec) => (started.push(spec.id), succeeded(spec.id)),
+      shouldStop: () => 'cost budget of $1 reached',
+    });
+    expect(await scheduler.run()).toEqual({ kind: 'stopped', reason: 'cost budget of $1 reached' });
+    expect(started).toEqual(['one']);
+  });
+});

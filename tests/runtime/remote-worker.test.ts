@@ -1,0 +1,70 @@
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { execa, type ResultPromise } from 'execa';
+import { afterEach, describe, expect, it } from 'vitest';
+import { workerEntryPath } from 'coordinate';
+import { deterministic, removeTempDirs, startRun, task, tempDir, TOKEN } from './helpers.js';
+
+const started: ResultPromise[] = [];
+afterEach(async () => {
+  for (const child of started.splice(0)) child.kill('SIGKILL');
+  await removeTempDirs();
+});
+
+function startWorkerByHand(url: string, cwd: string, env: Record<string, string>) {
+  const child = execa(process.execPath, [workerEntryPath(), '--url', url, '--executor', 'deterministic'], {
+    cwd,
+    extendEnv: false,
+    env: { PATH: process.env.PATH ?? '', ...env },
+    reject: false,
+    timeout: 30_000,
+  });
+  started.push(child);
+  return child;
+}
+
+describe('a worker started by hand', () => {
+  it('joins from another directory and completes tasks through the protocol, scratchpad included', async () => {
+    const repoRoot = await tempDir();
+    const elsewhere = await tempDir('coordinate-elsewhere-');
+    const { url, done: run } = await startRun({
+      repoRoot,
+      runId: 'remote',
+      goal: 'work from afar',
+      tasks: [task('write'), task('read', ['write'])],
+      workers: 0,
+      executor: 'deterministic',
+      token: TOKEN,
+      hooks: { prepareTask: (t) => deterministic(t.id === 'write' ? { write: { name: 'from-afar.md', content: 'hello over the wire' } } : { echoDependencies: true }) },
+    });
+    const worker = startWorkerByHand(url, elsewhere, { COORDINATE_TOKEN: TOKEN });
+    const outcome = await run;
+    expect(outcome.outcome).toBe('succeeded');
+    expect(Object.values(outcome.state.workers)).toEqual([expect.objectContaining({ remote: true })]);
+    const written = await readFile(join(repoRoot, '.coordinate/runs/remote/scratchpad/write/from-afar.md'), 'utf8');
+    expect(written).toBe('hello over the wire');
+    expect(outcome.state.tasks.read?.result?.output).toEqual([expect.objectContaining({ id: 'write', notes: ['write/from-afar.md'] })]);
+    const exit = await worker;
+    expect(exit.exitCode).toBe(0);
+  });
+
+  it('exits with a clear message when its token is refused', async () => {
+    const repoRoot = await tempDir();
+    const controller = new AbortController();
+    const { url, done: run } = await startRun({
+      repoRoot,
+      runId: 'refused',
+      goal: 'g',
+      tasks: [task('never')],
+      workers: 0,
+      executor: 'deterministic',
+      token: TOKEN,
+      signal: controller.signal,
+    });
+    const exit = await startWorkerByHand(url, repoRoot, { COORDINATE_TOKEN: 'wrong-token-wrong-token' });
+    controller.abort();
+    await run;
+    expect(exit.exitCode).toBe(1);
+    expect(exit.stderr).toContain('HTTP 401: check COORDINATE_TOKEN');
+  });
+});

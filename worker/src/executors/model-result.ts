@@ -1,0 +1,28 @@
+import { redactDeep, type Redactor } from '@coordinate/logging';
+import type { AgentOutcome } from '@coordinate/model';
+import type { Evidence, TaskResultBody } from '@coordinate/protocol';
+
+/** The protocol's limit on `commandsRun`; a verdict's evidence is about recent commands, so the latest are kept. */
+const MAX_COMMANDS_RUN = 500;
+const MAX_SUMMARY_CHARS = 20_000;
+
+/**
+ * The result a task reports for an agent outcome. `commandsRun` lets the coordinator check the
+ * evidence a verdict claims; changed files are left to the coordinator, which diffs the worktree.
+ * Everything is redacted: a summary or a command's output may quote a secret.
+ */
+export function taskResultOf(outcome: AgentOutcome, commandsRun: readonly Evidence[], model: string, redactor: Redactor): TaskResultBody {
+  const body: TaskResultBody = {
+    outcome: outcome.outcome,
+    summary: outcome.summary,
+    ...(outcome.details !== undefined ? { details: outcome.details } : {}),
+    ...(outcome.evidence !== undefined ? { evidence: outcome.evidence } : {}),
+    commandsRun: commandsRun.slice(-MAX_COMMANDS_RUN),
+    usage: outcome.usage,
+    output: { model, ending: outcome.ending, turns: outcome.turns, retries: outcome.retries.length },
+    ...(outcome.error ? { error: outcome.error } : {}),
+  };
+  const redacted = redactDeep(body, redactor);
+  // A redaction marker may be longer than the secret it hides, so the limit is applied after it.
+  return { ...redacted, summary: redacted.summary.slice(0, MAX_SUMMARY_CHARS) };
+}

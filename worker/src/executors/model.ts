@@ -1,0 +1,89 @@
+import { resolve } from 'node:path';
+import { collectSecrets, createRedactor } from '@coordinate/logging';
+import { buildTaskPrompt, createModelClient, DEFAULT_MODELS, runAgentLoop, TranscriptWriter, type TaskBudget } from '@coordinate/model';
+import type { Budget, TaskResultBody } from '@coordinate/protocol';
+import { createToolset, safeCommandEnv } from '@coordinate/tools';
+import type { TaskExecution, TaskExecutor } from '../executor.js';
+import { taskResultOf } from './model-result.js';
+import { readModelSettings, type ModelExecutorSettings } from './model-settings.js';
+
+export interface ModelExecutorOptions {
+  /** Where the API key, base URL and the commands' environment come from (default process.env). */
+  env?: NodeJS.ProcessEnv;
+  /** The root of a task whose context names none, as for a worker on another machine (default process.cwd()). */
+  cwd?: string;
+}
+
+/** Room for the task, its dependency summaries and memory; the rest of the context window is the conversation's. */
+const DEFAULT_PROMPT_TOKEN_BUDGET = 16_000;
+
+const stricter = (a: number | undefined, b: number | undefined): number | undefined =>
+  a === undefined ? b : b === undefined ? a : Math.min(a, b);
+
+function limitsOf(settings: ModelExecutorSettings, budget: Budget): { maxTurns: number; budget: TaskBudget } {
+  const maxTokens = stricter(settings.budget?.maxTokens, budget.maxTokens);
+  const maxCostUsd = stricter(settings.budget?.maxCostUsd, budget.maxCostUsd);
+  return {
+    maxTurns: stricter(settings.maxTurns, budget.maxTurns)!,
+    budget: { ...(maxTokens !== undefined ? { maxTokens } : {}), ...(maxCostUsd !== undefined ? { maxCostUsd } : {}) },
+  };
+}
+
+/**
+ * The executor that runs a task as a conversation with the model: the role's tools confined to
+ * the task's root, every turn and tool call streamed as progress, every request and response in
+ * the transcript, and the task's turn and token limits enforced.
+ */
+export function createModelExecutor(options: ModelExecutorOptions = {}): TaskExecutor {
+  const env = options.env ?? process.env;
+  const redactor = createRedactor(collectSecrets(env));
+  return async (execution: TaskExecution): Promise<TaskResultBody> => {
+    const { task, context, signal, logger } = execution;
+    const settings = readModelSettings(context.settings?.model);
+    const model = settings.model ?? context.model ?? DEFAULT_MODELS[task.role];
+    const root = resolve(context.root ?? options.cwd ?? process.cwd());
+    const client = createModelClient({ env });
+    const toolset = createToolset({
+      role: task.role,
+      root,
+      ...(settings.policy ? { policy: settings.policy } : {}),
+      scratchpad: execution.scratchpad,
+      memory: execution.memory,
+      env: safeCommandEnv(env),
+      signal,
+      // The agent loop streams each denial as a `denied` event; the worker log keeps them too.
+      onDenied: (tool, reason) => logger.warn({ tool, reason: redactor(reason) }, 'tool call denied'),
+      ...(settings.commandTimeoutMs ? { commandTimeoutMs: settings.commandTimeoutMs } : {}),
+    });
+    const prompt = buildTaskPrompt({ task, role: task.role, context, tokenBudget: settings.promptTokenBudget ?? DEFAULT_PROMPT_TOKEN_BUDGET });
+    const transcript = settings.transcriptFile ? new TranscriptWriter(settings.transcriptFile, redactor) : undefined;
+    const limits = limitsOf(settings, context.budget);
+    logger.info({ model, root, maxTurns: limits.maxTurns, budget: limits.budget }, 'model task started');
+    try {
+      const outcome = await runAgentLoop({
+        client,
+        model,
+        system: prompt.system,
+        tools: toolset.definitions,
+        executeTool: (name, input) => toolset.execute(name, input),
+        userPrompt: prompt.user,
+        maxTurns: limits.maxTurns,
+        budget: limits.budget,
+        ...(settings.maxOutputTokens ? { maxOutputTokens: settings.maxOutputTokens } : {}),
+        ...(settings.pricing ? { pricing: settings.pricing } : {}),
+        ...(settings.cache !== undefined ? { cache: settings.cache } : {}),
+        ...(settings.retry ? { retry: settings.retry } : {}),
+        ...(settings.idleTimeoutMs ? { idleTimeoutMs: settings.idleTimeoutMs } : {}),
+        ...(transcript ? { transcript } : {}),
+        signal,
+        redactor,
+        onProgress: (event, usage) => execution.progress(event, usage),
+      });
+      logger.info({ ending: outcome.ending, turns: outcome.turns, usage: outcome.usage }, 'model task ended');
+      return taskResultOf(outcome, toolset.commandsRun, model, redactor);
+    } finally {
+      // A transcript that could not be written must not cost the task its result; the log says so.
+      await transcript?.flush().catch((error: unknown) => logger.error({ err: error, file: settings.transcriptFile }, 'the transcript could not be written'));
+    }
+  };
+}

@@ -1,0 +1,141 @@
+import { randomUUID } from 'node:crypto';
+import type { Logger } from 'pino';
+import {
+  CoordinateError,
+  emptyUsage,
+  TaskResultBody,
+  type CoordinatorMessage,
+  type MessageOf,
+  type Outgoing,
+  type TaskContext,
+  type WorkerMessage,
+} from '@coordinate/protocol';
+import type { TaskExecutor, TaskMemory, TaskScratchpad } from './executor.js';
+
+type Assign = MessageOf<CoordinatorMessage, 'task.assign'>;
+type ResultMessage = Outgoing<MessageOf<WorkerMessage, 'task.result'>>;
+
+interface RunningTask {
+  taskId: string;
+  attempt: number;
+  controller: AbortController;
+  /** Set once the executor finished: kept and resent until the coordinator acknowledges it. */
+  result?: ResultMessage;
+  settled: Promise<void>;
+}
+
+export interface TaskRunnerOptions {
+  executor: TaskExecutor;
+  send(message: Outgoing<WorkerMessage>): boolean;
+  scratchpadFor(context: TaskContext, taskId: string): TaskScratchpad;
+  memory(taskId: string): TaskMemory;
+  logger: Logger;
+}
+
+const keyOf = (taskId: string, attempt: number) => `${taskId}#${attempt}`;
+
+/**
+ * Runs assigned tasks and holds each result until `task.ack`, so a dropped connection neither
+ * loses a result nor, since the coordinator fences by attempt, applies it twice.
+ */
+export class TaskRunner {
+  readonly #tasks = new Map<string, RunningTask>();
+
+  constructor(private readonly options: TaskRunnerOptions) {}
+
+  assign(message: Assign): void {
+    const { taskId, attempt } = message;
+    const known = this.#tasks.get(keyOf(taskId, attempt));
+    if (known) {
+      // A repeated assignment (after a reconnect): answer with where we are, never run twice.
+      this.options.send(known.result ?? { type: 'task.accepted', taskId, attempt });
+      return;
+    }
+    const controller = new AbortController();
+    const entry: RunningTask = { taskId, attempt, controller, settled: Promise.resolve() };
+    this.#tasks.set(keyOf(taskId, attempt), entry);
+    this.options.send({ type: 'task.accepted', taskId, attempt });
+    entry.settled = this.#execute(message, entry);
+  }
+
+  acknowledge(taskId: string, attempt: number): void {
+    const entry = this.#tasks.get(keyOf(taskId, attempt));
+    if (entry?.result) this.#tasks.delete(keyOf(taskId, attempt));
+  }
+
+  /** The coordinator no longer wants this attempt (it went to another worker): forget it. */
+  drop(taskId: string, attempt: number, reason: string): void {
+    const entry = this.#tasks.get(keyOf(taskId, attempt));
+    if (!entry) return;
+    this.options.logger.info({ taskId, attempt, reason }, 'attempt dropped by the coordinator');
+    entry.controller.abort(new CoordinateError('cancelled', reason));
+    this.#tasks.delete(keyOf(taskId, attempt));
+  }
+
+  cancel(taskId: string, attempt: number, reason: string): void {
+    this.drop(taskId, attempt, reason);
+  }
+
+  /** Aborts every running task and waits (bounded) for their executors to return. */
+  async cancelAll(reason: string, waitMs = 2_000): Promise<void> {
+    const settling = [...this.#tasks.values()].map((entry) => {
+      entry.controller.abort(new CoordinateError('cancelled', reason));
+      return entry.settled;
+    });
+    this.#tasks.clear();
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<void>((resolve) => (timer = setTimeout(resolve, waitMs)));
+    await Promise.race([Promise.allSettled(settling), timeout]);
+    clearTimeout(timer);
+  }
+
+  resendResults(): void {
+    for (const entry of this.#tasks.values()) if (entry.result) this.options.send(entry.result);
+  }
+
+  /** Attempts still running, as heartbeats report them. */
+  active(): { taskId: string; attempt: number }[] {
+    return [...this.#tasks.values()].filter((e) => !e.result).slice(0, 64).map(({ taskId, attempt }) => ({ taskId, attempt }));
+  }
+
+  async #execute(message: Assign, entry: RunningTask): Promise<void> {
+    const { task, attempt, context, taskId } = message;
+    const logger = this.options.logger.child({ taskId, attempt });
+    const signal = entry.controller.signal;
+    let body: TaskResultBody;
+    try {
+      const returned = await this.options.executor({
+        task,
+        attempt,
+        context,
+        signal,
+        logger,
+        scratchpad: this.options.scratchpadFor(context, taskId),
+        memory: this.options.memory(taskId),
+        progress: (event, usage) => {
+          if (!signal.aborted) this.options.send({ type: 'task.progress', taskId, attempt, event, ...(usage ? { usage } : {}) });
+        },
+      });
+      const checked = TaskResultBody.safeParse(returned);
+      body = checked.success ? checked.data : failure(new CoordinateError('invalid_result', `the executor returned an invalid result: ${checked.error.issues[0]?.message ?? 'schema mismatch'}`));
+    } catch (error) {
+      body = failure(error);
+    }
+    if (signal.aborted) {
+      logger.info('attempt ended after cancellation; no result sent');
+      return;
+    }
+    entry.result = { type: 'task.result', id: randomUUID(), taskId, attempt, result: body };
+    logger.info({ outcome: body.outcome }, 'task finished');
+    this.options.send(entry.result);
+  }
+}
+
+function failure(error: unknown): TaskResultBody {
+  const data =
+    error instanceof CoordinateError
+      ? error.toData()
+      : { code: 'executor_error', message: error instanceof Error ? error.message : String(error) };
+  const message = data.message.slice(0, 4000);
+  return { outcome: 'failed', summary: message, usage: emptyUsage(), error: { ...data, message } };
+}
