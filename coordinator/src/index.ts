@@ -8,3 +8,4 @@ export * from './approval/index.js';
 export * from './progress/index.js';
 export * from './report/index.js';
 export * from './run/layout.js';
+export * from './orchestrate/index.js';

@@ -1,0 +1,96 @@
+import type { Logger } from 'pino';
+import { z } from 'zod';
+import { PriceTable } from '@coordinate/model';
+import type { MemoryStore } from '@coordinate/memory';
+import { Role, type TaskSpec } from '@coordinate/protocol';
+import { ToolPolicy } from '@coordinate/tools';
+import type { ModelExecutorSettings } from '@coordinate/worker';
+import type { JournalEvent } from '../journal/events.js';
+import type { WriteReportsOptions } from '../report/index.js';
+import { ExecuteOptionsError } from './errors.js';
+
+export const RunBudgets = z.strictObject({
+  maxCostUsd: z.number().positive().optional(),
+  maxTokens: z.number().int().positive().optional(),
+  timeoutMs: z.number().int().positive().optional(),
+  /** Model turns one task may take. */
+  maxTurns: z.number().int().positive().max(10_000).optional(),
+});
+export type RunBudgets = z.infer<typeof RunBudgets>;
+
+/** Knobs of the model executor that are the same for every task; the per-task ones are filled in by the run. */
+export type SharedModelSettings = Omit<ModelExecutorSettings, 'model' | 'pricing' | 'policy' | 'transcriptFile' | 'budget' | 'maxTurns'>;
+
+const Checked = z.object({
+  fixRounds: z.number().int().min(0).max(10).default(2),
+  maxAttempts: z.number().int().min(1).max(100).default(2),
+  executor: z.string().min(1).max(64).default('model'),
+  models: z.partialRecord(Role, z.string().min(1).max(200)).default({}),
+  budgets: RunBudgets.default({}),
+  policy: ToolPolicy.default({}),
+  pricing: PriceTable.optional(),
+  memoryTokenBudget: z.number().int().min(0).max(100_000).default(2000),
+});
+
+export interface ExecuteRunOptions {
+  repoRoot: string;
+  runId: string;
+  goal: string;
+  /** The approved plan's tasks. */
+  tasks: TaskSpec[];
+  /** Worker processes to spawn (at most one per task of a round is started). */
+  workers: number;
+  /** "model" (the default) or another registered executor such as "deterministic". */
+  executor?: string;
+  /** The model of each worker role; a role left out uses the executor's default. */
+  models?: Partial<Record<Role, string>>;
+  budgets?: RunBudgets;
+  /** Fix → re-verify rounds after a failed verification (default 2). */
+  fixRounds?: number;
+  /** Failed attempts a task may have before it fails for good (default 2). */
+  maxAttempts?: number;
+  policy?: ToolPolicy;
+  pricing?: PriceTable;
+  /** Executor settings shared by every task (retries, command timeout, output limit). */
+  modelSettings?: SharedModelSettings;
+  /** Extra executor settings per task, beside `model` (the deterministic executor reads `deterministic`). */
+  executorSettings?: (task: TaskSpec, attempt: number) => Record<string, unknown> | undefined;
+  /** Environment for the workers (ANTHROPIC_API_KEY, ANTHROPIC_BASE_URL, …). */
+  workerEnv?: Record<string, string>;
+  /** The per-run token, for workers started by hand; random when omitted. */
+  token?: string;
+  signal?: AbortSignal;
+  /** Continue the run from its journal. */
+  resume?: boolean;
+  onEvent?: (event: JournalEvent) => void;
+  logger?: Logger;
+  /** Team memory; the coordinator is its only writer. */
+  memory?: MemoryStore;
+  /** Tokens of memory snippets handed to one task (default 2000). */
+  memoryTokenBudget?: number;
+  /** Extra report outputs (JUnit, a copy of report.json, the GitHub step summary). */
+  reports?: WriteReportsOptions;
+  /** The clock of the report and the wall-clock budget (default Date.now). */
+  now?: () => number;
+}
+
+export type CheckedExecuteOptions = ExecuteRunOptions & z.infer<typeof Checked>;
+
+/** Refuses bad options before anything starts, naming the option and what it takes. */
+export function checkExecuteOptions(options: ExecuteRunOptions): CheckedExecuteOptions {
+  const parsed = Checked.safeParse({
+    fixRounds: options.fixRounds,
+    maxAttempts: options.maxAttempts,
+    executor: options.executor,
+    models: options.models,
+    budgets: options.budgets,
+    policy: options.policy,
+    pricing: options.pricing,
+    memoryTokenBudget: options.memoryTokenBudget,
+  });
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    throw new ExecuteOptionsError(`executeRun option ${issue.path.join('.') || '(options)'}: ${issue.message}`, { path: issue.path.map(String) });
+  }
+  return { ...options, ...parsed.data };
+}

@@ -1,0 +1,32 @@
+import type { TaskSpec } from '@coordinate/protocol';
+import { branchCommit, createRunBranch, inspectRepo, requireGitForImplementation } from '../git/index.js';
+import { runBranch } from '../run/layout.js';
+import { baseOfRunBranch } from './base-commit.js';
+import { TaskWorkspaces } from './task-workspace.js';
+
+export interface RunGit {
+  root: string;
+  branch: string;
+  /** The person's HEAD when the run started: the run branch grows from it. */
+  baseCommit: string;
+  workspaces: TaskWorkspaces;
+}
+
+/**
+ * The run's branch, when the plan changes or checks code. Refuses (not_a_git_repo, empty_repository,
+ * git_too_old, …) before any worker starts; a research-only plan needs no git at all.
+ */
+export async function prepareRunGit(options: { repoRoot: string; runId: string; tasks: readonly TaskSpec[]; worktreesDir: string; resume: boolean }): Promise<RunGit | undefined> {
+  if (options.tasks.every((task) => task.role === 'research')) return undefined;
+  const repo = requireGitForImplementation(await inspectRepo(options.repoRoot));
+  const branch = runBranch(options.runId);
+  const existing = options.resume ? await branchCommit(repo.root, branch) : undefined;
+  const baseCommit = existing === undefined ? repo.headCommit : ((await baseOfRunBranch(repo.root, options.runId)) ?? existing);
+  await createRunBranch(repo.root, options.runId, baseCommit);
+  return {
+    root: repo.root,
+    branch,
+    baseCommit,
+    workspaces: new TaskWorkspaces({ repo: repo.root, runId: options.runId, worktreesDir: options.worktreesDir }),
+  };
+}

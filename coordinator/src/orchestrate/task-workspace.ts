@@ -1,0 +1,94 @@
+import { join } from 'node:path';
+import type { TaskResultBody, TaskSpec } from '@coordinate/protocol';
+import {
+  branchCommit,
+  changedFiles,
+  commitTaskWork,
+  createRunWorktree,
+  createTaskWorktree,
+  git,
+  mergeIntoRunBranch,
+  removeTaskWorktree,
+} from '../git/index.js';
+import { runBranch, taskBranch } from '../run/layout.js';
+import { MergeConflictError } from './errors.js';
+
+/** Subject of the run branch's merge commits; the base commit is the first commit without it. */
+export const MERGE_SUBJECT = 'coordinate: merge ';
+
+export interface WorkspaceOptions {
+  repo: string;
+  runId: string;
+  worktreesDir: string;
+}
+
+/** Where a kept conflicting attempt lives: a sibling of the task branch, never deleted by coordinate. */
+export const conflictRef = (runId: string, taskId: string, attempt: number) => `${taskBranch(runId, taskId)}-conflict${attempt}`;
+
+/**
+ * The git side of tasks: implementation in its own worktree branched from the run branch as it is
+ * now (so it sees merged dependency work), verification in a fresh worktree of the run branch, and
+ * merging finished work back without ever touching the person's checkout.
+ */
+export class TaskWorkspaces {
+  /** Tasks whose last attempt conflicted: their next attempt starts over from the run branch. */
+  readonly #conflicted = new Set<string>();
+
+  constructor(private readonly options: WorkspaceOptions) {}
+
+  pathOf(taskId: string): string {
+    return join(this.options.worktreesDir, taskId);
+  }
+
+  /** The directory the task works in. */
+  async prepare(task: TaskSpec): Promise<string> {
+    const { repo, runId, worktreesDir } = this.options;
+    const where = { repo, runId, taskId: task.id, worktreesDir };
+    switch (task.role) {
+      case 'research':
+        return repo;
+      case 'verify':
+        return (await createRunWorktree(where)).path;
+      case 'implement':
+        if (this.#conflicted.delete(task.id)) await this.#startOver(task.id);
+        return (await createTaskWorktree({ ...where, baseRef: runBranch(runId) })).path;
+    }
+  }
+
+  /**
+   * Commits a succeeded implementation and merges it into the run branch. A conflict turns the result
+   * into a failure naming the files; the work stays on its branch and on a `-conflict<N>` ref.
+   */
+  async land(task: TaskSpec, result: TaskResultBody, attempt: number): Promise<TaskResultBody> {
+    if (result.outcome !== 'succeeded') return result;
+    const { repo, runId } = this.options;
+    const path = this.pathOf(task.id);
+    const branch = taskBranch(runId, task.id);
+    await commitTaskWork({ path, message: `${task.title}\n\n${result.summary}\n\ncoordinate run ${runId}, task ${task.id}`.slice(0, 20_000) });
+    const fork = (await git(['merge-base', branch, runBranch(runId)], { cwd: repo })).stdout.trim();
+    const files = await changedFiles(path, fork);
+    const merged = await mergeIntoRunBranch({ repo, runId, taskBranch: branch, message: `${MERGE_SUBJECT}${task.id} (${task.title})` });
+    if (merged.status !== 'conflict') return { ...result, changedFiles: files };
+    const kept = conflictRef(runId, task.id, attempt);
+    const tip = await branchCommit(repo, branch);
+    await git(['update-ref', '-m', `coordinate: ${task.id} conflicted`, `refs/heads/${kept}`, tip!], { cwd: repo });
+    this.#conflicted.add(task.id);
+    const error = new MergeConflictError(task.id, merged.files, kept);
+    return { ...result, outcome: 'failed', changedFiles: files, error: error.toData() };
+  }
+
+  /** Removes a task's worktree (and its branch once merged); unmerged branches are never deleted. */
+  async remove(taskId: string): Promise<void> {
+    const { repo, runId, worktreesDir } = this.options;
+    await removeTaskWorktree({ repo, runId, taskId, worktreesDir });
+  }
+
+  /** Drops a conflicting attempt's worktree and branch (its work is on the conflict ref) so the task redoes it on the new base. */
+  async #startOver(taskId: string): Promise<void> {
+    const { repo, runId } = this.options;
+    await this.remove(taskId);
+    const branch = taskBranch(runId, taskId);
+    const tip = await branchCommit(repo, branch);
+    if (tip !== undefined) await git(['update-ref', '-m', `coordinate: ${taskId} starts over`, '-d', `refs/heads/${branch}`, tip], { cwd: repo });
+  }
+}

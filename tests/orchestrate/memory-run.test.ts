@@ -1,0 +1,54 @@
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { openMemory, type MemoryStore } from '@coordinate/memory';
+import { completeTask, toolUse, turn } from '@coordinate/testkit';
+import { executeRun } from 'coordinate';
+import { cleanUp, fixtureRepo, modelEnv, quickModel, scriptedModel, task, tempDir } from './helpers.js';
+
+const stores: MemoryStore[] = [];
+afterEach(async () => {
+  for (const store of stores.splice(0)) store.close();
+  await cleanUp();
+});
+
+describe('team memory in a run', () => {
+  it('hands tasks their entries, enforces directives, admits proposals and learns from the outcome', async () => {
+    const repo = await fixtureRepo();
+    const store = openMemory(join(await tempDir(), 'memory.db'), { repoRoot: repo.dir });
+    stores.push(store);
+    const fact = store.admit({ kind: 'fact', title: 'add lives in src/math.js', text: 'The add function in src/math.js is exported and tested by test/math.test.js.', files: ['src/math.js'] });
+    store.admit({ kind: 'directive', text: 'Never edit test/math.test.js.' });
+    const server = await scriptedModel({
+      tasks: {
+        fix: [
+          turn(toolUse('edit_file', { path: 'test/math.test.js', old_string: 'assert.equal(add(2, 3), 5);', new_string: '' })),
+          turn(toolUse('edit_file', { path: 'src/math.js', old_string: 'return a - b;', new_string: 'return a + b;' })),
+          turn(toolUse('memory_propose', { kind: 'pitfall', text: 'The add function once subtracted; test/math.test.js catches it.' })),
+          turn(completeTask({ status: 'succeeded', summary: 'add now adds' })),
+        ],
+      },
+    });
+    const result = await executeRun({
+      repoRoot: repo.dir,
+      runId: 'mem',
+      goal: 'fix add',
+      tasks: [task({ id: 'fix', role: 'implement', title: 'Fix the add function', instructions: 'Make add in src/math.js return the sum.', files: ['src/math.js'] })],
+      workers: 1,
+      workerEnv: modelEnv(server),
+      modelSettings: quickModel,
+      maxAttempts: 1,
+      memory: store,
+    });
+    expect(result.outcome).toBe('succeeded');
+    const bodies = JSON.stringify(server.requests.map((r) => r.body));
+    expect(bodies).toContain(fact.id);
+    expect(bodies).toMatch(/breaks directive/);
+    expect(result.report.tasks[0]!.changedFiles).toEqual(['src/math.js']);
+
+    const learnt = store.list();
+    expect(learnt.find((e) => e.kind === 'pitfall' && e.source?.taskId === 'fix' && e.source.runId === 'mem')).toBeDefined();
+    expect(learnt.find((e) => e.kind === 'fact' && e.title.startsWith('Files involved in'))).toBeDefined();
+    expect(store.get(fact.id)).toMatchObject({ uses: 1, successes: 1, failures: 0 });
+    expect(store.runsSinceDream()).toBe(1);
+  });
+});
