@@ -2,7 +2,7 @@ import type { Logger } from 'pino';
 import { z } from 'zod';
 import { PriceTable } from '@coordinate/model';
 import type { MemoryStore } from '@coordinate/memory';
-import { Role, type TaskSpec } from '@coordinate/protocol';
+import { Role, type ProgressEvent, type TaskSpec, type Usage } from '@coordinate/protocol';
 import { ToolPolicy } from '@coordinate/tools';
 import type { ModelExecutorSettings } from '@coordinate/worker';
 import type { JournalEvent } from '../journal/events.js';
@@ -63,6 +63,8 @@ export interface ExecuteRunOptions {
   /** Continue the run from its journal. */
   resume?: boolean;
   onEvent?: (event: JournalEvent) => void;
+  /** Every tool call, model turn and usage update of a task, for the live view. */
+  onProgress?: (taskId: string, event: ProgressEvent, usage?: Usage) => void;
   logger?: Logger;
   /** Team memory; the coordinator is its only writer. */
   memory?: MemoryStore;

@@ -52,6 +52,7 @@ export function createRunHooks(parts: RunHookParts): RunHooks & { onEvent(event:
     onProgress(taskId, event, usage) {
       guard.progress(taskId, usage);
       memory.progress(taskId, event);
+      options.onProgress?.(taskId, event, usage);
     },
     shouldStop: () => guard.exhausted()?.reason,
     onEvent(event: JournalEvent) {

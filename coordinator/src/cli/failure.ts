@@ -1,0 +1,66 @@
+import { CommanderError } from 'commander';
+import { CoordinateError } from '@coordinate/protocol';
+import { ExitCode } from './exit-codes.js';
+
+/** Codes of errors the person fixes by changing the command, the config, a plan file or their setup. */
+const USAGE_CODES = new Set([
+  'usage',
+  'invalid_option',
+  'invalid_config',
+  'plan_syntax',
+  'invalid_plan',
+  'needs_approval',
+  'missing_api_key',
+  'invalid_model_option',
+  'editor_failed',
+  'not_a_git_repo',
+  'empty_repository',
+  'git_not_found',
+  'git_too_old',
+  'dirty_working_tree',
+  'not_found',
+  'corrupt_journal',
+  'worker_config',
+  'fixture_dir_not_empty',
+  'invalid_run_options',
+]);
+
+const HINTS: Record<string, string> = {
+  invalid_config: 'fix the file named above; every key is described in docs/config.md',
+  plan_syntax: 'fix the lines named above; the format is described at the top of plan.md and in docs/plan-format.md',
+  invalid_plan: 'fix the tasks named above in the plan file',
+  plan_invalid: 'try again with a more specific task, or write the plan yourself and run `coordinate run plan.md`',
+  planner_request_failed: 'check ANTHROPIC_API_KEY, ANTHROPIC_BASE_URL and your network, then try again',
+  budget_exhausted: 'raise the budget (--max-cost, --max-tokens, or "budgets" in .coordinate/config.json)',
+};
+
+export function exitCodeFor(error: unknown): ExitCode {
+  if (error instanceof CommanderError) return ExitCode.usage;
+  if (!(error instanceof CoordinateError)) return ExitCode.taskFailed;
+  if (USAGE_CODES.has(error.code)) return ExitCode.usage;
+  if (error.code === 'plan_rejected' || error.code === 'plan_invalid') return ExitCode.planRejected;
+  if (error.code === 'budget_exhausted') return ExitCode.budgetExhausted;
+  return ExitCode.taskFailed;
+}
+
+function hintFor(error: unknown): string | undefined {
+  if (error instanceof CommanderError) return 'run `coordinate --help` (or `coordinate <command> --help`) to see what it takes';
+  if (!(error instanceof CoordinateError)) return 'this looks like a bug in coordinate; run again with COORDINATE_DEBUG=1 to see where it happened';
+  const data = error.data as { hint?: unknown } | undefined;
+  if (typeof data?.hint === 'string') return data.hint;
+  return HINTS[error.code];
+}
+
+/**
+ * What the person reads when a command fails: one `coordinate: <message>` line (more when the
+ * message itself lists problems) and a hint; the stack only with COORDINATE_DEBUG=1.
+ */
+export function describeFailure(error: unknown, env: NodeJS.ProcessEnv): string {
+  const raw = error instanceof Error ? error.message : String(error);
+  const message = error instanceof CommanderError ? raw.replace(/^error:\s*/, '') : raw;
+  const lines = [`coordinate: ${message}`];
+  const hint = hintFor(error);
+  if (hint) lines.push(`hint: ${hint}`);
+  if (env.COORDINATE_DEBUG === '1' && error instanceof Error && error.stack) lines.push(error.stack);
+  return `${lines.join('\n')}\n`;
+}

@@ -1,0 +1,25 @@
+import { readFileSync } from 'node:fs';
+import { z } from 'zod';
+import { watchInterrupts } from './interrupts.js';
+import { runCli } from './program.js';
+
+const { version } = z.object({ version: z.string() }).parse(JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')));
+
+const interrupts = watchInterrupts(
+  process,
+  (code) => process.exit(code),
+  (text) => process.stderr.write(text),
+);
+const code = await runCli(process.argv.slice(2), {
+  stdin: process.stdin,
+  stdout: process.stdout,
+  stderr: process.stderr,
+  env: process.env,
+  cwd: process.cwd(),
+  interrupts,
+  version,
+});
+interrupts.dispose();
+process.exitCode = code;
+// Output is flushed by a natural exit; a handle some library left open must not keep the command alive.
+setTimeout(() => process.exit(code), 2_000).unref();

@@ -1,0 +1,129 @@
+import { mkdir } from 'node:fs/promises';
+import { dirname, resolve } from 'node:path';
+import { openMemory } from '@coordinate/memory';
+import type { Plan } from '@coordinate/plan';
+import { CoordinateError, type Usage } from '@coordinate/protocol';
+import { humanStream, type CliContext } from '../cli/context.js';
+import { ExitCode } from '../cli/exit-codes.js';
+import type { EffectiveSettings } from '../config/index.js';
+import { applyRunBranch } from '../git/index.js';
+import { executeRun } from '../orchestrate/index.js';
+import { createProgressView } from '../progress/index.js';
+import { colorEnabled, githubAnnotations, renderReportTerminal, writeReports, type RunReport, type WriteReportsOptions } from '../report/index.js';
+import { runBranch, runPaths } from '../run/layout.js';
+import { memoryDbPath } from './memory-repo.js';
+import type { RunFlags } from './options.js';
+import { budgetsAfterPlanning } from './run-budgets.js';
+import { priceTable, roleModels, toolPolicy } from './settings.js';
+
+const workerModels = (settings: EffectiveSettings) => {
+  const { planner: _planner, ...roles } = roleModels(settings);
+  return roles;
+};
+
+export interface ExecutePlanOptions {
+  context: CliContext;
+  repoRoot: string;
+  runId: string;
+  plan: Plan;
+  settings: EffectiveSettings;
+  flags: RunFlags;
+  /** What planning already spent: it counts towards the run's budgets. */
+  planningUsage?: Usage;
+  resume?: boolean;
+}
+
+const EXIT_FOR_OUTCOME: Record<RunReport['outcome'], number> = {
+  succeeded: ExitCode.ok,
+  failed: ExitCode.taskFailed,
+  budget_exhausted: ExitCode.budgetExhausted,
+  interrupted: ExitCode.interrupted,
+};
+
+/** The variables workers need to reach the model and run the project's commands; nothing else of the person's environment goes along. */
+function workerEnvOf(env: NodeJS.ProcessEnv): Record<string, string> {
+  const picked: Record<string, string> = {};
+  for (const name of ['ANTHROPIC_API_KEY', 'ANTHROPIC_BASE_URL', 'HOME']) {
+    const value = env[name];
+    if (value) picked[name] = value;
+  }
+  return picked;
+}
+
+/** Runs an approved plan with live progress, prints the report, and returns the exit code its outcome means. */
+export async function executePlan(options: ExecutePlanOptions): Promise<number> {
+  const { context, repoRoot, runId, plan, settings, flags } = options;
+  const out = humanStream(context, flags.json);
+  const paths = runPaths(repoRoot, runId);
+  const color = colorEnabled(context.env, Boolean(out.isTTY));
+  const budgets = budgetsAfterPlanning(settings.budgets, options.planningUsage);
+  const reports: WriteReportsOptions = {
+    ...(flags.junit ? { junitFile: resolve(context.cwd, flags.junit) } : {}),
+    ...(flags.reportJson ? { jsonFile: resolve(context.cwd, flags.reportJson) } : {}),
+    ...(context.env.GITHUB_STEP_SUMMARY ? { githubStepSummary: context.env.GITHUB_STEP_SUMMARY } : {}),
+  };
+  const workers = settings.workers;
+  out.write(
+    `${options.resume ? 'Resuming' : 'Starting'} run ${runId} with ${workers} worker${workers === 1 ? '' : 's'}; changes go to the branch ${runBranch(runId)}.\nRun folder: ${paths.dir}\n`,
+  );
+  const memoryFile = memoryDbPath(repoRoot);
+  await mkdir(dirname(memoryFile), { recursive: true });
+  const memory = openMemory(memoryFile, { repoRoot });
+  const view = createProgressView({ stream: out, isTTY: Boolean(out.isTTY), color, tasks: plan.tasks, env: context.env });
+  let report: RunReport;
+  try {
+    ({ report } = await context.interrupts.whileStoppable(() =>
+      executeRun({
+        repoRoot,
+        runId,
+        goal: plan.goal,
+        tasks: plan.tasks,
+        workers,
+        executor: 'model',
+        models: workerModels(settings),
+        pricing: priceTable(settings),
+        policy: toolPolicy(settings),
+        budgets,
+        fixRounds: settings.fixRounds,
+        maxAttempts: settings.maxAttempts,
+        workerEnv: workerEnvOf(context.env),
+        signal: context.interrupts.signal,
+        resume: Boolean(options.resume),
+        onEvent: (event) => view.onEvent(event),
+        onProgress: (taskId, event, usage) => view.onProgress(taskId, event, usage),
+        memory,
+        memoryTokenBudget: settings.memory.tokenBudget,
+        reports,
+      }),
+    ));
+  } finally {
+    view.stop();
+    memory.close();
+  }
+  let exitCode = EXIT_FOR_OUTCOME[report.outcome];
+  if (flags.apply && report.outcome === 'succeeded' && report.branch) {
+    report = await applyChanges(report, options, reports);
+    if (!report.apply.applied) exitCode = ExitCode.taskFailed;
+  }
+  out.write(`\n${renderReportTerminal(report, { color })}\n`);
+  if (context.env.GITHUB_ACTIONS === 'true') for (const line of githubAnnotations(report)) out.write(`${line}\n`);
+  if (flags.json) context.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
+  return exitCode;
+}
+
+/** `--apply`: merges the run branch into the person's branch and records that in the reports; a refusal leaves everything as it was. */
+async function applyChanges(report: RunReport, options: ExecutePlanOptions, reports: WriteReportsOptions): Promise<RunReport> {
+  const { context, repoRoot, runId } = options;
+  try {
+    await applyRunBranch({ repo: repoRoot, runId });
+  } catch (error) {
+    if (!(error instanceof CoordinateError)) throw error;
+    context.stderr.write(`coordinate: the run succeeded, but --apply did not: ${error.message}\n`);
+    return report;
+  }
+  const applied: RunReport = { ...report, apply: { ...report.apply, applied: true } };
+  // the step summary already holds this run's report once
+  const { githubStepSummary: _once, ...files } = reports;
+  await writeReports(applied, runPaths(repoRoot, runId), files);
+  return applied;
+}

@@ -1,0 +1,62 @@
+import type { Command } from 'commander';
+import { z } from 'zod';
+import { OptionError, type CliSettings } from '../config/index.js';
+
+/** The options a command that runs a plan takes, as commander hands them over. */
+export const RunFlags = z.object({
+  cwd: z.string().optional(),
+  workers: z.string().optional(),
+  model: z.string().optional(),
+  yes: z.boolean().optional(),
+  json: z.boolean().optional(),
+  reportJson: z.string().optional(),
+  junit: z.string().optional(),
+  maxCost: z.string().optional(),
+  maxTokens: z.string().optional(),
+  timeout: z.string().optional(),
+  apply: z.boolean().optional(),
+});
+export type RunFlags = z.infer<typeof RunFlags>;
+
+export const CwdFlags = z.object({ cwd: z.string().optional(), json: z.boolean().optional() });
+export type CwdFlags = z.infer<typeof CwdFlags>;
+
+/** Reads commander's option bag through a schema, so a command works on typed values only. */
+export function readFlags<T>(schema: z.ZodType<T>, values: unknown): T {
+  const parsed = schema.safeParse(values);
+  if (parsed.success) return parsed.data;
+  const issue = parsed.error.issues[0]!;
+  throw new OptionError(`--${String(issue.path[0] ?? 'option')}`, issue.message);
+}
+
+export function addCwdOption(command: Command): Command {
+  return command.option('--cwd <dir>', 'the repository to work in (default: the current directory)');
+}
+
+export function addSettingsOptions(command: Command): Command {
+  return command
+    .option('--workers <n>', 'worker processes to run in parallel (default: 4, or "workers" in config)')
+    .option('--model <name>', 'one model for the planner and every worker role')
+    .option('--max-cost <usd>', 'stop before a request that could take the cost past this many USD')
+    .option('--max-tokens <n>', 'stop before a request that could take the tokens past this number')
+    .option('--timeout <duration>', 'stop the run after this long, e.g. 90s, 30m, 2h');
+}
+
+/** The options of every command that runs a plan to its end. */
+export function addRunOptions(command: Command): Command {
+  addCwdOption(addSettingsOptions(command));
+  return command
+    .option('-y, --yes', 'approve the plan without asking (CI)')
+    .option('--json', 'print report.json on stdout; human output goes to stderr')
+    .option('--report-json <file>', 'also write report.json to this file')
+    .option('--junit <file>', 'write JUnit XML (one testcase per task) to this file')
+    .option('--apply', 'merge the run branch into your current branch when every task is verified');
+}
+
+export const settingsOf = (flags: RunFlags): CliSettings => ({
+  ...(flags.workers !== undefined ? { workers: flags.workers } : {}),
+  ...(flags.model !== undefined ? { model: flags.model } : {}),
+  ...(flags.maxCost !== undefined ? { maxCost: flags.maxCost } : {}),
+  ...(flags.maxTokens !== undefined ? { maxTokens: flags.maxTokens } : {}),
+  ...(flags.timeout !== undefined ? { timeout: flags.timeout } : {}),
+});

@@ -1,0 +1,59 @@
+import { writeFile } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import type { Command } from 'commander';
+import { z } from 'zod';
+import { renderPlanMarkdown } from '@coordinate/plan';
+import { estimatePlanCost, renderPlanGraph } from '../approval/index.js';
+import type { CliContext } from '../cli/context.js';
+import { UsageError } from '../cli/errors.js';
+import { ExitCode } from '../cli/exit-codes.js';
+import { colorEnabled } from '../report/index.js';
+import { addCwdOption, addSettingsOptions, readFlags, settingsOf } from './options.js';
+import { resolveRepoRoot } from './repo-root.js';
+import { loadSettings, priceTable, roleModels } from './settings.js';
+
+const PlanFlags = z.object({
+  cwd: z.string().optional(),
+  output: z.string().optional(),
+  model: z.string().optional(),
+  workers: z.string().optional(),
+  maxCost: z.string().optional(),
+  maxTokens: z.string().optional(),
+  timeout: z.string().optional(),
+});
+
+/**
+ * `coordinate plan "task" [-o plan.md]`: the plan alone, for review (in a pull request, say).
+ * With -o it goes to the file; without, plan.md goes to stdout and the graph to stderr.
+ */
+export function registerPlanCommand(program: Command, context: CliContext, done: (code: number) => void): void {
+  addCwdOption(
+    addSettingsOptions(
+      program
+        .command('plan')
+        .description('draft a plan for a task and write it as plan.md, without running it')
+        .argument('<task>', 'what to do, in words')
+        .option('-o, --output <file>', 'write plan.md to this file (default: print it on stdout)'),
+    ),
+  ).action(async (goal: string, raw: unknown) => {
+    const flags = readFlags(PlanFlags, raw);
+    if (goal.trim() === '') throw new UsageError('the task is empty', 'describe what to do, e.g. coordinate plan "add a --verbose flag" -o plan.md');
+    const repoRoot = await resolveRepoRoot(flags.cwd, context.cwd);
+    const settings = await loadSettings(repoRoot, settingsOf(flags));
+    const info = flags.output ? context.stdout : context.stderr;
+    const { createRunPlanner } = await import('./approve-step.js');
+    const planner = createRunPlanner({ context, repoRoot, goal: goal.trim(), settings });
+    info.write(`Planning with ${roleModels(settings).planner}…\n`);
+    const plan = await planner.draft();
+    const estimate = estimatePlanCost(plan, priceTable(settings), roleModels(settings));
+    info.write(`\n${renderPlanGraph(plan, { estimate, color: colorEnabled(context.env, Boolean(info.isTTY)) })}\n\n`);
+    if (flags.output) {
+      const file = resolve(context.cwd, flags.output);
+      await writeFile(file, renderPlanMarkdown(plan));
+      info.write(`Wrote ${file}. Review or edit it, then run it with: coordinate run ${flags.output}\n`);
+    } else {
+      context.stdout.write(renderPlanMarkdown(plan));
+    }
+    done(ExitCode.ok);
+  });
+}

@@ -1,0 +1,49 @@
+import type { Command } from 'commander';
+import type { CliContext } from '../cli/context.js';
+import { ExitCode } from '../cli/exit-codes.js';
+import { colorEnabled, createStyle, formatTokens, formatUsd, renderReportTerminal, totalTokens } from '../report/index.js';
+import { addCwdOption, CwdFlags, readFlags } from './options.js';
+import { resolveRepoRoot } from './repo-root.js';
+import { readRun, statusOf, type StoredRun } from './run-store.js';
+
+/** A run without a report yet: each task's state as the journal tells it. */
+function renderLiveState(run: StoredRun, color: boolean): string {
+  const style = createStyle(color);
+  const status = statusOf(run);
+  const lines = [style.bold(`Run ${run.runId}: ${status}`)];
+  const goal = run.state?.run?.goal ?? run.plan?.goal;
+  if (goal) lines.push(`Goal: ${goal}`);
+  const tasks = run.state?.run?.tasks ?? run.plan?.tasks ?? [];
+  const width = Math.max(0, ...tasks.map((t) => t.id.length));
+  lines.push('');
+  for (const task of tasks) {
+    const state = run.state?.tasks[task.id];
+    const reason = state?.reason ? style.dim(`  ${state.reason}`) : '';
+    lines.push(`  ${task.id.padEnd(width)}  ${(state?.status ?? 'pending').padEnd(9)} [${task.role}] ${task.title}${reason}`);
+  }
+  if (run.state) lines.push('', `${formatTokens(totalTokens(run.state.usage))} tokens, ${formatUsd(run.state.usage.costUsd)} so far`);
+  if (status === 'unfinished' || status === 'interrupted' || status === 'budget_exhausted') lines.push(`Continue it with: coordinate resume ${run.runId}`);
+  if (status === 'planned') lines.push(`Not started. Run it with: coordinate run ${run.paths.planMd}`);
+  return lines.join('\n');
+}
+
+export function registerShowCommand(program: Command, context: CliContext, done: (code: number) => void): void {
+  addCwdOption(
+    program
+      .command('show')
+      .description("show a run's report, or its live state from the journal while it runs")
+      .argument('<runId>', 'the run, as `coordinate runs` lists it')
+      .option('--json', 'print report.json (or the state rebuilt from the journal) as JSON'),
+  ).action(async (runId: string, raw: unknown) => {
+    const flags = readFlags(CwdFlags, raw);
+    const run = await readRun(await resolveRepoRoot(flags.cwd, context.cwd), runId);
+    if (flags.json) {
+      const body = run.report ?? { runId, status: statusOf(run), plan: run.plan, state: run.state };
+      context.stdout.write(`${JSON.stringify(body, null, 2)}\n`);
+    } else {
+      const color = colorEnabled(context.env, Boolean(context.stdout.isTTY));
+      context.stdout.write(`${run.report ? renderReportTerminal(run.report, { color }) : renderLiveState(run, color)}\n`);
+    }
+    done(ExitCode.ok);
+  });
+}

@@ -1,0 +1,68 @@
+import { writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { execa } from 'execa';
+import { afterEach, describe, expect, it } from 'vitest';
+import { BIN, cleanup, cliEnv, sampleRepo, scriptedServer, tempDir, waitFor } from './helpers.js';
+import { revisableScenario } from './scenarios.js';
+
+let stopPty: (() => void) | undefined;
+afterEach(async () => {
+  stopPty?.();
+  stopPty = undefined;
+  await cleanup();
+});
+
+/** An editor that breaks the plan on its first opening and repairs it with a valid change on its second. */
+const EDITOR_SCRIPT = `
+import { readFileSync, writeFileSync, existsSync } from 'node:fs';
+const file = process.argv[2];
+const counter = new URL('./opened', import.meta.url);
+const opened = existsSync(counter) ? Number(readFileSync(counter, 'utf8')) : 0;
+writeFileSync(counter, String(opened + 1));
+const text = readFileSync(file, 'utf8');
+// the second opening shows the person's own broken text again: fix it and retitle the task
+writeFileSync(file, opened === 0 ? text.replace('- Role: implement', '- Role: builder') : text.replace('- Role: builder', '- Role: implement').replace('Fix add in src/math.js', 'Make add return the sum'));
+`;
+
+describe('approval in a terminal', () => {
+  it('edits the plan in $EDITOR (a broken edit is shown with its line and reopened), shows a revision as a diff, and exits 3 on quit', async () => {
+    const repo = await sampleRepo();
+    const server = await scriptedServer(revisableScenario());
+    const tools = await tempDir();
+    const editor = join(tools, 'edit.mjs');
+    await writeFile(editor, EDITOR_SCRIPT);
+    const command = `${process.execPath} ${BIN} 'Make the failing test pass'`;
+    // `script` gives the CLI a real terminal (a pty) for stdin and stdout
+    const child = execa('script', ['-qefc', command, '/dev/null'], {
+      cwd: repo,
+      env: cliEnv(server, { EDITOR: `${process.execPath} ${editor}`, TERM: 'dumb' }),
+      extendEnv: false,
+      reject: false,
+      timeout: 60_000,
+    });
+    stopPty = () => child.kill('SIGKILL');
+    let output = '';
+    child.stdout!.setEncoding('utf8');
+    child.stdout!.on('data', (chunk: string) => (output += chunk));
+    const prompts = () => output.split('[q]uit?').length - 1;
+    const answer = async (text: string, ready: () => boolean, what: string) => {
+      await waitFor(ready, what, 30_000);
+      child.stdin!.write(`${text}\n`);
+    };
+
+    await answer('e', () => prompts() === 1, 'the first approval prompt');
+    await answer('y', () => output.includes('Reopen the editor'), 'the broken edit to be reported');
+    await answer('r', () => prompts() === 2, 'the prompt after the fixed edit');
+    await answer('Add a note task', () => output.includes('What should change?'), 'the feedback question');
+    await answer('q', () => prompts() === 3, 'the prompt after the revision');
+    const result = await child;
+
+    expect(result.exitCode).toBe(3);
+    expect(output).toMatch(/line \d+: .*builder/);
+    expect(output).toContain('+## fix-add: Make add return the sum');
+    expect(output).toContain('-## fix-add: Fix add in src/math.js');
+    expect(output).toContain('+## note-fix: Note the fix in the README');
+    expect(output).toContain('the plan was not approved; nothing ran');
+    expect(server.requests.filter((r) => r.route === 'task')).toHaveLength(0);
+  });
+});
