@@ -1,4 +1,4 @@
-import { formatDuration, formatTokens, formatUsd, totalTokens } from './format.js';
+import { count, formatDuration, formatTokens, formatUsd, totalTokens } from './format.js';
 import type { RunReport, TaskOutcome, TaskReport } from './schema.js';
 
 const OUTCOME_ICON: Record<TaskOutcome, string> = { succeeded: '✅', failed: '❌', skipped: '⏭️', not_run: '⏸️' };
@@ -60,7 +60,7 @@ export function renderReportMarkdown(report: RunReport): string {
   lines.push('## Changes', '');
   if (report.diffstat.files.length === 0) lines.push('No files changed.');
   else {
-    lines.push(`${report.diffstat.files.length} files changed, ${report.diffstat.insertions} insertions(+), ${report.diffstat.deletions} deletions(-)`, '');
+    lines.push(`${count(report.diffstat.files.length, 'file')} changed, ${count(report.diffstat.insertions, 'insertion')}(+), ${count(report.diffstat.deletions, 'deletion')}(-)`, '');
     lines.push(...report.diffstat.files.map((f) => `- \`${cell(f.path)}\` +${f.insertions} −${f.deletions}`));
   }
   lines.push('', '## Run', '');

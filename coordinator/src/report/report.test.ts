@@ -99,7 +99,7 @@ describe('renderReportMarkdown', () => {
     expect(md).toContain('| limit: Add the "limiter" & <wire> it | implement | ✅ succeeded | 2 |');
     expect(md).toContain('````\n\x1b[31mFAIL');
     expect(md).toContain('`npm run lint` exited 0 **(unverified');
-    expect(md).toContain('2 files changed, 43 insertions(+), 1 deletions(-)');
+    expect(md).toContain('2 files changed, 43 insertions(+), 1 deletion(-)');
     expect(md).toContain('**Stopped by the budget `maxCostUsd`** (limit 0.15)');
     expect(md).toContain('- Duration: 4m05s');
     expect(md).toContain('cost $0.15');

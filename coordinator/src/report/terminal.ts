@@ -1,4 +1,4 @@
-import { formatDuration, formatTokens, formatUsd, totalTokens } from './format.js';
+import { count, formatDuration, formatTokens, formatUsd, totalTokens } from './format.js';
 import { durationOf, RUN_HEADLINE } from './markdown.js';
 import type { RunReport, TaskOutcome } from './schema.js';
 import { createStyle } from './style.js';
@@ -23,7 +23,7 @@ export function renderReportTerminal(report: RunReport, options: { color: boolea
   }
   for (const conflict of report.mergeConflicts) lines.push(style.red(`  merge conflict in ${conflict.taskId}: ${conflict.files.join(', ')}`));
   const d = report.diffstat;
-  lines.push('', d.files.length === 0 ? 'No files changed.' : `${d.files.length} files changed, ${style.green(`+${d.insertions}`)} ${style.red(`-${d.deletions}`)}`);
+  lines.push('', d.files.length === 0 ? 'No files changed.' : `${count(d.files.length, 'file')} changed, ${style.green(`+${d.insertions}`)} ${style.red(`-${d.deletions}`)}`);
   lines.push(`${formatTokens(totalTokens(report.usage))} tokens, ${formatUsd(report.usage.costUsd)}, ${formatDuration(durationOf(report))}`);
   if (report.branch) lines.push(`Branch: ${style.cyan(report.branch)}`);
   if (report.apply.applied) lines.push('Applied to the working tree.');
