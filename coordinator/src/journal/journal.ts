@@ -10,12 +10,21 @@ export interface JournalOptions {
 }
 
 /**
+ * Events that only narrate a task's progress. Resume never needs them, so they are written
+ * without their own fsync: the next state change (or close) makes them durable together,
+ * which keeps a chatty worker from stalling the coordinator on disk syncs.
+ */
+const NARRATION: ReadonlySet<JournalEvent['type']> = new Set(['task.progress']);
+
+/**
  * The run's append-only event log (JSON Lines), the source of truth for `coordinate resume`.
- * `append` returns only once the line is on disk (written and fsync'd), so whatever the
- * coordinator acknowledged to a worker survives a crash.
+ * `append` of a state change returns only once the line is on disk (written and fsync'd), so
+ * whatever the coordinator acknowledged to a worker survives a crash.
  */
 export class Journal {
   #fd: number | undefined;
+  /** Lines written since the last fsync. */
+  #unsynced = false;
   /** Bytes known to be whole lines; a failed write is cut back to this. */
   #size: number;
 
@@ -50,7 +59,7 @@ export class Journal {
     return new Journal(file, fd, size, options.now ?? Date.now);
   }
 
-  /** Validates, stamps, writes and fsyncs one event; returns it as written. Nothing is written for an invalid event. */
+  /** Validates, stamps and writes one event (fsync'd unless it is narration); returns it as written. Nothing is written for an invalid event. */
   append(event: NewJournalEvent): JournalEvent {
     if (this.#fd === undefined) throw new JournalError('closed', `journal ${this.file} is closed`);
     const parsed = JournalEvent.safeParse({ ...event, ts: event.ts ?? this.now() });
@@ -66,7 +75,8 @@ export class Journal {
     const line = Buffer.from(`${JSON.stringify(parsed.data)}\n`, 'utf8');
     try {
       writeAll(this.#fd, line);
-      fs.fsyncSync(this.#fd);
+      if (NARRATION.has(parsed.data.type)) this.#unsynced = true;
+      else this.#sync(this.#fd);
     } catch (error) {
       // A half-written line would make every later line unreadable: cut it off before failing.
       fs.ftruncateSync(this.#fd, this.#size);
@@ -76,9 +86,15 @@ export class Journal {
     return parsed.data;
   }
 
+  #sync(fd: number): void {
+    fs.fsyncSync(fd);
+    this.#unsynced = false;
+  }
+
   async close(): Promise<void> {
     if (this.#fd === undefined) return;
     const fd = this.#fd;
+    if (this.#unsynced) this.#sync(fd);
     this.#fd = undefined;
     await new Promise<void>((resolve, reject) => fs.close(fd, (error) => (error ? reject(error) : resolve())));
   }

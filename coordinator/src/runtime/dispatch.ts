@@ -100,6 +100,8 @@ export class Dispatcher {
         if (!active || active.state === 'settling') return;
         const { taskId, attempt, event, usage } = message;
         this.options.record({ type: 'task.progress', taskId, attempt, summary: describeProgress(event), ...(usage ? { usage } : {}) });
+        // A denial is a policy decision someone may audit later, so it is a state event of its own.
+        if (event.kind === 'denied') this.options.record({ type: 'tool.denied', taskId, attempt, tool: event.tool, reason: event.reason });
         this.options.hooks.onProgress?.(taskId, event, usage);
         return;
       }

@@ -39,6 +39,7 @@ async function prepare(turns: Turn[], setup: Setup = {}) {
   const root = join(base, 'root');
   const scratchpadDir = join(base, 'scratchpad');
   await mkdir(root);
+  await mkdir(scratchpadDir);
   await writeFile(join(root, 'notes.txt'), 'the answer is 42\n');
   const transcriptFile = join(base, 'transcripts', 'job.jsonl');
   const events: ProgressEvent[] = [];
@@ -92,6 +93,20 @@ describe('the model executor', () => {
     const lines = (await readFile(transcriptFile, 'utf8')).trim().split('\n').map((line) => JSON.parse(line) as { kind: string });
     expect(lines.map((l) => l.kind)).toEqual(['request', 'response', 'request', 'response']);
     expect(await readFile(transcriptFile, 'utf8')).not.toContain(API_KEY);
+  });
+
+  it('shows the model no secret a tool came across, and keeps none in scratchpad notes', async () => {
+    const { run, root, server, execution } = await prepare([
+      turn(toolUse('read_file', { path: 'leak.txt' })),
+      turn(toolUse('scratchpad_write', { name: 'found.md', content: `key: ${API_KEY}` })),
+      turn(completeTask({ status: 'succeeded', summary: 'noted' })),
+    ]);
+    await writeFile(join(root, 'leak.txt'), `ANTHROPIC_API_KEY=${API_KEY}\n`);
+    await run();
+    const toolResult = JSON.stringify((server.requests[1]!.body as { messages: unknown[] }).messages.at(-1));
+    expect(toolResult).toContain('ANTHROPIC_API_KEY=[REDACTED]');
+    expect(toolResult).not.toContain(API_KEY);
+    expect(await readFile(join(execution.context.scratchpadDir!, 'job', 'found.md'), 'utf8')).toBe('key: [REDACTED]');
   });
 
   it('reports the commands a verification really ran next to the evidence it claims', async () => {

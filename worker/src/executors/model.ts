@@ -1,9 +1,9 @@
 import { resolve } from 'node:path';
-import { collectSecrets, createRedactor } from '@coordinate/logging';
+import { collectSecrets, createRedactor, redactDeep, type Redactor } from '@coordinate/logging';
 import { buildTaskPrompt, createModelClient, DEFAULT_MODELS, runAgentLoop, TranscriptWriter, type TaskBudget } from '@coordinate/model';
 import type { Budget, TaskResultBody } from '@coordinate/protocol';
 import { createToolset, safeCommandEnv } from '@coordinate/tools';
-import type { TaskExecution, TaskExecutor } from '../executor.js';
+import type { TaskExecution, TaskExecutor, TaskMemory, TaskScratchpad } from '../executor.js';
 import { taskResultOf } from './model-result.js';
 import { readModelSettings, type ModelExecutorSettings } from './model-settings.js';
 
@@ -29,6 +29,19 @@ function limitsOf(settings: ModelExecutorSettings, budget: Budget): { maxTurns: 
   };
 }
 
+/** Notes outlive the run and are read by other tasks, so a secret the model came across is not kept in them. */
+function redactedScratchpad(pad: TaskScratchpad, redactor: Redactor): TaskScratchpad {
+  return { read: (name) => pad.read(name), list: (prefix) => pad.list(prefix), write: (name, content) => pad.write(name, redactor(content)) };
+}
+
+/** Team memory is shared across runs and people: the same holds for proposals. */
+function redactedMemory(memory: TaskMemory, redactor: Redactor): TaskMemory {
+  return {
+    search: (query, files) => memory.search(query, files),
+    propose: (proposal) => memory.propose({ ...proposal, text: redactor(proposal.text), ...(proposal.title ? { title: redactor(proposal.title) } : {}) }),
+  };
+}
+
 /**
  * The executor that runs a task as a conversation with the model: the role's tools confined to
  * the task's root, every turn and tool call streamed as progress, every request and response in
@@ -47,8 +60,8 @@ export function createModelExecutor(options: ModelExecutorOptions = {}): TaskExe
       role: task.role,
       root,
       ...(settings.policy ? { policy: settings.policy } : {}),
-      scratchpad: execution.scratchpad,
-      memory: execution.memory,
+      scratchpad: redactedScratchpad(execution.scratchpad, redactor),
+      memory: redactedMemory(execution.memory, redactor),
       env: safeCommandEnv(env),
       signal,
       // The agent loop streams each denial as a `denied` event; the worker log keeps them too.
@@ -65,7 +78,9 @@ export function createModelExecutor(options: ModelExecutorOptions = {}): TaskExe
         model,
         system: prompt.system,
         tools: toolset.definitions,
-        executeTool: (name, input) => toolset.execute(name, input),
+        // Commands run without secrets in their environment, but one can still read a secret from
+        // elsewhere (the worker's own /proc/<pid>/environ, a file): the model is not shown it.
+        executeTool: async (name, input) => redactDeep(await toolset.execute(name, input), redactor),
         userPrompt: prompt.user,
         maxTurns: limits.maxTurns,
         budget: limits.budget,
