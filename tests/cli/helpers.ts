@@ -1,4 +1,3 @@
-import { readFileSync } from 'node:fs';
 import { mkdtemp, readFile, realpath, rm, writeFile, mkdir } from 'node:fs/promises';
 import { devNull, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -6,6 +5,9 @@ import { fileURLToPath } from 'node:url';
 import { execa, type ResultPromise } from 'execa';
 import { renderPlanMarkdown, type Plan } from '@coordinate/plan';
 import { createSampleRepo, startScriptedServer, type Scenario, type ScriptedServer } from '@coordinate/testkit';
+import { isAlive, waitFor } from '../runtime/helpers.js';
+
+export { isAlive, waitFor };
 
 export const BIN = fileURLToPath(new URL('../../coordinator/bin/coordinate.js', import.meta.url));
 
@@ -111,30 +113,6 @@ export const runDir = (repo: string, runId: string) => join(repo, '.coordinate',
 
 /** Model requests the scripted server answered for a task. */
 export const requestsFor = (server: ScriptedServer, taskId: string) => server.requests.filter((r) => r.taskId === taskId && r.status === 200).length;
-
-export function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    return stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3) !== 'Z';
-  } catch {
-    return true;
-  }
-}
-
-export async function waitFor<T>(check: () => T | undefined | false | Promise<T | undefined | false>, what: string, timeoutMs = 20_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await check();
-    if (value !== undefined && value !== false) return value;
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
 
 /** The worker pids a run's journal names. */
 export async function workerPids(journal: string): Promise<number[]> {

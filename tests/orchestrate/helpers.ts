@@ -1,12 +1,9 @@
-import { execFile } from 'node:child_process';
 import { mkdtemp, realpath, rm } from 'node:fs/promises';
-import { devNull, tmpdir } from 'node:os';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { TaskSpec } from '@coordinate/protocol';
-import { createFixtureRepo, startScriptedServer, type FixtureRepo, type Scenario, type ScriptedServer } from '@coordinate/testkit';
+import { createFixtureRepo, isolatedGit, startScriptedServer, type FixtureRepo, type Scenario, type ScriptedServer } from '@coordinate/testkit';
 
-const run = promisify(execFile);
 export const API_KEY = 'sk-test-orchestrate-canary-7c1e9a';
 
 const cleanups: (() => Promise<unknown>)[] = [];
@@ -44,19 +41,7 @@ export const modelEnv = (server: ScriptedServer): Record<string, string> => ({
 export const quickModel = { retry: { maxRetries: 1, baseDelayMs: 1, maxDelayMs: 5 } };
 
 /** Git with no machine config and an explicit identity, as CI has none. */
-export async function git(dir: string, args: string[]): Promise<string> {
-  const env = {
-    PATH: process.env.PATH ?? '',
-    GIT_CONFIG_NOSYSTEM: '1',
-    GIT_CONFIG_GLOBAL: devNull,
-    GIT_AUTHOR_NAME: 'Test Person',
-    GIT_AUTHOR_EMAIL: 'person@example.invalid',
-    GIT_COMMITTER_NAME: 'Test Person',
-    GIT_COMMITTER_EMAIL: 'person@example.invalid',
-  };
-  const { stdout } = await run('git', args, { cwd: dir, env });
-  return stdout;
-}
+export const git = isolatedGit;
 
 /** What the person has: current branch, HEAD, index and working tree (`.coordinate/` aside, as it is ignored). */
 export async function checkoutSnapshot(dir: string): Promise<{ branch: string; head: string; status: string; index: string }> {

@@ -1,4 +1,5 @@
-import { randomDag, seededRandom } from './random-dags.js';
+import { seededRandom } from '@coordinate/testkit';
+import { randomDag } from './random-dags.js';
 import { makespanLowerBound, simulateMakespan } from './simulate.js';
 
 export interface MakespanRow {

@@ -1,3 +1,4 @@
+import { seededRandom } from '@coordinate/testkit';
 import type { TaskSpec } from '@coordinate/protocol';
 
 export interface RandomDag {
@@ -5,17 +6,6 @@ export interface RandomDag {
   duration: Map<string, number>;
 }
 
-/** mulberry32: a tiny seeded generator, so every run of the benchmark sees the same graphs. */
-export function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /**
  * A random DAG of `size` tasks: each task depends on up to three earlier tasks drawn from a

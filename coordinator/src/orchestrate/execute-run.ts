@@ -1,6 +1,6 @@
-import { join } from 'node:path';
 import type { Logger } from 'pino';
-import { closeLogger, collectSecrets, createLogger } from '@coordinate/logging';
+import { closeLogger } from '@coordinate/logging';
+import { createCoordinatorLogger } from '../run/coordinator-logger.js';
 import { emptyUsage, type TaskSpec } from '@coordinate/protocol';
 import { branchCommit, diffStat } from '../git/index.js';
 import { readJournal, type RunState } from '../journal/index.js';
@@ -65,13 +65,7 @@ export async function executeRun(input: ExecuteRunOptions): Promise<ExecuteRunRe
   const { cursor, earlier } = await startingRound(options, paths);
   const git = await prepareRunGit({ ...options, tasks: options.tasks, worktreesDir: paths.worktrees, resume: options.resume ?? false });
   const token = options.token ?? createRunToken();
-  const logger =
-    options.logger ??
-    createLogger({
-      file: join(paths.logs, 'coordinator.log'),
-      name: 'coordinator',
-      secrets: [token, ...collectSecrets(process.env), ...collectSecrets(options.workerEnv ?? {})],
-    });
+  const logger = options.logger ?? createCoordinatorLogger(paths, token, options.workerEnv);
   const stopper = new AbortController();
   const guard = new BudgetGuard({
     budgets: options.budgets,

@@ -1,8 +1,8 @@
 import { mkdir } from 'node:fs/promises';
-import { join } from 'node:path';
 import type { Logger } from 'pino';
 import type { z } from 'zod';
-import { closeLogger, collectSecrets, createLogger } from '@coordinate/logging';
+import { closeLogger } from '@coordinate/logging';
+import { createCoordinatorLogger } from '../run/coordinator-logger.js';
 import { LocalScratchpad } from '@coordinate/scratchpad';
 import type { DependencySummary, TaskSpec, Usage } from '@coordinate/protocol';
 import type { JournalEvent, NewJournalEvent } from '../journal/events.js';
@@ -36,13 +36,7 @@ export async function runPlan(input: RunPlanOptions): Promise<RunOutcome> {
   const resumed = options.resume ? await loadResumeState(paths.journal, tasks) : undefined;
   await Promise.all([mkdir(paths.logs, { recursive: true }), mkdir(paths.scratchpad, { recursive: true })]);
   const token = options.token ?? createRunToken();
-  const logger =
-    options.logger ??
-    createLogger({
-      file: join(paths.logs, 'coordinator.log'),
-      name: 'coordinator',
-      secrets: [token, ...collectSecrets(process.env), ...collectSecrets(options.workerEnv ?? {})],
-    });
+  const logger = options.logger ?? createCoordinatorLogger(paths, token, options.workerEnv);
   let journal: Journal | undefined;
   try {
     journal = await Journal.open(paths.journal);

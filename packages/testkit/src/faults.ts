@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { seededRandom } from './seeded-random.js';
 
 export const FaultKind = z.discriminatedUnion('kind', [
   /** 429 with a `retry-after` header. */
@@ -28,17 +29,6 @@ export type FaultPlan = z.infer<typeof FaultPlan>;
 
 const TRANSIENT_KINDS: FaultKind[] = [{ kind: 'rate_limit', retryAfterS: 0 }, { kind: 'overloaded' }, { kind: 'server_error' }];
 
-/** mulberry32: small, seeded and good enough to spread faults; the same seed repeats a run. */
-function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** Decides, request by request, which fault (if any) the server injects. */
 export function createFaultPicker(plan: FaultPlan = {}): () => FaultKind | undefined {

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterEach, describe, expect, it } from 'vitest';
 import { DEMO_TASK_IDS, demoScenario } from './demo-scenario.js';
-import { createFixtureRepo, createSampleRepo, git, SAMPLE_FILES, type FixtureRepo } from './fixture-repo.js';
+import { createFixtureRepo, createSampleRepo, isolatedGit as git, SAMPLE_FILES, type FixtureRepo } from './fixture-repo.js';
 import { Scenario } from './scenario.js';
 
 const run = promisify(execFile);

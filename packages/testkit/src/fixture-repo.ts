@@ -30,7 +30,7 @@ export const SAMPLE_FILES: Readonly<Record<string, string>> = {
 };
 
 /** Git that ignores the machine's global and system config, with an explicit identity. */
-export async function git(dir: string, args: string[]): Promise<string> {
+export async function isolatedGit(dir: string, args: string[]): Promise<string> {
   const env = {
     PATH: process.env.PATH ?? '',
     GIT_CONFIG_NOSYSTEM: '1',
@@ -56,9 +56,9 @@ export async function createSampleRepo(dir: string): Promise<void> {
     await mkdir(dirname(file), { recursive: true });
     await writeFile(file, content);
   }
-  await git(dir, ['init', '-q', '-b', 'main']);
-  await git(dir, ['add', '-A']);
-  await git(dir, ['-c', 'commit.gpgsign=false', 'commit', '-q', '-m', 'Add sample math library']);
+  await isolatedGit(dir, ['init', '-q', '-b', 'main']);
+  await isolatedGit(dir, ['add', '-A']);
+  await isolatedGit(dir, ['-c', 'commit.gpgsign=false', 'commit', '-q', '-m', 'Add sample math library']);
 }
 
 export interface FixtureRepo {

@@ -14,7 +14,8 @@ export {
 export { FaultKind, FaultPlan, createFaultPicker } from './faults.js';
 export { startScriptedServer, type ScriptedServer, type ScriptedServerOptions, type RecordedRequest } from './server.js';
 export type { Route } from './script.js';
-export { createFixtureRepo, createSampleRepo, SAMPLE_FILES, type FixtureRepo } from './fixture-repo.js';
+export { createFixtureRepo, createSampleRepo, isolatedGit, SAMPLE_FILES, type FixtureRepo } from './fixture-repo.js';
+export { seededRandom } from './seeded-random.js';
 export { demoScenario, DEMO_TASK_IDS } from './demo-scenario.js';
 export { FixtureError, ScenarioError } from './errors.js';
 export { readScenarioFile } from './scenario-file.js';
