@@ -1,8 +1,9 @@
+import { spawn } from 'node:child_process';
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { demoScenario } from '@coordinate/testkit';
-import { cleanup, cliEnv, coordinate, sampleRepo, scriptedServer, tempDir, writePlanFile } from './helpers.js';
+import { BIN, cleanup, cliEnv, coordinate, sampleRepo, scriptedServer, tempDir, writePlanFile } from './helpers.js';
 import { demoPlan } from './scenarios.js';
 
 afterEach(cleanup);
@@ -24,6 +25,17 @@ describe('the coordinate command line', () => {
     const version = await coordinate(['--version'], { cwd, env });
     expect(version.exitCode).toBe(0);
     expect(version.stdout.trim()).toMatch(/^\d+\.\d+\.\d+/);
+  });
+
+  it('ends quietly when the reader of its output goes away, as in `coordinate --help | head -1`', async () => {
+    const cwd = await tempDir();
+    const child = spawn(process.execPath, [BIN, '--help'], { cwd, env: cliEnv(), stdio: ['ignore', 'pipe', 'pipe'] });
+    child.stdout.destroy();
+    let stderr = '';
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+    expect(stderr).not.toMatch(/EPIPE|\n\s+at /);
+    expect(code).toBe(0);
   });
 
   it('exits 2 with one clear line for an unknown option or a bad value, never a stack trace', async () => {

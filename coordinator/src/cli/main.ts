@@ -5,6 +5,14 @@ import { runCli } from './program.js';
 
 const { version } = z.object({ version: z.string() }).parse(JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')));
 
+// A reader that goes away (`coordinate --help | head`) is not an error worth a stack trace.
+for (const stream of [process.stdout, process.stderr]) {
+  stream.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+    throw error;
+  });
+}
+
 const interrupts = watchInterrupts(
   process,
   (code) => process.exit(code),

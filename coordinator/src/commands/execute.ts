@@ -1,6 +1,6 @@
 import { mkdir } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
-import { openMemory } from '@coordinate/memory';
+import { openMemory, type MemoryStore } from '@coordinate/memory';
 import type { Plan } from '@coordinate/plan';
 import { CoordinateError, type Usage } from '@coordinate/protocol';
 import { humanStream, type CliContext } from '../cli/context.js';
@@ -96,6 +96,7 @@ export async function executePlan(options: ExecutePlanOptions): Promise<number> 
         reports,
       }),
     ));
+    await consolidateMemoryIfDue(memory, settings.memory.dreamEvery, context.stderr);
   } finally {
     view.stop();
     memory.close();
@@ -126,4 +127,14 @@ async function applyChanges(report: RunReport, options: ExecutePlanOptions, repo
   const { githubStepSummary: _once, ...files } = reports;
   await writeReports(applied, runPaths(repoRoot, runId), files);
   return applied;
+}
+
+/** The automatic "dream" every N runs. The run's outcome stands whatever happens here, so a failure is only reported. */
+async function consolidateMemoryIfDue(memory: MemoryStore, every: number, err: NodeJS.WritableStream): Promise<void> {
+  try {
+    const dreamt = await memory.dreamIfDue({ every });
+    if (dreamt) err.write(`Team memory consolidated (${dreamt.changes.length} change${dreamt.changes.length === 1 ? '' : 's'}); see .coordinate/MEMORY.md\n`);
+  } catch (error) {
+    err.write(`coordinate: team memory was not consolidated: ${error instanceof Error ? error.message : String(error)}\n`);
+  }
 }

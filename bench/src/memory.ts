@@ -1,0 +1,123 @@
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { availableParallelism, loadavg, tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { estimateTokens, openMemory } from '@coordinate/memory';
+import { generateCorpus, type CorpusEntry } from './memory-corpus.js';
+import { score, type MemoryMetrics, type QueryOutcome } from './memory-metrics.js';
+
+/** The budget a task prompt gives memory summaries. */
+const TOKEN_BUDGET = 300;
+const SEED = 20_240_601;
+
+interface SizeResult extends MemoryMetrics {
+  entries: number;
+  admit_ms_per_entry: number;
+  store_tokens: number;
+  injected_token_share: number;
+}
+
+function runSize(size: number): SizeResult {
+  const dir = mkdtempSync(join(tmpdir(), 'coordinate-bench-memory-'));
+  const memory = openMemory(join(dir, 'memory.db'));
+  try {
+    const corpus = generateCorpus(size, SEED);
+    const keyOf = new Map<string, string>();
+    const admitAll = (entries: readonly CorpusEntry[]) => {
+      for (const entry of entries) {
+        const result = memory.admit({ kind: entry.kind, text: entry.text, tags: entry.tags, files: entry.files });
+        keyOf.set(result.id, entry.key);
+      }
+    };
+    const started = performance.now();
+    admitAll(corpus.entries);
+    admitAll(corpus.updates);
+    const admitMs = (performance.now() - started) / (corpus.entries.length + corpus.updates.length);
+
+    const storeTokens = memory.list().reduce((sum, entry) => sum + estimateTokens(`${entry.title}\n${entry.body}`), 0);
+    for (const query of corpus.queries.slice(0, 20)) memory.retrieve({ query: query.query, files: query.files, tokenBudget: TOKEN_BUDGET, limit: 5 });
+    const outcomes: QueryOutcome[] = corpus.queries.map((query) => {
+      const cpu = process.cpuUsage();
+      const t = performance.now();
+      const results = memory.retrieve({ query: query.query, files: query.files, tokenBudget: TOKEN_BUDGET, limit: 5 });
+      const ms = performance.now() - t;
+      const used = process.cpuUsage(cpu);
+      return { query, ms, cpuMs: (used.user + used.system) / 1000, returned: results.map((r) => keyOf.get(r.id) ?? r.id), tokens: results.reduce((sum, r) => sum + r.tokens, 0) };
+    });
+    const metrics = score(outcomes);
+    return {
+      entries: size,
+      admit_ms_per_entry: admitMs,
+      store_tokens: storeTokens,
+      injected_token_share: metrics.tokens_per_query / storeTokens,
+      ...metrics,
+    };
+  } finally {
+    memory.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+const round = (n: number, digits = 4) => Number(n.toFixed(digits));
+
+function printTable(results: SizeResult[]): void {
+  const rows: [string, (r: SizeResult) => string, string][] = [
+    ['recall@5', (r) => r.recall_at_5.toFixed(3), '≥ 0.9'],
+    ['  paraphrase', (r) => r.recall_by_type.paraphrase!.toFixed(3), ''],
+    ['  identifier', (r) => r.recall_by_type.identifier!.toFixed(3), ''],
+    ['  two-entry', (r) => r.recall_by_type.two_entry!.toFixed(3), ''],
+    ['  update', (r) => r.recall_by_type.update!.toFixed(3), ''],
+    ['MRR', (r) => r.mrr.toFixed(3), ''],
+    ['stale-hit rate', (r) => r.stale_hit_rate.toFixed(3), '≤ 0.05'],
+    ['false injection (abstention)', (r) => r.abstention_false_injection_rate.toFixed(3), '≤ 0.05'],
+    ['directive recall', (r) => r.directive_recall.toFixed(3), '1.0'],
+    ['tokens injected / query', (r) => r.tokens_per_query.toFixed(1), ''],
+    ['tokens in the whole store', (r) => String(r.store_tokens), ''],
+    ['injected share', (r) => `${(r.injected_token_share * 100).toFixed(3)}%`, '≤ 5%'],
+    ['p50 retrieval ms', (r) => r.p50_ms.toFixed(2), ''],
+    ['p95 retrieval ms', (r) => r.p95_ms.toFixed(2), '< 10 at 100k'],
+    ['p50 retrieval CPU ms', (r) => r.p50_cpu_ms.toFixed(2), ''],
+    ['p95 retrieval CPU ms', (r) => r.p95_cpu_ms.toFixed(2), ''],
+    ['admission ms / entry', (r) => r.admit_ms_per_entry.toFixed(2), ''],
+  ];
+  const header = ['metric', ...results.map((r) => `${r.entries / 1000}k entries`), 'target'];
+  const table = [header, ...rows.map(([name, value, target]) => [name, ...results.map(value), target])];
+  const widths = header.map((_, i) => Math.max(...table.map((row) => row[i]!.length)));
+  for (const row of table) console.log(row.map((cell, i) => cell.padEnd(widths[i]!)).join('  '));
+}
+
+function main(): void {
+  const sizes = (process.env.MEMORY_BENCH_SIZES ?? '10000,100000').split(',').map(Number);
+  const results = sizes.map((size) => {
+    console.error(`memory bench: ${size} entries…`);
+    return runSize(size);
+  });
+  printTable(results);
+  const largest = results[results.length - 1]!;
+  const smallest = results[0]!;
+  const json = {
+    recall_at_5: round(largest.recall_at_5),
+    mrr: round(largest.mrr),
+    p50_ms_100k: round(largest.p50_ms, 3),
+    p95_ms_100k: round(largest.p95_ms, 3),
+    p50_cpu_ms_100k: round(largest.p50_cpu_ms, 3),
+    p95_cpu_ms_100k: round(largest.p95_cpu_ms, 3),
+    load_average: loadavg().map((n) => round(n, 2)),
+    cores: availableParallelism(),
+    p50_ms_10k: round(smallest.p50_ms, 3),
+    p95_ms_10k: round(smallest.p95_ms, 3),
+    injected_token_share: round(largest.injected_token_share, 6),
+    stale_hit_rate: round(largest.stale_hit_rate),
+    abstention_false_injection_rate: round(largest.abstention_false_injection_rate),
+    directive_recall: round(largest.directive_recall),
+    seed: SEED,
+    token_budget: TOKEN_BUDGET,
+    sizes: results,
+  };
+  const out = join(dirname(fileURLToPath(import.meta.url)), '..', 'results', 'memory.json');
+  mkdirSync(dirname(out), { recursive: true });
+  writeFileSync(out, `${JSON.stringify(json, null, 2)}\n`);
+  console.log(`\nwrote ${out}`);
+}
+
+main();

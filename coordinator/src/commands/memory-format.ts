@@ -1,0 +1,41 @@
+import type { DreamReport, MemoryEntry, RetrievedEntry } from '@coordinate/memory';
+
+function flags(entry: MemoryEntry): string {
+  const notes = [
+    ...(entry.status !== 'active' ? [entry.status] : []),
+    ...(entry.needsRevalidation ? ['needs revalidation'] : []),
+  ];
+  return notes.length > 0 ? `  (${notes.join(', ')})` : '';
+}
+
+export function formatList(entries: readonly MemoryEntry[]): string {
+  if (entries.length === 0) return 'No memory entries.';
+  return entries.map((entry) => `${entry.id}  ${entry.kind.padEnd(10)}  ${entry.title}${flags(entry)}`).join('\n');
+}
+
+export function formatSearch(results: readonly RetrievedEntry[]): string {
+  if (results.length === 0) return 'Nothing relevant in team memory.';
+  return results.map((result) => `${result.score.toFixed(3)}  ${result.summary}`).join('\n');
+}
+
+export function formatDream(report: DreamReport): string {
+  const verb = report.dryRun ? 'would' : 'did';
+  const lines = report.changes.map((change) => {
+    switch (change.action) {
+      case 'merge':
+        return `merge ${change.merged.join(', ')} into ${change.keep} (${change.reason})`;
+      case 'supersede':
+        return `close ${change.closed}, keep ${change.keep} (${change.reason})`;
+      case 'archive':
+        return `archive ${change.id} (${change.reason})`;
+    }
+  });
+  const md = report.memoryMd.changed
+    ? `${report.dryRun ? 'would rewrite' : 'rewrote'} ${report.memoryMd.path} (${report.memoryMd.lines} lines)`
+    : `${report.memoryMd.path} is up to date`;
+  return [
+    report.changes.length === 0 ? `Dream ${verb} change no entries.` : `Dream ${verb} make ${report.changes.length} change(s):`,
+    ...lines.map((line) => `  ${line}`),
+    md,
+  ].join('\n');
+}

@@ -1,0 +1,100 @@
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Command } from 'commander';
+import { afterEach, describe, expect, it } from 'vitest';
+import { registerMemoryCommand } from './memory.js';
+
+const dirs: string[] = [];
+afterEach(() => {
+  process.exitCode = undefined;
+  for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
+});
+
+function repo(): string {
+  const root = mkdtempSync(join(tmpdir(), 'coordinate-memory-cli-'));
+  dirs.push(root);
+  execFileSync('git', ['init', '-q', '-b', 'main'], { cwd: root });
+  mkdirSync(join(root, 'src', 'deep'), { recursive: true });
+  return root;
+}
+
+/** Runs `coordinate <args>` in `cwd` and returns what it printed and the exit code it set. */
+async function cli(cwd: string, ...args: string[]) {
+  const out: string[] = [];
+  const err: string[] = [];
+  const program = new Command().exitOverride();
+  registerMemoryCommand(program, { cwd: () => cwd, stdout: (t) => out.push(t), stderr: (t) => err.push(t) });
+  process.exitCode = undefined;
+  await program.parseAsync(args, { from: 'user' });
+  const code = process.exitCode ?? 0;
+  process.exitCode = undefined;
+  return { out: out.join('\n'), err: err.join('\n'), code };
+}
+
+describe('coordinate memory', () => {
+  it('adds, lists, searches, shows and forgets entries in the repository found from a subfolder', async () => {
+    const root = repo();
+    const sub = join(root, 'src', 'deep');
+    const added = JSON.parse((await cli(sub, 'memory', 'add', '--kind', 'convention', '--tags', 'api', '--json', 'Never', 'edit', 'src/generated/**', 'by', 'hand.')).out);
+    expect(added).toMatchObject({ action: 'inserted', id: expect.stringMatching(/^m-/) });
+    await cli(root, 'memory', 'add', 'The', 'API', 'client', 'is', 'generated', 'by', '`npm run codegen`.');
+
+    const listed = JSON.parse((await cli(root, 'memory', 'list', '--json')).out);
+    expect(listed).toHaveLength(2);
+    expect(listed.find((e: { id: string }) => e.id === added.id)).toMatchObject({ kind: 'directive', tags: ['api'] });
+    expect((await cli(root, 'memory', 'list', '--kind', 'directive')).out).toContain(`${added.id}  directive`);
+
+    const found = JSON.parse((await cli(root, 'memory', 'search', '--json', 'how', 'is', 'the', 'API', 'client', 'generated')).out);
+    expect(found[0].summary).toContain('The API client is generated');
+    expect((await cli(root, 'memory', 'search', 'kubernetes', 'ingress')).out).toBe('Nothing relevant in team memory.');
+    const guarded = JSON.parse((await cli(root, 'memory', 'search', '--json', '--files', 'src/generated/user.ts', 'add', 'a', 'field')).out);
+    expect(guarded.map((r: { id: string }) => r.id)).toContain(added.id);
+
+    expect((await cli(root, 'memory', 'show', added.id)).out).toMatch(/status: active[\s\S]*history:/);
+    expect((await cli(root, 'memory', 'forget', added.id)).out).toContain(`forgot ${added.id}`);
+    expect(await cli(root, 'memory', 'show', added.id)).toMatchObject({ code: 2, err: expect.stringContaining(`no memory entry "${added.id}"`) });
+  });
+
+  it('reads an empty memory without creating the database', async () => {
+    const root = repo();
+    expect(await cli(root, 'memory', 'list')).toMatchObject({ out: 'No memory entries.', code: 0 });
+    expect(await cli(root, 'memory', 'search', 'anything')).toMatchObject({ out: 'Nothing relevant in team memory.', code: 0 });
+    expect(() => readFileSync(join(root, '.coordinate', 'memory.db'))).toThrow();
+  });
+
+  it('dreams with --dry-run without writing, then for real', async () => {
+    const root = repo();
+    await cli(root, 'memory', 'add', '--kind', 'pitfall', 'Jest', 'fake', 'timers', 'break', 'the', 'limiter', 'tests.');
+    const dry = await cli(root, 'memory', 'dream', '--dry-run');
+    expect(dry.out).toContain('would rewrite');
+    expect(() => readFileSync(join(root, '.coordinate', 'MEMORY.md'))).toThrow();
+    expect((await cli(root, 'memory', 'dream')).out).toContain('rewrote');
+    expect(readFileSync(join(root, '.coordinate', 'MEMORY.md'), 'utf8')).toContain('## Pitfalls');
+  });
+
+  it('exports to JSON and imports into another repository', async () => {
+    const [a, b] = [repo(), repo()];
+    await cli(a, 'memory', 'add', 'Releases', 'are', 'cut', 'from', 'the', 'release', 'branch.');
+    await cli(a, 'memory', 'export', 'memory.json');
+    const imported = await cli(b, 'memory', 'import', '--json', join(a, 'memory.json'));
+    expect(JSON.parse(imported.out)).toEqual({ inserted: 1, updated: 0, skipped: 0 });
+    expect(JSON.parse((await cli(b, 'memory', 'list', '--json')).out)[0].body).toBe('Releases are cut from the release branch.');
+  });
+
+  it('answers bad input with one clear line and exit code 2', async () => {
+    const root = repo();
+    expect(await cli(root, 'memory', 'add', '--kind', 'rumour', 'x')).toMatchObject({ code: 2, err: 'coordinate memory: unknown kind "rumour"; use one of fact, convention, directive, pitfall, procedure' });
+    expect((await cli(root, 'memory', 'search', '--budget', 'lots', 'x')).err).toContain('--budget must be a whole number');
+    writeFileSync(join(root, 'bad.json'), '{"entries":');
+    expect((await cli(root, 'memory', 'import', 'bad.json')).err).toMatch(/^coordinate memory: cannot read bad.json as JSON/);
+    mkdirSync(join(root, '.coordinate'));
+    writeFileSync(join(root, '.coordinate', 'memory.db'), 'garbage '.repeat(200));
+    const corrupt = await cli(root, 'memory', 'list');
+    expect(corrupt.code).toBe(2);
+    expect(corrupt.err).toMatch(/memory\.db is not a readable memory database; it was left untouched/);
+    expect(corrupt.err.split('\n')).toHaveLength(1);
+    expect(readFileSync(join(root, '.coordinate', 'memory.db'), 'utf8')).toBe('garbage '.repeat(200));
+  });
+});

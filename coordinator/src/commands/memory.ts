@@ -1,0 +1,232 @@
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import type { Command } from 'commander';
+import { z } from 'zod';
+import { describeEntry, MemoryError, MemoryKind, openMemory, type MemoryStore } from '@coordinate/memory';
+import { formatDream, formatList, formatSearch } from './memory-format.js';
+import { findRepoRoot, memoryDbPath } from './memory-repo.js';
+
+export interface MemoryCommandOptions {
+  /** The directory the repository is searched from; the process's cwd by default. */
+  cwd?: () => string;
+  stdout?: (text: string) => void;
+  stderr?: (text: string) => void;
+  now?: () => number;
+}
+
+const USAGE_EXIT_CODE = 2;
+const DEFAULT_SEARCH_BUDGET = 400;
+
+const list = (value: string | undefined) => (value ? value.split(',').map((item) => item.trim()).filter(Boolean) : undefined);
+
+function parseKind(value: string): MemoryKind {
+  const parsed = MemoryKind.safeParse(value);
+  if (!parsed.success) {
+    throw new MemoryError('invalid_input', `unknown kind "${value}"; use one of ${MemoryKind.options.join(', ')}`);
+  }
+  return parsed.data;
+}
+
+function parseCount(name: string, value: string | undefined, fallback: number): number {
+  if (value === undefined) return fallback;
+  const parsed = z.coerce.number().int().positive().safeParse(value);
+  if (!parsed.success) throw new MemoryError('invalid_input', `${name} must be a whole number above 0, got "${value}"`);
+  return parsed.data;
+}
+
+/**
+ * Adds `memory list|search|show|add|forget|dream|export|import` to the CLI. Each works on the
+ * repository's `.coordinate/memory.db`; reading commands never create it.
+ */
+export function registerMemoryCommand(program: Command, options: MemoryCommandOptions = {}): Command {
+  const out = options.stdout ?? ((text: string) => process.stdout.write(`${text}\n`));
+  const err = options.stderr ?? ((text: string) => process.stderr.write(`${text}\n`));
+  const cwd = options.cwd ?? (() => process.cwd());
+  const paths = () => {
+    const repoRoot = findRepoRoot(cwd());
+    return { repoRoot, file: memoryDbPath(repoRoot) };
+  };
+  const open = (readonly: boolean): MemoryStore => {
+    const { repoRoot, file } = paths();
+    if (!readonly) mkdirSync(dirname(file), { recursive: true });
+    return openMemory(file, { repoRoot, readonly, ...(options.now ? { now: options.now } : {}) });
+  };
+  const print = (json: boolean, value: unknown, text: () => string) => out(json ? JSON.stringify(value, null, 2) : text());
+
+  /** Runs one subcommand: known failures become one line on stderr and exit code 2, never a stack trace. */
+  const run =
+    <A extends unknown[]>(body: (...args: A) => Promise<void> | void) =>
+    async (...args: A) => {
+      try {
+        await body(...args);
+      } catch (error) {
+        err(`coordinate memory: ${error instanceof Error ? error.message : String(error)}`);
+        process.exitCode = USAGE_EXIT_CODE;
+      }
+    };
+
+  /** Reading an absent memory is an empty answer, not an error. */
+  const read = <T>(empty: T, body: (store: MemoryStore) => T): T => {
+    let store: MemoryStore;
+    try {
+      store = open(true);
+    } catch (error) {
+      if (error instanceof MemoryError && error.code === 'no_memory') return empty;
+      throw error;
+    }
+    try {
+      return body(store);
+    } finally {
+      store.close();
+    }
+  };
+  const write = async <T>(body: (store: MemoryStore) => T | Promise<T>): Promise<T> => {
+    const store = open(false);
+    try {
+      return await body(store);
+    } finally {
+      store.close();
+    }
+  };
+
+  const memory = program.command('memory').description('read and curate the team memory in .coordinate/memory.db');
+
+  memory
+    .command('list')
+    .description('list live entries (all of them with --all)')
+    .option('--kind <kind>', 'only entries of this kind')
+    .option('--all', 'include superseded and archived entries')
+    .option('--json', 'print JSON')
+    .action(
+      run((opts: { kind?: string; all?: boolean; json?: boolean }) => {
+        const kind = opts.kind === undefined ? undefined : parseKind(opts.kind);
+        const entries = read([], (store) => store.list({ ...(kind ? { kind } : {}), includeArchived: opts.all ?? false }));
+        print(opts.json ?? false, entries, () => formatList(entries));
+      }),
+    );
+
+  memory
+    .command('search')
+    .description('find the entries relevant to a question or task, as a task prompt would get them')
+    .argument('<query...>', 'what to look for')
+    .option('--files <paths>', 'comma-separated files the task touches')
+    .option('--budget <tokens>', 'token budget of the summaries', String(DEFAULT_SEARCH_BUDGET))
+    .option('--limit <n>', 'most entries to return', '10')
+    .option('--json', 'print JSON')
+    .action(
+      run((words: string[], opts: { files?: string; budget?: string; limit?: string; json?: boolean }) => {
+        const files = list(opts.files);
+        const query = {
+          query: words.join(' '),
+          tokenBudget: parseCount('--budget', opts.budget, DEFAULT_SEARCH_BUDGET),
+          limit: parseCount('--limit', opts.limit, 10),
+          repoRoot: paths().repoRoot,
+          ...(files ? { files } : {}),
+        };
+        const results = read([], (store) => store.retrieve(query));
+        print(opts.json ?? false, results, () => formatSearch(results));
+      }),
+    );
+
+  memory
+    .command('show')
+    .description('show one entry in full, with its history')
+    .argument('<id>')
+    .option('--json', 'print JSON')
+    .action(
+      run((id: string, opts: { json?: boolean }) => {
+        const found = read(undefined, (store) => {
+          const entry = store.get(id);
+          return entry && { entry, history: store.history(id) };
+        });
+        if (!found) throw new MemoryError('not_found', `no memory entry "${id}"; see \`coordinate memory list --all\``, { id });
+        print(opts.json ?? false, found, () => describeEntry(found.entry, found.history));
+      }),
+    );
+
+  memory
+    .command('add')
+    .description('add an entry as the person (directives: "never edit src/generated/**")')
+    .argument('<text...>')
+    .option('--kind <kind>', 'fact, convention, directive, pitfall or procedure', 'fact')
+    .option('--title <title>', 'a one-line title (the first sentence by default)')
+    .option('--tags <tags>', 'comma-separated tags')
+    .option('--files <paths>', 'comma-separated files the entry speaks of')
+    .option('--json', 'print JSON')
+    .action(
+      run(async (words: string[], opts: { kind: string; title?: string; tags?: string; files?: string; json?: boolean }) => {
+        const tags = list(opts.tags);
+        const files = list(opts.files);
+        const proposal = {
+          kind: parseKind(opts.kind),
+          text: words.join(' '),
+          ...(opts.title ? { title: opts.title } : {}),
+          ...(tags ? { tags } : {}),
+          ...(files ? { files } : {}),
+        };
+        const result = await write((store) => store.admit(proposal));
+        const closed = result.superseded?.length ? `; it supersedes ${result.superseded.join(', ')}` : '';
+        print(opts.json ?? false, result, () => `${result.action} ${result.id}${closed}`);
+      }),
+    );
+
+  memory
+    .command('forget')
+    .description('delete an entry for good (the system itself only supersedes or archives)')
+    .argument('<id>')
+    .option('--json', 'print JSON')
+    .action(
+      run(async (id: string, opts: { json?: boolean }) => {
+        const entry = await write((store) => store.forget(id));
+        print(opts.json ?? false, { forgotten: entry.id }, () => `forgot ${entry.id}: ${entry.title}`);
+      }),
+    );
+
+  memory
+    .command('dream')
+    .description('consolidate: merge duplicates, settle contradictions, archive stale entries, rewrite MEMORY.md')
+    .option('--dry-run', 'show what would change and change nothing')
+    .option('--json', 'print JSON')
+    .action(
+      run(async (opts: { dryRun?: boolean; json?: boolean }) => {
+        const report = await write(async (store) => {
+          if (!opts.dryRun) store.revalidate(paths().repoRoot);
+          return store.dream({ dryRun: opts.dryRun ?? false });
+        });
+        print(opts.json ?? false, { ...report, memoryMd: { ...report.memoryMd, content: undefined } }, () => formatDream(report));
+      }),
+    );
+
+  memory
+    .command('export')
+    .description('write every entry, with its history, as JSON (to stdout without a file)')
+    .argument('[file]')
+    .action(
+      run((file: string | undefined) => {
+        const data = read(undefined, (store) => store.exportJson());
+        const text = JSON.stringify(data ?? { format: 'coordinate-memory', version: 1, exportedAt: Date.now(), entries: [], history: [] }, null, 2);
+        if (file) writeFileSync(resolve(cwd(), file), `${text}\n`);
+        else out(text);
+      }),
+    );
+
+  memory
+    .command('import')
+    .description('bring in entries from a JSON export (newer versions replace older ones)')
+    .argument('<file>')
+    .option('--json', 'print JSON')
+    .action(
+      run(async (file: string, opts: { json?: boolean }) => {
+        let data: unknown;
+        try {
+          data = JSON.parse(readFileSync(resolve(cwd(), file), 'utf8'));
+        } catch (error) {
+          throw new MemoryError('invalid_import', `cannot read ${file} as JSON: ${(error as Error).message}`);
+        }
+        const result = await write((store) => store.importJson(data));
+        print(opts.json ?? false, result, () => `imported ${result.inserted} new, ${result.updated} updated, ${result.skipped} unchanged`);
+      }),
+    );
+
+  return memory;
+}

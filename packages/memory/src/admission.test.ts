@@ -1,0 +1,87 @@
+import { describe, expect, it } from 'vitest';
+import { MemoryError } from './index.js';
+import { useTempMemory } from './test-helpers.test-helper.js';
+
+const memory = useTempMemory();
+
+describe('admission', () => {
+  it('merges the same text proposed twice into one entry and counts a new version', () => {
+    const store = memory.open();
+    const first = store.admit({ kind: 'fact', text: 'Tests run with vitest in forks mode.', tags: ['testing'] });
+    const again = store.admit({ kind: 'fact', text: 'tests run with Vitest in forks mode', tags: ['ci'] });
+    expect(first.action).toBe('inserted');
+    expect(again).toEqual({ id: first.id, action: 'merged' });
+    const entry = store.get(first.id)!;
+    expect(entry.version).toBe(2);
+    expect(entry.tags.sort()).toEqual(['ci', 'testing']);
+    expect(store.list()).toHaveLength(1);
+  });
+
+  it('merges a near duplicate worded a little differently', () => {
+    const store = memory.open();
+    const first = store.admit({ kind: 'convention', text: 'Integration tests live in the tests folder at the root.' });
+    const near = store.admit({ kind: 'convention', text: 'Integration tests live in the root tests folder.' });
+    expect(near).toEqual({ id: first.id, action: 'merged' });
+  });
+
+  it('closes a contradicted entry, keeps it with the reason, and links the two', () => {
+    const store = memory.open();
+    const old = store.admit({ kind: 'fact', text: 'The dev server listens on port 3000.' });
+    memory.clock.now += 1000;
+    const update = store.admit({ kind: 'fact', text: 'The dev server now listens on port 4100.' });
+    expect(update).toMatchObject({ action: 'superseded', superseded: [old.id] });
+    const closed = store.get(old.id)!;
+    expect(closed.status).toBe('superseded');
+    expect(closed.validTo).toBe(memory.clock.now);
+    expect(closed.supersededBy).toBe(update.id);
+    expect(closed.closeReason).toContain('3000 → 4100');
+    expect(store.get(update.id)!.supersedes).toEqual([old.id]);
+    expect(store.list().map((e) => e.id)).toEqual([update.id]);
+    expect(store.list({ includeArchived: true })).toHaveLength(2);
+    expect(store.history(old.id).map((h) => h.action)).toEqual(['admitted', 'superseded']);
+  });
+
+  it('treats a statement of the opposite polarity as a contradiction', () => {
+    const store = memory.open();
+    const old = store.admit({ kind: 'convention', text: 'Use default exports for React components.' });
+    const update = store.admit({ kind: 'convention', text: 'Do not use default exports for React components.' });
+    expect(update.superseded).toEqual([old.id]);
+  });
+
+  it('keeps separate entries about different things even when the sentences look alike', () => {
+    const store = memory.open();
+    const a = store.admit({ kind: 'convention', text: 'Never run `npm run deploy:billing` from a laptop.' });
+    const b = store.admit({ kind: 'convention', text: 'Never run `npm run deploy:auth` from a laptop.' });
+    const c = store.admit({ kind: 'fact', text: 'The billing service retries webhooks three times.' });
+    const d = store.admit({ kind: 'fact', text: 'The auth service retries webhooks three times.' });
+    expect([a, b, c, d].map((r) => r.action)).toEqual(['inserted', 'inserted', 'inserted', 'inserted']);
+  });
+
+  it('marks "never …" and "always …" statements as directives', () => {
+    const store = memory.open();
+    const never = store.admit({ kind: 'convention', text: 'Never touch the generated client in src/api/generated/.' });
+    const always = store.admit({ kind: 'fact', text: 'Always run the linter before committing.' });
+    const plain = store.admit({ kind: 'fact', text: 'The linter is eslint with the flat config.' });
+    expect(store.get(never.id)!.kind).toBe('directive');
+    expect(store.get(always.id)!.kind).toBe('directive');
+    expect(store.get(plain.id)!.kind).toBe('fact');
+  });
+
+  it('records the source run and task, and anchors with their blob ids', () => {
+    const store = memory.open();
+    const sha = 'a'.repeat(40);
+    const { id } = store.admit({
+      kind: 'pitfall',
+      text: 'createRateLimiter leaks timers unless dispose() is called.',
+      files: [{ path: 'src/limiter.ts', blobSha: sha }],
+      source: { runId: 'r1', taskId: 'impl-1' },
+    });
+    expect(store.get(id)).toMatchObject({ source: { runId: 'r1', taskId: 'impl-1' }, anchors: [{ path: 'src/limiter.ts', blobSha: sha }] });
+  });
+
+  it('refuses an invalid proposal with an error naming the field', () => {
+    const store = memory.open();
+    expect(() => store.admit({ kind: 'rumour' as never, text: 'x' })).toThrow(MemoryError);
+    expect(() => store.admit({ kind: 'fact', text: '   ' })).toThrow(/text/);
+  });
+});

@@ -1,0 +1,86 @@
+import type Database from 'better-sqlite3';
+
+/** The FTS5 query for one term, quoted so no term reads as an operator. */
+export const quoted = (term: string): string => `"${term.replace(/"/g, '""')}"`;
+
+/**
+ * Reads the word index as doclists and scores documents by the weight of the terms they hold.
+ * FTS5's own bm25 ordering decodes every matching document's size, which costs milliseconds once a
+ * word is common; plain doclists and AND intersections stay well under one.
+ */
+export class Doclists {
+  private readonly byTerm: Database.Statement;
+  private scratch = new Float64Array(1024);
+  private readonly vocab: Database.Statement;
+
+  constructor(db: Database.Database) {
+    this.byTerm = db.prepare('SELECT rowid FROM entries_words WHERE entries_words MATCH ? LIMIT ?').pluck();
+    this.vocab = db.prepare('SELECT doc FROM entries_vocab WHERE term = ?').pluck();
+  }
+
+  docFrequency(term: string): number {
+    return (this.vocab.get(term) as number | undefined) ?? 0;
+  }
+
+  docs(term: string, limit: number): number[] {
+    return this.byTerm.all(quoted(term), limit) as number[];
+  }
+
+  docsWithAll(terms: readonly string[], limit: number): number[] {
+    return terms.length === 0 ? [] : (this.byTerm.all(terms.map(quoted).join(' AND '), limit) as number[]);
+  }
+
+  /**
+   * Sums each document's weight over the terms' doclists and returns the best `limit` rowids. Terms
+   * are read rarest first and reading stops once `rowBudget` rows are spent: common words cost the
+   * most and tell the least, and the caller still scores candidates on every word.
+   */
+  weighted(terms: readonly { term: string; weight: number; df: number }[], limit: number, rowBudget: number): { rowid: number; weight: number }[] {
+    const lists: number[][] = [];
+    let spent = 0;
+    let maxRowid = 0;
+    for (const { term, df } of [...terms].sort((a, b) => a.df - b.df)) {
+      if (spent > 0 && spent + df > rowBudget) break;
+      const rows = this.docs(term, rowBudget);
+      lists.push(rows);
+      spent += rows.length;
+      for (const rowid of rows) if (rowid > maxRowid) maxRowid = rowid;
+    }
+    // One reused array instead of a Map per search: no hashing, and nothing for the collector.
+    if (this.scratch.length <= maxRowid) this.scratch = new Float64Array(Math.max(maxRowid + 1, this.scratch.length * 2));
+    const sorted = [...terms].sort((a, b) => a.df - b.df);
+    const touched: number[] = [];
+    lists.forEach((rows, i) => {
+      const weight = sorted[i]!.weight;
+      for (const rowid of rows) {
+        if (this.scratch[rowid] === 0) touched.push(rowid);
+        this.scratch[rowid]! += weight;
+      }
+    });
+    const best = topK(touched, this.scratch, limit);
+    for (const rowid of touched) this.scratch[rowid] = 0;
+    return best;
+  }
+}
+
+/** The `k` heaviest documents (newest first among equals) without sorting all of them. */
+function topK(rowids: readonly number[], weights: Float64Array, k: number): { rowid: number; weight: number }[] {
+  const best: { rowid: number; weight: number }[] = [];
+  const before = (a: { rowid: number; weight: number }, b: { rowid: number; weight: number }) =>
+    a.weight > b.weight || (a.weight === b.weight && a.rowid > b.rowid);
+  for (const rowid of rowids) {
+    const weight = weights[rowid]!;
+    if (best.length === k && (weight < best[k - 1]!.weight || (weight === best[k - 1]!.weight && rowid < best[k - 1]!.rowid))) continue;
+    const item = { rowid, weight };
+    let lo = 0;
+    let hi = best.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (before(best[mid]!, item)) lo = mid + 1;
+      else hi = mid;
+    }
+    best.splice(lo, 0, item);
+    if (best.length > k) best.pop();
+  }
+  return best;
+}

@@ -1,0 +1,91 @@
+import { describe, expect, it } from 'vitest';
+import { toSnippet } from './index.js';
+import { useTempMemory } from './test-helpers.test-helper.js';
+
+const memory = useTempMemory();
+
+function seed() {
+  const store = memory.open();
+  const ids = {
+    limiter: store.admit({ kind: 'pitfall', text: 'createRateLimiter leaks timers in tests unless dispose() is called.', files: ['src/limiter.ts'] }).id,
+    vitest: store.admit({ kind: 'fact', text: 'Unit tests run with vitest; integration tests need a Postgres container.' }).id,
+    gateway: store.admit({ kind: 'convention', text: 'Gateway handlers validate request bodies with zod schemas before routing.', files: ['src/gateway/handler.ts'] }).id,
+    generated: store.admit({ kind: 'directive', text: 'Never edit src/api/generated/** by hand; run `npm run codegen`.' }).id,
+  };
+  return { store, ids };
+}
+
+describe('retrieval', () => {
+  it('finds an entry by a paraphrase of its words', () => {
+    const { store, ids } = seed();
+    const results = store.retrieve({ query: 'how are the request bodies of gateway handlers validated?', tokenBudget: 500 });
+    expect(results[0]?.id).toBe(ids.gateway);
+  });
+
+  it('finds an entry by a fragment of a code identifier', () => {
+    const { store, ids } = seed();
+    expect(store.retrieve({ query: 'RateLimiter', tokenBudget: 500 }).map((r) => r.id)).toContain(ids.limiter);
+  });
+
+  it('ranks entries anchored on the task files first', () => {
+    const { store, ids } = seed();
+    const results = store.retrieve({ query: 'change the limiter defaults', files: ['src/limiter.ts'], tokenBudget: 500 });
+    expect(results[0]?.id).toBe(ids.limiter);
+  });
+
+  it('returns nothing when nothing is relevant', () => {
+    const { store } = seed();
+    expect(store.retrieve({ query: 'rotate the kubernetes ingress certificates', tokenBudget: 500 })).toEqual([]);
+  });
+
+  it('always includes a directive guarding a file the task touches', () => {
+    const { store, ids } = seed();
+    const results = store.retrieve({ query: 'add a field to the user model', files: ['src/api/generated/user.ts'], tokenBudget: 1 });
+    expect(results.map((r) => r.id)).toEqual([ids.generated]);
+  });
+
+  it('keeps one-line summaries with ids within the token budget', () => {
+    const { store } = seed();
+    const all = store.retrieve({ query: 'tests', tokenBudget: 1000 });
+    expect(all.length).toBeGreaterThan(1);
+    const budget = all[0]!.tokens;
+    const cut = store.retrieve({ query: 'tests', tokenBudget: budget });
+    expect(cut.reduce((sum, r) => sum + r.tokens, 0)).toBeLessThanOrEqual(budget);
+    expect(cut).toHaveLength(1);
+    for (const r of all) {
+      expect(r.summary).toContain(r.id);
+      expect(r.summary).not.toContain('\n');
+      expect(toSnippet(r)).toEqual({ id: r.id, kind: r.kind, summary: r.summary });
+    }
+  });
+
+  it('ranks an entry up as its uses pass and down as they fail', () => {
+    const store = memory.open();
+    const a = store.admit({ kind: 'procedure', text: 'To reset the cache run `npm run cache:reset` then restart the worker.' }).id;
+    const b = store.admit({ kind: 'procedure', text: 'To reset the cache delete .cache/ and restart the worker process.' }).id;
+    const order = () => store.retrieve({ query: 'how do I reset the cache and restart the worker', tokenBudget: 500 }).map((r) => r.id);
+    expect(order()).toEqual(expect.arrayContaining([a, b]));
+    const use = (id: string, task: string, passed: boolean) => {
+      store.recordUse([id], { runId: 'r1', taskId: task });
+      store.feedback({ runId: 'r1', taskId: task, passed });
+    };
+    for (let i = 0; i < 5; i++) use(b, `good-${i}`, true);
+    expect(order()[0]).toBe(b);
+    for (let i = 0; i < 5; i++) use(a, `a-good-${i}`, true);
+    for (let i = 0; i < 2; i++) use(b, `bad-${i}`, false);
+    expect(order()[0]).toBe(a);
+  });
+
+  it('lets twenty proven uses beat one lucky one', () => {
+    const store = memory.open();
+    const lucky = store.admit({ kind: 'fact', text: 'Snapshots are stored next to each test file in __snapshots__.' }).id;
+    const proven = store.admit({ kind: 'fact', text: 'Snapshots are updated with vitest -u and reviewed in the pull request.' }).id;
+    store.recordUse([lucky], { runId: 'r', taskId: 'once' });
+    store.feedback({ runId: 'r', taskId: 'once', passed: true });
+    for (let i = 0; i < 20; i++) {
+      store.recordUse([proven], { runId: 'r', taskId: `t${i}` });
+      store.feedback({ runId: 'r', taskId: `t${i}`, passed: true });
+    }
+    expect(store.retrieve({ query: 'snapshots', tokenBudget: 500 })[0]?.id).toBe(proven);
+  });
+});

@@ -1,0 +1,263 @@
+import type Database from 'better-sqlite3';
+import picomatch from 'picomatch';
+import type { MemoryKind } from '@coordinate/protocol';
+import type { BlobHasher } from './blob-sha.js';
+import type { Doclists } from './doclists.js';
+import type { CompiledDirective } from './directives.js';
+import { fuse, idf, quality, recency } from './ranking.js';
+import { normalizeTag, parentDir, splitTags, type EntryRow } from './rows.js';
+import { estimateTokens, identifiersOf, uniqueTerms } from './terms.js';
+
+export interface RetrieveQuery {
+  query: string;
+  /** The files the task will read or edit: entries anchored there, and directives guarding them, rank up. */
+  files?: string[];
+  tags?: string[];
+  /** A hard cap on the tokens of the summaries returned (relevant directives are always returned). */
+  tokenBudget: number;
+  limit?: number;
+  /** When given, anchors are checked against the files as they are now. */
+  repoRoot?: string;
+}
+
+export interface RetrievedEntry {
+  id: string;
+  kind: MemoryKind;
+  title: string;
+  /** One line with the id, ready for a prompt; the body is read on demand with `get`. */
+  summary: string;
+  score: number;
+  needsRevalidation: boolean;
+  tokens: number;
+}
+
+/** Below this share of the query's (or the entry's) weighty words, an entry is noise, not memory. */
+const MIN_TEXT_RELEVANCE = 0.5;
+/** A word in more than this share of entries says little and costs much to match. */
+const MAX_DF_SHARE = 0.05;
+/** About three distinctive shared words (each in well under 1% of entries) make an entry relevant whatever else the query says. */
+const MIN_SHARED_IDF = 12;
+const WORD_CANDIDATES = 40;
+const MAX_SEARCH_TERMS = 6;
+/** Doclist rows one search may read: about 2 ms of SQLite stepping. */
+const DOCLIST_ROW_BUDGET = 8000;
+
+export interface RetrievalContext {
+  db: Database.Database;
+  doclists: Doclists;
+  now: number;
+  df(term: string): number;
+  docCount: number;
+  /** The mean number of indexed words per entry, for BM25's length normalisation. */
+  averageLength: number;
+  directives: readonly DirectiveMatcher[];
+  hasher?: BlobHasher;
+}
+
+export interface DirectiveMatcher {
+  directive: CompiledDirective;
+  guards: (file: string) => boolean;
+  /** The forbidden commands without their trailing wildcard, lower-cased, to spot in a task's text. */
+  commandStems: string[];
+}
+
+export function directiveMatcher(directive: CompiledDirective): DirectiveMatcher {
+  const globs = directive.paths ?? [];
+  const match = globs.length > 0 ? picomatch(globs, { dot: true }) : undefined;
+  const commandStems = (directive.commands ?? []).map((pattern) => pattern.replace(/\*+$/, '').trim().toLowerCase()).filter(Boolean);
+  return { directive, guards: (file) => match?.(file) ?? false, commandStems };
+}
+
+const BM25_K1 = 1.2;
+const BM25_B = 0.75;
+
+/** Only what ranking reads: bodies stay on disk until someone asks for one. */
+const RANK_COLUMNS = 'e.seq, e.id, e.kind, e.title, e.tags, e.terms, e.status, e.valid_from, e.successes, e.failures, e.last_used_at, e.needs_revalidation';
+type RankRow = Pick<
+  EntryRow,
+  'seq' | 'id' | 'kind' | 'title' | 'tags' | 'terms' | 'status' | 'valid_from' | 'successes' | 'failures' | 'last_used_at' | 'needs_revalidation'
+>;
+
+interface Candidate {
+  row: RankRow;
+  identifierHit: boolean;
+  directiveHit: boolean;
+}
+
+function weightedCoverage(terms: readonly string[], present: ReadonlySet<string>, weight: (term: string) => number) {
+  let total = 0;
+  let covered = 0;
+  let matched = 0;
+  // covered is the idf mass the entry shares with the query: enough distinctive shared words are relevant even in a long, many-sided query.
+  for (const term of terms) {
+    const w = weight(term);
+    total += w;
+    if (present.has(term)) {
+      covered += w;
+      matched++;
+    }
+  }
+  return { share: total === 0 ? 0 : covered / total, matched, mass: covered };
+}
+
+function directiveHits(directives: readonly DirectiveMatcher[], files: readonly string[], query: string): Set<string> {
+  const hits = new Set<string>();
+  const text = query.toLowerCase();
+  for (const { directive, guards, commandStems } of directives) {
+    if (files.some(guards) || commandStems.some((stem) => text.includes(stem))) hits.add(directive.id);
+  }
+  return hits;
+}
+
+function gather(ctx: RetrievalContext, q: RetrieveQuery, searchTerms: { term: string; weight: number; df: number }[], files: string[], tags: string[]) {
+  const found = new Map<number, Candidate>();
+  const add = (row: RankRow, patch: Partial<Candidate>) => {
+    const current = found.get(row.seq) ?? { row, identifierHit: false, directiveHit: false };
+    found.set(row.seq, { ...current, ...patch });
+  };
+  // The unary plus keeps SQLite on the primary key: the status index would scan every live entry.
+  const live = "+e.status IN ('active', 'quarantined')";
+  const hits = ctx.doclists.weighted(searchTerms, WORD_CANDIDATES, DOCLIST_ROW_BUDGET);
+  if (hits.length > 0) {
+    const rows = ctx.db
+      .prepare(`SELECT ${RANK_COLUMNS} FROM entries e WHERE e.seq IN (${hits.map(() => '?').join(',')}) AND ${live}`)
+      .all(...hits.map((hit) => hit.rowid)) as RankRow[];
+    for (const row of rows) add(row, {});
+  }
+  // A whole identifier is a word of the index already; only fragments ("RateLimiter" of createRateLimiter) need trigrams.
+  const fragments = identifiersOf(q.query).filter((identifier) => ctx.df(identifier.replace(/_/g, '').toLowerCase()) === 0);
+  for (const identifier of fragments.slice(0, 2)) {
+    const rows = ctx.db
+      .prepare(`SELECT ${RANK_COLUMNS} FROM entries_trigram t JOIN entries e ON e.seq = t.rowid WHERE entries_trigram MATCH ? AND ${live} LIMIT 20`)
+      .all(`"${identifier.replace(/"/g, '""')}"`) as RankRow[];
+    for (const row of rows) add(row, { identifierHit: true });
+  }
+  if (files.length > 0) {
+    const marks = files.map(() => '?').join(',');
+    const dirs = [...new Set(files.map(parentDir))];
+    const rows = ctx.db
+      .prepare(
+        `SELECT DISTINCT ${RANK_COLUMNS} FROM anchors a JOIN entries e ON e.id = a.entry_id
+         WHERE (a.path IN (${marks}) OR a.dir IN (${dirs.map(() => '?').join(',')})) AND ${live} LIMIT 100`,
+      )
+      .all(...files, ...dirs) as RankRow[];
+    for (const row of rows) add(row, {});
+  }
+  if (tags.length > 0) {
+    const rows = ctx.db
+      .prepare(`SELECT DISTINCT ${RANK_COLUMNS} FROM entry_tags t JOIN entries e ON e.id = t.entry_id WHERE t.tag IN (${tags.map(() => '?').join(',')}) AND ${live} LIMIT 100`)
+      .all(...tags) as RankRow[];
+    for (const row of rows) add(row, {});
+  }
+  const guarding = directiveHits(ctx.directives, files, q.query);
+  if (guarding.size > 0) {
+    const rows = ctx.db
+      .prepare(`SELECT ${RANK_COLUMNS} FROM entries e WHERE e.id IN (${[...guarding].map(() => '?').join(',')}) AND ${live}`)
+      .all(...guarding) as RankRow[];
+    for (const row of rows) add(row, { directiveHit: true });
+  }
+  return [...found.values()];
+}
+
+function anchorState(ctx: RetrievalContext, ids: string[], files: readonly string[]) {
+  const state = new Map<string, { exact: boolean; sameDir: boolean; changed: boolean }>();
+  if (ids.length === 0) return state;
+  const rows = ctx.db
+    .prepare(`SELECT entry_id, path, dir, blob_sha FROM anchors WHERE entry_id IN (${ids.map(() => '?').join(',')})`)
+    .all(...ids) as { entry_id: string; path: string; dir: string; blob_sha: string | null }[];
+  const fileSet = new Set(files);
+  const dirSet = new Set(files.map(parentDir));
+  for (const row of rows) {
+    const s = state.get(row.entry_id) ?? { exact: false, sameDir: false, changed: false };
+    s.exact ||= fileSet.has(row.path);
+    s.sameDir ||= dirSet.has(row.dir);
+    if (ctx.hasher && row.blob_sha && ctx.hasher.shaOf(row.path) !== row.blob_sha) s.changed = true;
+    state.set(row.entry_id, s);
+  }
+  return state;
+}
+
+/**
+ * Finds the entries worth a task's attention: text match (words and identifier fragments), anchors
+ * on the task's files, tags, proven quality and recency, fused into one score. Returns nothing when
+ * nothing clears the relevance bar, and always returns the directives that guard the task's files.
+ */
+export function retrieve(ctx: RetrievalContext, q: RetrieveQuery): RetrievedEntry[] {
+  const files = (q.files ?? []).map((file) => file.replace(/^\.\//, ''));
+  const tags = (q.tags ?? []).map(normalizeTag);
+  const queryTerms = uniqueTerms(`${q.query} ${tags.join(' ')}`);
+  const docs = Math.max(1, ctx.docCount);
+  const idfs = new Map(queryTerms.map((term) => [term, idf(docs, ctx.df(term))]));
+  const weight = (term: string) => idfs.get(term) ?? 0;
+  const searchTerms = queryTerms
+    .filter((term) => {
+      const n = ctx.df(term);
+      return n > 0 && n <= Math.max(50, docs * MAX_DF_SHARE);
+    })
+    .sort((a, b) => weight(b) - weight(a))
+    .slice(0, MAX_SEARCH_TERMS)
+    .map((term) => ({ term, weight: weight(term), df: ctx.df(term) }));
+
+  const candidates = gather(ctx, q, searchTerms, files, tags);
+  const querySet = new Set(queryTerms);
+  const anchors = anchorState(ctx, candidates.map((c) => c.row.id), files);
+  const bm25 = new Map<string, number>();
+  for (const c of candidates) {
+    const terms = c.row.terms.split(' ');
+    const norm = 1 + BM25_K1 * (1 - BM25_B + (BM25_B * terms.length) / Math.max(1, ctx.averageLength));
+    bm25.set(c.row.id, terms.reduce((sum, term) => sum + (querySet.has(term) ? (weight(term) * (BM25_K1 + 1)) / norm : 0), 0));
+  }
+  const bestBm25 = Math.max(1e-9, ...bm25.values());
+
+  const scored: (RetrievedEntry & { mustInclude: boolean })[] = [];
+  for (const c of candidates) {
+    const terms = c.row.terms.split(' ');
+    const fromQuery = weightedCoverage(queryTerms, new Set(terms), weight);
+    const fromEntry = weightedCoverage(terms, querySet, () => 1);
+    const enoughWords = fromQuery.matched >= Math.min(2, queryTerms.length) || fromQuery.mass >= MIN_SHARED_IDF;
+    let text = enoughWords ? Math.max(fromQuery.share, fromEntry.share) : 0;
+    if (c.identifierHit) text = Math.max(text, 0.9);
+    const anchor = anchors.get(c.row.id);
+    const fileScore = c.directiveHit || anchor?.exact ? 1 : anchor?.sameDir ? 0.5 : 0;
+    const rowTags = splitTags(c.row.tags);
+    const tagScore = tags.length === 0 ? 0 : tags.filter((tag) => rowTags.includes(tag)).length / tags.length;
+    const relevant =
+      text >= MIN_TEXT_RELEVANCE ||
+      fromQuery.mass >= MIN_SHARED_IDF || fileScore === 1 || (fileScore > 0 && text >= MIN_TEXT_RELEVANCE / 2) || (tagScore > 0 && text >= MIN_TEXT_RELEVANCE / 2);
+    if (!relevant) continue;
+    const needsRevalidation = c.row.needs_revalidation === 1 || (anchor?.changed ?? false);
+    const score = fuse({
+      text,
+      bm25: (bm25.get(c.row.id) ?? 0) / bestBm25,
+      files: fileScore,
+      tags: tagScore,
+      quality: quality(c.row.successes, c.row.failures),
+      recency: recency(Math.max(c.row.last_used_at ?? 0, c.row.valid_from), ctx.now),
+      needsRevalidation,
+      quarantined: c.row.status === 'quarantined',
+    });
+    const summary = `${c.row.id} [${c.row.kind}] ${c.row.title}${needsRevalidation ? ' (needs revalidation: its code changed)' : ''}`;
+    scored.push({
+      id: c.row.id,
+      kind: c.row.kind,
+      title: c.row.title,
+      summary,
+      score,
+      needsRevalidation,
+      tokens: estimateTokens(summary),
+      mustInclude: c.row.kind === 'directive' && c.row.status === 'active',
+    });
+  }
+  scored.sort((a, b) => b.score - a.score);
+
+  const limit = q.limit ?? 10;
+  const chosen = scored.filter((entry) => entry.mustInclude);
+  let spent = chosen.reduce((sum, entry) => sum + entry.tokens, 0);
+  for (const entry of scored) {
+    if (entry.mustInclude || chosen.length >= limit) continue;
+    if (spent + entry.tokens > q.tokenBudget) continue;
+    chosen.push(entry);
+    spent += entry.tokens;
+  }
+  return chosen.sort((a, b) => b.score - a.score).map(({ mustInclude: _, ...entry }) => entry);
+}

@@ -1,0 +1,78 @@
+import { MemoryKind } from '@coordinate/protocol';
+import { z } from 'zod';
+
+export { MemoryKind };
+
+export const Anchor = z.object({
+  path: z.string().min(1).max(500),
+  blobSha: z.string().regex(/^[0-9a-f]{40}$/, 'a 40-digit hex git blob id').optional(),
+});
+export type Anchor = z.infer<typeof Anchor>;
+
+export const SourceRef = z.object({ runId: z.string().min(1).max(64), taskId: z.string().min(1).max(64) });
+export type SourceRef = z.infer<typeof SourceRef>;
+
+/** What a worker, a person or session extraction proposes; admission decides what becomes of it. */
+export const MemoryProposal = z.object({
+  kind: MemoryKind,
+  title: z.string().trim().min(1).max(200).optional(),
+  text: z.string().trim().min(1).max(10_000),
+  tags: z.array(z.string().trim().min(1).max(64)).max(20).optional(),
+  files: z.union([z.array(z.string().min(1).max(500)), z.array(Anchor)]).optional(),
+  scope: z.string().min(1).max(200).optional(),
+  source: SourceRef.optional(),
+});
+export type MemoryProposal = z.input<typeof MemoryProposal>;
+
+export const EntryStatus = z.enum(['active', 'quarantined', 'superseded', 'archived']);
+export type EntryStatus = z.infer<typeof EntryStatus>;
+
+export const MemoryEntry = z.object({
+  id: z.string().min(1).max(64),
+  kind: MemoryKind,
+  title: z.string().max(200),
+  body: z.string().max(10_000),
+  tags: z.array(z.string().max(64)),
+  scope: z.string().max(200),
+  source: SourceRef.optional(),
+  anchors: z.array(Anchor),
+  status: EntryStatus,
+  validFrom: z.number().int(),
+  validTo: z.number().int().optional(),
+  supersedes: z.array(z.string().max(64)),
+  supersededBy: z.string().max(64).optional(),
+  closeReason: z.string().max(1000).optional(),
+  uses: z.number().int().nonnegative(),
+  successes: z.number().int().nonnegative(),
+  failures: z.number().int().nonnegative(),
+  lastUsedAt: z.number().int().optional(),
+  needsRevalidation: z.boolean(),
+  version: z.number().int().positive(),
+  createdAt: z.number().int(),
+  updatedAt: z.number().int(),
+});
+export type MemoryEntry = z.infer<typeof MemoryEntry>;
+
+export const HistoryEvent = z.object({
+  entryId: z.string().max(64),
+  at: z.number().int(),
+  action: z.string().max(32),
+  detail: z.string().max(2000),
+});
+export type HistoryEvent = z.infer<typeof HistoryEvent>;
+
+export const MemoryExport = z.object({
+  format: z.literal('coordinate-memory'),
+  version: z.literal(1),
+  exportedAt: z.number().int(),
+  entries: z.array(MemoryEntry).max(1_000_000),
+  history: z.array(HistoryEvent).default([]),
+});
+export type MemoryExport = z.infer<typeof MemoryExport>;
+
+export type AdmitAction = 'inserted' | 'merged' | 'superseded';
+export interface AdmitResult {
+  id: string;
+  action: AdmitAction;
+  superseded?: string[];
+}
