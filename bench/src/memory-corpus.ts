@@ -5,16 +5,7 @@
  * about things the memory never heard of, and touch files guarded by directives.
  */
 
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { seededRandom } from '@coordinate/testkit';
 
 const AREA_PREFIXES = `geo pay net doc user team org data file mail chat feed shop sync edge core cloud task event media map price
   stock fleet claim quote loan risk trip`.split(/\s+/);
