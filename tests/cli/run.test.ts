@@ -1,4 +1,4 @@
-import { readFile } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { RunReport } from 'coordinate';
@@ -42,6 +42,30 @@ describe('coordinate "task" --yes', () => {
 });
 
 describe('coordinate run plan.md', () => {
+  it('with --host, tells how to start workers elsewhere and keeps the token in an owner-only file, out of the output and the logs', async () => {
+    const repo = await sampleRepo();
+    const server = await scriptedServer(demoScenario());
+    const plan = await writePlanFile(repo, demoPlan());
+    const result = await coordinate(['run', plan, '--host', '127.0.0.1', '--port', '0', '--workers', '1'], { cwd: repo, env: cliEnv(server) });
+    expect(result.exitCode, result.stderr).toBe(0);
+    const [runId] = await runIds(repo, cliEnv(server));
+    const tokenFile = join(runDir(repo, runId!), 'worker-token');
+    expect(result.stdout).toMatch(new RegExp(`COORDINATE_TOKEN="\\$\\(cat ${tokenFile}\\)" coordinate worker --url ws://127\\.0\\.0\\.1:\\d+`));
+    expect((await stat(tokenFile)).mode & 0o777).toBe(0o600);
+    const token = (await readFile(tokenFile, 'utf8')).trim();
+    expect(token.length).toBeGreaterThanOrEqual(16);
+    expect(result.stdout + result.stderr).not.toContain(token);
+    expect(await readFile(join(runDir(repo, runId!), 'logs', 'coordinator.log'), 'utf8')).not.toContain(token);
+  });
+
+  it('refuses a port that is not a port number with exit 2', async () => {
+    const repo = await sampleRepo();
+    const plan = await writePlanFile(repo, demoPlan());
+    const result = await coordinate(['run', plan, '--port', '70000'], { cwd: repo, env: cliEnv() });
+    expect(result.exitCode).toBe(2);
+    expect(result.stderr).toMatch(/^coordinate: --port: expected a port number from 0 to 65535/);
+  });
+
   it('exits 1 when a verification fails, with a <failure> carrying its evidence in the JUnit XML', async () => {
     const repo = await sampleRepo({ fixRounds: 0 });
     const server = await scriptedServer(failingVerifyScenario());

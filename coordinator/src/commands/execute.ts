@@ -12,6 +12,7 @@ import { createProgressView } from '../progress/index.js';
 import { colorEnabled, githubAnnotations, renderReportTerminal, writeReports, type RunReport, type WriteReportsOptions } from '../report/index.js';
 import { runBranch, runPaths } from '../run/layout.js';
 import { memoryDbPath } from './memory-repo.js';
+import { remoteWorkersFor } from './remote-workers.js';
 import type { RunFlags } from './options.js';
 import { budgetsAfterPlanning } from './run-budgets.js';
 import { priceTable, roleModels, toolPolicy } from './settings.js';
@@ -66,6 +67,8 @@ export async function executePlan(options: ExecutePlanOptions): Promise<number> 
   out.write(
     `${options.resume ? 'Resuming' : 'Starting'} run ${runId} with ${workers} worker${workers === 1 ? '' : 's'}; changes go to the branch ${runBranch(runId)}.\nRun folder: ${paths.dir}\n`,
   );
+  await mkdir(paths.dir, { recursive: true });
+  const remote = await remoteWorkersFor(flags, paths);
   const memoryFile = memoryDbPath(repoRoot);
   await mkdir(dirname(memoryFile), { recursive: true });
   const memory = openMemory(memoryFile, { repoRoot });
@@ -89,7 +92,11 @@ export async function executePlan(options: ExecutePlanOptions): Promise<number> 
         workerEnv: workerEnvOf(context.env),
         signal: context.interrupts.signal,
         resume: Boolean(options.resume),
-        onEvent: (event) => view.onEvent(event),
+        ...(remote ? { host: remote.host, port: remote.port, token: remote.token } : {}),
+        onEvent: (event) => {
+          if (remote && event.type === 'run.started') out.write(remote.hint(event.url));
+          view.onEvent(event);
+        },
         onProgress: (taskId, event, usage) => view.onProgress(taskId, event, usage),
         memory,
         memoryTokenBudget: settings.memory.tokenBudget,

@@ -105,6 +105,8 @@ export async function executeRun(input: ExecuteRunOptions): Promise<ExecuteRunRe
           tasks: round.tasks,
           workers: Math.min(options.workers, round.tasks.length),
           executor: options.executor,
+          ...(options.host !== undefined ? { host: options.host } : {}),
+          ...(options.port !== undefined ? { port: options.port } : {}),
           token,
           maxAttempts: options.maxAttempts,
           ...(options.workerEnv ? { workerEnv: options.workerEnv } : {}),

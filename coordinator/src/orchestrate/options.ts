@@ -57,6 +57,9 @@ export interface ExecuteRunOptions {
   executorSettings?: (task: TaskSpec, attempt: number) => Record<string, unknown> | undefined;
   /** Environment for the workers (ANTHROPIC_API_KEY, ANTHROPIC_BASE_URL, …). */
   workerEnv?: Record<string, string>;
+  /** Where the coordinator listens (default 127.0.0.1 and a free port); set them to take workers from other machines. */
+  host?: string;
+  port?: number;
   /** The per-run token, for workers started by hand; random when omitted. */
   token?: string;
   signal?: AbortSignal;

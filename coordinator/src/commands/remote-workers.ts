@@ -1,0 +1,32 @@
+import { writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { createRunToken } from '../runtime/index.js';
+import type { RunPaths } from '../run/layout.js';
+import type { RunFlags } from './options.js';
+
+export interface RemoteWorkers {
+  host?: string;
+  port?: number;
+  token: string;
+  tokenFile: string;
+  /** How a person starts a worker elsewhere, once the URL is known. The token stays in its file, out of the terminal and the logs. */
+  hint(url: string): string;
+}
+
+/**
+ * With --host or --port the run takes workers started by hand, which need the run's token: it is
+ * written to a file only its owner can read, and the hint names that file.
+ */
+export async function remoteWorkersFor(flags: RunFlags, paths: RunPaths): Promise<RemoteWorkers | undefined> {
+  if (flags.host === undefined && flags.port === undefined) return undefined;
+  const token = createRunToken();
+  const tokenFile = join(paths.dir, 'worker-token');
+  await writeFile(tokenFile, `${token}\n`, { mode: 0o600 });
+  return {
+    ...(flags.host !== undefined ? { host: flags.host } : {}),
+    ...(flags.port !== undefined ? { port: Number(flags.port) } : {}),
+    token,
+    tokenFile,
+    hint: (url) => `More workers can join from other machines:\n  COORDINATE_TOKEN="$(cat ${tokenFile})" coordinate worker --url ${url}\n`,
+  };
+}
