@@ -6,7 +6,12 @@ import { Scheduler } from './scheduler.js';
 
 const task = (id: string, dependsOn: string[] = []): TaskSpec => ({ id, title: id, role: 'research', instructions: '', dependsOn });
 const succeeded = (summary: string): AttemptOutcome => ({ kind: 'result', result: { outcome: 'succeeded', summary, usage: emptyUsage() } });
-const failed = (summary: string): AttemptOutcome => ({ kind: 'result', result: { outcome: 'failed', summary, usage: emptyUsage() } });
+const failed = (summary: string): AttemptOutcome => ({
+  kind: 'result',
+  result: { outcome: 'failed', summary, usage: emptyUsage(), error: { code: 'task_error', message: summary } },
+});
+/** A task that ran to its end and concluded it failed (e.g. the tests it ran fail). */
+const verdict = (summary: string): AttemptOutcome => ({ kind: 'result', result: { outcome: 'failed', summary, usage: emptyUsage() } });
 
 /** A scheduler whose attempts are answered by `answer`, one at a time, recording what it journals. */
 function schedule(tasks: TaskSpec[], answer: (id: string, attempt: number) => AttemptOutcome, maxAttempts = 2) {
@@ -44,6 +49,13 @@ describe('the scheduler', () => {
       { type: 'task.skipped', taskId: 'grandchild', reason: 'depends on "child", which was skipped' },
     ]);
     expect(scheduler.status('grandchild')).toBe('skipped');
+  });
+
+  it('does not retry a task that reached its own verdict of failure, since another attempt would repeat it', async () => {
+    const { scheduler, events, started } = schedule([task('check')], () => verdict('2 tests fail'), 3);
+    expect(await scheduler.run()).toEqual({ kind: 'completed', succeeded: false });
+    expect(started).toEqual(['check#1']);
+    expect(events).toContainEqual(expect.objectContaining({ type: 'task.failed', taskId: 'check', willRetry: false }));
   });
 
   it('re-queues a task whose worker was lost, with a higher attempt, and fails it after too many losses', async () => {

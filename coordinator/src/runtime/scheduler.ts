@@ -148,7 +148,10 @@ export class Scheduler {
 
   #failed(state: TaskState, attempt: number, error: ErrorData, result?: TaskResultBody): void {
     state.failures++;
-    const willRetry = state.failures < this.options.maxAttempts;
+    // A result that failed without an error is the task's own verdict (tests that fail, a bug it
+    // could not fix): running it again would repeat the same work, so only errors are retried.
+    const verdict = result !== undefined && result.error === undefined;
+    const willRetry = !verdict && state.failures < this.options.maxAttempts;
     this.options.record({ type: 'task.failed', taskId: state.spec.id, attempt, error, willRetry });
     if (willRetry) {
       this.options.record({ type: 'task.retried', taskId: state.spec.id, attempt, reason: error.message });
