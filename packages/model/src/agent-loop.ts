@@ -1,7 +1,7 @@
 import Anthropic from '@anthropic-ai/sdk';
 import { addUsage, emptyUsage, type ErrorData, type Evidence, type Outcome, type ProgressEvent, type Usage } from '@coordinate/protocol';
 import { redactDeep, type Redactor } from '@coordinate/logging';
-import { budgetStop, estimateTokens, type TaskBudget } from './budget.js';
+import { budgetStop, estimateTokens, PromptSizeEstimate, type TaskBudget } from './budget.js';
 import { withCacheBreakpoints } from './caching.js';
 import { clip } from './clip.js';
 import { COMPLETE_TASK, CompleteTaskInput, completeTaskTool } from './complete-task.js';
@@ -94,10 +94,12 @@ export async function runAgentLoop(options: AgentLoopOptions): Promise<AgentOutc
   });
   const aborted = () => end('aborted', { code: 'aborted', message: `the task was stopped: ${String(signal.reason ?? 'aborted')}` });
 
+  const promptSize = new PromptSizeEstimate(estimateTokens({ system, tools }));
+
   while (turns < maxTurns) {
     if (signal.aborted) return aborted();
     const prompt = withCacheBreakpoints({ system, tools, messages }, options.cache ?? true);
-    const stop = budgetStop(budget, usage, { inputTokens: estimateTokens(prompt), maxOutputTokens }, price);
+    const stop = budgetStop(budget, usage, { inputTokens: promptSize.of(messages), maxOutputTokens }, price);
     if (stop) return end('budget', { code: 'budget_exceeded', message: `stopped before turn ${turns + 1}: ${stop}` });
 
     transcript?.write('request', {
@@ -130,6 +132,7 @@ export async function runAgentLoop(options: AgentLoopOptions): Promise<AgentOutc
       return end('model_error', failure);
     }
     turns++;
+    promptSize.counted(answer.usage, sentMessages);
     usage = addUsage(usage, usageOfResponse(answer.usage, price));
     transcript?.write('response', { stop_reason: answer.stopReason, content: answer.content, usage: answer.usage });
     report({ kind: 'turn', turn: turns, ...(answer.text ? { text: clip(answer.text, 4000) } : {}) });

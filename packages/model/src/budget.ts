@@ -8,6 +8,36 @@ export interface TaskBudget {
 
 export const estimateTokens = (value: unknown): number => Math.ceil(JSON.stringify(value).length / 4);
 
+type CountedInput = { input_tokens: number; cache_creation_input_tokens?: number | null; cache_read_input_tokens?: number | null };
+
+/**
+ * The input size of the next request, for the budget check. Once the model has counted a prompt,
+ * that count stands for everything it held and only the messages added since are estimated, so
+ * the check stays exact-ish and costs nothing on a long conversation (stringifying the whole
+ * history every turn made it quadratic).
+ */
+export class PromptSizeEstimate {
+  #tokens: number;
+  #messages = 0;
+
+  constructor(fixedTokens: number) {
+    this.#tokens = fixedTokens;
+  }
+
+  of(messages: readonly unknown[]): number {
+    return this.#tokens + estimateTokens(messages.slice(this.#messages));
+  }
+
+  /** The model's own count of a prompt that held the first `messages` messages. */
+  counted(usage: CountedInput, messages: number): void {
+    const tokens = usage.input_tokens + (usage.cache_creation_input_tokens ?? 0) + (usage.cache_read_input_tokens ?? 0);
+    // A server that counts nothing (some local ones) leaves the estimate as it was.
+    if (tokens === 0) return;
+    this.#tokens = tokens;
+    this.#messages = messages;
+  }
+}
+
 /**
  * Why the next request must not be sent, or undefined. Budgets fail closed: the check assumes the
  * worst case for the request (all its input written to the cache at the dearer rate, and every
