@@ -1,7 +1,7 @@
 import { access, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { executeRun } from 'coordinate';
+import { executeRun, readJournal } from 'coordinate';
 import { checkoutSnapshot, cleanUp, fixtureRepo, git, task, tempDir } from './helpers.js';
 
 afterEach(cleanUp);
@@ -47,6 +47,9 @@ describe('executeRun with the deterministic executor', () => {
     expect(result.outcome).toBe('budget_exhausted');
     expect(result.report).toMatchObject({ exitCode: 4, budget: { name: 'timeoutMs', limit: 300 } });
     expect(result.report.tasks[0]!.outcome).toBe('not_run');
+    // The journal, which resume and `coordinate runs` read, tells the same story as the report.
+    const journal = await readJournal(join(dir, '.coordinate/runs/slow/journal.jsonl'));
+    expect(journal.events.findLast((e) => e.type === 'run.finished')).toMatchObject({ outcome: 'budget_exhausted', reason: expect.stringContaining('time budget') });
   });
 
   it('resumes an interrupted run without redoing finished tasks, on the same run branch', async () => {

@@ -138,7 +138,13 @@ async function run(options: ReturnType<typeof checkRunOptions>, context: RunCont
     stoppedAs ??= kind;
     scheduler.stop(reason);
   };
-  const onAbort = () => stopRun('interrupted', 'interrupted');
+  // The caller aborts for a person's Ctrl-C and also to stop running tasks when a budget runs out
+  // mid-task; its shouldStop hook tells the two apart, so the journal names the right ending.
+  const onAbort = () => {
+    const budget = hooks.shouldStop?.();
+    if (budget !== undefined) stopRun('budget_exhausted', budget);
+    else stopRun('interrupted', 'interrupted');
+  };
   let respawns = 0;
   const onWorkerExit = (name: string, reason: string) => {
     // Once the run is ending, workers leave because they were told to: that is no loss.
