@@ -58,6 +58,17 @@ describe('coordinate run plan.md', () => {
     expect(await readFile(join(runDir(repo, runId!), 'logs', 'coordinator.log'), 'utf8')).not.toContain(token);
   });
 
+  it('consolidates team memory into MEMORY.md once memory.dreamEvery runs have ended', async () => {
+    const repo = await sampleRepo({ memory: { dreamEvery: 1 } });
+    const server = await scriptedServer(demoScenario());
+    const plan = await writePlanFile(repo, demoPlan());
+    const result = await coordinate(['run', plan, '--workers', '1'], { cwd: repo, env: cliEnv(server) });
+    expect(result.exitCode, result.stderr).toBe(0);
+    expect(result.stderr).toMatch(/Team memory consolidated .*MEMORY\.md/);
+    // What the run learned (the command that worked) is in the index a person reads.
+    expect(await readFile(join(repo, '.coordinate', 'MEMORY.md'), 'utf8')).toContain('npm test');
+  });
+
   it('refuses a port that is not a port number with exit 2', async () => {
     const repo = await sampleRepo();
     const plan = await writePlanFile(repo, demoPlan());
