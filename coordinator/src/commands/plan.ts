@@ -8,18 +8,13 @@ import type { CliContext } from '../cli/context.js';
 import { UsageError } from '../cli/errors.js';
 import { ExitCode } from '../cli/exit-codes.js';
 import { colorEnabled } from '../report/index.js';
-import { addCwdOption, addSettingsOptions, readFlags, settingsOf } from './options.js';
+import { addCwdOption, addSettingsOptions, readFlags, RunFlags, settingsOf } from './options.js';
 import { resolveRepoRoot } from './repo-root.js';
 import { loadSettings, priceTable, roleModels } from './settings.js';
 
-const PlanFlags = z.object({
-  cwd: z.string().optional(),
+/** The settings options every planning command shares, plus where plan.md goes. */
+const PlanFlags = RunFlags.pick({ cwd: true, model: true, workers: true, maxCost: true, maxTokens: true, timeout: true }).extend({
   output: z.string().optional(),
-  model: z.string().optional(),
-  workers: z.string().optional(),
-  maxCost: z.string().optional(),
-  maxTokens: z.string().optional(),
-  timeout: z.string().optional(),
 });
 
 /**
