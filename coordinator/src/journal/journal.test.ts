@@ -116,4 +116,37 @@ describe('Journal', () => {
     await journal.close();
     expect(() => journal.append(queued)).toThrow(expect.objectContaining({ code: 'closed' }));
   });
+
+  it('makes a burst of appends durable with one shared fsync, and syncs nothing when nothing is new', async () => {
+    const journal = await openJournal();
+    const before = journal.syncs;
+    const waits: Promise<void>[] = [];
+    for (let attempt = 1; attempt <= 50; attempt++) {
+      journal.append({ type: 'task.assigned', taskId: 't1', attempt, workerId: 'w1' });
+      waits.push(journal.sync());
+    }
+    await Promise.all(waits);
+    expect(journal.syncs - before).toBe(1);
+    await journal.sync();
+    expect(journal.syncs - before).toBe(1);
+    expect((await readJournal(file)).events).toHaveLength(50);
+  });
+
+  it('covers a line appended while an fsync is running with another fsync', async () => {
+    const journal = await openJournal();
+    journal.append(started);
+    const before = journal.syncs;
+    const first = journal.sync();
+    await Promise.resolve(); // the fsync is under way now
+    expect(journal.syncs - before).toBe(1);
+    journal.append(queued);
+    const second = journal.sync();
+    expect(second).not.toBe(first);
+    await Promise.all([first, second]);
+    expect(journal.syncs - before).toBe(2);
+    const settled = journal.syncs;
+    await journal.close();
+    expect(journal.syncs).toBe(settled);
+  });
 });
+

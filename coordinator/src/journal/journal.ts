@@ -10,21 +10,26 @@ export interface JournalOptions {
 }
 
 /**
- * Events that only narrate a task's progress. Resume never needs them, so they are written
- * without their own fsync: the next state change (or close) makes them durable together,
- * which keeps a chatty worker from stalling the coordinator on disk syncs.
- */
-const NARRATION: ReadonlySet<JournalEvent['type']> = new Set(['task.progress']);
-
-/**
  * The run's append-only event log (JSON Lines), the source of truth for `coordinate resume`.
- * `append` of a state change returns only once the line is on disk (written and fsync'd), so
- * whatever the coordinator acknowledged to a worker survives a crash.
+ *
+ * `append` writes the line at once, so the file always holds every event in order and survives
+ * the coordinator's own crash. Surviving the machine's crash takes an fsync, and that is a group
+ * commit: `sync` resolves once everything appended before it is on disk, and every caller waiting
+ * at the same time shares one fsync, run off the event loop. The coordinator syncs before it tells
+ * a worker anything the journal must back (an assignment, an acknowledged result), so a burst of
+ * results costs one fsync instead of one each, and no disk stall holds up the other workers.
  */
 export class Journal {
   #fd: number | undefined;
-  /** Lines written since the last fsync. */
-  #unsynced = false;
+  /** Lines written that no finished or running fsync covers. */
+  #dirty = false;
+  /** The fsync under way, if any. */
+  #flushing: Promise<void> | undefined;
+  /** The fsync that waits for the one under way, shared by everyone who asked meanwhile. */
+  #next: Promise<void> | undefined;
+  /** Once an fsync failed, nothing later is trusted to reach the disk. */
+  #failure: JournalError | undefined;
+  #syncs = 0;
   /** Bytes known to be whole lines; a failed write is cut back to this. */
   #size: number;
 
@@ -59,9 +64,15 @@ export class Journal {
     return new Journal(file, fd, size, options.now ?? Date.now);
   }
 
-  /** Validates, stamps and writes one event (fsync'd unless it is narration); returns it as written. Nothing is written for an invalid event. */
+  /** How many fsyncs the journal has made since it was opened. */
+  get syncs(): number {
+    return this.#syncs;
+  }
+
+  /** Validates, stamps and writes one event; returns it as written. Nothing is written for an invalid event. */
   append(event: NewJournalEvent): JournalEvent {
     if (this.#fd === undefined) throw new JournalError('closed', `journal ${this.file} is closed`);
+    if (this.#failure) throw this.#failure;
     const parsed = JournalEvent.safeParse({ ...event, ts: event.ts ?? this.now() });
     if (!parsed.success) {
       const issue = parsed.error.issues[0];
@@ -75,28 +86,56 @@ export class Journal {
     const line = Buffer.from(`${JSON.stringify(parsed.data)}\n`, 'utf8');
     try {
       writeAll(this.#fd, line);
-      if (NARRATION.has(parsed.data.type)) this.#unsynced = true;
-      else this.#sync(this.#fd);
     } catch (error) {
       // A half-written line would make every later line unreadable: cut it off before failing.
       fs.ftruncateSync(this.#fd, this.#size);
       throw error;
     }
     this.#size += line.length;
+    this.#dirty = true;
     return parsed.data;
   }
 
-  #sync(fd: number): void {
-    fs.fsyncSync(fd);
-    this.#unsynced = false;
+  /** Resolves once every event appended so far is on disk; rejects with write_failed if the disk refused. */
+  sync(): Promise<void> {
+    if (this.#failure) return Promise.reject(this.#failure);
+    // Clean: whatever is written is covered by the fsync under way, if there is one.
+    if (!this.#dirty) return this.#flushing ?? Promise.resolve();
+    this.#next ??= (this.#flushing ?? Promise.resolve()).then(() => {
+      this.#next = undefined;
+      return this.#flush();
+    });
+    return this.#next;
+  }
+
+  #flush(): Promise<void> {
+    const fd = this.#fd;
+    if (fd === undefined || !this.#dirty) return Promise.resolve();
+    this.#dirty = false;
+    this.#syncs++;
+    const flushing = new Promise<void>((resolve, reject) =>
+      fs.fsync(fd, (error) => {
+        if (error) {
+          this.#failure ??= new JournalError('write_failed', `the journal ${this.file} could not be synced to disk: ${error.message}`);
+          reject(this.#failure);
+        } else resolve();
+      }),
+    ).finally(() => {
+      if (this.#flushing === flushing) this.#flushing = undefined;
+    });
+    this.#flushing = flushing;
+    return flushing;
   }
 
   async close(): Promise<void> {
     if (this.#fd === undefined) return;
-    const fd = this.#fd;
-    if (this.#unsynced) this.#sync(fd);
-    this.#fd = undefined;
-    await new Promise<void>((resolve, reject) => fs.close(fd, (error) => (error ? reject(error) : resolve())));
+    try {
+      await this.sync();
+    } finally {
+      const fd = this.#fd;
+      this.#fd = undefined;
+      await new Promise<void>((resolve, reject) => fs.close(fd, (error) => (error ? reject(error) : resolve())));
+    }
   }
 }
 

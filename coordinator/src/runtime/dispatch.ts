@@ -21,6 +21,8 @@ export interface DispatcherOptions {
   registry: WorkerRegistry;
   hooks: RunHooks;
   record(event: NewJournalEvent): void;
+  /** Resolves once every event recorded so far is on disk: awaited before telling a worker what the journal must back. */
+  durable(): Promise<void>;
   dependencies(task: TaskSpec): Promise<z.infer<typeof DependencySummary>[]>;
   defaultBudget: Budget;
   logger: Logger;
@@ -40,7 +42,7 @@ const keyOf = (taskId: string, attempt: number) => `${taskId}#${attempt}`;
 
 /**
  * Hands attempts to workers and applies their results exactly once: only the current attempt
- * of a task, from the worker holding it, counts; it is journaled before `task.ack` is sent; a
+ * of a task, from the worker holding it, counts; it is on disk before `task.ack` is sent; a
  * duplicate of an applied result is acknowledged again and changes nothing.
  */
 export class Dispatcher {
@@ -77,12 +79,20 @@ export class Dispatcher {
       registry.release(worker);
       return signal.aborted ? { kind: 'cancelled' } : { kind: 'lost', reason: `worker ${worker.id} was lost before the task was assigned` };
     }
-    return new Promise<AttemptOutcome>((resolve) => {
-      worker.holding = { taskId: task.id, attempt };
-      this.#active.set(task.id, { task, attempt, worker, context, state: 'assigned', resolve });
-      record({ type: 'task.assigned', taskId: task.id, attempt, workerId: worker.id });
-      worker.peer?.send({ type: 'task.assign', taskId: task.id, attempt, task, context });
+    let active!: ActiveAttempt;
+    const outcome = new Promise<AttemptOutcome>((resolve) => {
+      active = { task, attempt, worker, context, state: 'assigned', resolve };
     });
+    worker.holding = { taskId: task.id, attempt };
+    this.#active.set(task.id, active);
+    record({ type: 'task.assigned', taskId: task.id, attempt, workerId: worker.id });
+    // A resumed run must never hand out this attempt number again, so the worker hears of it only
+    // once the journal has it; meanwhile the attempt may have been cancelled or its worker lost.
+    await this.options.durable();
+    if (this.#active.get(task.id) === active && active.state === 'assigned') {
+      worker.peer?.send({ type: 'task.assign', taskId: task.id, attempt, task, context });
+    }
+    return outcome;
   }
 
   /** Messages about attempts: accepted, progress, result and heartbeats. */
@@ -153,6 +163,7 @@ export class Dispatcher {
     const { taskId, attempt } = message;
     const key = keyOf(taskId, attempt);
     if (this.#applied.has(key)) {
+      await this.options.durable();
       worker.peer?.send({ type: 'task.ack', taskId, attempt });
       return;
     }
@@ -179,6 +190,8 @@ export class Dispatcher {
     this.options.record({ type: 'task.finished', taskId, attempt, result });
     this.#applied.add(key);
     this.#active.delete(taskId);
+    // The worker forgets a result once it is acknowledged, so the ack waits for the disk.
+    await this.options.durable();
     worker.peer?.send({ type: 'task.ack', taskId, attempt });
     this.options.registry.release(worker);
     active.resolve({ kind: 'result', result });

@@ -52,7 +52,7 @@ export async function runPlan(input: RunPlanOptions): Promise<RunOutcome> {
       }
     };
     const usage = () => rebuildRunState(events).usage;
-    const outcome = await run(options, { token, logger, record, paths, initial: resumed?.initial, usage });
+    const outcome = await run(options, { token, logger, record, durable: () => open.sync(), paths, initial: resumed?.initial, usage });
     return { runId, outcome: outcome.kind, url: outcome.url, state: rebuildRunState(events) };
   } finally {
     await journal?.close();
@@ -64,6 +64,7 @@ interface RunContext {
   token: string;
   logger: Logger;
   record(event: NewJournalEvent): void;
+  durable(): Promise<void>;
   paths: ReturnType<typeof runPaths>;
   /** Usage of every attempt in the journal, retried ones and earlier sessions included. */
   usage(): Usage;
@@ -98,6 +99,7 @@ async function run(options: ReturnType<typeof checkRunOptions>, context: RunCont
       registry,
       hooks,
       record,
+      durable: context.durable,
       defaultBudget: DEFAULT_BUDGET,
       logger,
       dependencies: (task) => dependencySummaries(task, byId, scheduler, scratchpad),
