@@ -49,22 +49,26 @@ export async function planAndApprove(options: PlanStepOptions): Promise<{ plan: 
   if (!yes && !interactive) throw new ApprovalError();
   const out = humanStream(context, options.json);
   const planner = createRunPlanner(options);
-  const models = roleModels(settings);
-  out.write(`Planning with ${models.planner}…\n`);
-  const plan = await planner.draft();
-  const prices = priceTable(settings);
-  const decision = await approvePlan({
-    plan,
-    input: context.stdin,
-    output: out,
-    editor: editorFromEnv(context.env),
-    revise: (current, feedback) => planner.revise(current, feedback),
-    isTTY: interactive,
-    yes,
-    planFile: options.paths.planMd,
-    estimate: (candidate) => estimatePlanCost(candidate, prices, models),
-    color: colorEnabled(context.env, Boolean(out.isTTY)),
-  });
-  if (decision.decision === 'quit') throw new PlanRejectedError();
-  return { plan: decision.plan, usage: planner.usage };
+  try {
+    const models = roleModels(settings);
+    out.write(`Planning with ${models.planner}…\n`);
+    const plan = await planner.draft();
+    const prices = priceTable(settings);
+    const decision = await approvePlan({
+      plan,
+      input: context.stdin,
+      output: out,
+      editor: editorFromEnv(context.env),
+      revise: (current, feedback) => planner.revise(current, feedback),
+      isTTY: interactive,
+      yes,
+      planFile: options.paths.planMd,
+      estimate: (candidate) => estimatePlanCost(candidate, prices, models),
+      color: colorEnabled(context.env, Boolean(out.isTTY)),
+    });
+    if (decision.decision === 'quit') throw new PlanRejectedError();
+    return { plan: decision.plan, usage: planner.usage };
+  } finally {
+    await planner.close();
+  }
 }

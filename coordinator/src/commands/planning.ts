@@ -61,6 +61,11 @@ export class RunPlanner {
     return result.plan;
   }
 
+  /** Closes the transcript; one that could not be written costs the plan nothing. */
+  async close(): Promise<void> {
+    await this.setup.transcript?.close().catch(() => undefined);
+  }
+
   private async gather() {
     const { repoRoot, goal, settings } = this.setup;
     this.context ??= { overview: await repoOverview(repoRoot), memory: await memoryFor(repoRoot, goal, settings.memory.tokenBudget) };

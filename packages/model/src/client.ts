@@ -35,6 +35,9 @@ export function createModelClient(options: ModelClientOptions = {}): Anthropic {
     apiKey,
     ...(baseURL ? { baseURL } : {}),
     maxRetries: options.maxRetries ?? 0,
+    // Nothing here installs an OpenTelemetry SDK, so spans could never be recorded; left on, the
+    // SDK still builds their attributes for every request.
+    openTelemetry: false,
     ...(options.timeoutMs !== undefined ? { timeout: options.timeoutMs } : {}),
   });
 }

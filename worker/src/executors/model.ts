@@ -98,7 +98,7 @@ export function createModelExecutor(options: ModelExecutorOptions = {}): TaskExe
       return taskResultOf(outcome, toolset.commandsRun, model, redactor);
     } finally {
       // A transcript that could not be written must not cost the task its result; the log says so.
-      await transcript?.flush().catch((error: unknown) => logger.error({ err: error, file: settings.transcriptFile }, 'the transcript could not be written'));
+      await transcript?.close().catch((error: unknown) => logger.error({ err: error, file: settings.transcriptFile }, 'the transcript could not be written'));
     }
   };
 }
