@@ -1,5 +1,6 @@
 import Anthropic from '@anthropic-ai/sdk';
 import { ModelConfigError } from './errors.js';
+import { httpFetch } from './http-fetch.js';
 
 export interface ModelClientOptions {
   /** Wins over ANTHROPIC_API_KEY. */
@@ -38,6 +39,7 @@ export function createModelClient(options: ModelClientOptions = {}): Anthropic {
     // Nothing here installs an OpenTelemetry SDK, so spans could never be recorded; left on, the
     // SDK still builds their attributes for every request.
     openTelemetry: false,
+    fetch: httpFetch,
     ...(options.timeoutMs !== undefined ? { timeout: options.timeoutMs } : {}),
   });
 }
