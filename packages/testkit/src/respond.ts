@@ -59,30 +59,35 @@ export type StreamFault = 'cut_stream' | 'bad_tool_json';
 
 /**
  * Streams the message with the event sequence the SDK parses: message_start, then for each block
- * content_block_start / deltas / content_block_stop, then message_delta and message_stop.
+ * content_block_start / deltas / content_block_stop, then message_delta and message_stop. The
+ * answer is complete when it is sent, so the events go out in one write, as a fast model's would;
+ * the client still has to join the deltas. `cut_stream` ends the connection after the first delta.
  */
 export async function writeStream(res: ServerResponse, message: AnswerMessage, fault?: StreamFault): Promise<void> {
   res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache', 'request-id': newId('req') });
-  const send = (event: string, data: unknown) =>
-    new Promise<void>((resolve) => res.write(`event: ${event}\ndata: ${JSON.stringify(data)}\n\n`, () => resolve()));
+  const events: string[] = [];
+  let firstDelta: number | undefined;
+  const send = (event: string, data: unknown) => {
+    if (event === 'content_block_delta') firstDelta ??= events.length;
+    events.push(`event: ${event}\ndata: ${JSON.stringify(data)}\n\n`);
+  };
 
   const { content, usage, stop_reason, ...head } = message;
-  await send('message_start', {
+  send('message_start', {
     type: 'message_start',
     message: { ...head, content: [], stop_reason: null, usage: { ...usage, output_tokens: 1 } },
   });
-  await send('ping', { type: 'ping' });
+  send('ping', { type: 'ping' });
 
   let badJsonPending = fault === 'bad_tool_json';
   for (const [index, block] of content.entries()) {
     if (block.type === 'text') {
-      await send('content_block_start', { type: 'content_block_start', index, content_block: { type: 'text', text: '' } });
+      send('content_block_start', { type: 'content_block_start', index, content_block: { type: 'text', text: '' } });
       for (const piece of chunks(block.text, 3)) {
-        await send('content_block_delta', { type: 'content_block_delta', index, delta: { type: 'text_delta', text: piece } });
-        if (fault === 'cut_stream') return cut(res);
+        send('content_block_delta', { type: 'content_block_delta', index, delta: { type: 'text_delta', text: piece } });
       }
     } else {
-      await send('content_block_start', {
+      send('content_block_start', {
         type: 'content_block_start',
         index,
         content_block: { type: 'tool_use', id: block.id, name: block.name, input: {} },
@@ -93,17 +98,19 @@ export async function writeStream(res: ServerResponse, message: AnswerMessage, f
         badJsonPending = false;
       }
       for (const piece of chunks(json, 3)) {
-        await send('content_block_delta', { type: 'content_block_delta', index, delta: { type: 'input_json_delta', partial_json: piece } });
-        if (fault === 'cut_stream') return cut(res);
+        send('content_block_delta', { type: 'content_block_delta', index, delta: { type: 'input_json_delta', partial_json: piece } });
       }
     }
-    await send('content_block_stop', { type: 'content_block_stop', index });
+    send('content_block_stop', { type: 'content_block_stop', index });
   }
-  await send('message_delta', { type: 'message_delta', delta: { stop_reason, stop_sequence: null }, usage });
-  await send('message_stop', { type: 'message_stop' });
-  res.end();
-}
+  send('message_delta', { type: 'message_delta', delta: { stop_reason, stop_sequence: null }, usage });
+  send('message_stop', { type: 'message_stop' });
 
-function cut(res: ServerResponse): void {
-  res.destroy();
+  const cutAfter = fault === 'cut_stream' ? firstDelta : undefined;
+  if (cutAfter !== undefined) {
+    await new Promise<void>((resolve) => res.write(events.slice(0, cutAfter + 1).join(''), () => resolve()));
+    res.destroy();
+    return;
+  }
+  await new Promise<void>((resolve) => res.end(events.join(''), () => resolve()));
 }
