@@ -1,20 +1,34 @@
-import { createModelClient, streamTurn } from '@coordinate/model';
+import { subscribe, unsubscribe } from 'node:diagnostics_channel';
+import { REQUEST_CHANNEL } from '@coordinate/model';
 import { sharedClockMs } from './agents-clock.js';
 import { startScriptedServerThread } from './agents-server-thread.js';
-import { BENCH_MODEL, BENCH_TASK_ID, readingTurns, runTaskInProcess } from './agents-task.js';
+import { BENCH_TASK_ID, readingTurns, runTaskInProcess } from './agents-task.js';
 
+/** Per tool call, in ms, from the model's answer being complete, less the tool's own run, until the next request… */
 export interface OverheadMeasure {
-  /** Per tool call, in ms: from the model's answer being complete to the next request reaching the server, less the tool's own run. */
+  /**
+   * …is handed to the HTTP connection: all of the worker's own work (parsing the answer,
+   * progress, redaction, the transcript) and the SDK building the request.
+   */
   samples: number[];
+  /**
+   * …reaches the server: adds writing it to the socket, where on loopback the sender's kernel
+   * also does the receiver's TCP work, and the server's thread waking up.
+   */
+  toServer: number[];
 }
 
 /**
- * The worker's own time per tool call: parsing the answer, reporting progress, redaction, the
- * transcript, building and sending the next request. A proxy on the server's thread stamps when
- * each request arrives; progress events stamp when an answer was complete and how long its tool ran.
+ * The worker's own time per tool call, on a task that reads a file each turn. Progress events
+ * stamp when each answer was complete and how long its tool ran; the model client's diagnostics
+ * channel stamps when each request was handed to the connection; a proxy on the server's thread
+ * stamps its arrival.
  */
 export async function measureToolOverhead(turns: number): Promise<OverheadMeasure> {
-  const server = await startScriptedServerThread({ tasks: { [BENCH_TASK_ID]: readingTurns(turns) } });
+  const server = await startScriptedServerThread({ tasks: { [BENCH_TASK_ID]: readingTurns(turns) } }, { timed: true });
+  const handed: number[] = [];
+  const onHanded = () => handed.push(sharedClockMs());
+  subscribe(REQUEST_CHANNEL, onHanded);
   try {
     const answered: number[] = [];
     const toolStarted: number[] = [];
@@ -30,34 +44,15 @@ export async function measureToolOverhead(turns: number): Promise<OverheadMeasur
       },
     });
     const arrivals = await server.close();
-    if (result.outcome !== 'succeeded' || arrivals.length !== turns) {
-      throw new Error(`the overhead task did not run as scripted: ${result.outcome} after ${arrivals.length} requests`);
+    const counts = [handed.length, arrivals.length];
+    if (result.outcome !== 'succeeded' || counts.some((count) => count !== turns)) {
+      throw new Error(`the overhead task did not run as scripted: ${result.outcome}; requests handed over, received: ${counts.join(', ')}`);
     }
     // Turn i's answer (one tool call) is followed by request i + 1.
-    const samples = toolEnded.map((ended, i) => arrivals[i + 1]! - answered[i]! - (ended - toolStarted[i]!));
-    return { samples };
+    const overhead = (next: number[]) => toolEnded.map((ended, i) => next[i + 1]! - answered[i]! - (ended - toolStarted[i]!));
+    return { samples: overhead(handed), toServer: overhead(arrivals) };
   } finally {
-    await server.close();
-  }
-}
-
-/**
- * The part of that overhead the HTTP client alone takes, per request: from calling the SDK to the
- * request reaching the server, with a prompt of about the size the loop sends.
- */
-export async function measureRequestSend(requests: number): Promise<number[]> {
-  const server = await startScriptedServerThread({ fallback: readingTurns(2) });
-  try {
-    const client = createModelClient({ apiKey: 'bench-key-not-secret', baseURL: server.url });
-    const prompt = 'a line of notes the task has read\n'.repeat(600);
-    const calledAt: number[] = [];
-    for (let i = 0; i < requests; i++) {
-      calledAt.push(sharedClockMs());
-      await streamTurn(client, { model: BENCH_MODEL, max_tokens: 1024, messages: [{ role: 'user', content: `${prompt}${i}` }] }, {});
-    }
-    const arrivals = await server.close();
-    return calledAt.map((at, i) => arrivals[i]! - at);
-  } finally {
+    unsubscribe(REQUEST_CHANNEL, onHanded);
     await server.close();
   }
 }

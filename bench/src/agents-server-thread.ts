@@ -6,17 +6,18 @@ const ROLE = 'coordinate-bench-scripted-server';
 
 export interface ServerThread {
   url: string;
-  /** Stops the server (once, however often it is called); resolves with when each request arrived, on the shared clock. */
+  /** Stops the server (once, however often it is called); resolves with when each request arrived, on the shared clock (empty without `timed`). */
   close(): Promise<number[]>;
 }
 
 /**
- * The scripted model server, behind a proxy that notes when each request arrives, on a thread of
- * its own. In the event loop of the coordinator or the executor it would wait behind their work,
- * and they behind it, which never happens with a remote API.
+ * The scripted model server on a thread of its own. In the event loop of the coordinator or the
+ * executor it would wait behind their work, and they behind it, which never happens with a remote
+ * API. With `timed`, a proxy in front notes when each request arrives; it costs CPU that the
+ * processes under measurement share, so only the measures that need arrivals ask for it.
  */
-export async function startScriptedServerThread(scenario: Scenario): Promise<ServerThread> {
-  const thread = new Worker(new URL(import.meta.url), { workerData: { role: ROLE, scenario } });
+export async function startScriptedServerThread(scenario: Scenario, options: { timed: boolean }): Promise<ServerThread> {
+  const thread = new Worker(new URL(import.meta.url), { workerData: { role: ROLE, scenario, timed: options.timed } });
   const next = () =>
     new Promise<unknown>((resolve, reject) => {
       const onExit = (code: number) => reject(new Error(`the scripted server thread exited with code ${code}`));
@@ -41,12 +42,13 @@ export async function startScriptedServerThread(scenario: Scenario): Promise<Ser
 }
 
 if (!isMainThread && (workerData as { role?: string } | null)?.role === ROLE) {
-  const server = await startScriptedServer({ scenario: (workerData as { scenario: Scenario }).scenario });
-  const proxy = await startTimingProxy(server.url);
+  const { scenario, timed } = workerData as { scenario: Scenario; timed: boolean };
+  const server = await startScriptedServer({ scenario });
+  const proxy = timed ? await startTimingProxy(server.url) : undefined;
   parentPort!.once('message', async () => {
-    await proxy.close();
+    await proxy?.close();
     await server.close();
-    parentPort!.postMessage({ arrivals: proxy.arrivals });
+    parentPort!.postMessage({ arrivals: proxy?.arrivals ?? [] });
   });
-  parentPort!.postMessage({ url: proxy.url });
+  parentPort!.postMessage({ url: proxy?.url ?? server.url });
 }
