@@ -149,4 +149,3 @@ describe('Journal', () => {
     expect(journal.syncs).toBe(settled);
   });
 });
-

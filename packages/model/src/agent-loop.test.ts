@@ -179,7 +179,7 @@ describe('runAgentLoop', () => {
       undefined,
       canary,
     );
-    await transcript.flush();
+    await transcript.close();
     expect(outcome.outcome).toBe('succeeded');
     const raw = await readFile(join(dir, 'transcripts', 't1.jsonl'), 'utf8');
     expect(raw).not.toContain(canary);

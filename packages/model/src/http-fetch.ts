@@ -3,7 +3,10 @@ import http from 'node:http';
 import https from 'node:https';
 import { Readable } from 'node:stream';
 
-const AGENTS = { 'http:': new http.Agent({ keepAlive: true }), 'https:': new https.Agent({ keepAlive: true }) } as const;
+const TRANSPORTS: Record<string, { request: typeof http.request; agent: http.Agent }> = {
+  'http:': { request: http.request, agent: new http.Agent({ keepAlive: true }) },
+  'https:': { request: https.request, agent: new https.Agent({ keepAlive: true }) },
+};
 
 /**
  * Published with `{ method, url }` as each request is handed to the connection: the end of the
@@ -32,18 +35,17 @@ export const httpFetch: typeof fetch = async (input, init = {}) => {
   const { body } = init;
   const plainBody = body === undefined || body === null || typeof body === 'string' || body instanceof Uint8Array;
   const url = typeof input === 'string' ? new URL(input) : input instanceof URL ? input : undefined;
-  const agent = url && (url.protocol === 'http:' || url.protocol === 'https:') ? AGENTS[url.protocol] : undefined;
-  if (!url || !agent || !plainBody) return fetch(input, init);
+  const transport = url && Object.hasOwn(TRANSPORTS, url.protocol) ? TRANSPORTS[url.protocol] : undefined;
+  if (!url || !transport || !plainBody) return fetch(input, init);
 
   const headers: Record<string, string> = {};
   new Headers(init.headers).forEach((value, name) => (headers[name] = value));
   if (body !== undefined && body !== null) headers['content-length'] = String(typeof body === 'string' ? Buffer.byteLength(body) : body.byteLength);
-  const transport = url.protocol === 'https:' ? https : http;
   const method = (init.method ?? 'GET').toUpperCase();
 
   if (requests.hasSubscribers) requests.publish({ method, url: url.href });
   return new Promise<Response>((resolve, reject) => {
-    const request = transport.request(url, { method, headers, agent, ...(init.signal ? { signal: init.signal } : {}) }, (response) => {
+    const request = transport.request(url, { method, headers, agent: transport.agent, ...(init.signal ? { signal: init.signal } : {}) }, (response) => {
       const status = response.statusCode ?? 0;
       if (status < 200 || status > 599) {
         response.destroy();

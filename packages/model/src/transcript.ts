@@ -15,7 +15,7 @@ interface Entry {
  * every string passed through the redactor first. Entries are serialized and written later, in
  * order, through one open file and several at a time when they pile up: the model loop sends its
  * next request first, and a turn costs one write rather than an open, a write and a close each.
- * A failing disk never interrupts the model loop; `flush` and `close` report such a failure.
+ * A failing disk never interrupts the model loop; `close` reports such a failure.
  */
 export class TranscriptWriter {
   #pending: Entry[] = [];
@@ -35,13 +35,7 @@ export class TranscriptWriter {
     this.#draining ??= new Promise<void>((resolve) => setImmediate(resolve)).then(() => this.#drain());
   }
 
-  /** Waits for the queued lines; throws the first write failure, if any. */
-  async flush(): Promise<void> {
-    await this.#draining;
-    if (this.#failure !== undefined) throw this.#failure;
-  }
-
-  /** Flushes and closes the file; a later write opens it again. */
+  /** Waits for the queued lines and closes the file (a later write opens it again); throws the first write failure, if any. */
   async close(): Promise<void> {
     await this.#draining;
     const handle = this.#handle;
