@@ -1,8 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
 import {
-  CoordinateError,
-  emptyUsage,
+  CancelledError,
+  failedResult,
+  InvalidResultError,
   TaskResultBody,
   type CoordinatorMessage,
   type MessageOf,
@@ -68,7 +69,7 @@ export class TaskRunner {
     const entry = this.#tasks.get(keyOf(taskId, attempt));
     if (!entry) return;
     this.options.logger.info({ taskId, attempt, reason }, 'attempt dropped by the coordinator');
-    entry.controller.abort(new CoordinateError('cancelled', reason));
+    entry.controller.abort(new CancelledError(reason));
     this.#tasks.delete(keyOf(taskId, attempt));
   }
 
@@ -79,7 +80,7 @@ export class TaskRunner {
   /** Aborts every running task and waits (bounded) for their executors to return. */
   async cancelAll(reason: string, waitMs = 2_000): Promise<void> {
     const settling = [...this.#tasks.values()].map((entry) => {
-      entry.controller.abort(new CoordinateError('cancelled', reason));
+      entry.controller.abort(new CancelledError(reason));
       return entry.settled;
     });
     this.#tasks.clear();
@@ -117,9 +118,9 @@ export class TaskRunner {
         },
       });
       const checked = TaskResultBody.safeParse(returned);
-      body = checked.success ? checked.data : failure(new CoordinateError('invalid_result', `the executor returned an invalid result: ${checked.error.issues[0]?.message ?? 'schema mismatch'}`));
+      body = checked.success ? checked.data : failedResult(new InvalidResultError(`the executor returned an invalid result: ${checked.error.issues[0]?.message ?? 'schema mismatch'}`), 'executor_error');
     } catch (error) {
-      body = failure(error);
+      body = failedResult(error, 'executor_error');
     }
     if (signal.aborted) {
       logger.info('attempt ended after cancellation; no result sent');
@@ -129,13 +130,4 @@ export class TaskRunner {
     logger.info({ outcome: body.outcome }, 'task finished');
     this.options.send(entry.result);
   }
-}
-
-function failure(error: unknown): TaskResultBody {
-  const data =
-    error instanceof CoordinateError
-      ? error.toData()
-      : { code: 'executor_error', message: error instanceof Error ? error.message : String(error) };
-  const message = data.message.slice(0, 4000);
-  return { outcome: 'failed', summary: message, usage: emptyUsage(), error: { ...data, message } };
 }

@@ -4,7 +4,7 @@ import { openMemory, type MemoryStore } from '@coordinate/memory';
 import type { Plan } from '@coordinate/plan';
 import { CoordinateError, type Usage } from '@coordinate/protocol';
 import { humanStream, type CliContext } from '../cli/context.js';
-import { ExitCode } from '../cli/exit-codes.js';
+import { ExitCode } from '@coordinate/protocol';
 import type { EffectiveSettings } from '../config/index.js';
 import { applyRunBranch } from '../git/index.js';
 import { executeRun } from '../orchestrate/index.js';
@@ -33,13 +33,6 @@ export interface ExecutePlanOptions {
   planningUsage?: Usage;
   resume?: boolean;
 }
-
-const EXIT_FOR_OUTCOME: Record<RunReport['outcome'], number> = {
-  succeeded: ExitCode.ok,
-  failed: ExitCode.taskFailed,
-  budget_exhausted: ExitCode.budgetExhausted,
-  interrupted: ExitCode.interrupted,
-};
 
 /** The variables workers need to reach the model and run the project's commands; nothing else of the person's environment goes along. */
 function workerEnvOf(env: NodeJS.ProcessEnv): Record<string, string> {
@@ -108,7 +101,7 @@ export async function executePlan(options: ExecutePlanOptions): Promise<number> 
     view.stop();
     memory.close();
   }
-  let exitCode = EXIT_FOR_OUTCOME[report.outcome];
+  let exitCode: number = report.exitCode;
   if (flags.apply && report.outcome === 'succeeded' && report.branch) {
     report = await applyChanges(report, options, reports);
     if (!report.apply.applied) exitCode = ExitCode.taskFailed;

@@ -8,7 +8,7 @@ import { resolveRepoRoot } from './repo-root.js';
 import { listRuns, readRun, statusOf, type StoredRun } from './run-store.js';
 import { loadSettings } from './settings.js';
 
-const RESUMABLE = new Set(['unfinished', 'interrupted', 'budget_exhausted', 'planned']);
+const RESUMABLE = new Set(['unfinished', 'interrupted', 'budget_exhausted', 'api_unavailable', 'planned']);
 
 /** The run to continue: the one named, or the newest one that did not finish. */
 async function runToResume(repoRoot: string, runId: string | undefined): Promise<StoredRun> {

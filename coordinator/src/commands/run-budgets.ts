@@ -1,5 +1,5 @@
 import type { Usage } from '@coordinate/protocol';
-import { BudgetExhaustedError } from '../cli/errors.js';
+import { BudgetExhaustedError } from '@coordinate/protocol';
 import type { EffectiveSettings } from '../config/index.js';
 import { totalTokens } from '../report/index.js';
 
@@ -9,11 +9,15 @@ export function budgetsAfterPlanning(budgets: EffectiveSettings['budgets'], plan
   const left = { ...budgets };
   if (budgets.maxCostUsd !== undefined) {
     left.maxCostUsd = budgets.maxCostUsd - planning.costUsd;
-    if (left.maxCostUsd <= 0) throw new BudgetExhaustedError('maxCostUsd', `planning spent the whole cost budget (maxCostUsd = $${budgets.maxCostUsd}); no task was started`);
+    if (left.maxCostUsd <= 0) {
+      throw new BudgetExhaustedError(`planning spent the whole cost budget (maxCostUsd = $${budgets.maxCostUsd}); no task was started`, { budget: 'maxCostUsd' });
+    }
   }
   if (budgets.maxTokens !== undefined) {
     left.maxTokens = budgets.maxTokens - totalTokens(planning);
-    if (left.maxTokens <= 0) throw new BudgetExhaustedError('maxTokens', `planning used the whole token budget (maxTokens = ${budgets.maxTokens}); no task was started`);
+    if (left.maxTokens <= 0) {
+      throw new BudgetExhaustedError(`planning used the whole token budget (maxTokens = ${budgets.maxTokens}); no task was started`, { budget: 'maxTokens' });
+    }
   }
   return left;
 }

@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import type { CliContext } from '../cli/context.js';
-import { ExitCode } from '../cli/exit-codes.js';
+import { ExitCode } from '@coordinate/protocol';
 import { colorEnabled, createStyle, formatTokens, formatUsd, renderReportTerminal, totalTokens } from '../report/index.js';
 import { addCwdOption, CwdFlags, readFlags } from './options.js';
 import { resolveRepoRoot } from './repo-root.js';
@@ -22,7 +22,7 @@ function renderLiveState(run: StoredRun, color: boolean): string {
     lines.push(`  ${task.id.padEnd(width)}  ${(state?.status ?? 'pending').padEnd(9)} [${task.role}] ${task.title}${reason}`);
   }
   if (run.state) lines.push('', `${formatTokens(totalTokens(run.state.usage))} tokens, ${formatUsd(run.state.usage.costUsd)} so far`);
-  if (status === 'unfinished' || status === 'interrupted' || status === 'budget_exhausted') lines.push(`Continue it with: coordinate resume ${run.runId}`);
+  if (status === 'unfinished' || status === 'interrupted' || status === 'budget_exhausted' || status === 'api_unavailable') lines.push(`Continue it with: coordinate resume ${run.runId}`);
   if (status === 'planned') lines.push(`Not started. Run it with: coordinate run ${run.paths.planMd}`);
   return lines.join('\n');
 }

@@ -1,4 +1,8 @@
-import { CoordinateError } from '@coordinate/protocol';
+import { z } from 'zod';
+import { CoordinateError, defineError } from '@coordinate/protocol';
+
+// Codes the person fixes by changing the command, the config, a plan or their setup: exit code 2.
+defineError('corrupt_journal', z.unknown(), { retryable: false, exit: 'usage' });
 
 export type JournalErrorCode = 'invalid_event' | 'corrupt_journal' | 'not_found' | 'closed' | 'write_failed';
 

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ErrorData, TaskId, TaskResultBody, TaskSpec, Usage } from '@coordinate/protocol';
+import { ErrorData, RunOutcome, TaskId, TaskResultBody, TaskSpec, Usage } from '@coordinate/protocol';
 
 /** Declares one journal event once; the union and its types derive from the list below. */
 function defineEvent<const T extends string, S extends z.ZodRawShape>(type: T, shape: S) {
@@ -19,7 +19,7 @@ export const RunStarted = defineEvent('run.started', {
 });
 export const RunResumed = defineEvent('run.resumed', { url: z.string() });
 export const RunFinished = defineEvent('run.finished', {
-  outcome: z.enum(['succeeded', 'failed', 'budget_exhausted', 'interrupted']),
+  outcome: RunOutcome,
   reason: z.string().optional(),
   usage: Usage.optional(),
 });

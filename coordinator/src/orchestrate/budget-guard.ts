@@ -1,10 +1,10 @@
-import { addUsage, type Usage } from '@coordinate/protocol';
+import { addUsage, BudgetExceededError, rebuildError, type BudgetName, type ErrorData, type Usage } from '@coordinate/protocol';
 import type { JournalEvent } from '../journal/events.js';
 import { totalTokens } from '../report/index.js';
 import type { RunBudgets } from './options.js';
 
 export interface BudgetStop {
-  name: 'maxCostUsd' | 'maxTokens' | 'timeoutMs';
+  name: BudgetName;
   limit: number;
   reason: string;
 }
@@ -91,13 +91,13 @@ export class BudgetGuard {
    * A task is handed only what is left of the run budgets, so one that stopped because its next
    * request would pass them shows the run cannot afford another request.
    */
-  #taskStoppedByBudget(taskId: string, error: { code: string; message: string } | undefined): BudgetStop | undefined {
-    if (error?.code !== 'budget_exceeded') return undefined;
-    const { maxTokens, maxCostUsd } = this.options.budgets;
-    const reason = `${taskId} stopped because the rest of the run budget could not pay for its next request (${error.message})`;
-    if (maxTokens !== undefined && error.message.includes('maxTokens')) return { name: 'maxTokens', limit: maxTokens, reason };
-    if (maxCostUsd !== undefined && error.message.includes('maxCostUsd')) return { name: 'maxCostUsd', limit: maxCostUsd, reason };
-    return undefined;
+  #taskStoppedByBudget(taskId: string, error: ErrorData | undefined): BudgetStop | undefined {
+    const stopped = error && rebuildError(error);
+    if (!BudgetExceededError.is(stopped)) return undefined;
+    const { budget } = stopped.data;
+    const limit = this.options.budgets[budget];
+    if (limit === undefined) return undefined;
+    return { name: budget, limit, reason: `${taskId} stopped because the rest of the run budget could not pay for its next request (${stopped.message})` };
   }
 
   #find(): BudgetStop | undefined {

@@ -1,17 +1,17 @@
 import { z } from 'zod';
 import { emptyUsage } from '@coordinate/protocol';
-import { ExitCode } from '../cli/exit-codes.js';
+import { exitCodeForOutcome } from '@coordinate/protocol';
 import type { DiffStat } from '../git/index.js';
 import type { JournalEvent } from '../journal/events.js';
 import type { RunState, TaskState } from '../journal/index.js';
 import { REPORT_SCHEMA_VERSION, type RunReport, type TaskOutcome, type TaskReport } from '../report/index.js';
-import type { RunOutcomeKind } from '../runtime/index.js';
+import type { RunOutcome } from '@coordinate/protocol';
 import type { BudgetStop } from './budget-guard.js';
 import { keptEvidenceCheck } from './verdict.js';
 
 export interface ReportInput {
   runId: string;
-  outcome: RunOutcomeKind;
+  outcome: RunOutcome;
   /** The whole journal, for when each task ran. */
   events: readonly JournalEvent[];
   finishedAt: number;
@@ -25,12 +25,6 @@ export interface ReportInput {
   fixRounds: number;
 }
 
-const EXIT_CODES: Record<RunOutcomeKind, number> = {
-  succeeded: ExitCode.ok,
-  failed: ExitCode.taskFailed,
-  budget_exhausted: ExitCode.budgetExhausted,
-  interrupted: ExitCode.interrupted,
-};
 
 const ConflictData = z.object({ files: z.array(z.string()), keptAt: z.string().optional() });
 
@@ -100,7 +94,7 @@ export function buildRunReport(state: RunState, input: ReportInput): RunReport {
     runId: input.runId,
     goal: state.run?.goal ?? '',
     outcome: input.outcome,
-    exitCode: EXIT_CODES[input.outcome],
+    exitCode: exitCodeForOutcome(input.outcome),
     startedAt: new Date(state.run?.startedAt ?? input.finishedAt).toISOString(),
     finishedAt: new Date(input.finishedAt).toISOString(),
     ...(changed && input.branch ? { branch: input.branch } : {}),

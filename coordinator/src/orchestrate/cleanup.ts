@@ -1,7 +1,7 @@
 import { readdir, rmdir } from 'node:fs/promises';
 import type { Logger } from 'pino';
 import type { RunState } from '../journal/index.js';
-import type { RunOutcomeKind } from '../runtime/index.js';
+import type { RunOutcome } from '@coordinate/protocol';
 import type { TaskWorkspaces } from './task-workspace.js';
 
 const exists = (path: string) =>
@@ -17,7 +17,7 @@ const exists = (path: string) =>
  */
 export async function cleanUpWorktrees(input: {
   state: RunState;
-  outcome: RunOutcomeKind;
+  outcome: RunOutcome;
   workspaces: TaskWorkspaces;
   worktreesDir: string;
   logger: Logger;

@@ -1,11 +1,5 @@
 import { CoordinateError } from '@coordinate/protocol';
 
-/** executeRun was called with options it cannot run; nothing was started. */
-export class ExecuteOptionsError extends CoordinateError {
-  constructor(message: string, data?: unknown) {
-    super('invalid_run_options', message, data);
-  }
-}
 
 /** An implementation's branch conflicts with the run branch; nothing was overwritten. */
 export class MergeConflictError extends CoordinateError {
@@ -22,12 +16,5 @@ export class MergeConflictError extends CoordinateError {
 export class UnverifiedEvidenceError extends CoordinateError {
   constructor(taskId: string, reason: string) {
     super('unverified_evidence', `the verification ${taskId} was not accepted: ${reason}`, { taskId });
-  }
-}
-
-/** A run budget is used up before a task could start. */
-export class RunBudgetError extends CoordinateError {
-  constructor(reason: string, budget: string) {
-    super('budget_exhausted', reason, { budget });
   }
 }

@@ -1,16 +1,16 @@
 import type { Logger } from 'pino';
 import { closeLogger } from '@coordinate/logging';
 import { createCoordinatorLogger } from '../run/coordinator-logger.js';
-import { emptyUsage, type TaskSpec } from '@coordinate/protocol';
+import { emptyUsage, type RunOutcome, type TaskSpec } from '@coordinate/protocol';
 import { branchCommit, diffStat } from '../git/index.js';
 import { readJournal, type RunState } from '../journal/index.js';
 import { writeReports, type RunReport } from '../report/index.js';
 import { runPaths, type RunPaths } from '../run/layout.js';
-import { createRunToken, runPlan, type RunOutcomeKind } from '../runtime/index.js';
+import { createRunToken, runPlan } from '../runtime/index.js';
 import { BudgetGuard, type BudgetStop } from './budget-guard.js';
 import { buildRunReport } from './build-report.js';
 import { cleanUpWorktrees } from './cleanup.js';
-import { ExecuteOptionsError } from './errors.js';
+import { RunOptionsError } from '../runtime/errors.js';
 import { nextFixRound, onlyVerificationsFailed } from './fix-round-tasks.js';
 import { combineRounds, type CombinedRun } from './journal-rounds.js';
 import { MemoryBridge } from './memory-bridge.js';
@@ -20,7 +20,7 @@ import { createRunHooks } from './run-hooks.js';
 import { policyWithDirectives } from './task-settings.js';
 
 export interface ExecuteRunResult {
-  outcome: RunOutcomeKind;
+  outcome: RunOutcome;
   /** The whole run, every fix round included. */
   state: RunState;
   report: RunReport;
@@ -34,7 +34,7 @@ interface RoundCursor {
   tasks: TaskSpec[];
   resume: boolean;
   /** Set when the round already ended in an earlier session. */
-  outcome?: RunOutcomeKind;
+  outcome?: RunOutcome;
 }
 
 const readRun = async (paths: RunPaths): Promise<CombinedRun> => combineRounds((await readJournal(paths.journal)).events);
@@ -45,7 +45,7 @@ async function startingRound(options: CheckedExecuteOptions, paths: RunPaths): P
   const earlier = await readRun(paths);
   const planned = earlier.rounds[0]?.tasks.map((task) => task.id).join(',');
   if (planned !== options.tasks.map((task) => task.id).join(',')) {
-    throw new ExecuteOptionsError(`cannot resume run ${options.runId}: the plan's tasks differ from the ones its journal started with`);
+    throw new RunOptionsError(`cannot resume run ${options.runId}: the plan's tasks differ from the ones its journal started with`);
   }
   const last = earlier.rounds.at(-1)!;
   const ended = last.outcome === 'succeeded' || last.outcome === 'failed';
@@ -147,7 +147,7 @@ interface FinishInput {
 }
 
 /** The run's outcome as a whole: a fix round that passed makes up for the verification it fixed, nothing else. */
-function overallOutcome(run: CombinedRun, lastRound: RoundCursor): RunOutcomeKind {
+function overallOutcome(run: CombinedRun, lastRound: RoundCursor): RunOutcome {
   const outcome = lastRound.outcome ?? 'failed';
   if (outcome !== 'succeeded') return outcome;
   const earlier = run.rounds.slice(0, lastRound.index);

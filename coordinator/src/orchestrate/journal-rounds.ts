@@ -1,13 +1,13 @@
 import type { TaskSpec } from '@coordinate/protocol';
 import type { JournalEvent } from '../journal/events.js';
 import { rebuildRunState, type RunState } from '../journal/index.js';
-import type { RunOutcomeKind } from '../runtime/index.js';
+import type { RunOutcome } from '@coordinate/protocol';
 
 /** One runPlan session group: the plan itself (round 0), then each fix round. */
 export interface Round {
   tasks: TaskSpec[];
   /** How the round's latest session ended; absent while it is unfinished (a crash, or running). */
-  outcome?: RunOutcomeKind;
+  outcome?: RunOutcome;
   reason?: string;
 }
 

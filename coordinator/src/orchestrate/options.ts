@@ -7,7 +7,7 @@ import { ToolPolicy } from '@coordinate/tools';
 import type { ModelExecutorSettings } from '@coordinate/worker';
 import type { JournalEvent } from '../journal/events.js';
 import type { WriteReportsOptions } from '../report/index.js';
-import { ExecuteOptionsError } from './errors.js';
+import { RunOptionsError } from '../runtime/errors.js';
 
 export const RunBudgets = z.strictObject({
   maxCostUsd: z.number().positive().optional(),
@@ -95,7 +95,7 @@ export function checkExecuteOptions(options: ExecuteRunOptions): CheckedExecuteO
   });
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
-    throw new ExecuteOptionsError(`executeRun option ${issue.path.join('.') || '(options)'}: ${issue.message}`, { path: issue.path.map(String) });
+    throw new RunOptionsError(`executeRun option ${issue.path.join('.') || '(options)'}: ${issue.message}`, { path: issue.path.map(String) });
   }
   return { ...options, ...parsed.data };
 }

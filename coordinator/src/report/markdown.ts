@@ -6,6 +6,7 @@ export const RUN_HEADLINE: Record<RunReport['outcome'], string> = {
   succeeded: 'all tasks succeeded and were verified',
   failed: 'a task or a verification failed',
   budget_exhausted: 'a budget ran out',
+  api_unavailable: 'interrupted: model API unavailable',
   interrupted: 'interrupted',
 };
 

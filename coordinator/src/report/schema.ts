@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { Evidence, Role, TaskId, Usage } from '@coordinate/protocol';
+import { Evidence, Role, RunOutcome, TaskId, Usage } from '@coordinate/protocol';
 
 export const REPORT_SCHEMA_VERSION = 1;
 
@@ -26,8 +26,6 @@ export const TaskReport = z.object({
 });
 export type TaskReport = z.infer<typeof TaskReport>;
 
-export const ReportOutcome = z.enum(['succeeded', 'failed', 'budget_exhausted', 'interrupted']);
-export type ReportOutcome = z.infer<typeof ReportOutcome>;
 
 export const DiffstatFile = z.object({ path: z.string(), insertions: z.number().int().nonnegative(), deletions: z.number().int().nonnegative() });
 
@@ -38,7 +36,7 @@ export const RunReport = z.object({
   goal: z.string(),
   /** A few sentences on what was done, for people. */
   synthesis: z.string(),
-  outcome: ReportOutcome,
+  outcome: RunOutcome,
   exitCode: z.number().int(),
   startedAt: z.iso.datetime(),
   finishedAt: z.iso.datetime(),

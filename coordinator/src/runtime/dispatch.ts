@@ -1,5 +1,6 @@
 import type { Logger } from 'pino';
 import {
+  failedResult,
   ProtocolError,
   type Budget,
   type DependencySummary,
@@ -10,7 +11,7 @@ import {
 } from '@coordinate/protocol';
 import type { z } from 'zod';
 import type { NewJournalEvent } from '../journal/events.js';
-import { describeProgress, failedResult, type AttemptOutcome } from './attempt.js';
+import { describeProgress, type AttemptOutcome } from './attempt.js';
 import type { RunHooks } from './hooks.js';
 import type { WorkerRecord, WorkerRegistry } from './registry.js';
 

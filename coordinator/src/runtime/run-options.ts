@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { Logger } from 'pino';
-import { TaskSpec } from '@coordinate/protocol';
+import { TaskSpec, type RunOutcome } from '@coordinate/protocol';
 import { assertValidGraph } from '@coordinate/plan';
 import type { JournalEvent } from '../journal/events.js';
 import type { RunState } from '../journal/index.js';
@@ -55,11 +55,9 @@ export interface RunPlanOptions {
   logger?: Logger;
 }
 
-export type RunOutcomeKind = 'succeeded' | 'failed' | 'interrupted' | 'budget_exhausted';
-
-export interface RunOutcome {
+export interface RunPlanResult {
   runId: string;
-  outcome: RunOutcomeKind;
+  outcome: RunOutcome;
   state: RunState;
   url: string;
 }

@@ -1,5 +1,5 @@
 import PQueue from 'p-queue';
-import type { ErrorData, TaskResultBody, TaskSpec } from '@coordinate/protocol';
+import { rebuildError, TaskFailedError, WorkerLostError, type ErrorData, type TaskResultBody, type TaskSpec } from '@coordinate/protocol';
 import type { NewJournalEvent } from '../journal/events.js';
 import type { AttemptOutcome } from './attempt.js';
 import { ReadyQueue, readyPriorities, type OrderingPolicy } from './ready-queue.js';
@@ -131,7 +131,7 @@ export class Scheduler {
     if (this.#ended || outcome.kind === 'cancelled') return;
     if (outcome.kind === 'lost') this.#lost(state, attempt, outcome.reason);
     else if (outcome.result.outcome === 'succeeded') this.#succeeded(state, outcome.result);
-    else this.#failed(state, attempt, outcome.result.error ?? { code: 'task_failed', message: outcome.result.summary }, outcome.result);
+    else this.#failed(state, attempt, outcome.result.error ?? new TaskFailedError(outcome.result.summary.slice(0, 4000)).toData(), outcome.result);
     const reason = this.options.shouldStop?.();
     if (reason !== undefined && !this.#ended) this.stop(reason);
     else this.#checkDone();
@@ -148,10 +148,9 @@ export class Scheduler {
 
   #failed(state: TaskState, attempt: number, error: ErrorData, result?: TaskResultBody): void {
     state.failures++;
-    // A result that failed without an error is the task's own verdict (tests that fail, a bug it
-    // could not fix): running it again would repeat the same work, so only errors are retried.
-    const verdict = result !== undefined && result.error === undefined;
-    const willRetry = !verdict && state.failures < this.options.maxAttempts;
+    // Whether another attempt could end differently is the error's own policy: a task's verdict
+    // (task_failed) or a refused request would repeat; a crashed executor or a lost worker may not.
+    const willRetry = rebuildError(error).retryable && state.failures < this.options.maxAttempts;
     this.options.record({ type: 'task.failed', taskId: state.spec.id, attempt, error, willRetry });
     if (willRetry) {
       this.options.record({ type: 'task.retried', taskId: state.spec.id, attempt, reason: error.message });
@@ -168,7 +167,7 @@ export class Scheduler {
     state.losses++;
     if (state.losses > this.options.maxLosses) {
       state.failures = this.options.maxAttempts;
-      this.#failed(state, attempt, { code: 'worker_lost', message: `${reason} (lost its worker ${state.losses} times)` });
+      this.#failed(state, attempt, new WorkerLostError(`${reason} (lost its worker ${state.losses} times)`, { losses: state.losses }).toData());
       return;
     }
     this.options.record({ type: 'task.retried', taskId: state.spec.id, attempt, reason });

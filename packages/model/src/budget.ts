@@ -1,4 +1,4 @@
-import type { Usage } from '@coordinate/protocol';
+import type { BudgetName, Usage } from '@coordinate/protocol';
 import type { ModelPrice } from './pricing.js';
 
 export interface TaskBudget {
@@ -38,23 +38,35 @@ export class PromptSizeEstimate {
   }
 }
 
+/** Which budget the next request would pass, and why in words. */
+export interface BudgetStopReason {
+  budget: Exclude<BudgetName, 'timeoutMs'>;
+  reason: string;
+}
+
 /**
  * Why the next request must not be sent, or undefined. Budgets fail closed: the check assumes the
  * worst case for the request (all its input written to the cache at the dearer rate, and every
  * allowed output token spent), so a task never ends up past its budget.
  */
-export function budgetStop(budget: TaskBudget, used: Usage, next: { inputTokens: number; maxOutputTokens: number }, price: ModelPrice): string | undefined {
+export function budgetStop(budget: TaskBudget, used: Usage, next: { inputTokens: number; maxOutputTokens: number }, price: ModelPrice): BudgetStopReason | undefined {
   const { inputTokens, maxOutputTokens } = next;
   if (budget.maxTokens !== undefined) {
     const spent = used.inputTokens + used.outputTokens + used.cacheWriteTokens + used.cacheReadTokens;
     if (spent + inputTokens + maxOutputTokens > budget.maxTokens) {
-      return `the token budget (maxTokens = ${budget.maxTokens}) would be passed: ${spent} tokens used, the next request may take up to ${inputTokens + maxOutputTokens}`;
+      return {
+        budget: 'maxTokens',
+        reason: `the token budget (maxTokens = ${budget.maxTokens}) would be passed: ${spent} tokens used, the next request may take up to ${inputTokens + maxOutputTokens}`,
+      };
     }
   }
   if (budget.maxCostUsd !== undefined) {
     const worst = (inputTokens * Math.max(price.input, price.cacheWrite) + maxOutputTokens * price.output) / 1_000_000;
     if (used.costUsd + worst > budget.maxCostUsd) {
-      return `the cost budget (maxCostUsd = $${budget.maxCostUsd}) would be passed: $${used.costUsd.toFixed(4)} spent, the next request may cost up to $${worst.toFixed(4)}`;
+      return {
+        budget: 'maxCostUsd',
+        reason: `the cost budget (maxCostUsd = $${budget.maxCostUsd}) would be passed: $${used.costUsd.toFixed(4)} spent, the next request may cost up to $${worst.toFixed(4)}`,
+      };
     }
   }
   return undefined;
