@@ -29,7 +29,7 @@ export interface ReportInput {
 const ConflictData = z.object({ files: z.array(z.string()), keptAt: z.string().optional() });
 
 const outcomeOf = (task: TaskState | undefined): TaskOutcome =>
-  task?.status === 'succeeded' || task?.status === 'failed' || task?.status === 'skipped' ? task.status : 'not_run';
+  task?.status === 'succeeded' || task?.status === 'failed' || task?.status === 'skipped' || task?.status === 'interrupted' ? task.status : 'not_run';
 
 /** From the first hand-out of a task to its last settled attempt. */
 function durations(events: readonly JournalEvent[]): Map<string, number> {
@@ -50,7 +50,7 @@ function evidenceOf(task: TaskState | undefined): TaskReport['evidence'] {
 
 function synthesis(report: Omit<RunReport, 'synthesis'>, input: ReportInput): string {
   const count = (outcome: TaskOutcome) => report.tasks.filter((task) => task.outcome === outcome).length;
-  const sentences = [`${count('succeeded')} of ${report.tasks.length} tasks succeeded${count('failed') ? `, ${count('failed')} failed` : ''}${count('skipped') ? `, ${count('skipped')} were skipped` : ''}${count('not_run') ? `, ${count('not_run')} did not run` : ''}.`];
+  const sentences = [`${count('succeeded')} of ${report.tasks.length} tasks succeeded${count('failed') ? `, ${count('failed')} failed` : ''}${count('skipped') ? `, ${count('skipped')} were skipped` : ''}${count('interrupted') ? `, ${count('interrupted')} were interrupted with their work kept` : ''}${count('not_run') ? `, ${count('not_run')} did not run` : ''}.`];
   const verified = report.tasks.filter((task) => task.role === 'verify' && task.outcome === 'succeeded');
   if (verified.length > 0) sentences.push(`Verified by ${verified.map((task) => task.id).join(', ')}, with evidence checked against the commands that ran.`);
   if (input.fixRounds > 0) sentences.push(`${input.fixRounds} fix round${input.fixRounds === 1 ? '' : 's'} ran after a failed verification.`);

@@ -3,5 +3,4 @@ export type { ExecuteRunOptions, RunBudgets, SharedModelSettings } from './optio
 export { buildRunReport, type ReportInput } from './build-report.js';
 export type { BudgetStop } from './budget-guard.js';
 export { MergeConflictError, UnverifiedEvidenceError } from './errors.js';
-export { combineRounds, type CombinedRun, type Round } from './journal-rounds.js';
 export { conflictRef } from './task-workspace.js';

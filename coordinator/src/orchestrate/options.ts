@@ -68,6 +68,8 @@ export interface ExecuteRunOptions {
   onEvent?: (event: JournalEvent) => void;
   /** Every tool call, model turn and usage update of a task, for the live view. */
   onProgress?: (taskId: string, event: ProgressEvent, usage?: Usage) => void;
+  /** A line for the person about the run itself (a stale lock taken over). */
+  onNotice?: (text: string) => void;
   logger?: Logger;
   /** Team memory; the coordinator is its only writer. */
   memory?: MemoryStore;

@@ -7,7 +7,8 @@ export const REPORT_SCHEMA_VERSION = 1;
 export const ReportEvidence = Evidence.extend({ verified: z.boolean() });
 export type ReportEvidence = z.infer<typeof ReportEvidence>;
 
-export const TaskOutcome = z.enum(['succeeded', 'failed', 'skipped', 'not_run']);
+/** `interrupted`: stopped by a budget, an outage or a person, with its work kept for `coordinate resume`. */
+export const TaskOutcome = z.enum(['succeeded', 'failed', 'skipped', 'interrupted', 'not_run']);
 export type TaskOutcome = z.infer<typeof TaskOutcome>;
 
 export const TaskReport = z.object({

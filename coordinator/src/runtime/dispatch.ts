@@ -50,13 +50,18 @@ export class Dispatcher {
   readonly #active = new Map<string, ActiveAttempt>();
   readonly #applied = new Set<string>();
   readonly #dropped = new Set<string>();
-  readonly #known: ReadonlySet<string>;
+  readonly #known: Set<string>;
 
   constructor(
     private readonly options: DispatcherOptions,
     tasks: readonly TaskSpec[],
   ) {
     this.#known = new Set(tasks.map((t) => t.id));
+  }
+
+  /** Tasks added to the running graph: their results count from now on. */
+  know(tasks: readonly TaskSpec[]): void {
+    for (const task of tasks) this.#known.add(task.id);
   }
 
   async runAttempt(task: TaskSpec, attempt: number, signal: AbortSignal): Promise<AttemptOutcome> {

@@ -8,3 +8,4 @@ export { startServer, type CoordinatorServer, type ServerOptions } from './serve
 export { Peer } from './peer.js';
 export { ReadyQueue, readyPriorities, type OrderingPolicy } from './ready-queue.js';
 export type { JournalEvent } from '../journal/events.js';
+export type { GraphView } from './scheduler.js';

@@ -6,6 +6,7 @@ import type { JournalEvent } from '../journal/events.js';
 import type { RunState } from '../journal/index.js';
 import { RunOptionsError } from './errors.js';
 import type { RunHooks } from './hooks.js';
+import type { SchedulerOptions } from './scheduler.js';
 
 const Scalars = z.object({
   repoRoot: z.string().min(1),
@@ -50,6 +51,8 @@ export interface RunPlanOptions {
   /** Continue from the run's journal: finished tasks are not run again. */
   resume?: boolean;
   hooks?: RunHooks;
+  /** Tasks that take over one that failed for good (a fix and a re-verify); they join this same run. */
+  grow?: SchedulerOptions['grow'];
   /** Every journal event as it is written, for the live view. */
   onEvent?: (event: JournalEvent) => void;
   logger?: Logger;
@@ -72,7 +75,7 @@ export type CheckedRunOptions = RunPlanOptions & {
 
 /** Refuses bad options before anything starts: a clear error naming the option, or the plan's problems. */
 export function checkRunOptions(options: RunPlanOptions): CheckedRunOptions {
-  const { signal: _signal, hooks: _hooks, onEvent: _onEvent, logger: _logger, ...scalars } = options;
+  const { signal: _signal, hooks: _hooks, onEvent: _onEvent, logger: _logger, grow: _grow, ...scalars } = options;
   const parsed = Scalars.safeParse(scalars);
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;

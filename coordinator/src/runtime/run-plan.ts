@@ -5,7 +5,7 @@ import { closeLogger } from '@coordinate/logging';
 import { createCoordinatorLogger } from '../run/coordinator-logger.js';
 import { LocalScratchpad } from '@coordinate/scratchpad';
 import type { DependencySummary, RunOutcome, TaskSpec, Usage } from '@coordinate/protocol';
-import type { JournalEvent, NewJournalEvent } from '../journal/events.js';
+import { JOURNAL_VERSION, type JournalEvent, type NewJournalEvent } from '../journal/events.js';
 import { Journal, rebuildRunState } from '../journal/index.js';
 import { runPaths } from '../run/layout.js';
 import { Dispatcher } from './dispatch.js';
@@ -52,7 +52,8 @@ export async function runPlan(input: RunPlanOptions): Promise<RunPlanResult> {
       }
     };
     const usage = () => rebuildRunState(events).usage;
-    const outcome = await run(options, { token, logger, record, durable: () => open.sync(), paths, initial: resumed?.initial, usage });
+    // A resumed run continues its whole graph, the tasks added while it ran included.
+    const outcome = await run(resumed ? { ...options, tasks: resumed.tasks } : options, { token, logger, record, durable: () => open.sync(), paths, initial: resumed?.initial, usage });
     return { runId, outcome: outcome.kind, url: outcome.url, state: rebuildRunState(events) };
   } finally {
     await journal?.close();
@@ -115,6 +116,11 @@ async function run(options: ReturnType<typeof checkRunOptions>, context: RunCont
     runAttempt: (task, attempt, signal) => dispatcher.runAttempt(task, attempt, signal),
     // A stop the scheduler makes on its own comes from shouldStop: a budget ran out.
     ...(hooks.shouldStop ? { shouldStop: hooks.shouldStop } : {}),
+    ...(options.grow ? { grow: options.grow } : {}),
+    onAdded: (added) => {
+      for (const task of added) byId.set(task.id, task);
+      dispatcher.know(added);
+    },
   });
   let ending: string | undefined;
   const server = await startServer({
@@ -161,7 +167,7 @@ async function run(options: ReturnType<typeof checkRunOptions>, context: RunCont
   };
   try {
     if (context.initial) record({ type: 'run.resumed', url: server.url });
-    else record({ type: 'run.started', runId, url: server.url, goal: options.goal, tasks, workers: options.workers });
+    else record({ type: 'run.started', journalVersion: JOURNAL_VERSION, runId, url: server.url, goal: options.goal, tasks, workers: options.workers });
     pool = new WorkerPool({
       entry: workerEntryPath(),
       url: server.url,
@@ -177,7 +183,7 @@ async function run(options: ReturnType<typeof checkRunOptions>, context: RunCont
     options.signal?.addEventListener('abort', onAbort, { once: true });
     const end = await scheduler.run();
     if (end.kind === 'stopped') dispatcher.cancelAll(end.reason);
-    const kind: RunOutcome = end.kind === 'completed' ? (end.succeeded ? 'succeeded' : 'failed') : (stoppedAs ?? 'budget_exhausted');
+    const kind: RunOutcome = end.kind === 'completed' ? (end.succeeded ? 'succeeded' : 'failed') : (end.outcome ?? stoppedAs ?? 'budget_exhausted');
     ending = end.kind === 'stopped' ? end.reason : 'run finished';
     for (const worker of registry.live()) worker.peer?.send({ type: 'shutdown', reason: ending });
     await pool.waitForExit(2_000);
