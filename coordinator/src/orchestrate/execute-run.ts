@@ -66,7 +66,8 @@ async function driveRun(options: CheckedExecuteOptions, paths: RunPaths, git: Ru
   const stopper = new AbortController();
   const guard = new BudgetGuard({
     budgets: options.budgets,
-    spent: options.resume ? rebuildRunState(earlier).usage : emptyUsage(),
+    // A resumed run counts what its journal holds, planning included; a new one starts from planning.
+    spent: options.resume ? rebuildRunState(earlier).usage : (options.plannerUsage ?? emptyUsage()),
     now,
     onExhausted: (stop) => {
       logger.warn({ budget: stop.name, reason: stop.reason }, 'a run budget ran out: stopping the run');
@@ -102,10 +103,13 @@ async function driveRun(options: CheckedExecuteOptions, paths: RunPaths, git: Ru
         ...(options.host !== undefined ? { host: options.host } : {}),
         ...(options.port !== undefined ? { port: options.port } : {}),
         token,
+        ...(options.sandbox === false ? { sandbox: false } : {}),
         maxAttempts: options.maxAttempts,
         ...(options.workerEnv ? { workerEnv: options.workerEnv } : {}),
         signal: stopper.signal,
         resume: options.resume ?? false,
+        // Journaled once, with the run's start.
+        ...(!options.resume && options.plannerUsage ? { plannerUsage: options.plannerUsage } : {}),
         hooks: runHooks,
         grow: (task, result, graph) => {
           const growth = fixTasksAfter(task, result, graph, roundOf, options.fixRounds);

@@ -61,3 +61,9 @@ export const ModelApiUnavailableError = defineError(
   z.object({ status: z.number().int().optional(), retryAfterMs: z.number().nonnegative().optional() }),
   { retryable: false, exit: 'apiUnavailable' },
 );
+
+/** The worker does not take this role (its `--role`): another worker may. */
+export const RoleRefusedError = defineError('role_refused', z.unknown(), { retryable: true, exit: 'taskFailed' });
+
+/** The task's folder lies outside the worker's `--root`: another worker may take it. */
+export const RootRefusedError = defineError('root_refused', z.object({ root: z.string() }), { retryable: true, exit: 'taskFailed' });
