@@ -71,10 +71,11 @@ function longFixScenario(): Scenario {
 describe('a run that stops continues with `coordinate resume`', () => {
   it('refuses to resume a run that is still running, naming its pid; the run finishes once and runs each task once', async () => {
     const repo = await sampleRepo({ workers: 1 });
-    const server = await scriptedServer(withDelay(demoScenario(), 'fix-add', 25_000));
+    // The fix task's answer is held long enough for the checks below, each a `coordinate` process of its own.
+    const server = await scriptedServer(withDelay(demoScenario(), 'fix-add', 60_000));
     const env = cliEnv(server);
     const plan = await writePlanFile(repo, demoPlan());
-    const child = startCoordinate(['run', plan], { cwd: repo, env });
+    const child = startCoordinate(['run', plan], { cwd: repo, env, timeoutMs: 180_000 });
     await waitFor(() => server.requests.some((r) => r.taskId === 'fix-add'), 'the fix task to ask the model', 30_000);
     const [runId] = await runIds(repo, env);
     trackPids(await workerPids(join(runDir(repo, runId!), 'journal.jsonl')));
@@ -94,7 +95,7 @@ describe('a run that stops continues with `coordinate resume`', () => {
     for (const id of ['find-bug', 'fix-add', 'run-tests']) expect(count(events, 'task.assigned', id), id).toBe(1);
     expect([requestsFor(server, 'find-bug'), requestsFor(server, 'fix-add'), requestsFor(server, 'run-tests')]).toEqual([3, 3, 2]);
     expect((await coordinate(['runs'], { cwd: repo, env })).stdout).not.toContain('running');
-  }, 120_000);
+  }, 200_000);
 
   it('stops at a budget with the task interrupted and its edit kept, says which budget to raise, and continues with a higher one', async () => {
     const repo = await sampleRepo({ workers: 1 });

@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { Plan } from '@coordinate/plan';
-import { completeTask, demoScenario, DEMO_TASK_IDS, toolUse, turn, type Scenario } from '@coordinate/testkit';
+import { completeTask, demoScenario, DEMO_TASK_IDS, fixRoundScenario, toolUse, turn, type Scenario } from '@coordinate/testkit';
 import { executeRun, type ExecuteRunOptions, type JournalEvent } from 'coordinate';
 import { checkoutSnapshot, cleanUp, fixtureRepo, git, modelEnv, quickModel, scriptedModel, task } from './helpers.js';
 
@@ -121,25 +121,8 @@ describe('a run through the model executor', () => {
       task({ id: 'touch', role: 'implement', files: ['src/math.js'] }),
       task({ id: 'tests', role: 'verify', dependsOn: ['touch'], commands: ['npm test'] }),
     ];
-    const runTests = (status: 'succeeded' | 'failed', excerpt: string, exitCode: number) => [
-      turn(toolUse('run_command', { command: 'npm test' })),
-      turn(completeTask({ status, summary: `npm test ${status}`, evidence: [{ command: 'npm test', exitCode, excerpt }] })),
-    ];
-    const scenario: Scenario = {
-      tasks: {
-        // The first implementation misses the bug; the fix task repairs it.
-        touch: [
-          turn(toolUse('edit_file', { path: 'src/math.js', old_string: 'return a * b;', new_string: 'return b * a;' })),
-          turn(completeTask({ status: 'succeeded', summary: 'tidied multiply' })),
-        ],
-        tests: runTests('failed', 'fail 1', 1),
-        'tests-fix1': [
-          turn(toolUse('edit_file', { path: 'src/math.js', old_string: 'return a - b;', new_string: 'return a + b;' })),
-          turn(completeTask({ status: 'succeeded', summary: 'fixed add' })),
-        ],
-        'tests-re1': runTests('succeeded', 'pass 2', 0),
-      },
-    };
+    // The first implementation misses the bug; the fix task repairs it.
+    const scenario = fixRoundScenario();
     const { repo, result } = await runWithModel(scenario, { tasks, fixRounds: 1 });
     expect(result.outcome).toBe('succeeded');
     expect(result.report.tasks.map((t) => [t.id, t.outcome])).toEqual([

@@ -3,32 +3,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { executeRun, type JournalEvent } from 'coordinate';
 import type { TaskSpec } from '@coordinate/protocol';
-import { completeTask, createFixtureRepo, startScriptedServer, toolUse, turn, type Scenario } from '@coordinate/testkit';
+import { createFixtureRepo, fixRoundScenario, startScriptedServer } from '@coordinate/testkit';
 
 const tasks: TaskSpec[] = [
   { id: 'touch', title: 'Touch multiply', role: 'implement', instructions: 'tidy multiply', dependsOn: [], files: ['src/math.js'] },
   { id: 'tests', title: 'Run the tests', role: 'verify', instructions: 'run npm test', dependsOn: ['touch'], commands: ['npm test'] },
 ];
-
-const runTests = (status: 'succeeded' | 'failed', excerpt: string, exitCode: number) => [
-  turn(toolUse('run_command', { command: 'npm test' })),
-  turn(completeTask({ status, summary: `npm test ${status}`, evidence: [{ command: 'npm test', exitCode, excerpt }] })),
-];
-
-const scenario: Scenario = {
-  tasks: {
-    touch: [
-      turn(toolUse('edit_file', { path: 'src/math.js', old_string: 'return a * b;', new_string: 'return b * a;' })),
-      turn(completeTask({ status: 'succeeded', summary: 'tidied multiply' })),
-    ],
-    tests: runTests('failed', 'fail 1', 1),
-    'tests-fix1': [
-      turn(toolUse('edit_file', { path: 'src/math.js', old_string: 'return a - b;', new_string: 'return a + b;' })),
-      turn(completeTask({ status: 'succeeded', summary: 'fixed add' })),
-    ],
-    'tests-re1': runTests('succeeded', 'pass 2', 0),
-  },
-};
 
 /**
  * How long a fix round takes to start: from the journaled failure of the verification to the fix
@@ -37,7 +17,7 @@ const scenario: Scenario = {
  */
 export async function measureFixRoundStart(): Promise<number> {
   const repo = await createFixtureRepo({ prefix: 'coordinate-bench-fix-' });
-  const server = await startScriptedServer({ scenario });
+  const server = await startScriptedServer({ scenario: fixRoundScenario() });
   try {
     const result = await executeRun({
       repoRoot: repo.dir,
