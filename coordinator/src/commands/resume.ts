@@ -5,8 +5,9 @@ import { UsageError } from '../cli/errors.js';
 import { checkApplyPossible } from './apply.js';
 import { addRunOptions, readFlags, RunFlags, settingsOf } from './options.js';
 import { resolveRepoRoot } from './repo-root.js';
+import { checkRunIsOurs } from './resume-guard.js';
 import { listRuns, readRun, statusOf, type StoredRun } from './run-store.js';
-import { loadSettings } from './settings.js';
+import { loadSettings, showConfigInForce } from './settings.js';
 
 const RESUMABLE = new Set(['unfinished', 'interrupted', 'budget_exhausted', 'planned']);
 
@@ -40,7 +41,9 @@ export function registerResumeCommand(program: Command, context: CliContext, don
     const flags = readFlags(RunFlags, raw);
     const repoRoot = await resolveRepoRoot(flags.cwd, context.cwd);
     const run = await runToResume(repoRoot, runId);
-    const settings = await loadSettings(repoRoot, settingsOf(flags));
+    await checkRunIsOurs(repoRoot, run);
+    const { settings, inForce } = await loadSettings(repoRoot, settingsOf(flags), context.env);
+    showConfigInForce(context, flags, inForce);
     if (flags.apply) await checkApplyPossible(repoRoot);
     const plan = planOf(run);
     const { executePlan } = await import('./execute.js');
