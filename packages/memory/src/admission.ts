@@ -6,6 +6,7 @@ import { isDirectiveText } from './directives.js';
 import { MemoryError } from './errors.js';
 import { addHistory, joinTags, normalizeTag, setAnchors, setTags, splitTags, type EntryRow } from './rows.js';
 import { MemoryProposal, type AdmitResult, type Anchor } from './schema.js';
+import { refuseSecrets } from './secret-guard.js';
 import { relate, similarEntries } from './similar.js';
 import { fingerprint, firstLine, uniqueTerms } from './terms.js';
 
@@ -73,6 +74,7 @@ function mergeInto(ctx: AdmitContext, row: EntryRow, proposal: Proposal, tags: s
  */
 export function admit(ctx: AdmitContext, input: unknown): AdmitResult {
   const proposal = parseProposal(input);
+  refuseSecrets([proposal.title, proposal.text, ...(proposal.tags ?? [])]);
   const kind = kindOf(proposal);
   const title = proposal.title ?? firstLine(proposal.text, 120);
   const tags = [...new Set((proposal.tags ?? []).map(normalizeTag))];
