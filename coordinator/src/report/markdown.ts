@@ -1,3 +1,4 @@
+import { safeMarkdown, sanitizeDeep } from '../display/sanitize.js';
 import { count, formatDuration, formatTokens, formatUsd, totalTokens } from './format.js';
 import type { RunReport, TaskOutcome, TaskReport } from './schema.js';
 
@@ -38,7 +39,8 @@ function taskDetails(task: TaskReport): string[] {
 }
 
 /** report.md, and the GitHub step summary. */
-export function renderReportMarkdown(report: RunReport): string {
+export function renderReportMarkdown(raw: RunReport): string {
+  const report = sanitizeDeep(raw, safeMarkdown);
   const lines = [
     `# coordinate run ${report.runId}: ${RUN_HEADLINE[report.outcome]}`,
     '',

@@ -1,10 +1,12 @@
 import { count, formatDuration, formatTokens, formatUsd, totalTokens } from './format.js';
 import { durationOf, RUN_HEADLINE } from './markdown.js';
 import type { RunReport, TaskOutcome } from './schema.js';
+import { sanitizeDeep } from '../display/sanitize.js';
 import { createStyle } from './style.js';
 
 /** The summary printed at the end of a run. */
-export function renderReportTerminal(report: RunReport, options: { color: boolean }): string {
+export function renderReportTerminal(raw: RunReport, options: { color: boolean }): string {
+  const report = sanitizeDeep(raw);
   const style = createStyle(options.color);
   const mark: Record<TaskOutcome, string> = { succeeded: style.green('✓'), failed: style.red('✗'), skipped: style.dim('-'), interrupted: style.yellow('‖'), not_run: style.dim('·') };
   const ok = report.outcome === 'succeeded';
