@@ -16,4 +16,5 @@ export {
 } from './worktree.js';
 export { changedFiles, diffStat, type DiffStat, type FileStat } from './diff.js';
 export { mergeIntoRunBranch, type MergeOptions, type MergeOutcome } from './merge.js';
+export { ConflictKind, ConflictedFile } from './merge-tree-output.js';
 export { applyRunBranch, type ApplyOutcome } from './apply.js';
