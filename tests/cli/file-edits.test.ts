@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { execa } from 'execa';
 import { afterEach, describe, expect, it } from 'vitest';
 import { completeTask, isolatedGit, toolUse, turn, type ScriptedBlock } from '@coordinate/testkit';
-import { cleanup, cliEnv, coordinate, runIds, sampleRepo, scriptedServer, writePlanFile } from './helpers.js';
+import { cleanup, cliEnv, coordinate, SLOW_RUN, runIds, sampleRepo, scriptedServer, writePlanFile } from './helpers.js';
 
 afterEach(cleanup);
 
@@ -47,7 +47,7 @@ describe('edits of one model answer', () => {
     const { result, onRunBranch } = await runOneEditTask(repo, edits);
     expect(result.exitCode, result.stderr).toBe(0);
     expect(await onRunBranch('src/math.js')).toBe('export function plus(a, b) {\n  return a + b;\n}\n\nexport function times(a, b) {\n  return b * a;\n}\n');
-  });
+  }, SLOW_RUN);
 });
 
 describe('bytes outside an edit', () => {
@@ -68,7 +68,7 @@ describe('bytes outside an edit', () => {
     expect(told).toContain('updated src/legacy.js (+1 −1 lines)');
     const committed = await isolatedGit(repo, ['diff', '--numstat', 'main', `coordinate/${runId}`, '--', 'src/legacy.js']);
     expect(committed.trim().split('\t').slice(0, 2)).toEqual(['1', '1']);
-  });
+  }, SLOW_RUN);
 
   it('keeps the BOM and the CRLF line ends of a file it edits', async () => {
     const repo = await sampleRepo();
@@ -80,5 +80,5 @@ describe('bytes outside an edit', () => {
     ]);
     expect(result.exitCode, result.stderr).toBe(0);
     expect(await rawOnRunBranch('src/win.js')).toEqual(Buffer.concat([bom, Buffer.from('export const a = 1;\r\nexport const b = 20;\r\nexport const c = 30;\r\n')]));
-  });
+  }, SLOW_RUN);
 });

@@ -18,7 +18,16 @@ export async function planAndRun(context: CliContext, goal: string, flags: RunFl
   if (flags.apply) await checkApplyPossible(repoRoot);
   const runId = newRunId();
   const paths = runPaths(repoRoot, runId);
-  const { plan, usage } = await planAndApprove({ context, repoRoot, goal: goal.trim(), settings, paths, yes: Boolean(flags.yes), json: Boolean(flags.json) });
+  const { plan, usage } = await planAndApprove({
+    context,
+    repoRoot,
+    goal: goal.trim(),
+    settings,
+    paths,
+    yes: Boolean(flags.yes),
+    json: Boolean(flags.json),
+    includeUncommitted: Boolean(flags.includeUncommitted),
+  });
   await saveApprovedPlan(plan, paths);
   return { exitCode: await executePlan({ context, repoRoot, runId, plan, settings, flags, planningUsage: usage }), runId };
 }

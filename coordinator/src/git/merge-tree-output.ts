@@ -1,11 +1,4 @@
-import { z } from 'zod';
-
-/** How a file conflicted: both changed its content, both added it, one changed what the other deleted, or a rename met another change. */
-export const ConflictKind = z.enum(['content', 'add/add', 'modify/delete', 'rename']);
-export type ConflictKind = z.infer<typeof ConflictKind>;
-
-export const ConflictedFile = z.object({ path: z.string(), kind: ConflictKind });
-export type ConflictedFile = z.infer<typeof ConflictedFile>;
+import type { ConflictedFile, ConflictKind } from '@coordinate/protocol';
 
 export interface MergeTreeResult {
   tree: string;

@@ -2,7 +2,8 @@ import { resolve } from 'node:path';
 import { runBranch } from '../run/layout.js';
 import { GitError, RunBranchMovedError, UnknownRefError } from './errors.js';
 import { git } from './exec.js';
-import { parseMergeTree, type ConflictedFile } from './merge-tree-output.js';
+import type { ConflictedFile } from '@coordinate/protocol';
+import { parseMergeTree } from './merge-tree-output.js';
 import { branchCommit, isAncestor } from './refs.js';
 import { serialized } from '@coordinate/tools';
 

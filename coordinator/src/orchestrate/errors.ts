@@ -1,4 +1,5 @@
-import { CoordinateError } from '@coordinate/protocol';
+import { z } from 'zod';
+import { ConflictedFile, CoordinateError, TaskId, type MergeConflictContext } from '@coordinate/protocol';
 
 /** executeRun was called with options it cannot run; nothing was started. */
 export class ExecuteOptionsError extends CoordinateError {
@@ -7,13 +8,34 @@ export class ExecuteOptionsError extends CoordinateError {
   }
 }
 
+/** What a merge conflict's error carries into the journal, for reports. */
+export const MergeConflictData = z.object({
+  taskId: TaskId,
+  attempt: z.number().int().positive(),
+  files: z.array(z.string()),
+  conflicts: z.array(ConflictedFile),
+  metTasks: z.array(TaskId),
+  keptAt: z.string(),
+});
+export type MergeConflictData = z.infer<typeof MergeConflictData>;
+
 /** An implementation's branch conflicts with the run branch; nothing was overwritten. */
 export class MergeConflictError extends CoordinateError {
-  constructor(taskId: string, files: string[], keptAt: string) {
+  constructor(taskId: string, conflict: MergeConflictContext) {
+    const files = conflict.files.map((file) => `${file.path} (${file.kind})`).join(', ');
+    const met = conflict.metTasks.length > 0 ? ` of ${conflict.metTasks.map((task) => task.id).join(', ')}` : '';
+    const data: MergeConflictData = {
+      taskId,
+      attempt: conflict.attempt,
+      files: conflict.files.map((file) => file.path),
+      conflicts: conflict.files,
+      metTasks: conflict.metTasks.map((task) => task.id),
+      keptAt: conflict.keptAt,
+    };
     super(
       'merge_conflict',
-      `the changes of ${taskId} conflict with work already merged into the run branch in ${files.join(', ')}; nothing was merged, and the task's work is kept on ${keptAt}`,
-      { taskId, files, keptAt },
+      `the changes of ${taskId} conflict with work${met} already merged into the run branch in ${files}; nothing was merged, and the task's work is kept on ${conflict.keptAt}`,
+      data,
     );
   }
 }

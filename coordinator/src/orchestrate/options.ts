@@ -65,6 +65,8 @@ export interface ExecuteRunOptions {
   signal?: AbortSignal;
   /** Continue the run from its journal. */
   resume?: boolean;
+  /** Start the run branch from a snapshot of the working tree (uncommitted and untracked files) instead of HEAD. */
+  includeUncommitted?: boolean;
   onEvent?: (event: JournalEvent) => void;
   /** Every tool call, model turn and usage update of a task, for the live view. */
   onProgress?: (taskId: string, event: ProgressEvent, usage?: Usage) => void;

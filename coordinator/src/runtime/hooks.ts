@@ -1,6 +1,7 @@
 import type {
   Budget,
   MemorySnippet,
+  MergeConflictContext,
   MessageOf,
   ProgressEvent,
   TaskResultBody,
@@ -18,6 +19,8 @@ export interface PreparedTask {
   memory?: MemorySnippet[];
   budget?: Budget;
   model?: string;
+  /** Set when the task's earlier attempt conflicted with merged work: the worker's prompt names it. */
+  conflict?: MergeConflictContext;
 }
 
 export interface MemoryReply {

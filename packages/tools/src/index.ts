@@ -14,3 +14,4 @@ export { createToolset, DEFAULT_COMMAND_TIMEOUT_MS, type Toolset, type ToolsetOp
 export type { ToolOutcome } from './outcome.js';
 export type { ScratchpadAccess, MemoryAccess } from './tools/record-tools.js';
 export { serialized } from './serialized.js';
+export { clipMiddle } from './output-limit.js';
