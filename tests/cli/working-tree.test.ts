@@ -125,7 +125,9 @@ describe('a relative symbolic link that leads out of the repository', () => {
       tasks: [{ id: 'check', title: 'Read the shared data', role: 'verify', instructions: 'Run npm run show-shared.', dependsOn: [], commands: ['npm run show-shared'] }],
     });
     const env = cliEnv(server);
-    const result = await coordinate(['run', plan], { cwd: repo, env });
+    // The command sandbox gives each task a private /tmp, which hides this test's temp folder: the link's
+    // target must be reachable for the worktree's link to be checked, so this run goes without it.
+    const result = await coordinate(['run', plan, '--no-sandbox'], { cwd: repo, env });
     expect(result.exitCode, result.stderr + result.stdout).toBe(0);
     const [runId] = await runIds(repo, env);
     const report = RunReport.parse(await readJson(join(runDir(repo, runId!), 'report.json')));
