@@ -93,11 +93,21 @@ describe('a run through the model executor', () => {
     ];
     const tasks = [task({ id: 'plus', role: 'implement' }), task({ id: 'sum', role: 'implement' })];
     const { repo, result } = await runWithModel({ tasks: { plus: edit('return a + b;'), sum: edit('return b + a;') } }, { tasks, workers: 2, maxAttempts: 2 });
-    // The retry starts from the run branch, which already holds the other edit, so it has nothing left to change.
+    // The retry starts from the run branch, which already holds the other edit, so it has nothing left to change:
+    // the conflict is still reported, as resolved with no change, naming where the first attempt is kept.
     expect(result.outcome).toBe('succeeded');
-    expect(result.report.mergeConflicts).toEqual([]);
     const retried = result.report.tasks.find((t) => t.attempts === 2)!;
     expect(retried).toBeDefined();
+    expect(retried.conflictOutcome).toBe('resolved_no_change');
+    expect(result.report.mergeConflicts).toEqual([
+      expect.objectContaining({
+        taskId: retried.id,
+        conflicts: [{ path: 'src/math.js', kind: 'content' }],
+        outcome: 'resolved_no_change',
+        reason: retried.summary,
+        keptAt: `coordinate/r1-${retried.id}-conflict1`,
+      }),
+    ]);
     const refs = await git(repo.dir, ['for-each-ref', '--format=%(refname:short)', 'refs/heads/coordinate/']);
     expect(refs.trim().split('\n').sort()).toEqual(['coordinate/r1', `coordinate/r1-${retried.id}-conflict1`]);
   });

@@ -1,4 +1,5 @@
 import { Command, CommanderError } from 'commander';
+import { registerCleanCommand } from '../commands/clean.js';
 import { registerDefaultCommand } from '../commands/default.js';
 import { registerDemoCommand } from '../commands/demo.js';
 import { registerMemoryCommand } from '../commands/memory.js';
@@ -43,6 +44,7 @@ export function createProgram(context: CliContext, done: (code: number) => void)
   registerResumeCommand(program, context, done);
   registerRunsCommand(program, context, done);
   registerShowCommand(program, context, done);
+  registerCleanCommand(program, context, done);
   registerDemoCommand(program, context, done);
   registerWorkerCommand(program, context, done);
   registerTrustCommand(program, context, done);

@@ -7,7 +7,8 @@ import { approvePlan, ApprovalError, editorFromEnv, estimatePlanCost } from '../
 import { humanStream, isInteractive, type CliContext } from '../cli/context.js';
 import { PlanRejectedError } from '../cli/errors.js';
 import type { EffectiveSettings } from '../config/index.js';
-import { colorEnabled } from '../report/index.js';
+import { filesNotSeenByRun } from '../git/index.js';
+import { colorEnabled, notSeenLines } from '../report/index.js';
 import type { RunPaths } from '../run/layout.js';
 import { RunPlanner } from './planning.js';
 import { priceTable, roleModels } from './settings.js';
@@ -21,6 +22,8 @@ export interface PlanStepOptions {
   paths: Pick<RunPaths, 'planMd' | 'transcripts'>;
   yes: boolean;
   json: boolean;
+  /** `--include-uncommitted`: the run starts from a snapshot, so nothing is left unseen. */
+  includeUncommitted?: boolean;
 }
 
 /** A planner for one goal, talking to the model named by the settings; with `paths`, its transcript goes to the run folder. */
@@ -54,6 +57,8 @@ export async function planAndApprove(options: PlanStepOptions): Promise<{ plan: 
     out.write(`Planning with ${models.planner}…\n`);
     const plan = await planner.draft();
     const prices = priceTable(settings);
+    const notSeen = notSeenLines(await filesNotSeenByRun(options.repoRoot, options.includeUncommitted ?? false));
+    if (notSeen.length > 0) out.write(`${notSeen.join('\n')}\n\n`);
     const decision = await approvePlan({
       plan,
       input: context.stdin,

@@ -89,6 +89,7 @@ export async function executePlan(options: ExecutePlanOptions): Promise<number> 
         workerEnv: workerEnvOf(context.env),
         signal: context.interrupts.signal,
         resume: Boolean(options.resume),
+        includeUncommitted: Boolean(flags.includeUncommitted),
         ...(options.planningUsage ? { plannerUsage: options.planningUsage } : {}),
         ...(remote ? { host: remote.host, port: remote.port, token: remote.token } : {}),
         ...(flags.sandbox === false ? { sandbox: false } : {}),
@@ -125,7 +126,7 @@ export async function executePlan(options: ExecutePlanOptions): Promise<number> 
 async function applyChanges(report: RunReport, options: ExecutePlanOptions, reports: WriteReportsOptions): Promise<RunReport> {
   const { context, repoRoot, runId } = options;
   try {
-    await applyRunBranch({ repo: repoRoot, runId });
+    await applyRunBranch({ repo: repoRoot, runId, ownFiles: [reports.junitFile, reports.jsonFile].filter((file) => file !== undefined) });
   } catch (error) {
     if (!(error instanceof CoordinateError)) throw error;
     context.stderr.write(`coordinate: the run succeeded, but --apply did not: ${error.message}\n`);

@@ -16,6 +16,7 @@ export const RunFlags = z.object({
   timeout: z.string().optional(),
   trustRepoConfig: z.boolean().optional(),
   apply: z.boolean().optional(),
+  includeUncommitted: z.boolean().optional(),
   /** False with --no-sandbox. */
   sandbox: z.boolean().optional(),
   host: z.string().min(1).optional(),
@@ -57,6 +58,7 @@ export function addRunOptions(command: Command): Command {
     .option('--report-json <file>', 'also write report.json to this file')
     .option('--junit <file>', 'write JUnit XML (one testcase per task) to this file')
     .option('--apply', 'merge the run branch into your current branch when every task is verified')
+    .option('--include-uncommitted', 'start from a snapshot of your working tree (uncommitted changes and untracked files), not your last commit; your files and index stay as they are')
     .option('--no-sandbox', 'run task commands outside the OS sandbox (bubblewrap / sandbox-exec): only when none can be installed; the report says so')
     .option('--host <address>', 'where workers connect (default 127.0.0.1; e.g. 0.0.0.0 to take workers from other machines)')
     .option('--port <n>', 'the port workers connect to (default: a free one)');

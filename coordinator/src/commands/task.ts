@@ -21,7 +21,16 @@ export async function planAndRun(context: CliContext, goal: string, flags: RunFl
   const runId = newRunId();
   const paths = runPaths(repoRoot, runId);
   await prepareCoordinateDir(repoRoot);
-  const { plan, usage } = await planAndApprove({ context, repoRoot, goal: goal.trim(), settings, paths, yes: Boolean(flags.yes), json: Boolean(flags.json) });
+  const { plan, usage } = await planAndApprove({
+    context,
+    repoRoot,
+    goal: goal.trim(),
+    settings,
+    paths,
+    yes: Boolean(flags.yes),
+    json: Boolean(flags.json),
+    includeUncommitted: Boolean(flags.includeUncommitted),
+  });
   await saveApprovedPlan(plan, paths);
   return { exitCode: await executePlan({ context, repoRoot, runId, plan, settings, flags, planningUsage: usage }), runId };
 }

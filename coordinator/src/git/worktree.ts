@@ -5,6 +5,7 @@ import { UnknownRefError, WorktreePathTakenError } from './errors.js';
 import { git } from './exec.js';
 import { OUTSIDE_COORDINATE_DIR } from './pathspec.js';
 import { branchCommit, isAncestor, resolveCommit } from './refs.js';
+import { keepOutwardLinks } from './outward-links.js';
 import { findWorktreeAt, type WorktreeEntry } from './worktree-list.js';
 
 export interface TaskWorktreeOptions {
@@ -63,6 +64,7 @@ export async function createTaskWorktree(options: TaskWorktreeOptions & { baseRe
   const entry = await findWorktreeAt(repo, path);
   if (entry?.branch === `refs/heads/${branch}`) {
     await discardUncommitted(path);
+    await keepOutwardLinks(repo, path);
     return { path, branch };
   }
   await clearPath(repo, path, entry);
@@ -73,6 +75,7 @@ export async function createTaskWorktree(options: TaskWorktreeOptions & { baseRe
     if (base === undefined) throw new UnknownRefError(baseRef, repo);
     await git(['worktree', 'add', '--quiet', '-b', branch, path, base], { cwd: repo });
   }
+  await keepOutwardLinks(repo, path);
   return { path, branch };
 }
 
@@ -132,9 +135,11 @@ export async function createRunWorktree(options: TaskWorktreeOptions): Promise<R
   if (entry && entry.branch === undefined) {
     await git(['checkout', '--quiet', '--force', '--detach', commit], { cwd: path });
     await discardUncommitted(path);
+    await keepOutwardLinks(repo, path);
     return { path, commit };
   }
   await clearPath(repo, path, entry);
   await git(['worktree', 'add', '--quiet', '--detach', path, commit], { cwd: repo });
+  await keepOutwardLinks(repo, path);
   return { path, commit };
 }

@@ -1,12 +1,12 @@
-import { z } from 'zod';
 import { emptyUsage } from '@coordinate/protocol';
 import { exitCodeForOutcome } from '@coordinate/protocol';
 import type { DiffStat } from '../git/index.js';
 import type { JournalEvent } from '../journal/events.js';
 import type { RunState, TaskState } from '../journal/index.js';
-import { REPORT_SCHEMA_VERSION, type RunReport, type TaskOutcome, type TaskReport } from '../report/index.js';
+import { count as counted, REPORT_SCHEMA_VERSION, type MergeConflictReport, type RunReport, type TaskOutcome, type TaskReport } from '../report/index.js';
 import type { RunOutcome } from '@coordinate/protocol';
 import type { BudgetStop } from './budget-guard.js';
+import { mergeConflictsOf } from './conflict-report.js';
 import { keptEvidenceCheck } from './verdict.js';
 
 export interface ReportInput {
@@ -18,6 +18,9 @@ export interface ReportInput {
   /** The run branch, when the run has one. */
   branch?: string;
   baseCommit?: string;
+  /** Uncommitted files of the person's working tree the run did not see. */
+  notSeen?: string[];
+  includedUncommitted?: boolean;
   diffstat?: DiffStat;
   budget?: BudgetStop;
   /** Worktrees of failed tasks, left for inspection. */
@@ -25,8 +28,6 @@ export interface ReportInput {
   fixRounds: number;
 }
 
-
-const ConflictData = z.object({ files: z.array(z.string()), keptAt: z.string().optional() });
 
 const outcomeOf = (task: TaskState | undefined): TaskOutcome =>
   task?.status === 'succeeded' || task?.status === 'failed' || task?.status === 'skipped' || task?.status === 'interrupted' ? task.status : 'not_run';
@@ -54,16 +55,28 @@ function synthesis(report: Omit<RunReport, 'synthesis'>, input: ReportInput): st
   const verified = report.tasks.filter((task) => task.role === 'verify' && task.outcome === 'succeeded');
   if (verified.length > 0) sentences.push(`Verified by ${verified.map((task) => task.id).join(', ')}, with evidence checked against the commands that ran.`);
   if (input.fixRounds > 0) sentences.push(`${input.fixRounds} fix round${input.fixRounds === 1 ? '' : 's'} ran after a failed verification.`);
-  if (report.mergeConflicts.length > 0) sentences.push(`${report.mergeConflicts.length} merge conflict${report.mergeConflicts.length === 1 ? '' : 's'} kept work out of the run branch; nothing was overwritten.`);
+  if (report.mergeConflicts.length > 0) {
+    const open = report.mergeConflicts.filter((conflict) => conflict.outcome !== 'resolved').length;
+    sentences.push(
+      `${counted(report.mergeConflicts.length, 'merge conflict')} met work already merged; ${open === 0 ? 'each was resolved by a later attempt' : `${open} ended without the task's change merged`}, and the conflicting work is kept on its branch.`,
+    );
+  }
   if (report.budget) sentences.push(`The run stopped: ${report.budget.reason ?? report.budget.name}.`);
   if (report.branch) sentences.push(`The changes are on ${report.branch}; your branch and working tree were not touched.`);
   if (input.keptWorktrees.size > 0) sentences.push(`Worktrees of failed tasks are kept for inspection: ${[...input.keptWorktrees.values()].join(', ')}.`);
   return sentences.join(' ');
 }
 
+/** The task's conflictOutcome: how its last conflict ended, when it had one. */
+function conflictOutcomeOf(conflicts: readonly MergeConflictReport[], taskId: string): Pick<TaskReport, 'conflictOutcome'> {
+  const last = conflicts.filter((conflict) => conflict.taskId === taskId).at(-1);
+  return last ? { conflictOutcome: last.outcome } : {};
+}
+
 /** report.json's content, from the run's final state: what each task did, what was proven, what changed and what it cost. */
 export function buildRunReport(state: RunState, input: ReportInput): RunReport {
   const took = durations(input.events);
+  const mergeConflicts = mergeConflictsOf(input.events, state);
   const tasks: TaskReport[] = (state.run?.tasks ?? []).map((spec) => {
     const task = state.tasks[spec.id];
     const kept = input.keptWorktrees.get(spec.id);
@@ -81,12 +94,8 @@ export function buildRunReport(state: RunState, input: ReportInput): RunReport {
       usage: task?.usage ?? emptyUsage(),
       ...(took.has(spec.id) ? { durationMs: took.get(spec.id)! } : {}),
       ...(failureReason ? { failureReason } : {}),
+      ...conflictOutcomeOf(mergeConflicts, spec.id),
     };
-  });
-  const mergeConflicts = Object.values(state.tasks).flatMap((task) => {
-    if (task.status !== 'failed' || task.result?.error?.code !== 'merge_conflict') return [];
-    const data = ConflictData.safeParse(task.result.error.data);
-    return [{ taskId: task.taskId, files: data.success ? data.data.files : [], message: task.result.error.message }];
   });
   const changed = input.diffstat && input.diffstat.files.length > 0;
   const partial: Omit<RunReport, 'synthesis'> = {
@@ -99,6 +108,8 @@ export function buildRunReport(state: RunState, input: ReportInput): RunReport {
     finishedAt: new Date(input.finishedAt).toISOString(),
     ...(changed && input.branch ? { branch: input.branch } : {}),
     ...(input.baseCommit ? { baseCommit: input.baseCommit } : {}),
+    ...(input.includedUncommitted ? { includedUncommitted: true } : {}),
+    ...(input.notSeen && input.notSeen.length > 0 ? { notSeen: input.notSeen } : {}),
     tasks,
     mergeConflicts,
     diffstat: {

@@ -67,6 +67,8 @@ export interface ExecuteRunOptions {
   signal?: AbortSignal;
   /** Continue the run from its journal. */
   resume?: boolean;
+  /** Start the run branch from a snapshot of the working tree (uncommitted and untracked files) instead of HEAD. */
+  includeUncommitted?: boolean;
   /** What planning spent: it counts towards the budgets and in every report of the run. */
   plannerUsage?: Usage;
   onEvent?: (event: JournalEvent) => void;

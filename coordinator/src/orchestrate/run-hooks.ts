@@ -30,7 +30,7 @@ export function createRunHooks(parts: RunHookParts): RunHooks & { onEvent(event:
     async prepareTask(task: TaskSpec, attempt: number) {
       const stop = guard.exhausted();
       if (stop) throw new BudgetExhaustedError(stop.reason, { budget: stop.name });
-      const root = workspaces ? await workspaces.prepare(task) : options.repoRoot;
+      const { root, conflict } = workspaces ? await workspaces.prepare(task) : { root: options.repoRoot, conflict: undefined };
       const left = guard.remaining();
       const model = modelSettingsFor({ task, options, policy, transcriptsDir, budget: left });
       const role = options.models[task.role];
@@ -40,6 +40,7 @@ export function createRunHooks(parts: RunHookParts): RunHooks & { onEvent(event:
         budget: { maxTurns: options.budgets.maxTurns ?? DEFAULT_MAX_TURNS, ...left },
         settings: { ...options.executorSettings?.(task, attempt), model },
         ...(role ? { model: role } : {}),
+        ...(conflict ? { conflict } : {}),
       };
     },
     async acceptResult(task: TaskSpec, result: TaskResultBody, attempt: number) {

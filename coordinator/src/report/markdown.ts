@@ -1,5 +1,7 @@
 import { safeMarkdown, sanitizeDeep } from '../display/sanitize.js';
 import { count, formatDuration, formatTokens, formatUsd, totalTokens } from './format.js';
+import { describeConflictOutcome } from './conflict-line.js';
+import { notSeenLines } from './not-seen.js';
 import type { RunReport, TaskOutcome, TaskReport } from './schema.js';
 
 const OUTCOME_ICON: Record<TaskOutcome, string> = { succeeded: '✅', failed: '❌', skipped: '⏭️', interrupted: '⏸️', not_run: '⏸️' };
@@ -51,13 +53,14 @@ export function renderReportMarkdown(raw: RunReport): string {
   if (report.budget) lines.push(`**Stopped by the budget \`${report.budget.name}\`** (limit ${report.budget.limit})${report.budget.reason ? `: ${report.budget.reason}` : ''}`, '');
   lines.push('| Task | Role | Outcome | Attempts | Tokens | Cost |', '|---|---|---|---|---|---|');
   for (const task of report.tasks) {
-    lines.push(`| ${task.id}: ${cell(task.title)} | ${task.role} | ${OUTCOME_ICON[task.outcome]} ${task.outcome} | ${task.attempts} | ${formatTokens(totalTokens(task.usage))} | ${formatUsd(task.usage.costUsd)} |`);
+    const outcome = task.conflictOutcome === 'resolved_no_change' ? `${task.outcome} (resolved with no change after a merge conflict)` : task.outcome;
+    lines.push(`| ${task.id}: ${cell(task.title)} | ${task.role} | ${OUTCOME_ICON[task.outcome]} ${outcome} | ${task.attempts} | ${formatTokens(totalTokens(task.usage))} | ${formatUsd(task.usage.costUsd)} |`);
   }
   lines.push('', '## Tasks', '');
   for (const task of report.tasks) lines.push(...taskDetails(task));
   if (report.mergeConflicts.length > 0) {
     lines.push('## Merge conflicts', '');
-    for (const conflict of report.mergeConflicts) lines.push(`- ${conflict.taskId}: ${conflict.files.map((f) => `\`${cell(f)}\``).join(', ')}${conflict.message ? ` (${conflict.message})` : ''}`);
+    for (const conflict of report.mergeConflicts) lines.push(`- ${cell(describeConflictOutcome(conflict))}`);
     lines.push('');
   }
   lines.push('## Changes', '');
@@ -70,6 +73,9 @@ export function renderReportMarkdown(raw: RunReport): string {
   lines.push(`- Duration: ${formatDuration(durationOf(report))}`);
   lines.push(`- Tokens: ${formatTokens(totalTokens(report.usage))} in ${report.usage.requests} requests; cost ${formatUsd(report.usage.costUsd)}`);
   if (report.branch) lines.push(`- Branch: \`${report.branch}\`${report.baseCommit ? ` (from \`${report.baseCommit.slice(0, 12)}\`)` : ''}`);
+  if (report.includedUncommitted) lines.push('- Started from a snapshot of your uncommitted work (`--include-uncommitted`).');
+  const notSeen = notSeenLines(report.notSeen ?? []);
+  if (notSeen.length > 0) lines.push(`- ${notSeen[0]}`, ...notSeen.slice(1).map((line) => `  - \`${cell(line.trim())}\``));
   if (report.apply.applied) lines.push('- The changes were applied to the working tree.');
   else if (report.apply.commands.length > 0) lines.push(`- To apply: ${report.apply.commands.map((c) => `\`${c}\``).join(' or ')}`);
   return `${lines.join('\n')}\n`;

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { Evidence, Role, RunOutcome, TaskId, Usage } from '@coordinate/protocol';
+import { ConflictedFile, Evidence, Role, RunOutcome, TaskId, Usage } from '@coordinate/protocol';
 
 export const REPORT_SCHEMA_VERSION = 1;
 
@@ -10,6 +10,28 @@ export type ReportEvidence = z.infer<typeof ReportEvidence>;
 /** `interrupted`: stopped by a budget, an outage or a person, with its work kept for `coordinate resume`. */
 export const TaskOutcome = z.enum(['succeeded', 'failed', 'skipped', 'interrupted', 'not_run']);
 export type TaskOutcome = z.infer<typeof TaskOutcome>;
+
+/** How a merge conflict ended: the task's later attempt merged its change, ended with no change, or never merged. */
+export const ConflictOutcome = z.enum(['resolved', 'resolved_no_change', 'unresolved']);
+export type ConflictOutcome = z.infer<typeof ConflictOutcome>;
+
+/** One attempt whose change conflicted with work already on the run branch. */
+export const MergeConflictReport = z.object({
+  taskId: TaskId,
+  attempt: z.number().int().positive().optional(),
+  files: z.array(z.string()),
+  /** Each file with how it conflicted: content, add/add, modify/delete or rename. */
+  conflicts: z.array(ConflictedFile),
+  /** The tasks whose merged work it met. */
+  metTasks: z.array(TaskId),
+  /** The branch that keeps the attempt's work (removed by `coordinate clean` once the run has ended). */
+  keptAt: z.string().optional(),
+  outcome: ConflictOutcome,
+  /** For resolved_no_change: why the task changed nothing (its summary). */
+  reason: z.string().optional(),
+  message: z.string().optional(),
+});
+export type MergeConflictReport = z.infer<typeof MergeConflictReport>;
 
 export const TaskReport = z.object({
   id: TaskId,
@@ -24,6 +46,8 @@ export const TaskReport = z.object({
   usage: Usage,
   durationMs: z.number().nonnegative().optional(),
   failureReason: z.string().optional(),
+  /** Set when an attempt of the task conflicted with merged work: how that ended. */
+  conflictOutcome: ConflictOutcome.optional(),
 });
 export type TaskReport = z.infer<typeof TaskReport>;
 
@@ -44,8 +68,13 @@ export const RunReport = z.object({
   /** The branch that holds the changes, `coordinate/<runId>`; absent when nothing was changed. */
   branch: z.string().optional(),
   baseCommit: z.string().optional(),
+  /** Set when the run started from a snapshot of the person's uncommitted work (`--include-uncommitted`). */
+  includedUncommitted: z.boolean().optional(),
+  /** Uncommitted and untracked (not ignored) files of the person's working tree the run did not see. */
+  notSeen: z.array(z.string()).optional(),
   tasks: z.array(TaskReport),
-  mergeConflicts: z.array(z.object({ taskId: TaskId, files: z.array(z.string()), message: z.string().optional() })),
+  /** Every merge conflict of the run, resolved or not, with where the set-aside work is kept. */
+  mergeConflicts: z.array(MergeConflictReport),
   diffstat: z.object({ files: z.array(DiffstatFile), insertions: z.number().int().nonnegative(), deletions: z.number().int().nonnegative() }),
   usage: Usage,
   /** Set when a budget ended the run. */

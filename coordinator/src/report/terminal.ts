@@ -1,4 +1,6 @@
 import { count, formatDuration, formatTokens, formatUsd, totalTokens } from './format.js';
+import { describeConflictOutcome } from './conflict-line.js';
+import { notSeenLines } from './not-seen.js';
 import { durationOf, RUN_HEADLINE } from './markdown.js';
 import type { RunReport, TaskOutcome } from './schema.js';
 import { sanitizeDeep } from '../display/sanitize.js';
@@ -17,17 +19,23 @@ export function renderReportTerminal(raw: RunReport, options: { color: boolean }
   const idWidth = Math.max(...report.tasks.map((t) => t.id.length), 0);
   for (const task of report.tasks) {
     const attempts = task.attempts > 1 ? style.dim(` (${task.attempts} attempts)`) : '';
-    lines.push(`  ${mark[task.outcome]} ${task.id.padEnd(idWidth)}  ${`[${task.role}]`.padEnd(11)} ${task.title}${attempts}`);
+    const noChange = task.conflictOutcome === 'resolved_no_change' ? style.yellow(' — resolved with no change after a merge conflict') : '';
+    lines.push(`  ${mark[task.outcome]} ${task.id.padEnd(idWidth)}  ${`[${task.role}]`.padEnd(11)} ${task.title}${attempts}${noChange}`);
     if (task.failureReason) lines.push(style.red(`      ${task.failureReason}`));
     for (const e of task.evidence.filter((e) => e.exitCode !== 0 || !e.verified)) {
       lines.push(style.dim(`      $ ${e.command} → exit ${e.exitCode}${e.verified ? '' : ' (unverified)'}`));
     }
   }
-  for (const conflict of report.mergeConflicts) lines.push(style.red(`  merge conflict in ${conflict.taskId}: ${conflict.files.join(', ')}`));
+  if (report.mergeConflicts.length > 0) lines.push('', 'Merge conflicts:');
+  for (const conflict of report.mergeConflicts) {
+    const paint = conflict.outcome === 'resolved' ? style.yellow : style.red;
+    lines.push(paint(`  ${describeConflictOutcome(conflict)}`));
+  }
   const d = report.diffstat;
   lines.push('', d.files.length === 0 ? 'No files changed.' : `${count(d.files.length, 'file')} changed, ${style.green(`+${d.insertions}`)} ${style.red(`-${d.deletions}`)}`);
   lines.push(`${formatTokens(totalTokens(report.usage))} tokens, ${formatUsd(report.usage.costUsd)}, ${formatDuration(durationOf(report))}`);
   if (report.branch) lines.push(`Branch: ${style.cyan(report.branch)}`);
+  lines.push(...notSeenLines(report.notSeen ?? []).map((line) => style.yellow(line)));
   if (report.apply.applied) lines.push('Applied to the working tree.');
   else if (report.apply.commands.length > 0) lines.push(`To apply: ${report.apply.commands.join('  or  ')}`);
   return lines.join('\n');

@@ -79,6 +79,13 @@ export const Evidence = z.object({
 });
 export type Evidence = z.infer<typeof Evidence>;
 
+/** How a file conflicted in a merge: both changed its content, both added it, one changed what the other deleted, or a rename met another change. */
+export const ConflictKind = z.enum(['content', 'add/add', 'modify/delete', 'rename']);
+export type ConflictKind = z.infer<typeof ConflictKind>;
+
+export const ConflictedFile = z.object({ path: z.string().max(500), kind: ConflictKind });
+export type ConflictedFile = z.infer<typeof ConflictedFile>;
+
 export const Outcome = z.enum(['succeeded', 'failed']);
 export type Outcome = z.infer<typeof Outcome>;
 

@@ -10,7 +10,9 @@ import { SandboxError, ToolsetUsageError } from './errors.js';
 import { failure, type ToolOutcome } from './outcome.js';
 import { checkPermission, parseToolPolicy, type ToolPolicy } from './policy.js';
 import { DEFAULT_MAX_OUTPUT_BYTES } from './run-command.js';
+import { ReadLedger } from './read-ledger.js';
 import { createSandbox, type Sandbox } from './sandbox.js';
+import { serialized } from './serialized.js';
 import { runCommandTool } from './tools/command-tool.js';
 import type { FileToolContext } from './tools/context.js';
 import { editFileTool } from './tools/edit-file.js';
@@ -22,6 +24,8 @@ import { writeFileTool } from './tools/write-file.js';
 import type * as schema from './schemas.js';
 
 export const DEFAULT_COMMAND_TIMEOUT_MS = 120_000;
+/** Tools that read or change one file named by `path`. */
+const FILE_TOOLS: ReadonlySet<ToolName> = new Set(['read_file', 'write_file', 'edit_file']);
 /** Diffs in progress events share the protocol's size limit. */
 const MAX_EVENT_DIFF_CHARS = 20_000;
 
@@ -61,7 +65,7 @@ export function createToolset(options: ToolsetOptions): Toolset {
   const maxOutputBytes = options.maxOutputBytes ?? DEFAULT_MAX_OUTPUT_BYTES;
   const env = withoutSecrets(options.env ?? safeCommandEnv(process.env));
   const commandsRun: Evidence[] = [];
-  const files: FileToolContext = { sandbox, maxOutputBytes, ...(options.signal ? { signal: options.signal } : {}) };
+  const files: FileToolContext = { sandbox, ledger: new ReadLedger(), maxOutputBytes, ...(options.signal ? { signal: options.signal } : {}) };
   const sandboxed = options.sandbox ?? true;
   let launcher: Promise<CommandLauncher> | undefined;
   // Made on the first command, so a role that runs none never needs a sandbox.
@@ -126,7 +130,10 @@ export function createToolset(options: ToolsetOptions): Toolset {
           const again = checkPermission(role, name, { ...input, path: real }, policy);
           if (!again.allowed) return denied(name, again.reason);
         }
-        const outcome = await run(name, input);
+        // The calls of one answer run at once; those on one file take turns, so each reads what the last one wrote.
+        const outcome = FILE_TOOLS.has(name)
+          ? await serialized(`file\0${await sandbox.resolve(String(input.path), 'read')}`, () => run(name, input))
+          : await run(name, input);
         return outcome.diff === undefined || outcome.diff.length <= MAX_EVENT_DIFF_CHARS
           ? outcome
           : { ...outcome, diff: `${outcome.diff.slice(0, MAX_EVENT_DIFF_CHARS - 40)}\n[… diff cut for the event …]` };
