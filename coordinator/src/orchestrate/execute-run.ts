@@ -183,6 +183,7 @@ async function finishRun(input: FinishInput): Promise<ExecuteRunResult> {
     ...(outcome === 'budget_exhausted' && budgetStop ? { budget: budgetStop } : {}),
     keptWorktrees: kept,
     fixRounds,
+    sandboxed: options.sandbox !== false,
   });
   const reportFiles = await writeReports(report, paths, options.reports);
   return { outcome, state, report, reportFiles };
