@@ -2,6 +2,7 @@ import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { createRunToken } from '../runtime/index.js';
 import type { RunPaths } from '../run/layout.js';
+import { tokenStorePath } from '../tokens/index.js';
 import type { RunFlags } from './options.js';
 
 export interface RemoteWorkers {
@@ -9,15 +10,18 @@ export interface RemoteWorkers {
   port?: number;
   token: string;
   tokenFile: string;
+  /** Tokens issued with `coordinate token create` are accepted too, each its own credential. */
+  issuedTokensFile: string;
   /** How a person starts a worker elsewhere, once the URL is known. The token stays in its file, out of the terminal and the logs. */
   hint(url: string): string;
 }
 
 /**
  * With --host or --port the run takes workers started by hand, which need the run's token: it is
- * written to a file only its owner can read, and the hint names that file.
+ * written to a file only its owner can read, and the hint names that file. Tokens the person issued
+ * (`coordinate token create`, kept in their config folder) are accepted as well.
  */
-export async function remoteWorkersFor(flags: RunFlags, paths: RunPaths): Promise<RemoteWorkers | undefined> {
+export async function remoteWorkersFor(flags: RunFlags, paths: RunPaths, env: NodeJS.ProcessEnv): Promise<RemoteWorkers | undefined> {
   if (flags.host === undefined && flags.port === undefined) return undefined;
   const token = createRunToken();
   const tokenFile = join(paths.dir, 'worker-token');
@@ -27,6 +31,7 @@ export async function remoteWorkersFor(flags: RunFlags, paths: RunPaths): Promis
     ...(flags.port !== undefined ? { port: Number(flags.port) } : {}),
     token,
     tokenFile,
-    hint: (url) => `More workers can join from other machines:\n  COORDINATE_TOKEN="$(cat ${tokenFile})" coordinate worker --url ${url}\n`,
+    issuedTokensFile: tokenStorePath(env),
+    hint: (url) => `More workers can join from other machines:\n  COORDINATE_TOKEN="$(cat ${tokenFile})" coordinate worker --url ${url}\n  (or with a token from \`coordinate token create\`)\n`,
   };
 }

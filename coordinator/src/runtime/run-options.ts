@@ -17,6 +17,7 @@ const Scalars = z.object({
   host: z.string().min(1).optional(),
   port: z.number().int().min(0).max(65535).optional(),
   token: z.string().min(16).max(512).optional(),
+  issuedTokensFile: z.string().min(1).optional(),
   maxAttempts: z.number().int().min(1).max(100).optional(),
   heartbeatMs: z.number().int().min(10).max(600_000).optional(),
   deadAfterMs: z.number().int().min(20).max(3_600_000).optional(),
@@ -41,6 +42,8 @@ export interface RunPlanOptions {
   port?: number;
   /** The per-run token; random when omitted. Pass one to hand it to workers started by hand. */
   token?: string;
+  /** Also accept the tokens issued into this file (`coordinate token create`), each its own credential. */
+  issuedTokensFile?: string;
   /** Failed attempts a task may have before it fails for good (default 2). */
   maxAttempts?: number;
   heartbeatMs?: number;

@@ -18,6 +18,7 @@ import { checkRunOptions, type RunOutcome, type RunOutcomeKind, type RunPlanOpti
 import { Scheduler } from './scheduler.js';
 import { startServer } from './server.js';
 import { createRunToken } from './token.js';
+import { readIssuedTokens } from '../tokens/index.js';
 import { WorkerCredentials } from './worker-credentials.js';
 import { workerEntryPath } from './worker-entry.js';
 
@@ -118,7 +119,13 @@ async function run(options: ReturnType<typeof checkRunOptions>, context: RunCont
     ...(hooks.shouldStop ? { shouldStop: hooks.shouldStop } : {}),
   });
   let ending: string | undefined;
-  const credentials = new WorkerCredentials(token);
+  const issuedTokensFile = options.issuedTokensFile;
+  const credentials = new WorkerCredentials(
+    token,
+    issuedTokensFile === undefined
+      ? undefined
+      : { read: () => readIssuedTokens(issuedTokensFile), onUnreadable: (error) => logger.error({ err: error.message }, 'issued tokens refused: their file cannot be used') },
+  );
   const server = await startServer({
     host: options.host,
     port: options.port,
