@@ -30,3 +30,13 @@ export class DeterministicFailure extends CoordinateError {
     super('deterministic_failure', `failed on purpose (attempt ${attempt})`, { attempt });
   }
 }
+
+/** The coordinator's TLS certificate was not trusted; trying again cannot help. */
+export class CertificateRefusedError extends CoordinateError {
+  constructor(
+    readonly reason: string,
+    detail: string,
+  ) {
+    super('certificate_refused', `the coordinator's certificate is not trusted (${reason}: ${detail}); if a private CA signed it, pass that CA's PEM file with --ca`, { reason });
+  }
+}

@@ -109,6 +109,7 @@ export async function executeRun(input: ExecuteRunOptions): Promise<ExecuteRunRe
           ...(options.port !== undefined ? { port: options.port } : {}),
           token,
           ...(options.issuedTokensFile !== undefined ? { issuedTokensFile: options.issuedTokensFile } : {}),
+          ...(options.tls ? { tls: options.tls } : {}),
           ...(options.sandbox === false ? { sandbox: false } : {}),
           maxAttempts: options.maxAttempts,
           ...(options.workerEnv ? { workerEnv: options.workerEnv } : {}),

@@ -7,6 +7,7 @@ import { ToolPolicy } from '@coordinate/tools';
 import type { ModelExecutorSettings } from '@coordinate/worker';
 import type { JournalEvent } from '../journal/events.js';
 import type { WriteReportsOptions } from '../report/index.js';
+import type { TlsFiles } from '../runtime/index.js';
 import { ExecuteOptionsError } from './errors.js';
 
 export const RunBudgets = z.strictObject({
@@ -64,6 +65,8 @@ export interface ExecuteRunOptions {
   token?: string;
   /** Also accept the tokens issued into this file (`coordinate token create`), each its own credential. */
   issuedTokensFile?: string;
+  /** Serve wss:// with this certificate and key. */
+  tls?: TlsFiles;
   /** False is the person's --no-sandbox: task commands run outside the OS sandbox. Default true. */
   sandbox?: boolean;
   signal?: AbortSignal;

@@ -19,6 +19,7 @@ import { Scheduler } from './scheduler.js';
 import { startServer } from './server.js';
 import { createRunToken } from './token.js';
 import { readIssuedTokens } from '../tokens/index.js';
+import { readTlsFiles } from './tls-files.js';
 import { WorkerCredentials } from './worker-credentials.js';
 import { workerEntryPath } from './worker-entry.js';
 
@@ -129,6 +130,7 @@ async function run(options: ReturnType<typeof checkRunOptions>, context: RunCont
   const server = await startServer({
     host: options.host,
     port: options.port,
+    ...(options.tls ? { tls: await readTlsFiles(options.tls) } : {}),
     credentials,
     logger,
     onMessage: createMessageHandler({
@@ -180,6 +182,7 @@ async function run(options: ReturnType<typeof checkRunOptions>, context: RunCont
       issueToken: (name) => credentials.issue(name),
       executor: options.executor,
       sandbox: options.sandbox ?? true,
+      ...(options.tls ? { caFile: options.tls.certFile } : {}),
       logsDir: paths.logs,
       ...(options.workerEnv ? { env: options.workerEnv } : {}),
       logger,
