@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { execa, type ResultPromise } from 'execa';
 import WebSocket from 'ws';
 import { encode, type CoordinatorMessage, type Outgoing, type TaskSpec, type WorkerMessage } from '@coordinate/protocol';
-import { runPlan, workerEntryPath, type JournalEvent, type RunOutcome, type RunPlanOptions } from 'coordinate';
+import { runPlan, workerEntryPath, type JournalEvent, type RunPlanOptions, type RunPlanResult } from 'coordinate';
 
 export const TOKEN = 'test-token-0123456789abcdef-runtime';
 
@@ -165,7 +165,7 @@ export class RawClient {
  * Starts a run in the background and resolves once it listens, with its URL; a run that fails
  * before listening fails the wait at once with its own error.
  */
-export async function startRun(options: RunPlanOptions): Promise<{ url: string; done: Promise<RunOutcome> }> {
+export async function startRun(options: RunPlanOptions): Promise<{ url: string; done: Promise<RunPlanResult> }> {
   let url: string | undefined;
   let failure: unknown;
   const done = runPlan({

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { Command } from 'commander';
 import { z } from 'zod';
 import type { CliContext } from '../cli/context.js';
-import { ExitCode } from '../cli/exit-codes.js';
+import { ExitCode } from '@coordinate/protocol';
 import { OptionError, parseDurationMs } from '../config/index.js';
 import { isLive, issueToken, readIssuedTokens, revokeToken, TokenName, tokenStorePath } from '../tokens/index.js';
 import { readFlags } from './options.js';

@@ -4,7 +4,10 @@ import { chmod, mkdir, rename, writeFile } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { z } from 'zod';
-import { CoordinateError } from '@coordinate/protocol';
+import { CoordinateError, defineError } from '@coordinate/protocol';
+
+// The person fixes the file (its mode, owner or content): exit code 2.
+defineError('invalid_token_store', z.unknown(), { retryable: false, exit: 'usage' });
 
 /** What a person calls an issued token in `token list` and `token revoke`. */
 export const TokenName = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/, 'expected letters, digits, ".", "_" or "-" (at most 64, starting with a letter or digit)');
