@@ -9,6 +9,7 @@ import { registerRunCommand } from '../commands/run.js';
 import { registerRunsCommand } from '../commands/runs.js';
 import { registerShowCommand } from '../commands/show.js';
 import { registerTrustCommand } from '../commands/trust.js';
+import { registerTokenCommand } from '../commands/token.js';
 import { registerWorkerCommand } from '../commands/worker.js';
 import type { CliContext } from './context.js';
 import { describeFailure, exitCodeFor } from './failure.js';
@@ -48,6 +49,7 @@ export function createProgram(context: CliContext, done: (code: number) => void)
   registerDemoCommand(program, context, done);
   registerWorkerCommand(program, context, done);
   registerTrustCommand(program, context, done);
+  registerTokenCommand(program, context, done);
   registerMemoryCommand(program, {
     cwd: () => context.cwd,
     stdout: (text) => context.stdout.write(`${text}\n`),

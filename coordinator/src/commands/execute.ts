@@ -65,7 +65,7 @@ export async function executePlan(options: ExecutePlanOptions): Promise<number> 
   );
   if (flags.sandbox === false) out.write('Warning: --no-sandbox: task commands run outside the OS sandbox, with your full file access and the network.\n');
   await mkdir(paths.dir, { recursive: true });
-  const remote = await remoteWorkersFor(flags, paths);
+  const remote = await remoteWorkersFor(flags, paths, context.env, context.cwd);
   const memoryFile = memoryDbPath(repoRoot);
   await mkdir(dirname(memoryFile), { recursive: true });
   const memory = openMemory(memoryFile, { repoRoot });
@@ -91,7 +91,7 @@ export async function executePlan(options: ExecutePlanOptions): Promise<number> 
         resume: Boolean(options.resume),
         includeUncommitted: Boolean(flags.includeUncommitted),
         ...(options.planningUsage ? { plannerUsage: options.planningUsage } : {}),
-        ...(remote ? { host: remote.host, port: remote.port, token: remote.token } : {}),
+        ...(remote ? { host: remote.host, port: remote.port, token: remote.token, issuedTokensFile: remote.issuedTokensFile, ...(remote.tls ? { tls: remote.tls } : {}) } : {}),
         ...(flags.sandbox === false ? { sandbox: false } : {}),
         onEvent: (event) => {
           if (remote && event.type === 'run.started') out.write(remote.hint(event.url));

@@ -20,6 +20,8 @@ export const RunFlags = z.object({
   /** False with --no-sandbox. */
   sandbox: z.boolean().optional(),
   host: z.string().min(1).optional(),
+  tlsCert: z.string().min(1).optional(),
+  tlsKey: z.string().min(1).optional(),
   port: z.string().regex(/^\d{1,5}$/, 'expected a port number from 0 to 65535').refine((v) => Number(v) <= 65_535, 'expected a port number from 0 to 65535').optional(),
 });
 export type RunFlags = z.infer<typeof RunFlags>;
@@ -61,7 +63,9 @@ export function addRunOptions(command: Command): Command {
     .option('--include-uncommitted', 'start from a snapshot of your working tree (uncommitted changes and untracked files), not your last commit; your files and index stay as they are')
     .option('--no-sandbox', 'run task commands outside the OS sandbox (bubblewrap / sandbox-exec): only when none can be installed; the report says so')
     .option('--host <address>', 'where workers connect (default 127.0.0.1; e.g. 0.0.0.0 to take workers from other machines)')
-    .option('--port <n>', 'the port workers connect to (default: a free one)');
+    .option('--port <n>', 'the port workers connect to (default: a free one)')
+    .option('--tls-cert <file>', 'with --host: serve wss:// with this PEM certificate, followed by its chain up to the CA')
+    .option('--tls-key <file>', "with --host: the PEM private key of --tls-cert");
 }
 
 export const settingsOf = (flags: RunFlags): CliSettings & { trustRepoConfig?: boolean } => ({

@@ -26,6 +26,8 @@ export interface ReportInput {
   /** Worktrees of failed tasks, left for inspection. */
   keptWorktrees: ReadonlyMap<string, string>;
   fixRounds: number;
+  /** False when --no-sandbox ran the spawned workers' commands outside the OS sandbox. */
+  sandboxed: boolean;
 }
 
 
@@ -119,6 +121,7 @@ export function buildRunReport(state: RunState, input: ReportInput): RunReport {
     },
     usage: state.usage,
     ...(input.budget ? { budget: input.budget } : {}),
+    sandboxed: input.sandboxed,
     apply: { applied: false, commands: changed && input.branch ? [`git merge ${input.branch}`] : [] },
   };
   return { ...partial, synthesis: synthesis(partial, input) };

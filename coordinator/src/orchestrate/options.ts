@@ -8,6 +8,7 @@ import type { ModelExecutorSettings } from '@coordinate/worker';
 import type { JournalEvent } from '../journal/events.js';
 import type { WriteReportsOptions } from '../report/index.js';
 import { RunOptionsError } from '../runtime/errors.js';
+import type { TlsFiles } from '../runtime/index.js';
 
 export const RunBudgets = z.strictObject({
   maxCostUsd: z.number().positive().optional(),
@@ -62,6 +63,10 @@ export interface ExecuteRunOptions {
   port?: number;
   /** The per-run token, for workers started by hand; random when omitted. */
   token?: string;
+  /** Also accept the tokens issued into this file (`coordinate token create`), each its own credential. */
+  issuedTokensFile?: string;
+  /** Serve wss:// with this certificate and key. */
+  tls?: TlsFiles;
   /** False is the person's --no-sandbox: task commands run outside the OS sandbox. Default true. */
   sandbox?: boolean;
   signal?: AbortSignal;

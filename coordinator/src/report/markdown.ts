@@ -13,6 +13,9 @@ export const RUN_HEADLINE: Record<RunReport['outcome'], string> = {
   interrupted: 'interrupted',
 };
 
+/** Said in every report of a run whose task commands ran outside the OS sandbox. */
+export const NO_SANDBOX = 'Run with --no-sandbox: task commands ran outside the OS sandbox, with your full file access and the network.';
+
 /** Text in a table cell: one line, pipes escaped. */
 const cell = (text: string) => text.replace(/\r?\n/g, ' ').replace(/\|/g, '\\|');
 
@@ -50,6 +53,7 @@ export function renderReportMarkdown(raw: RunReport): string {
     '',
   ];
   if (report.synthesis.trim() !== '') lines.push(report.synthesis.trim(), '');
+  if (!report.sandboxed) lines.push(`**${NO_SANDBOX}**`, '');
   if (report.budget) lines.push(`**Stopped by the budget \`${report.budget.name}\`** (limit ${report.budget.limit})${report.budget.reason ? `: ${report.budget.reason}` : ''}`, '');
   lines.push('| Task | Role | Outcome | Attempts | Tokens | Cost |', '|---|---|---|---|---|---|');
   for (const task of report.tasks) {

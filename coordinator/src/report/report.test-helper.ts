@@ -66,6 +66,7 @@ export function sampleReport(overrides: Partial<RunReport> = {}): RunReport {
     mergeConflicts: [],
     diffstat: { files: [{ path: 'src/limit.ts', insertions: 40, deletions: 0 }, { path: 'src/routes/login.ts', insertions: 3, deletions: 1 }], insertions: 43, deletions: 1 },
     usage: usage(16_000, 0.15),
+    sandboxed: true,
     apply: { applied: false, commands: ['git merge coordinate/r-abc123', 'coordinate show r-abc123 --apply'] },
     ...overrides,
   };

@@ -32,6 +32,16 @@ describe('writeReports', () => {
     expect(parseXml(await readFile(join(dir, 'out', 'junit.xml'), 'utf8')).name).toBe('testsuites');
   });
 
+  it('a run with --no-sandbox says so in report.md, report.json and the terminal summary; a sandboxed one does not', async () => {
+    const paths = { reportMd: join(dir, 'report.md'), reportJson: join(dir, 'report.json') };
+    await writeReports({ ...sampleReport(), sandboxed: false }, paths);
+    expect(JSON.parse(await readFile(paths.reportJson, 'utf8')).sandboxed).toBe(false);
+    expect(await readFile(paths.reportMd, 'utf8')).toContain('Run with --no-sandbox: task commands ran outside the OS sandbox');
+    expect(renderReportTerminal({ ...sampleReport(), sandboxed: false }, { color: false })).toContain('Run with --no-sandbox');
+    expect(renderReportMarkdown(sampleReport())).not.toContain('--no-sandbox');
+    expect(renderReportTerminal(sampleReport(), { color: false })).not.toContain('--no-sandbox');
+  });
+
   it('refuses a report that does not match the schema', async () => {
     const bad = { ...sampleReport(), schemaVersion: 2 } as unknown as RunReport;
     await expect(writeReports(bad, { reportMd: join(dir, 'a.md'), reportJson: join(dir, 'a.json') })).rejects.toThrow(/schemaVersion/);

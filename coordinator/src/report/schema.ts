@@ -81,6 +81,8 @@ export const RunReport = z.object({
   budget: z
     .object({ name: z.enum(['maxCostUsd', 'maxTokens', 'timeoutMs']), limit: z.number(), reason: z.string().optional() })
     .optional(),
+  /** False when the person's --no-sandbox ran this run's task commands outside the OS sandbox. */
+  sandboxed: z.boolean(),
   apply: z.object({
     /** True when the changes were brought into the working tree (`--apply`). */
     applied: z.boolean(),

@@ -1,7 +1,7 @@
 import { count, formatDuration, formatTokens, formatUsd, totalTokens } from './format.js';
 import { describeConflictOutcome } from './conflict-line.js';
 import { notSeenLines } from './not-seen.js';
-import { durationOf, RUN_HEADLINE } from './markdown.js';
+import { durationOf, NO_SANDBOX, RUN_HEADLINE } from './markdown.js';
 import type { RunReport, TaskOutcome } from './schema.js';
 import { sanitizeDeep } from '../display/sanitize.js';
 import { createStyle } from './style.js';
@@ -14,6 +14,7 @@ export function renderReportTerminal(raw: RunReport, options: { color: boolean }
   const ok = report.outcome === 'succeeded';
   const lines = [(ok ? style.green : style.red)(style.bold(`Run ${report.runId}: ${RUN_HEADLINE[report.outcome]}`)), `Goal: ${report.goal}`];
   if (report.synthesis.trim() !== '') lines.push('', report.synthesis.trim());
+  if (!report.sandboxed) lines.push('', style.yellow(NO_SANDBOX));
   if (report.budget) lines.push('', style.yellow(`Stopped by the budget ${report.budget.name} (limit ${report.budget.limit})${report.budget.reason ? `: ${report.budget.reason}` : ''}`));
   lines.push('');
   const idWidth = Math.max(...report.tasks.map((t) => t.id.length), 0);
