@@ -8,6 +8,8 @@ import { registerRunCommand } from '../commands/run.js';
 import { registerRunsCommand } from '../commands/runs.js';
 import { registerShowCommand } from '../commands/show.js';
 import { registerWorkerCommand } from '../commands/worker.js';
+import { registerWatchCommand } from '../watch/command.js';
+import { registerInboxCommand } from '../watch/inbox-command.js';
 import type { CliContext } from './context.js';
 import { describeFailure, exitCodeFor } from './failure.js';
 
@@ -44,6 +46,8 @@ export function createProgram(context: CliContext, done: (code: number) => void)
   registerShowCommand(program, context, done);
   registerDemoCommand(program, context, done);
   registerWorkerCommand(program, context, done);
+  registerWatchCommand(program, context, done);
+  registerInboxCommand(program, context, done);
   registerMemoryCommand(program, {
     cwd: () => context.cwd,
     stdout: (text) => context.stdout.write(`${text}\n`),

@@ -83,6 +83,9 @@ function apply(state: RunState, event: JournalEvent): void {
       return;
     case 'task.progress':
     case 'tool.denied':
+    // the watcher's own journal; a run's never holds them
+    case 'watch.tick':
+    case 'watch.budget':
       return;
   }
 }
