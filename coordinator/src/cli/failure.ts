@@ -23,6 +23,7 @@ const USAGE_CODES = new Set([
   'worker_config',
   'fixture_dir_not_empty',
   'invalid_run_options',
+  'watch_running',
 ]);
 
 const HINTS: Record<string, string> = {

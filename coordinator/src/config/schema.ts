@@ -83,6 +83,8 @@ export const WatchConfig = z.strictObject({
   authors: z.array(nonEmptyText('a GitHub login')).default([]),
   /** "owner/name" on GitHub; by default read from the `origin` remote. */
   githubRepo: z.string().regex(/^[\w.-]+\/[\w.-]+$/, 'expected "owner/name"').optional(),
+  /** Time the project's commands on new commits may take in one tick; past it they are killed and the check counts as failed. */
+  checkBudget: duration('10m').default('10m'),
   /** An action that takes longer moves to the background as a normal run, and the tick returns. */
   blockingBudget: duration('15s').default('15s'),
   /** `now` notices a day; the rest go to the digest. */

@@ -61,7 +61,7 @@ async function propose(session: WatchSession, request: ActionRequest, tier: Tier
   const proposal = request.plan ? await writeProposal(session.paths.proposals, request.plan) : undefined;
   if (proposal) session.state.proposals.push(proposal);
   const how = proposal ? `Run it with: coordinate run ${proposal.planMd}` : `Do it yourself if you agree: ${request.kind}${request.branch ? ` ${request.branch}` : ''}.`;
-  const title = `proposal: ${request.kind}${proposal ? ` — ${proposal.goal}` : ''}`;
+  const title = `proposal: ${request.kind}${request.branch ? ` ${request.branch}` : ''}${proposal ? ` — ${proposal.goal}` : ''}`;
   await appendEntry(session.paths.inbox, { at: Date.now(), label: 'proposal', title: session.redact(title), detail: session.redact(`${request.reason}\n${why}.\n${how}`) });
   session.print(`[proposal] ${title} (${why})`);
   return decision(session, request, tier, 'proposed', `${why}; ${proposal ? proposal.planMd : 'inbox'}`);

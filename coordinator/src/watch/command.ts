@@ -40,6 +40,7 @@ export function registerWatchCommand(program: Command, context: CliContext, done
     const every = flags.every ?? settings.watch.every;
     const everyMs = durationMs(flags.every ? '--every' : 'watch.every', every);
     const blockingBudgetMs = durationMs('watch.blockingBudget', settings.watch.blockingBudget);
+    const checkBudgetMs = durationMs('watch.checkBudget', settings.watch.checkBudget);
     if (flags.detach) {
       const pid = await startDetached(watchPaths(repoRoot), ['watch', '--every', every, '--cwd', repoRoot], context.env);
       context.stdout.write(`Watching ${repoRoot} in the background (pid ${pid}), every ${every}.\n\`coordinate watch status\`, \`coordinate watch log\` and \`coordinate watch stop\` manage it.\n`);
@@ -47,7 +48,7 @@ export function registerWatchCommand(program: Command, context: CliContext, done
       return;
     }
     const { runWatcher } = await import('./daemon.js');
-    await context.interrupts.whileStoppable(() => runWatcher({ context, repoRoot, settings, every, everyMs, blockingBudgetMs }));
+    await context.interrupts.whileStoppable(() => runWatcher({ context, repoRoot, settings, every, everyMs, checkBudgetMs, blockingBudgetMs }));
     done(ExitCode.ok);
   });
 

@@ -19,6 +19,7 @@ export interface WatcherOptions {
   /** The `--every` text, kept in the pidfile for `watch status`. */
   every: string;
   everyMs: number;
+  checkBudgetMs: number;
   blockingBudgetMs: number;
 }
 
@@ -56,6 +57,7 @@ export async function runWatcher(options: WatcherOptions): Promise<void> {
       defaultBranch,
       ...(githubRepo && token ? { github: { apiUrl: context.env.GITHUB_API_URL || DEFAULT_GITHUB_API, token, repo: githubRepo, authors: settings.watch.authors } } : {}),
       everyMs: options.everyMs,
+      checkBudgetMs: options.checkBudgetMs,
       blockingBudgetMs: options.blockingBudgetMs,
       log,
       redact: createRedactor(secrets),

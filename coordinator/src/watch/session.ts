@@ -22,6 +22,7 @@ export interface WatchSession {
   /** Set when a GitHub repository and GITHUB_TOKEN are known. */
   github?: GitHubOptions;
   everyMs: number;
+  checkBudgetMs: number;
   blockingBudgetMs: number;
   log: Logger;
   redact: Redactor;

@@ -81,7 +81,7 @@ async function checkGit(session: WatchSession, tick: TickRecord): Promise<void> 
     tick.changed.push(`${head.branch} ${short(head.from)}..${short(head.to)}`);
     if (commands.length === 0) continue;
     tick.checked.push(`${commands.join(', ')} on ${short(head.to)}`);
-    const results = await checkCommit({ repo: repoRoot, commit: head.to, commands, worktreesDir: session.paths.worktrees, timeoutMs: session.everyMs, signal: session.signal });
+    const results = await checkCommit({ repo: repoRoot, commit: head.to, commands, worktreesDir: session.paths.worktrees, timeoutMs: session.checkBudgetMs, signal: session.signal });
     const failed = results.find((r) => r.exitCode !== 0);
     if (!failed) continue;
     tick.findings.push({
@@ -191,6 +191,7 @@ async function triageAndAct(session: WatchSession, tick: TickRecord, findings: F
   session.print(`[triage] ${session.redact(decision.summary.split('\n')[0]!)}`);
   tick.decisions.push({ ...base, outcome: 'done', detail: decision.summary.slice(0, 1000), budgetLeft: session.ledger.left('observe', Date.now()) });
   for (const action of decision.actions) {
-    tick.decisions.push(await carryOut(session, { ...action, ...(decision.plan ? { plan: decision.plan } : {}) }));
+    const withPlan = decision.plan && (action.kind === 'fix' || action.kind === 'propose');
+    tick.decisions.push(await carryOut(session, { ...action, ...(withPlan ? { plan: decision.plan } : {}) }));
   }
 }
