@@ -3,8 +3,8 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { parsePlanMarkdown } from '@coordinate/plan';
 import { isolatedGit } from '@coordinate/testkit';
-import { cleanup, cliEnv, coordinate, runIds, sampleRepo, scriptedServer, startCoordinate, waitFor } from '../cli/helpers.js';
-import { BROKEN_MATH, commitFile, FIXED_MATH, inbox, inboxEntries, receipts, stopForeground, ticks } from './helpers.js';
+import { cleanup, cliEnv, coordinate, runDir, runIds, sampleRepo, scriptedServer, startCoordinate, waitFor } from '../cli/helpers.js';
+import { BROKEN_MATH, budgetChanges, commitFile, FIXED_MATH, inbox, inboxEntries, receipts, stopForeground, ticks } from './helpers.js';
 import { triageScenario } from './scenarios.js';
 
 afterEach(cleanup);
@@ -47,11 +47,9 @@ describe('coordinate watch, a commit that breaks the tests', () => {
     expect(fix).toMatchObject({ tier: 'edit', outcome: 'proposed', budgetLeft: { actions: 0 } });
   });
 
-  it('at the edit tier: one now notice, and a fix verified on the watcher\'s own branch while the person\'s branch stays as it was', async () => {
-    const { repo, env, watcher, broken } = await breakAfterFirstTick({});
+  it('at the edit tier: one now notice, a fix verified on the watcher\'s own branch in the background while ticks go on, the person\'s branch as it was, and more autonomy once the person merges it', async () => {
+    const { repo, env, watcher, broken } = await breakAfterFirstTick({ watch: { blockingBudget: '100ms' } });
     const [fixed] = await waitFor(async () => ((await inboxEntries(repo, 'fix')).length > 0 ? inboxEntries(repo, 'fix') : undefined), 'the fix in the inbox', 150_000);
-    const result = await stopForeground(watcher);
-    expect(result.exitCode, result.stderr).toBe(0);
 
     const [runId] = await runIds(repo, env);
     expect(fixed).toContain(`fix verified on coordinate/${runId}`);
@@ -63,9 +61,24 @@ describe('coordinate watch, a commit that breaks the tests', () => {
     expect((await isolatedGit(repo, ['symbolic-ref', '--short', 'HEAD'])).trim()).toBe('main');
     const runs = await coordinate(['runs'], { cwd: repo, env });
     expect(runs.stdout).toMatch(new RegExp(`${runId}\\s+succeeded`));
-    const fix = (await receipts(repo)).flatMap((r) => r.decisions).find((d) => d.action === 'fix')!;
-    expect(fix.tier).toBe('edit');
-    expect(['done', 'background']).toContain(fix.outcome);
+    // Past the 100 ms blocking budget the run went to the background and the ticks went on meanwhile.
+    const all = await receipts(repo);
+    const fixTick = all.find((r) => r.decisions.some((d) => d.action === 'fix'))!;
+    const fix = fixTick.decisions.find((d) => d.action === 'fix')!;
+    expect(fix).toMatchObject({ tier: 'edit', outcome: 'background' });
     expect(fix.detail).toContain(`coordinate/${runId}`);
+    const finished = (await readFile(join(runDir(repo, runId!), 'journal.jsonl'), 'utf8')).split('\n').find((line) => line.includes('"run.finished"'))!;
+    const finishedAt = (JSON.parse(finished) as { ts: number }).ts;
+    expect(all.filter((r) => r.tick > fixTick.tick && r.ts < finishedAt).length).toBeGreaterThan(0);
+    expect(all.map((r) => r.tick)).toEqual(all.map((_, i) => i + 1));
+
+    // The person merges the watcher's branch: the edit tier earns one more action a day, journaled with the reason.
+    await isolatedGit(repo, ['-c', 'commit.gpgsign=false', 'merge', '-q', '--no-edit', `coordinate/${runId}`]);
+    const budget = await waitFor(async () => (await budgetChanges(repo)).at(0), 'the budget change', 60_000);
+    expect(budget).toMatchObject({ tier: 'edit', from: 3, to: 4, reason: `coordinate/${runId} was merged into main` });
+    const result = await stopForeground(watcher);
+    expect(result.exitCode, result.stderr).toBe(0);
+    const log = await coordinate(['watch', 'log'], { cwd: repo, env });
+    expect(log.stdout).toContain(`budget  edit: 3 → 4 actions a day (coordinate/${runId} was merged into main)`);
   }, 180_000);
 });

@@ -9,6 +9,7 @@ export const watchDir = (repo: string) => join(repo, '.coordinate', 'watch');
 
 interface Receipt {
   type: 'watch.tick';
+  ts: number;
   tick: number;
   reason: string;
   checked: string[];
@@ -25,6 +26,15 @@ export async function receipts(repo: string): Promise<Receipt[]> {
     .split('\n')
     .filter((line) => line.includes('"watch.tick"'))
     .map((line) => JSON.parse(line) as Receipt);
+}
+
+/** The `watch.budget` events in the watcher's journal: earned autonomy. */
+export async function budgetChanges(repo: string): Promise<{ tier: string; from: number; to: number; reason: string }[]> {
+  const text = await readFile(join(watchDir(repo), 'journal.jsonl'), 'utf8').catch(() => '');
+  return text
+    .split('\n')
+    .filter((line) => line.includes('"watch.budget"'))
+    .map((line) => JSON.parse(line) as { tier: string; from: number; to: number; reason: string });
 }
 
 /** Waits until the watcher has written `count` receipts in all. */

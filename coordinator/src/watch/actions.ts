@@ -6,6 +6,7 @@ import type { WatchDecision } from '../journal/index.js';
 import { runBranch } from '../run/layout.js';
 import { startFixRun, withinBlockingBudget } from './fix-run.js';
 import { appendEntry } from './inbox.js';
+import { plainText } from './plain-text.js';
 import { writeProposal } from './proposals.js';
 import type { WatchSession } from './session.js';
 import { ACTION_TIERS, ceilingRefusal, type WatchAction } from './tiers.js';
@@ -62,8 +63,9 @@ async function propose(session: WatchSession, request: ActionRequest, tier: Tier
   if (proposal) session.state.proposals.push(proposal);
   const how = proposal ? `Run it with: coordinate run ${proposal.planMd}` : `Do it yourself if you agree: ${request.kind}${request.branch ? ` ${request.branch}` : ''}.`;
   const title = `proposal: ${request.kind}${request.branch ? ` ${request.branch}` : ''}${proposal ? ` — ${proposal.goal}` : ''}`;
-  await appendEntry(session.paths.inbox, { at: Date.now(), label: 'proposal', title: session.redact(title), detail: session.redact(`${request.reason}\n${why}.\n${how}`) });
-  session.print(`[proposal] ${title} (${why})`);
+  const shown = session.redact(plainText(title));
+  await appendEntry(session.paths.inbox, { at: Date.now(), label: 'proposal', title: shown, detail: session.redact(plainText(`${request.reason}\n${why}.\n${how}`)) });
+  session.print(`[proposal] ${shown} (${why})`);
   return decision(session, request, tier, 'proposed', `${why}; ${proposal ? proposal.planMd : 'inbox'}`);
 }
 
@@ -83,7 +85,7 @@ async function fix(session: WatchSession, request: ActionRequest, plan: Plan): P
       const stored = await readRun(session.repoRoot, run.runId).catch(() => undefined);
       if (stored) session.ledger.spend('edit', 0, summarize(stored, Date.now()).costUsd, Date.now());
       const verified = exitCode === 0;
-      const title = verified ? `fix verified on ${branch}: ${plan.goal}` : `fix run ${run.runId} did not verify (exit ${exitCode})`;
+      const title = session.redact(plainText(verified ? `fix verified on ${branch}: ${plan.goal}` : `fix run ${run.runId} did not verify (exit ${exitCode})`));
       await appendEntry(session.paths.inbox, {
         at: Date.now(),
         label: 'fix',

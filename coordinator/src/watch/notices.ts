@@ -1,7 +1,7 @@
 import { execa } from 'execa';
 import type { Redactor } from '@coordinate/logging';
 import type { Finding } from './findings.js';
-import { appendEntry, type InboxEntry } from './inbox.js';
+import { appendEntry, inboxHeadings, type InboxEntry } from './inbox.js';
 import type { WatchPaths } from './paths.js';
 import { plainText } from './plain-text.js';
 import { dayOf, type WatchState } from './state.js';
@@ -55,4 +55,23 @@ async function notifyDesktop(title: string): Promise<void> {
       ? { file: 'osascript', args: ['-e', `display notification ${JSON.stringify(title)} with title "coordinate watch"`] }
       : { file: 'notify-send', args: ['coordinate watch', title] };
   await execa(command.file, command.args, { reject: false, timeout: 5000, stdin: 'ignore', stdout: 'ignore', stderr: 'ignore' });
+}
+
+/**
+ * The daily digest: on the first tick of a day, the previous day's digest entries are announced
+ * with one inbox entry (without ringing), so nothing filed there goes unseen.
+ */
+export async function announceDigest(state: WatchState, paths: Pick<WatchPaths, 'inbox' | 'digest'>, now: number): Promise<void> {
+  const today = dayOf(now);
+  const last = state.digestDay;
+  state.digestDay = today;
+  if (last === undefined || last === today) return;
+  const count = (await inboxHeadings(paths.digest)).filter((heading) => heading.includes(` · digest ${last} · `)).length;
+  if (count === 0) return;
+  await appendEntry(paths.inbox, {
+    at: now,
+    label: 'digest',
+    title: `${count} finding${count === 1 ? '' : 's'} in the digest of ${last}`,
+    detail: 'Read them with: coordinate inbox --digest',
+  });
 }

@@ -28,6 +28,8 @@ export const WatchState = z.object({
   proposals: z.array(Proposal).default([]),
   /** `now` notices raised on one day (UTC date), for watch.maxInterruptsPerDay. */
   interrupts: z.object({ day: z.string(), count: z.number().int() }).optional(),
+  /** The day whose digest was last announced in the inbox. */
+  digestDay: z.string().optional(),
   ticks: z.number().int().nonnegative().default(0),
 });
 export type WatchState = z.infer<typeof WatchState>;

@@ -12,8 +12,9 @@ import { branchHeads, movedHeads } from './checks/git-heads.js';
 import { readPullRequests } from './checks/github.js';
 import { dreamDue, runUnderWay } from './checks/memory-due.js';
 import { findingRecord, type Finding } from './findings.js';
-import { deliver } from './notices.js';
+import { announceDigest, deliver } from './notices.js';
 import { settleOutcomes } from './outcomes.js';
+import { plainText } from './plain-text.js';
 import type { WatchSession } from './session.js';
 import { triage } from './triage.js';
 
@@ -38,6 +39,7 @@ const configuredCommands = (session: WatchSession) => (['build', 'lint', 'test']
 export async function runTick(session: WatchSession, reason: 'start' | 'interval'): Promise<void> {
   const started = performance.now();
   const tick: TickRecord = { checked: [], changed: [], findings: [], decisions: [], usage: emptyUsage() };
+  await announceDigest(session.state, session.paths, Date.now());
   await checkGit(session, tick);
   await checkPullRequests(session, tick);
   await checkMemory(session, tick);
@@ -188,7 +190,7 @@ async function triageAndAct(session: WatchSession, tick: TickRecord, findings: F
     return;
   }
   const { decision } = result;
-  session.print(`[triage] ${session.redact(decision.summary.split('\n')[0]!)}`);
+  session.print(`[triage] ${session.redact(plainText(decision.summary.split('\n')[0]!))}`);
   tick.decisions.push({ ...base, outcome: 'done', detail: decision.summary.slice(0, 1000), budgetLeft: session.ledger.left('observe', Date.now()) });
   for (const action of decision.actions) {
     const withPlan = decision.plan && (action.kind === 'fix' || action.kind === 'propose');
