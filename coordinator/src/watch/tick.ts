@@ -70,6 +70,9 @@ export async function runTick(session: WatchSession, reason: 'start' | 'interval
   });
   await session.journal.sync();
   await session.ledger.save();
+  const summary = { tick: session.state.ticks, changed: tick.changed, findings: tick.findings.length, decisions: tick.decisions.length, costUsd: tick.usage.costUsd };
+  session.log.info(summary, 'tick');
+  if (tick.changed.length > 0) session.print(`tick ${summary.tick}: ${tick.changed.join('; ')}`);
 }
 
 async function checkGit(session: WatchSession, tick: TickRecord): Promise<void> {
