@@ -66,6 +66,7 @@ export async function runTaskInProcess(options: {
       },
       scratchpad: taskScratchpad(new LocalScratchpad(scratchpadDir), BENCH_TASK_ID),
       memory: { search: async () => [], propose: async () => undefined },
+      reserve: async () => undefined,
       logger,
     });
     return { result, usage: result.usage };

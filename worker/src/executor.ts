@@ -1,4 +1,5 @@
 import type { Logger } from 'pino';
+import type { BudgetRefusal } from '@coordinate/model';
 import type {
   MemoryKind,
   MemorySnippet,
@@ -40,6 +41,8 @@ export interface TaskExecution {
   signal: AbortSignal;
   /** Streams a progress event to the coordinator; dropped silently while disconnected. */
   progress(event: ProgressEvent, usage?: Usage): void;
+  /** Holds a model request's worst case against the run's budgets before it is sent; resolves with a refusal, or undefined when granted. */
+  reserve(request: { tokens: number; costUsd: number }): Promise<BudgetRefusal | undefined>;
   scratchpad: TaskScratchpad;
   memory: TaskMemory;
   logger: Logger;

@@ -10,7 +10,7 @@ import {
   type TaskContext,
   type WorkerMessage,
 } from '@coordinate/protocol';
-import type { TaskExecutor, TaskMemory, TaskScratchpad } from './executor.js';
+import type { TaskExecution, TaskExecutor, TaskMemory, TaskScratchpad } from './executor.js';
 
 type Assign = MessageOf<CoordinatorMessage, 'task.assign'>;
 type ResultMessage = Outgoing<MessageOf<WorkerMessage, 'task.result'>>;
@@ -29,6 +29,7 @@ export interface TaskRunnerOptions {
   send(message: Outgoing<WorkerMessage>): boolean;
   scratchpadFor(context: TaskContext, taskId: string): TaskScratchpad;
   memory(taskId: string): TaskMemory;
+  reservations(taskId: string, attempt: number): TaskExecution['reserve'];
   logger: Logger;
 }
 
@@ -112,6 +113,7 @@ export class TaskRunner {
         logger,
         scratchpad: this.options.scratchpadFor(context, taskId),
         memory: this.options.memory(taskId),
+        reserve: this.options.reservations(taskId, attempt),
         progress: (event, usage) => {
           if (!signal.aborted) this.options.send({ type: 'task.progress', taskId, attempt, event, ...(usage ? { usage } : {}) });
         },

@@ -7,7 +7,7 @@ import { executors, type TaskExecutor } from './executor.js';
 import { WorkerConfigError } from './errors.js';
 import { watchParent } from './parent-watch.js';
 import { PendingRequests } from './requests.js';
-import { memoryFor, scratchpadFor } from './task-services.js';
+import { memoryFor, reservationsFor, scratchpadFor } from './task-services.js';
 import { TaskRunner } from './task-runner.js';
 
 export interface WorkerOptions {
@@ -66,7 +66,14 @@ export function runWorker(options: WorkerOptions): Promise<WorkerExit> {
   });
   const send = connection.send.bind(connection);
   const requests = new PendingRequests(send);
-  const runner = new TaskRunner({ executor, send, scratchpadFor: scratchpadFor(sharedFs, requests), memory: memoryFor(requests), logger });
+  const runner = new TaskRunner({
+    executor,
+    send,
+    scratchpadFor: scratchpadFor(sharedFs, requests),
+    memory: memoryFor(requests),
+    reservations: reservationsFor(requests),
+    logger,
+  });
 
   function handle(message: CoordinatorMessage): void {
     switch (message.type) {

@@ -65,6 +65,8 @@ export interface ExecuteRunOptions {
   signal?: AbortSignal;
   /** Continue the run from its journal. */
   resume?: boolean;
+  /** What planning spent: it counts towards the budgets and in every report of the run. */
+  plannerUsage?: Usage;
   onEvent?: (event: JournalEvent) => void;
   /** Every tool call, model turn and usage update of a task, for the live view. */
   onProgress?: (taskId: string, event: ProgressEvent, usage?: Usage) => void;

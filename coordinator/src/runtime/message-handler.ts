@@ -60,6 +60,17 @@ export function createMessageHandler(options: MessageHandlerOptions) {
         peer.send({ type: 'memory.results', ...reply, replyTo: message.id });
         return;
       }
+      case 'budget.reserve': {
+        // Only the holder of the attempt spends for it: a stale or foreign worker cannot hold the budget.
+        const { holding } = worker;
+        if (holding?.taskId !== message.taskId || holding.attempt !== message.attempt) {
+          const error = new ProtocolError('stale_attempt', `attempt ${message.attempt} of ${message.taskId} is not held by this worker`, { taskId: message.taskId, attempt: message.attempt });
+          peer.send({ type: 'error', error: error.toData(), replyTo: message.id });
+          return;
+        }
+        peer.send({ type: 'budget.reply', ...(await hooks.reserveBudget?.(message)), replyTo: message.id });
+        return;
+      }
       case 'error':
         logger.warn({ workerId: worker.id, error: message.error }, 'worker reported an error');
         return;

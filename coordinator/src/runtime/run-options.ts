@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { Logger } from 'pino';
-import { TaskSpec } from '@coordinate/protocol';
+import { TaskSpec, Usage } from '@coordinate/protocol';
 import { assertValidGraph } from '@coordinate/plan';
 import type { JournalEvent } from '../journal/events.js';
 import type { RunState } from '../journal/index.js';
@@ -22,6 +22,7 @@ const Scalars = z.object({
   deadAfterMs: z.number().int().min(20).max(3_600_000).optional(),
   workerEnv: z.record(z.string(), z.string()).optional(),
   resume: z.boolean().optional(),
+  plannerUsage: Usage.optional(),
 });
 
 export interface RunPlanOptions {
@@ -49,6 +50,8 @@ export interface RunPlanOptions {
   signal?: AbortSignal;
   /** Continue from the run's journal: finished tasks are not run again. */
   resume?: boolean;
+  /** What planning spent before the run: journaled with its start, so every report counts it. */
+  plannerUsage?: Usage;
   hooks?: RunHooks;
   /** Every journal event as it is written, for the live view. */
   onEvent?: (event: JournalEvent) => void;

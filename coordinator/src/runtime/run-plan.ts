@@ -161,7 +161,10 @@ async function run(options: ReturnType<typeof checkRunOptions>, context: RunCont
   };
   try {
     if (context.initial) record({ type: 'run.resumed', url: server.url });
-    else record({ type: 'run.started', runId, url: server.url, goal: options.goal, tasks, workers: options.workers });
+    else {
+      const { plannerUsage } = options;
+      record({ type: 'run.started', runId, url: server.url, goal: options.goal, tasks, workers: options.workers, ...(plannerUsage ? { plannerUsage } : {}) });
+    }
     pool = new WorkerPool({
       entry: workerEntryPath(),
       url: server.url,

@@ -21,6 +21,7 @@ async function execution(settings: unknown, attempt = 1, signal = new AbortContr
     progress: () => undefined,
     scratchpad: taskScratchpad(new LocalScratchpad(dir), 'job'),
     memory: { search: async () => [], propose: async () => undefined },
+    reserve: async () => undefined,
     logger: pino({ level: 'silent' }),
   };
 }

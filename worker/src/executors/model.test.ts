@@ -57,6 +57,7 @@ async function prepare(turns: Turn[], setup: Setup = {}) {
     },
     signal: new AbortController().signal,
     progress: (event) => events.push(event),
+    reserve: async () => undefined,
     scratchpad: taskScratchpad(new LocalScratchpad(scratchpadDir), 'job'),
     memory: { search: async () => [], propose: async () => undefined },
     logger: pino({ level: 'silent' }),

@@ -84,6 +84,8 @@ export function createModelExecutor(options: ModelExecutorOptions = {}): TaskExe
         userPrompt: prompt.user,
         maxTurns: limits.maxTurns,
         budget: limits.budget,
+        // Only a run budget needs holding across parallel tasks; without one, no round trip.
+        ...(context.budget.maxTokens !== undefined || context.budget.maxCostUsd !== undefined ? { reserve: execution.reserve } : {}),
         ...(settings.maxOutputTokens ? { maxOutputTokens: settings.maxOutputTokens } : {}),
         ...(settings.pricing ? { pricing: settings.pricing } : {}),
         ...(settings.cache !== undefined ? { cache: settings.cache } : {}),
