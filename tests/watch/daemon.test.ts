@@ -62,3 +62,12 @@ describe('coordinate watch --detach', () => {
     }
   }, 150_000);
 });
+
+describe('coordinate watch, bad input', () => {
+  it('refuses an interval that is not a duration, naming the option', async () => {
+    const repo = await sampleRepo();
+    const result = await coordinate(['watch', '--every', 'soon'], { cwd: repo, env: cliEnv() });
+    expect(result.exitCode).toBe(2);
+    expect(result.stderr).toMatch(/^coordinate: --every: expected a duration from 100ms to 24h such as 30s, 5m or 1h, got "soon"/);
+  });
+});

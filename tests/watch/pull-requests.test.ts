@@ -38,4 +38,18 @@ describe('coordinate watch, pull requests', () => {
     // One triage, for the failing check; the comment needed no model.
     expect(model.requests.filter((r) => r.status === 200)).toHaveLength(1);
   });
+
+  it('keeps ticking when the GitHub API refuses, and says so in the receipt without the token', async () => {
+    const repo = await sampleRepo({ watch: { githubRepo: 'acme/sample' } });
+    const github = await gitHubStandIn('acme/sample', 'ghp_theRightToken0123456789', []);
+    const wrong = 'ghp_aWrongToken0123456789abc';
+    const model = await scriptedServer({});
+    const watcher = startCoordinate(['watch', '--every', '200ms'], { cwd: repo, env: cliEnv(model, { GITHUB_API_URL: github.url, GITHUB_TOKEN: wrong, COORDINATE_WATCH_DESKTOP: '0' }) });
+    const seen = await ticks(repo, 3);
+    const result = await stopForeground(watcher);
+    expect(result.exitCode, result.stderr).toBe(0);
+    for (const receipt of seen) expect(receipt.changed).toContain('pull requests not read: GitHub API /repos/acme/sample/pulls answered 401');
+    expect(JSON.stringify(seen) + result.stdout + result.stderr).not.toContain(wrong);
+    expect(model.requests).toEqual([]);
+  });
 });
