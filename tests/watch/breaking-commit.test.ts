@@ -24,28 +24,36 @@ async function breakAfterFirstTick(config: Record<string, unknown>, scenario = t
 }
 
 describe('coordinate watch, a commit that breaks the tests', () => {
-  it('at the observe tier: exactly one now notice, a proposal ready for `coordinate run`, and no branch', async () => {
-    const { repo, model, watcher, broken } = await breakAfterFirstTick({ watch: { tiers: { edit: { actions: 0, usd: 2 } } } });
+  it('at the observe tier: exactly one now notice, a proposal ready for `coordinate run`, no branch, and more autonomy once the person runs it to a verified result', async () => {
+    const { repo, model, env, watcher, broken } = await breakAfterFirstTick({ watch: { tiers: { edit: { actions: 0, usd: 2 } } } });
     const [proposal] = await waitFor(async () => ((await inboxEntries(repo, 'proposal')).length > 0 ? inboxEntries(repo, 'proposal') : undefined), 'a proposal in the inbox', 60_000);
     await ticks(repo, (await receipts(repo)).length + 2);
-    const result = await stopForeground(watcher);
-    expect(result.exitCode, result.stderr).toBe(0);
+    expect(await branches(repo)).toEqual(['main']);
+    const requestsBeforeTheRun = model.requests.map((r) => r.route);
 
     const now = await inboxEntries(repo, 'now');
     expect(now).toHaveLength(1);
     expect(now[0]).toMatch(new RegExp(`main broke at ${broken.slice(0, 8)}: \`npm test\` exited 1`));
-    expect(result.stdout.match(/\[now\]/g)).toHaveLength(1);
-    expect(result.stdout).toContain('\x07[now]');
     expect(proposal).toContain('proposal: fix — Make the failing test pass');
     const planMd = /coordinate run (\S+plan\.md)/.exec(await inbox(repo))![1]!;
     expect(parsePlanMarkdown(await readFile(planMd, 'utf8')).tasks.map((t) => t.id)).toEqual(['find-bug', 'fix-add', 'run-tests']);
     // One triage request and nothing else: no planner, no worker.
-    expect(model.requests.map((r) => r.route)).toEqual(['fallback']);
-    expect(await branches(repo)).toEqual(['main']);
+    expect(requestsBeforeTheRun).toEqual(['fallback']);
     expect((await isolatedGit(repo, ['rev-parse', 'main'])).trim()).toBe(broken);
     const fix = (await receipts(repo)).flatMap((r) => r.decisions).find((d) => d.action === 'fix')!;
     expect(fix).toMatchObject({ tier: 'edit', outcome: 'proposed', budgetLeft: { actions: 0 } });
-  });
+
+    // The person runs the proposal; once it is verified the edit tier earns an action a day.
+    const run = await coordinate(['run', planMd, '--workers', '2'], { cwd: repo, env });
+    expect(run.exitCode, run.stderr).toBe(0);
+    const budget = await waitFor(async () => (await budgetChanges(repo)).at(0), 'the budget change', 60_000);
+    expect(budget).toMatchObject({ tier: 'edit', from: 0, to: 1 });
+    expect(budget.reason).toMatch(/^proposal \S+ was run to a verified result \(run \S+\)$/);
+    const result = await stopForeground(watcher);
+    expect(result.exitCode, result.stderr).toBe(0);
+    expect(result.stdout.match(/\[now\]/g)).toHaveLength(1);
+    expect(result.stdout).toContain('\x07[now]');
+  }, 180_000);
 
   it('at the edit tier: one now notice, a fix verified on the watcher\'s own branch in the background while ticks go on, the person\'s branch as it was, and more autonomy once the person merges it', async () => {
     const { repo, env, watcher, broken } = await breakAfterFirstTick({ watch: { blockingBudget: '100ms' } });

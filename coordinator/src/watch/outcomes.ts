@@ -1,5 +1,8 @@
+import { readdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import { readRun, summarize, type RunSummary } from '../commands/run-store.js';
 import { branchCommit, isAncestor } from '../git/index.js';
-import { listRuns } from '../commands/run-store.js';
+import { coordinateDir } from '../run/layout.js';
 import type { WatchSession } from './session.js';
 
 /**
@@ -28,8 +31,7 @@ export async function settleOutcomes(session: WatchSession): Promise<string[]> {
   }
   const proposals = state.proposals.filter((p) => p.status === 'open');
   if (proposals.length > 0) {
-    const own = new Set(state.branches.map((b) => b.runId));
-    const verified = (await listRuns(repoRoot)).filter((run) => run.status === 'succeeded' && !own.has(run.runId));
+    const verified = await verifiedRunsSince(repoRoot, proposals.map((p) => p.id).sort()[0]!, new Set(state.branches.map((b) => b.runId)));
     for (const proposal of proposals) {
       const run = verified.find((r) => r.goal === proposal.goal && r.runId > proposal.id);
       if (!run) continue;
@@ -39,4 +41,19 @@ export async function settleOutcomes(session: WatchSession): Promise<string[]> {
     }
   }
   return changed;
+}
+
+/**
+ * The person's runs that started after `since` (run ids sort by start time) and ended verified.
+ * Only those are read, so an open proposal costs a tick a few reads, not one per run ever made.
+ */
+async function verifiedRunsSince(repoRoot: string, since: string, own: Set<string>): Promise<RunSummary[]> {
+  const names = (await readdir(join(coordinateDir(repoRoot), 'runs')).catch(() => [] as string[])).filter((name) => name > since && !own.has(name));
+  const runs: RunSummary[] = [];
+  for (const name of names) {
+    const run = await readRun(repoRoot, name).catch(() => undefined);
+    const summary = run && summarize(run, 0);
+    if (summary?.status === 'succeeded') runs.push(summary);
+  }
+  return runs;
 }
