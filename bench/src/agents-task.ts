@@ -49,6 +49,7 @@ export async function runTaskInProcess(options: {
     const result = await execute({
       task: { id: BENCH_TASK_ID, title: 'Read the notes', role: 'research', instructions: 'Read notes.txt until you know it.', dependsOn: [] },
       attempt: 1,
+      limits: { sandbox: true },
       context: {
         runId: 'bench',
         root,

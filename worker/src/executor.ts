@@ -9,6 +9,7 @@ import type {
   TaskSpec,
   Usage,
 } from '@coordinate/protocol';
+import type { WorkerLimits } from './limits.js';
 
 /** A task's own view of the run scratchpad: it reads everything and writes under its own folder. */
 export interface TaskScratchpad {
@@ -46,6 +47,8 @@ export interface TaskExecution {
   scratchpad: TaskScratchpad;
   memory: TaskMemory;
   logger: Logger;
+  /** What this worker allows itself; the task's settings can only narrow it. */
+  limits: WorkerLimits;
 }
 
 /**

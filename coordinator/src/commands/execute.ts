@@ -68,6 +68,7 @@ export async function executePlan(options: ExecutePlanOptions): Promise<number> 
   out.write(
     `${options.resume ? 'Resuming' : 'Starting'} run ${runId} with ${workers} worker${workers === 1 ? '' : 's'}; changes go to the branch ${runBranch(runId)}.\nRun folder: ${paths.dir}\n`,
   );
+  if (flags.sandbox === false) out.write('Warning: --no-sandbox: task commands run outside the OS sandbox, with your full file access and the network.\n');
   await mkdir(paths.dir, { recursive: true });
   const remote = await remoteWorkersFor(flags, paths);
   const memoryFile = memoryDbPath(repoRoot);
@@ -95,6 +96,7 @@ export async function executePlan(options: ExecutePlanOptions): Promise<number> 
         resume: Boolean(options.resume),
         ...(options.planningUsage ? { plannerUsage: options.planningUsage } : {}),
         ...(remote ? { host: remote.host, port: remote.port, token: remote.token } : {}),
+        ...(flags.sandbox === false ? { sandbox: false } : {}),
         onEvent: (event) => {
           if (remote && event.type === 'run.started') out.write(remote.hint(event.url));
           view.onEvent(event);

@@ -108,6 +108,7 @@ export async function executeRun(input: ExecuteRunOptions): Promise<ExecuteRunRe
           ...(options.host !== undefined ? { host: options.host } : {}),
           ...(options.port !== undefined ? { port: options.port } : {}),
           token,
+          ...(options.sandbox === false ? { sandbox: false } : {}),
           maxAttempts: options.maxAttempts,
           ...(options.workerEnv ? { workerEnv: options.workerEnv } : {}),
           signal: stopper.signal,

@@ -62,6 +62,8 @@ export interface ExecuteRunOptions {
   port?: number;
   /** The per-run token, for workers started by hand; random when omitted. */
   token?: string;
+  /** False is the person's --no-sandbox: task commands run outside the OS sandbox. Default true. */
+  sandbox?: boolean;
   signal?: AbortSignal;
   /** Continue the run from its journal. */
   resume?: boolean;

@@ -51,11 +51,16 @@ export function createMessageHandler(options: MessageHandlerOptions) {
         peer.send(await answerScratchpadRequest(options.scratchpad, message, (taskId) => worker.holding?.taskId === taskId));
         return;
       case 'memory.search': {
+        // Memory speaks for a task, so only a worker holding one may search or propose.
+        if (!worker.holding) throw new ProtocolError('forbidden', `${worker.id} holds no task: memory is reached only while working on one`);
         const reply = (await hooks.onMemorySearch?.(message, worker.id)) ?? { entries: [] };
         peer.send({ type: 'memory.results', ...reply, replyTo: message.id });
         return;
       }
       case 'memory.propose': {
+        if (worker.holding?.taskId !== message.taskId) {
+          throw new ProtocolError('forbidden', `${worker.id} does not hold task "${message.taskId}": only the worker holding its current attempt may propose for it`);
+        }
         const reply = (await hooks.onMemoryPropose?.(message, worker.id)) ?? { entries: [] };
         peer.send({ type: 'memory.results', ...reply, replyTo: message.id });
         return;

@@ -21,6 +21,7 @@ const Scalars = z.object({
   heartbeatMs: z.number().int().min(10).max(600_000).optional(),
   deadAfterMs: z.number().int().min(20).max(3_600_000).optional(),
   workerEnv: z.record(z.string(), z.string()).optional(),
+  sandbox: z.boolean().optional(),
   resume: z.boolean().optional(),
   plannerUsage: Usage.optional(),
 });
@@ -46,6 +47,8 @@ export interface RunPlanOptions {
   deadAfterMs?: number;
   /** Extra environment for spawned workers (e.g. ANTHROPIC_*). */
   workerEnv?: Record<string, string>;
+  /** False is the person's --no-sandbox: spawned workers run task commands outside the OS sandbox. Default true. */
+  sandbox?: boolean;
   /** Aborting it is Ctrl-C: tasks are cancelled, workers stopped, none left behind. */
   signal?: AbortSignal;
   /** Continue from the run's journal: finished tasks are not run again. */

@@ -16,6 +16,7 @@ async function execution(settings: unknown, attempt = 1, signal = new AbortContr
   return {
     task: { id: 'job', title: 'Job', role: 'research', instructions: '', dependsOn: [] },
     attempt,
+    limits: { sandbox: true },
     context: { runId: 'r', dependencies: [], memory: [], budget: { maxTurns: 1 }, scratchpadDir: dir, settings: { deterministic: settings } },
     signal,
     progress: () => undefined,

@@ -46,6 +46,7 @@ async function prepare(turns: Turn[], setup: Setup = {}) {
   const execution: TaskExecution = {
     task: { id: 'job', title: 'Find the answer', role: setup.role ?? 'research', instructions: 'Read notes.txt.', dependsOn: [] },
     attempt: 1,
+    limits: { sandbox: true },
     context: {
       runId: 'r1',
       root,
