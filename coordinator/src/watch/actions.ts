@@ -72,7 +72,7 @@ async function propose(session: WatchSession, request: ActionRequest, tier: Tier
 /** A fix as a run on its own branch; past the blocking budget it goes on in the background and the tick returns. */
 async function fix(session: WatchSession, request: ActionRequest, plan: Plan): Promise<WatchDecision> {
   const base = await branchCommit(session.repoRoot, session.defaultBranch);
-  const run = await startFixRun(session.context, session.repoRoot, session.settings, plan);
+  const run = await startFixRun(session.context, session.repoRoot, session.settings, plan, session.sandbox);
   const branch = runBranch(run.runId);
   const record = { runId: run.runId, branch, ...(base ? { base } : {}), finished: false, status: 'open' as const };
   session.state.branches.push(record);

@@ -11,7 +11,7 @@ import { readWatchLock } from './lock.js';
 import { watchPaths } from './paths.js';
 import { formatReceipt, readReceipts } from './receipts.js';
 
-const WatchFlags = z.object({ cwd: z.string().optional(), every: z.string().optional(), detach: z.boolean().optional() });
+const WatchFlags = z.object({ cwd: z.string().optional(), every: z.string().optional(), detach: z.boolean().optional(), sandbox: z.boolean().optional() });
 const LogFlags = z.object({ cwd: z.string().optional(), json: z.boolean().optional(), last: z.string().regex(/^\d+$/, 'expected a number of receipts').optional() });
 const CwdOnly = z.object({ cwd: z.string().optional() });
 
@@ -32,7 +32,8 @@ export function registerWatchCommand(program: Command, context: CliContext, done
       .command('watch')
       .description('watch this repository in the background: checks on every new commit and pull request, a model call only when one found something')
       .option('--every <duration>', 'time between ticks, e.g. 30s, 5m, 1h (default: watch.every in config, 5m)')
-      .option('--detach', 'run as a daemon; its pidfile and log go to .coordinate/watch/'),
+      .option('--detach', 'run as a daemon; its pidfile and log go to .coordinate/watch/')
+      .option('--no-sandbox', "run the project's commands on new commits outside the OS sandbox: only when none can be installed"),
   ).action(async (raw: unknown) => {
     const flags = readFlags(WatchFlags, raw);
     const repoRoot = await resolveRepoRoot(flags.cwd, context.cwd);
@@ -42,13 +43,14 @@ export function registerWatchCommand(program: Command, context: CliContext, done
     const blockingBudgetMs = durationMs('watch.blockingBudget', settings.watch.blockingBudget);
     const checkBudgetMs = durationMs('watch.checkBudget', settings.watch.checkBudget);
     if (flags.detach) {
-      const pid = await startDetached(watchPaths(repoRoot), ['watch', '--every', every, '--cwd', repoRoot], context.env);
+      const args = ['watch', '--every', every, '--cwd', repoRoot, ...(flags.sandbox === false ? ['--no-sandbox'] : [])];
+      const pid = await startDetached(watchPaths(repoRoot), args, context.env);
       context.stdout.write(`Watching ${repoRoot} in the background (pid ${pid}), every ${every}.\n\`coordinate watch status\`, \`coordinate watch log\` and \`coordinate watch stop\` manage it.\n`);
       done(ExitCode.ok);
       return;
     }
     const { runWatcher } = await import('./daemon.js');
-    await context.interrupts.whileStoppable(() => runWatcher({ context, repoRoot, settings, every, everyMs, checkBudgetMs, blockingBudgetMs }));
+    await context.interrupts.whileStoppable(() => runWatcher({ context, repoRoot, settings, every, everyMs, checkBudgetMs, blockingBudgetMs, sandbox: flags.sandbox !== false }));
     done(ExitCode.ok);
   });
 

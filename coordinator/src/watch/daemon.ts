@@ -1,5 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { closeLogger, collectSecrets, createLogger, createRedactor } from '@coordinate/logging';
+import { findOsSandbox } from '@coordinate/sandbox';
 import type { CliContext } from '../cli/context.js';
 import type { EffectiveSettings } from '../config/index.js';
 import { Journal } from '../journal/index.js';
@@ -21,6 +22,8 @@ export interface WatcherOptions {
   everyMs: number;
   checkBudgetMs: number;
   blockingBudgetMs: number;
+  /** False is the person's --no-sandbox: the project's commands run unconfined. */
+  sandbox: boolean;
 }
 
 const DEFAULT_GITHUB_API = 'https://api.github.com';
@@ -35,6 +38,8 @@ export async function runWatcher(options: WatcherOptions): Promise<void> {
   const { context, repoRoot, settings } = options;
   const paths = watchPaths(repoRoot);
   const signal = context.interrupts.signal;
+  // Checks that cannot be confined are refused at the start, with how to install a sandbox, not at every tick.
+  if (options.sandbox && Object.values(settings.commands).some(Boolean)) await findOsSandbox();
   const release = await acquireWatchLock(paths.pidfile, { pid: process.pid, startedAt: Date.now(), every: options.every });
   const secrets = collectSecrets(context.env);
   const log = createLogger({ file: paths.log, name: 'watch', secrets });
@@ -58,6 +63,7 @@ export async function runWatcher(options: WatcherOptions): Promise<void> {
       ...(githubRepo && token ? { github: { apiUrl: context.env.GITHUB_API_URL || DEFAULT_GITHUB_API, token, repo: githubRepo, authors: settings.watch.authors } } : {}),
       everyMs: options.everyMs,
       checkBudgetMs: options.checkBudgetMs,
+      sandbox: options.sandbox,
       blockingBudgetMs: options.blockingBudgetMs,
       log,
       redact: createRedactor(secrets),

@@ -16,11 +16,12 @@ export interface FixRun {
  * Starts the watcher's fix as a normal run of the pipeline (`coordinate run` without the
  * question: the tier budget is the approval): its plan and journal go to `.coordinate/runs/`,
  * `coordinate runs` lists it, and its changes land on its own branch `coordinate/<runId>`.
+ * Its task commands run in the OS sandbox unless the person started the watcher with --no-sandbox.
  */
-export async function startFixRun(context: CliContext, repoRoot: string, settings: EffectiveSettings, plan: Plan): Promise<FixRun> {
+export async function startFixRun(context: CliContext, repoRoot: string, settings: EffectiveSettings, plan: Plan, sandbox: boolean): Promise<FixRun> {
   const runId = newRunId();
   await saveApprovedPlan(plan, runPaths(repoRoot, runId));
-  return { runId, done: executePlan({ context, repoRoot, runId, plan, settings, flags: { yes: true } }) };
+  return { runId, done: executePlan({ context, repoRoot, runId, plan, settings, flags: { yes: true, ...(sandbox ? {} : { sandbox: false }) } }) };
 }
 
 /** Waits up to `budgetMs` for `work`: its value when it ends in time, else `background` while it goes on. */

@@ -23,6 +23,8 @@ export interface WatchSession {
   github?: GitHubOptions;
   everyMs: number;
   checkBudgetMs: number;
+  /** False is the person's --no-sandbox. */
+  sandbox: boolean;
   blockingBudgetMs: number;
   log: Logger;
   redact: Redactor;

@@ -86,7 +86,7 @@ async function checkGit(session: WatchSession, tick: TickRecord): Promise<void> 
     tick.changed.push(`${head.branch} ${short(head.from)}..${short(head.to)}`);
     if (commands.length === 0) continue;
     tick.checked.push(`${commands.join(', ')} on ${short(head.to)}`);
-    const results = await checkCommit({ repo: repoRoot, commit: head.to, commands, worktreesDir: session.paths.worktrees, timeoutMs: session.checkBudgetMs, signal: session.signal });
+    const results = await checkCommit({ repo: repoRoot, commit: head.to, commands, worktreesDir: session.paths.worktrees, timeoutMs: session.checkBudgetMs, sandbox: session.sandbox, signal: session.signal });
     const failed = results.find((r) => r.exitCode !== 0);
     if (!failed) continue;
     tick.findings.push({

@@ -1,5 +1,6 @@
-import { rm } from 'node:fs/promises';
+import { realpath, rm } from 'node:fs/promises';
 import { join } from 'node:path';
+import { commandLauncher } from '@coordinate/sandbox';
 import { runCommand, safeCommandEnv, type CommandResult } from '@coordinate/tools';
 import { git } from '../../git/index.js';
 
@@ -20,6 +21,8 @@ export interface CommitCheckOptions {
   worktreesDir: string;
   /** Time all commands together may take. */
   timeoutMs: number;
+  /** False is the person's --no-sandbox: the commands run outside the OS sandbox. */
+  sandbox: boolean;
   signal?: AbortSignal;
 }
 
@@ -27,8 +30,10 @@ const EXCERPT_CHARS = 2000;
 
 /**
  * Runs the project's commands on a detached worktree of `commit` through the tools' command
- * runner (the one task commands go through, so the same sandbox applies), each within what is
- * left of the time budget; stops at the first failure. The person's checkout is never touched.
+ * runner inside the same OS sandbox as task commands (the worktree writable, no network, the
+ * home hidden), each within what is left of the time budget; stops at the first failure. The
+ * person's checkout is never touched. Rejects with SandboxUnavailableError when no sandbox can
+ * be made and `sandbox` is true.
  */
 export async function checkCommit(options: CommitCheckOptions): Promise<CommandCheck[]> {
   const { repo, commit, commands, worktreesDir, signal } = options;
@@ -39,13 +44,14 @@ export async function checkCommit(options: CommitCheckOptions): Promise<CommandC
   const deadline = Date.now() + options.timeoutMs;
   const results: CommandCheck[] = [];
   try {
+    const launcher = await commandLauncher({ root: await realpath(path), home: process.env.HOME, network: false, env: safeCommandEnv(process.env), sandbox: options.sandbox });
     for (const command of commands) {
       const left = deadline - Date.now();
       if (left <= 0) {
         results.push({ command, exitCode: 124, timedOut: true, excerpt: '[not run: the tick ran out of time]' });
         break;
       }
-      const result: CommandResult = await runCommand(command, { cwd: path, timeoutMs: left, env: safeCommandEnv(process.env), ...(signal ? { signal } : {}) });
+      const result: CommandResult = await runCommand(command, { cwd: path, timeoutMs: left, launcher, ...(signal ? { signal } : {}) });
       results.push({ command, exitCode: result.exitCode, timedOut: result.timedOut, excerpt: result.output.slice(-EXCERPT_CHARS) });
       if (result.exitCode !== 0) break;
     }
