@@ -130,7 +130,14 @@ async function timeToNotice(root: string) {
     await commit(repo, 'Break add');
     const committed = performance.now();
     await until(async () => ((await readFile(join(repo, '.coordinate/inbox.md'), 'utf8').catch(() => '')).includes(' · now · ') ? true : undefined), 'the notice', 120_000);
-    return { seconds: (performance.now() - committed) / 1000, testS };
+    const seconds = (performance.now() - committed) / 1000;
+    // The tick that noticed it: worktree, sandbox and test run as the watcher really does them.
+    const noticing = await until(async () => {
+      const text = await readFile(join(repo, '.coordinate/watch/journal.jsonl'), 'utf8');
+      const line = text.split('\n').find((l) => l.includes('"watch.tick"') && l.includes('"now"'));
+      return line === undefined ? undefined : (JSON.parse(line) as { durationMs: number });
+    }, 'the receipt of the noticing tick', 60_000);
+    return { seconds, testS, checkS: noticing.durationMs / 1000 };
   } finally {
     await stop(watcher);
     await server.close();
@@ -153,8 +160,9 @@ async function main(): Promise<void> {
       idle_model_requests_per_day: round(idle.perDay),
       idle_tick_cpu_ms: round(cpu.cpuMsPerTick),
       time_to_notice_s: round(notice.seconds),
-      time_to_notice_target_s: round(NOTICE_EVERY_S + notice.testS),
-      test_time_s: round(notice.testS),
+      time_to_notice_target_s: round(NOTICE_EVERY_S + notice.checkS),
+      check_time_s: round(notice.checkS),
+      bare_test_time_s: round(notice.testS),
       idle_ticks_observed: idle.ticks,
       idle_model_requests_observed: idle.requests,
       cpu_ticks_measured: cpu.ticks,
@@ -167,7 +175,7 @@ async function main(): Promise<void> {
       ['metric', 'value', 'target'],
       ['idle model requests per day (default 5m interval)', String(results.idle_model_requests_per_day), '0'],
       [`CPU per idle tick, ${CPU_FILES} files (watcher + git)`, `${results.idle_tick_cpu_ms} ms`, '< 50 ms'],
-      [`breaking commit -> now notice, every ${NOTICE_EVERY_S}s`, `${results.time_to_notice_s} s`, `< ${results.time_to_notice_target_s} s (interval + test time ${results.test_time_s} s)`],
+      [`breaking commit -> now notice, every ${NOTICE_EVERY_S}s`, `${results.time_to_notice_s} s`, `< ${results.time_to_notice_target_s} s (interval + the tick's test run ${results.check_time_s} s; bare npm test ${results.bare_test_time_s} s)`],
     ];
     const widths = rows[0]!.map((_, i) => Math.max(...rows.map((row) => row[i]!.length)));
     for (const row of rows) console.log(row.map((cell, i) => cell.padEnd(widths[i]!)).join('  '));
