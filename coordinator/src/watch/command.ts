@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { z } from 'zod';
+import { ExitCode } from '@coordinate/protocol';
 import type { CliContext } from '../cli/context.js';
-import { ExitCode } from '../cli/exit-codes.js';
 import { OptionError, parseDurationMs } from '../config/index.js';
 import { addCwdOption, readFlags } from '../commands/options.js';
 import { resolveRepoRoot } from '../commands/repo-root.js';
