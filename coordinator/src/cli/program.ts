@@ -11,6 +11,8 @@ import { registerShowCommand } from '../commands/show.js';
 import { registerTrustCommand } from '../commands/trust.js';
 import { registerTokenCommand } from '../commands/token.js';
 import { registerWorkerCommand } from '../commands/worker.js';
+import { registerWatchCommand } from '../watch/command.js';
+import { registerInboxCommand } from '../watch/inbox-command.js';
 import type { CliContext } from './context.js';
 import { describeFailure, exitCodeFor } from './failure.js';
 
@@ -50,6 +52,8 @@ export function createProgram(context: CliContext, done: (code: number) => void)
   registerWorkerCommand(program, context, done);
   registerTrustCommand(program, context, done);
   registerTokenCommand(program, context, done);
+  registerWatchCommand(program, context, done);
+  registerInboxCommand(program, context, done);
   registerMemoryCommand(program, {
     cwd: () => context.cwd,
     stdout: (text) => context.stdout.write(`${text}\n`),

@@ -42,7 +42,12 @@ export interface PlanningResult {
 function problemsOf(call: ToolCall | undefined): { plan?: Plan; problems: string[] } {
   if (!call) return { problems: ['no submit_plan call was made'] };
   if (call.input === undefined) return { problems: [call.inputError ?? 'the input could not be read'] };
-  const parsed = Plan.safeParse(call.input);
+  return checkPlanInput(call.input);
+}
+
+/** A plan the model submitted, checked like the planner's: schema, graph, every implementation verified. */
+export function checkPlanInput(input: unknown): { plan?: Plan; problems: string[] } {
+  const parsed = Plan.safeParse(input);
   if (!parsed.success) {
     return { problems: parsed.error.issues.map((issue) => `${issue.path.join('.') || 'plan'}: ${issue.message}`) };
   }

@@ -1,7 +1,7 @@
-import { appendFile, mkdir, rename, writeFile } from 'node:fs/promises';
-import { dirname } from 'node:path';
+import { appendFile } from 'node:fs/promises';
 import { createRedactor, redactDeep } from '@coordinate/logging';
 import type { RunPaths } from '../run/layout.js';
+import { writeAtomic } from '../run/write-atomic.js';
 import { renderJUnit } from './junit.js';
 import { renderReportMarkdown } from './markdown.js';
 import { RunReport } from './schema.js';
@@ -15,13 +15,6 @@ export interface WriteReportsOptions {
   githubStepSummary?: string;
 }
 
-/** Writes through a temporary file, so a reader never sees half a report. */
-async function writeAtomic(file: string, content: string): Promise<void> {
-  await mkdir(dirname(file), { recursive: true });
-  const temp = `${file}.${process.pid}.tmp`;
-  await writeFile(temp, content);
-  await rename(temp, file);
-}
 
 /**
  * report.md and report.json in the run folder, plus the extra outputs asked for, with every

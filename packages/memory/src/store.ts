@@ -196,9 +196,13 @@ export class MemoryStore {
     this.wrote(this.db.prepare('INSERT OR IGNORE INTO runs (run_id, at) VALUES (?, ?)').run(runId, this.now()));
   }
 
+  /** When memory was last consolidated (ms since the epoch); 0 when never. */
+  lastDreamAt(): number {
+    return Number((this.db.prepare("SELECT value FROM meta WHERE key = 'last_dream_at'").pluck().get() as string | undefined) ?? 0);
+  }
+
   runsSinceDream(): number {
-    const last = Number((this.db.prepare("SELECT value FROM meta WHERE key = 'last_dream_at'").pluck().get() as string | undefined) ?? 0);
-    return this.db.prepare('SELECT count(*) FROM runs WHERE at > ?').pluck().get(last) as number;
+    return this.db.prepare('SELECT count(*) FROM runs WHERE at > ?').pluck().get(this.lastDreamAt()) as number;
   }
 
   /** Consolidates when `every` runs have ended since the last time; another coordinator dreaming is not an error here. */
