@@ -149,8 +149,9 @@ export class Scheduler {
   #failed(state: TaskState, attempt: number, error: ErrorData, result?: TaskResultBody): void {
     state.failures++;
     // A result that failed without an error is the task's own verdict (tests that fail, a bug it
-    // could not fix): running it again would repeat the same work, so only errors are retried.
-    const verdict = result !== undefined && result.error === undefined;
+    // could not fix), and an error marked not retryable would only come again: running the task
+    // again would repeat the same work, so only the other errors are retried.
+    const verdict = result !== undefined && (result.error === undefined || result.error.retryable === false);
     const willRetry = !verdict && state.failures < this.options.maxAttempts;
     this.options.record({ type: 'task.failed', taskId: state.spec.id, attempt, error, willRetry });
     if (willRetry) {

@@ -21,6 +21,8 @@ export const ErrorData = z.object({
   code: z.string().max(64),
   message: z.string().max(4096),
   data: z.unknown().optional(),
+  /** False when another attempt would only repeat this ending (a verdict, no verdict, no progress). */
+  retryable: z.boolean().optional(),
 });
 export type ErrorData = z.infer<typeof ErrorData>;
 
