@@ -1,6 +1,6 @@
 import type { TaskSpec } from '@coordinate/protocol';
 import type { RunState } from '../journal/index.js';
-import { planFixRound } from '../verify/index.js';
+import { planFixRound, warrantsFix } from '../verify/index.js';
 import { keptEvidenceCheck } from './verdict.js';
 
 /** The implementation tasks a verification checks: every implement task it depends on, directly or not. */
@@ -34,7 +34,9 @@ export function nextFixRound(state: RunState, lastRound: readonly TaskSpec[], ro
     if (spec.role !== 'verify' || task?.status !== 'failed' || !task.result) continue;
     const implementTasks = implementAncestors(spec, byId).filter((impl) => state.tasks[impl.id]?.status === 'succeeded');
     const check = keptEvidenceCheck(task.result);
-    const planned = planFixRound({ failedVerify: spec, result: task.result, implementTasks, round, maxRounds, ...(check ? { check } : {}) });
+    // Only a required command that really failed is something to fix; bad evidence alone is not.
+    if (!check || !warrantsFix(check, task.result.commandsRun ?? [])) continue;
+    const planned = planFixRound({ failedVerify: spec, result: task.result, implementTasks, round, maxRounds, check });
     if (!planned || planned.tasks.some((t) => byId.has(t.id))) continue;
     tasks.push(...planned.tasks);
   }

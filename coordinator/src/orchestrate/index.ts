@@ -5,3 +5,4 @@ export type { BudgetStop } from './budget-guard.js';
 export { ExecuteOptionsError, MergeConflictError, UnverifiedEvidenceError, RunBudgetError } from './errors.js';
 export { combineRounds, type CombinedRun, type Round } from './journal-rounds.js';
 export { conflictRef } from './task-workspace.js';
+export { judgeEvidence } from './verdict.js';

@@ -4,6 +4,8 @@ export {
   TaskOutcome,
   ReportOutcome,
   ReportEvidence,
+  ReportCommandRun,
+  ReportVerification,
   DiffstatFile,
   REPORT_SCHEMA_VERSION,
   runReportJsonSchema,

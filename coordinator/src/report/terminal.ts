@@ -2,6 +2,7 @@ import { count, formatDuration, formatTokens, formatUsd, totalTokens } from './f
 import { durationOf, RUN_HEADLINE } from './markdown.js';
 import type { RunReport, TaskOutcome } from './schema.js';
 import { createStyle } from './style.js';
+import { claimLine, exitOf, lastLines } from './verification-lines.js';
 
 /** The summary printed at the end of a run. */
 export function renderReportTerminal(report: RunReport, options: { color: boolean }): string {
@@ -17,9 +18,13 @@ export function renderReportTerminal(report: RunReport, options: { color: boolea
     const attempts = task.attempts > 1 ? style.dim(` (${task.attempts} attempts)`) : '';
     lines.push(`  ${mark[task.outcome]} ${task.id.padEnd(idWidth)}  ${`[${task.role}]`.padEnd(11)} ${task.title}${attempts}`);
     if (task.failureReason) lines.push(style.red(`      ${task.failureReason}`));
-    for (const e of task.evidence.filter((e) => e.exitCode !== 0 || !e.verified)) {
-      lines.push(style.dim(`      $ ${e.command} → exit ${e.exitCode}${e.verified ? '' : ' (unverified)'}`));
+    for (const run of task.verification?.ran ?? []) {
+      const line = `      ran: $ ${run.command} → ${exitOf(run)}${run.reason && run.exitCode !== null ? ` (${run.reason})` : ''}`;
+      lines.push(run.passed ? style.dim(line) : style.red(line));
+      if (!run.passed) for (const out of lastLines(run.excerpt, 3)) lines.push(style.dim(`        ${out}`));
     }
+    if (task.verification?.weak && task.outcome === 'succeeded') lines.push(style.yellow('      weak: no required command was known'));
+    for (const claim of task.evidence.filter((e) => !e.verified || task.outcome !== 'succeeded')) lines.push(style.dim(`      ${claimLine(claim)}`));
   }
   for (const conflict of report.mergeConflicts) lines.push(style.red(`  merge conflict in ${conflict.taskId}: ${conflict.files.join(', ')}`));
   const d = report.diffstat;

@@ -1,5 +1,5 @@
 import path from 'node:path';
-import type { Evidence, Role } from '@coordinate/protocol';
+import type { Role } from '@coordinate/protocol';
 import { CoordinateError } from '@coordinate/protocol';
 import type { z } from 'zod';
 import { isToolName, TOOL_CATALOG, type ToolName } from './catalog.js';
@@ -45,8 +45,6 @@ export interface Toolset {
   readonly definitions: ToolDefinition[];
   /** Runs one tool call. Failures and refusals come back as error outcomes; it throws only for `complete_task`, which the agent loop owns. */
   execute(name: string, input: unknown): Promise<ToolOutcome>;
-  /** Every command run so far, in order, for checking a verdict's claimed evidence. */
-  readonly commandsRun: Evidence[];
 }
 
 export function createToolset(options: ToolsetOptions): Toolset {
@@ -55,7 +53,6 @@ export function createToolset(options: ToolsetOptions): Toolset {
   const sandbox = createSandbox(options.root);
   const maxOutputBytes = options.maxOutputBytes ?? DEFAULT_MAX_OUTPUT_BYTES;
   const env = withoutSecrets(options.env ?? safeCommandEnv(process.env));
-  const commandsRun: Evidence[] = [];
   const files: FileToolContext = { sandbox, maxOutputBytes, ...(options.signal ? { signal: options.signal } : {}) };
 
   const denied = (tool: string, reason: string): ToolOutcome => {
@@ -82,7 +79,6 @@ export function createToolset(options: ToolsetOptions): Toolset {
           env,
           defaultTimeoutMs: options.commandTimeoutMs ?? DEFAULT_COMMAND_TIMEOUT_MS,
           maxOutputBytes,
-          record: (evidence) => commandsRun.push(evidence),
           ...(options.signal ? { signal: options.signal } : {}),
         });
       case 'scratchpad_read':
@@ -100,7 +96,6 @@ export function createToolset(options: ToolsetOptions): Toolset {
 
   return {
     definitions: toolDefinitionsFor(role, policy),
-    commandsRun,
     async execute(name, rawInput) {
       if (name === 'complete_task') return run(name, rawInput);
       if (!isToolName(name)) return failure(`there is no tool named "${name}"; the tools are: ${toolDefinitionsFor(role, policy).map((d) => d.name).join(', ')}`);
