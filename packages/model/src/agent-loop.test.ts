@@ -153,10 +153,11 @@ describe('runAgentLoop', () => {
       reviewed.push(left);
       return completion.evidence?.[0]?.excerpt === '...' ? 'the excerpt quotes nothing' : undefined;
     };
-    const { outcome, server } = await loop([sloppy, honest], { reviewCompletion, maxCorrections: 2 });
+    const { outcome, server, events } = await loop([sloppy, honest], { reviewCompletion, maxCorrections: 2 });
     expect(outcome).toMatchObject({ outcome: 'succeeded', ending: 'completed', turns: 2 });
     expect(lastToolResults(server.requests[1]!.body)[0]).toMatchObject({ content: 'the excerpt quotes nothing', is_error: true });
     expect(reviewed).toEqual([1, 0]);
+    expect(events.filter((e) => e.kind === 'log')).toEqual([{ kind: 'log', message: 'complete_task was sent back for correction (1 more allowed)' }]);
   });
 
   it('answers malformed evidence (wrong types, huge excerpts, 10 000 items) with a short tool error naming the field', async () => {

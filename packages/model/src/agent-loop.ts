@@ -194,7 +194,10 @@ export async function runAgentLoop(options: AgentLoopOptions): Promise<AgentOutc
         retryable: false,
       });
     }
-    if (rejected) correctionsLeft--;
+    if (rejected) {
+      correctionsLeft--;
+      report({ kind: 'log', message: `complete_task was sent back for correction (${correctionsLeft} more allowed)` });
+    }
     const byId = new Map([...results, ...completionResults].map((r) => [r.tool_use_id, r]));
     const answered = answer.toolCalls.map((call) => byId.get(call.id)!);
     if (stall.repeated(JSON.stringify(answer.toolCalls.map((call, i) => [call.name, call.input ?? call.inputError, answered[i]!.content])))) {
