@@ -61,6 +61,7 @@ async function runBehaviour(behaviour: Behaviour, server: ScriptedServer): Promi
     const result = await execute({
       task,
       attempt: 1,
+      limits: { sandbox: true },
       context: {
         runId: 'bench',
         root,
@@ -74,6 +75,7 @@ async function runBehaviour(behaviour: Behaviour, server: ScriptedServer): Promi
       progress: (event) => events.push(event),
       scratchpad: taskScratchpad(new LocalScratchpad(scratchpadDir), task.id),
       memory: { search: async () => [], propose: async () => undefined },
+      reserve: async () => undefined,
       logger,
     });
     const judged = judgeEvidence(task, result, behaviour.required);

@@ -1,20 +1,22 @@
+import type { CommandLauncher } from '@coordinate/sandbox';
 import { failure, success, type ToolOutcome } from '../outcome.js';
 import { runCommand } from '../run-command.js';
 import type { RunCommandInput } from '../schemas.js';
 
 export interface CommandToolContext {
-  cwd: string;
-  env: Record<string, string>;
+  /** Starts commands in the task's OS sandbox; rejects with SandboxUnavailableError when none can be made. */
+  launcher(): Promise<CommandLauncher>;
   defaultTimeoutMs: number;
   maxOutputBytes: number;
   signal?: AbortSignal;
 }
 
 export async function runCommandTool(input: RunCommandInput, ctx: CommandToolContext): Promise<ToolOutcome> {
+  const launcher = await ctx.launcher();
   const result = await runCommand(input.command, {
-    cwd: ctx.cwd,
+    cwd: launcher.cwd,
+    launcher,
     timeoutMs: input.timeout_ms ?? ctx.defaultTimeoutMs,
-    env: ctx.env,
     maxOutputBytes: ctx.maxOutputBytes,
     ...(ctx.signal ? { signal: ctx.signal } : {}),
   });
