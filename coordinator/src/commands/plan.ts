@@ -6,7 +6,7 @@ import { renderPlanMarkdown } from '@coordinate/plan';
 import { estimatePlanCost, renderPlanGraph } from '../approval/index.js';
 import type { CliContext } from '../cli/context.js';
 import { UsageError } from '../cli/errors.js';
-import { ExitCode } from '../cli/exit-codes.js';
+import { ExitCode } from '@coordinate/protocol';
 import { colorEnabled } from '../report/index.js';
 import { addCwdOption, addSettingsOptions, readFlags, RunFlags, settingsOf } from './options.js';
 import { resolveRepoRoot } from './repo-root.js';

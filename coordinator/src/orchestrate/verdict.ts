@@ -28,6 +28,5 @@ export function judgeEvidence(task: TaskSpec, result: TaskResultBody, required: 
   const base = isPlainObject(result.output) ? result.output : result.output === undefined ? {} : { worker: result.output };
   const judged: TaskResultBody = { ...result, output: { ...base, evidenceCheck: check } };
   if (task.role !== 'verify' || result.outcome !== 'succeeded' || check.verified) return judged;
-  const error = new UnverifiedEvidenceError(task.id, check.reason ?? 'its evidence could not be checked').toData();
-  return { ...judged, outcome: 'failed', error: { ...error, retryable: false } };
+  return { ...judged, outcome: 'failed', error: new UnverifiedEvidenceError(task.id, check.reason ?? 'its evidence could not be checked').toData() };
 }

@@ -47,9 +47,14 @@ export function describeEvent(event: JournalEvent, state: ProgressState, style: 
   }
 }
 
+/** "250 ms", "3 s", "60 s": how long a retry waits, which a server's retry-after may make long. */
+const formatWait = (ms: number) => (ms < 1000 ? `${Math.round(ms)} ms` : `${Math.round(ms / 1000)} s`);
+
 /** A retried model request is worth a line (denials arrive as journal events); routine tool calls only update the live window. */
 export function describeToolEvent(taskId: string, event: ProgressEvent, style: Style): string | undefined {
-  if (event.kind === 'retry') return style.yellow(`… ${taskId}: model request retried (attempt ${event.attempt}, ${event.cause})`);
+  if (event.kind === 'retry') {
+    return style.yellow(`… ${taskId}: model request retried in ${formatWait(event.delayMs)} (attempt ${event.attempt}, ${event.cause})`);
+  }
   return undefined;
 }
 

@@ -2,7 +2,6 @@ export {
   RunReport,
   TaskReport,
   TaskOutcome,
-  ReportOutcome,
   ReportEvidence,
   ReportCommandRun,
   ReportVerification,

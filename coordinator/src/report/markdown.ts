@@ -2,11 +2,12 @@ import { count, formatDuration, formatTokens, formatUsd, totalTokens } from './f
 import type { RunReport, TaskOutcome, TaskReport } from './schema.js';
 import { claimLine, exitOf } from './verification-lines.js';
 
-const OUTCOME_ICON: Record<TaskOutcome, string> = { succeeded: '✅', failed: '❌', skipped: '⏭️', not_run: '⏸️' };
+const OUTCOME_ICON: Record<TaskOutcome, string> = { succeeded: '✅', failed: '❌', skipped: '⏭️', interrupted: '⏸️', not_run: '⏸️' };
 export const RUN_HEADLINE: Record<RunReport['outcome'], string> = {
   succeeded: 'all tasks succeeded and were verified',
   failed: 'a task or a verification failed',
   budget_exhausted: 'a budget ran out',
+  api_unavailable: 'interrupted: model API unavailable',
   interrupted: 'interrupted',
 };
 

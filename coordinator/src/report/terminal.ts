@@ -7,7 +7,7 @@ import { claimLine, exitOf, lastLines } from './verification-lines.js';
 /** The summary printed at the end of a run. */
 export function renderReportTerminal(report: RunReport, options: { color: boolean }): string {
   const style = createStyle(options.color);
-  const mark: Record<TaskOutcome, string> = { succeeded: style.green('✓'), failed: style.red('✗'), skipped: style.dim('-'), not_run: style.dim('·') };
+  const mark: Record<TaskOutcome, string> = { succeeded: style.green('✓'), failed: style.red('✗'), skipped: style.dim('-'), interrupted: style.yellow('‖'), not_run: style.dim('·') };
   const ok = report.outcome === 'succeeded';
   const lines = [(ok ? style.green : style.red)(style.bold(`Run ${report.runId}: ${RUN_HEADLINE[report.outcome]}`)), `Goal: ${report.goal}`];
   if (report.synthesis.trim() !== '') lines.push('', report.synthesis.trim());

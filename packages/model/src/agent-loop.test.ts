@@ -2,7 +2,7 @@ import { readFile, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createRedactor } from '@coordinate/logging';
-import type { ProgressEvent } from '@coordinate/protocol';
+import { errorPolicy, type ProgressEvent } from '@coordinate/protocol';
 import { completeTask, text, toolUse, turn, type Scenario, type Turn } from '@coordinate/testkit';
 import { afterEach, describe, expect, it } from 'vitest';
 import { runAgentLoop, type AgentLoopOptions } from './agent-loop.js';
@@ -118,7 +118,8 @@ describe('runAgentLoop', () => {
   it('reminds a model that answers without a tool once, then forces complete_task, then fails "ended without a verdict" after 3 requests, not retryable', async () => {
     const chatter = Array.from({ length: 5 }, () => turn(text('I could not do it, stopping.')));
     const { outcome, server } = await loop(chatter, { maxTurns: 50 });
-    expect(outcome).toMatchObject({ outcome: 'failed', ending: 'no_verdict', turns: 3, error: { code: 'no_verdict', retryable: false } });
+    expect(outcome).toMatchObject({ outcome: 'failed', ending: 'no_verdict', turns: 3, error: { code: 'no_verdict' } });
+    expect(errorPolicy('no_verdict').retryable).toBe(false);
     expect(outcome.summary).toContain('ended without a verdict');
     expect(server.requests).toHaveLength(3);
     const bodies = server.requests.map((r) => r.body as { tool_choice?: unknown; messages: { content: unknown }[] });
@@ -141,7 +142,8 @@ describe('runAgentLoop', () => {
   it('stops with "no progress" when the last 3 turns made the same calls and got the same results, not retryable', async () => {
     const same = Array.from({ length: 10 }, () => turn(toolUse('read_file', { path: 'a.txt' })));
     const { outcome, server } = await loop(same, { maxTurns: 50 });
-    expect(outcome).toMatchObject({ outcome: 'failed', ending: 'no_progress', turns: 3, error: { code: 'no_progress', retryable: false } });
+    expect(outcome).toMatchObject({ outcome: 'failed', ending: 'no_progress', turns: 3, error: { code: 'no_progress' } });
+    expect(errorPolicy('no_progress').retryable).toBe(false);
     expect(server.requests).toHaveLength(3);
   });
 

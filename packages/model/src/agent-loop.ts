@@ -1,5 +1,20 @@
 import Anthropic from '@anthropic-ai/sdk';
-import { addUsage, emptyUsage, type ErrorData, type Evidence, type Outcome, type ProgressEvent, type Usage } from '@coordinate/protocol';
+import {
+  AbortedError,
+  NoProgressError,
+  NoVerdictError,
+  addUsage,
+  BudgetExceededError,
+  emptyUsage,
+  ModelApiUnavailableError,
+  ModelRequestFailedError,
+  TurnLimitError,
+  type ErrorData,
+  type Evidence,
+  type Outcome,
+  type ProgressEvent,
+  type Usage,
+} from '@coordinate/protocol';
 import { redactDeep, type Redactor } from '@coordinate/logging';
 import { budgetStop, estimateTokens, PromptSizeEstimate, worstCase, type BudgetRefusal, type TaskBudget } from './budget.js';
 import { withCacheBreakpoints } from './caching.js';
@@ -23,7 +38,8 @@ export interface AgentOutcome {
   evidence?: Evidence[];
   /**
    * Set for every ending but `completed`: code turn_limit | budget_exceeded | model_request_failed |
-   * aborted | no_verdict | no_progress (the last two with `retryable: false`: a new attempt would end the same way).
+   * model_api_unavailable | aborted | no_verdict | no_progress (the last two are not retried: a new
+   * attempt would end the same way).
    */
   error?: ErrorData;
   usage: Usage;
@@ -78,12 +94,15 @@ const FORCED_CHOICE = { type: 'tool', name: COMPLETE_TASK } as const;
 const isPrice = (pricing: PriceTable | ModelPrice): pricing is ModelPrice =>
   ['input', 'output', 'cacheWrite', 'cacheRead'].every((key) => typeof (pricing as Record<string, unknown>)[key] === 'number');
 
+/** A request that failed for good, as data: an outage stays ModelApiUnavailableError, anything else is ModelRequestFailedError. */
 function describeFailure(error: unknown): ErrorData {
+  if (error instanceof ModelApiUnavailableError) return { ...error.toData(), message: clip(error.message, 2000) };
   if (error instanceof Anthropic.APIError) {
     const status = error.status === undefined ? '' : ` (HTTP ${error.status})`;
-    return { code: 'model_request_failed', message: clip(`the model request failed${status}: ${error.message}`, 2000) };
+    const data = error.status === undefined ? {} : { status: error.status };
+    return new ModelRequestFailedError(clip(`the model request failed${status}: ${error.message}`, 2000), data).toData();
   }
-  return { code: 'model_request_failed', message: clip(`the model request failed: ${error instanceof Error ? error.message : String(error)}`, 2000) };
+  return new ModelRequestFailedError(clip(`the model request failed: ${error instanceof Error ? error.message : String(error)}`, 2000), {}).toData();
 }
 
 /**
@@ -112,7 +131,7 @@ export async function runAgentLoop(options: AgentLoopOptions): Promise<AgentOutc
     turns,
     retries,
   });
-  const aborted = () => end('aborted', { code: 'aborted', message: `the task was stopped: ${String(signal.reason ?? 'aborted')}` });
+  const aborted = () => end('aborted', new AbortedError(`the task was stopped: ${String(signal.reason ?? 'aborted')}`, undefined).toData());
   const stall = new StallWatch();
   let forceVerdict = false;
   let correctionsLeft = options.maxCorrections ?? 0;
@@ -125,7 +144,7 @@ export async function runAgentLoop(options: AgentLoopOptions): Promise<AgentOutc
     const next = { inputTokens: promptSize.of(messages), maxOutputTokens };
     const refused = budgetStop(budget, usage, next, price) ?? (await options.reserve?.(worstCase(next, price)));
     if (refused) {
-      return end('budget', { code: 'budget_exceeded', message: `stopped before turn ${turns + 1}: ${refused.reason}`, data: { budget: refused.budget } });
+      return end('budget', new BudgetExceededError(`stopped before turn ${turns + 1}: ${refused.reason}`, { budget: refused.budget }).toData());
     }
 
     transcript?.write('request', {
@@ -196,11 +215,7 @@ export async function runAgentLoop(options: AgentLoopOptions): Promise<AgentOutc
       };
     }
     if (forceVerdict) {
-      return end('no_verdict', {
-        code: 'no_verdict',
-        message: 'the task ended without a verdict: reminded, then made to call complete_task, it gave none with valid input',
-        retryable: false,
-      });
+      return end('no_verdict', new NoVerdictError('the task ended without a verdict: reminded, then made to call complete_task, it gave none with valid input').toData());
     }
     if (rejected) {
       correctionsLeft--;
@@ -209,18 +224,11 @@ export async function runAgentLoop(options: AgentLoopOptions): Promise<AgentOutc
     const byId = new Map([...results, ...completionResults].map((r) => [r.tool_use_id, r]));
     const answered = answer.toolCalls.map((call) => byId.get(call.id)!);
     if (stall.repeated(JSON.stringify(answer.toolCalls.map((call, i) => [call.name, call.input ?? call.inputError, answered[i]!.content])))) {
-      return end('no_progress', {
-        code: 'no_progress',
-        message: `no progress: the last ${REPEATS_FOR_NO_PROGRESS} turns made the same tool calls and got the same results`,
-        retryable: false,
-      });
+      return end('no_progress', new NoProgressError(`no progress: the last ${REPEATS_FOR_NO_PROGRESS} turns made the same tool calls and got the same results`).toData());
     }
     messages.push({ role: 'user', content: answered });
   }
-  return end('turn_limit', {
-    code: 'turn_limit',
-    message: `the task reached its turn limit (maxTurns = ${maxTurns}) without calling complete_task`,
-  });
+  return end('turn_limit', new TurnLimitError(`the task reached its turn limit (maxTurns = ${maxTurns}) without calling complete_task`, { maxTurns }).toData());
 }
 
 const MAX_ISSUES = 5;

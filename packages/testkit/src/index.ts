@@ -28,3 +28,4 @@ export {
   VERIFY_STDERR_CHECK,
   VERIFY_TRUNCATION_NOTE,
 } from './verify-fixture.js';
+export { fixRoundScenario } from './fix-round-scenario.js';
