@@ -112,16 +112,16 @@ describe('a run through the model executor', () => {
     expect(refs.trim().split('\n').sort()).toEqual(['coordinate/r1', `coordinate/r1-${retried.id}-conflict1`]);
   });
 
-  it('fails a verification that claims a pass without having run the command, marking its evidence unverified', async () => {
+  it('fails a verification that claims a pass without having run the command through its corrections, marking its evidence unverified', async () => {
     const tasks = [task({ id: 'check', role: 'verify', commands: ['npm test'] })];
-    const scenario: Scenario = {
-      tasks: { check: [turn(completeTask({ status: 'succeeded', summary: 'all good', evidence: [{ command: 'npm test', exitCode: 0, excerpt: 'pass 2' }] }))] },
-    };
+    const claim = turn(completeTask({ status: 'succeeded', summary: 'all good', evidence: [{ command: 'npm test', exitCode: 0, excerpt: 'pass 2' }] }));
+    const scenario: Scenario = { tasks: { check: [claim, claim, claim] } };
     const { result } = await runWithModel(scenario, { tasks, fixRounds: 0 });
     expect(result.outcome).toBe('failed');
     const check = result.report.tasks[0]!;
     expect(check.outcome).toBe('failed');
-    expect(check.failureReason).toMatch(/"npm test" was never run/);
+    expect(check.failureReason).toContain('`npm test` was required but never ran');
+    expect(check.attempts).toBe(1);
     expect(check.evidence).toEqual([expect.objectContaining({ command: 'npm test', verified: false })]);
     expect(result.report.exitCode).toBe(1);
   });

@@ -85,6 +85,7 @@ export async function executePlan(options: ExecutePlanOptions): Promise<number> 
         policy: toolPolicy(settings),
         budgets,
         fixRounds: settings.fixRounds,
+        verify: { testCommands: settings.commands.test ? [settings.commands.test] : [], corrections: settings.verify.corrections },
         maxAttempts: settings.maxAttempts,
         workerEnv: workerEnvOf(context.env),
         signal: context.interrupts.signal,

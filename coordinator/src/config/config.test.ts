@@ -88,7 +88,7 @@ describe('loadConfig', () => {
   it('rejects unknown keys by name and lists the known ones, so a typo is caught', async () => {
     await writeConfig(JSON.stringify({ wrokers: 2, budgets: { maxCost: 1 } }));
     const { problems } = await loadError();
-    expect(problems).toContain('unknown key "wrokers" (known keys: $schema, models, workers, budgets, maxAttempts, fixRounds, commands, permissions, pricing, memory, watch)');
+    expect(problems).toContain('unknown key "wrokers" (known keys: $schema, models, workers, budgets, maxAttempts, fixRounds, commands, permissions, pricing, memory, watch, verify)');
     expect(problems).toContain('budgets: unknown key "maxCost" (known keys: maxCostUsd, maxTokens, timeoutMs, maxTurns)');
   });
 

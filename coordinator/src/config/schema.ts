@@ -50,6 +50,11 @@ export const CommandsConfig = z.strictObject({
   build: nonEmptyText('a command').optional(),
 });
 
+export const VerifyConfig = z.strictObject({
+  /** Times a verdict whose evidence cannot be verified is sent back to the verifier to correct. */
+  corrections: wholeNumber(0, 10).default(2),
+});
+
 export const MemoryConfig = z.strictObject({
   /** Consolidate team memory after every N runs. */
   dreamEvery: wholeNumber(1, 1000).default(10),
@@ -119,6 +124,7 @@ export const ProjectConfig = z.strictObject({
   pricing: z.record(nonEmptyText('a model name'), ModelPrice, { error: 'expected an object of model name → prices' }).prefault({}),
   memory: MemoryConfig.prefault({}),
   watch: WatchConfig.prefault({}),
+  verify: VerifyConfig.prefault({}),
 });
 export type ProjectConfig = z.output<typeof ProjectConfig>;
 export type ProjectConfigInput = z.input<typeof ProjectConfig>;

@@ -6,6 +6,7 @@ import { git } from './exec.js';
 import { OUTSIDE_COORDINATE_DIR } from './pathspec.js';
 import { branchCommit, isAncestor, resolveCommit } from './refs.js';
 import { keepOutwardLinks } from './outward-links.js';
+import { checkOutSubmodules, commonGitDir } from './submodules.js';
 import { findWorktreeAt, type WorktreeEntry } from './worktree-list.js';
 
 export interface TaskWorktreeOptions {
@@ -45,8 +46,14 @@ async function isWorktreeLeftover(path: string): Promise<boolean> {
 
 /** Frees `path` for a new worktree. */
 async function clearPath(repo: string, path: string, entry: WorktreeEntry | undefined): Promise<void> {
-  if (entry) await git(['worktree', 'remove', '--force', '--force', entry.path], { cwd: repo });
-  else if (await exists(path)) {
+  if (entry) {
+    const removed = await git(['worktree', 'remove', '--force', '--force', entry.path], { cwd: repo, okExitCodes: [0, 128] });
+    // git will not remove a worktree that holds checked-out submodules: delete the folder, then let git forget it.
+    if (removed.exitCode !== 0) {
+      await rm(entry.path, { recursive: true, force: true });
+      await git(['worktree', 'prune'], { cwd: repo });
+    }
+  } else if (await exists(path)) {
     if (!(await isWorktreeLeftover(path))) throw new WorktreePathTakenError(path);
     await rm(path, { recursive: true, force: true });
   }
@@ -65,6 +72,7 @@ export async function createTaskWorktree(options: TaskWorktreeOptions & { baseRe
   if (entry?.branch === `refs/heads/${branch}`) {
     await discardUncommitted(path);
     await keepOutwardLinks(repo, path);
+    await checkOutSubmodules(path, await commonGitDir(repo));
     return { path, branch };
   }
   await clearPath(repo, path, entry);
@@ -76,6 +84,7 @@ export async function createTaskWorktree(options: TaskWorktreeOptions & { baseRe
     await git(['worktree', 'add', '--quiet', '-b', branch, path, base], { cwd: repo });
   }
   await keepOutwardLinks(repo, path);
+  await checkOutSubmodules(path, await commonGitDir(repo));
   return { path, branch };
 }
 
@@ -136,10 +145,12 @@ export async function createRunWorktree(options: TaskWorktreeOptions): Promise<R
     await git(['checkout', '--quiet', '--force', '--detach', commit], { cwd: path });
     await discardUncommitted(path);
     await keepOutwardLinks(repo, path);
+    await checkOutSubmodules(path, await commonGitDir(repo));
     return { path, commit };
   }
   await clearPath(repo, path, entry);
   await git(['worktree', 'add', '--quiet', '--detach', path, commit], { cwd: repo });
   await keepOutwardLinks(repo, path);
+  await checkOutSubmodules(path, await commonGitDir(repo));
   return { path, commit };
 }

@@ -8,6 +8,7 @@ import type { RunOutcome } from '@coordinate/protocol';
 import type { BudgetStop } from './budget-guard.js';
 import { mergeConflictsOf } from './conflict-report.js';
 import { keptEvidenceCheck } from './verdict.js';
+import { claimedEvidence, verificationOf } from './verification-report.js';
 
 export interface ReportInput {
   runId: string;
@@ -45,17 +46,13 @@ function durations(events: readonly JournalEvent[]): Map<string, number> {
   return new Map([...first].flatMap(([id, start]) => (last.has(id) ? [[id, Math.max(0, last.get(id)! - start)]] : [])));
 }
 
-function evidenceOf(task: TaskState | undefined): TaskReport['evidence'] {
-  const check = keptEvidenceCheck(task?.result);
-  if (check) return check.items.map(({ command, exitCode, excerpt, verified }) => ({ command, exitCode, excerpt, verified }));
-  return (task?.result?.evidence ?? []).map(({ command, exitCode, excerpt }) => ({ command, exitCode, excerpt, verified: false }));
-}
-
 function synthesis(report: Omit<RunReport, 'synthesis'>, input: ReportInput): string {
   const count = (outcome: TaskOutcome) => report.tasks.filter((task) => task.outcome === outcome).length;
   const sentences = [`${count('succeeded')} of ${report.tasks.length} tasks succeeded${count('failed') ? `, ${count('failed')} failed` : ''}${count('skipped') ? `, ${count('skipped')} were skipped` : ''}${count('interrupted') ? `, ${count('interrupted')} were interrupted with their work kept` : ''}${count('not_run') ? `, ${count('not_run')} did not run` : ''}.`];
   const verified = report.tasks.filter((task) => task.role === 'verify' && task.outcome === 'succeeded');
   if (verified.length > 0) sentences.push(`Verified by ${verified.map((task) => task.id).join(', ')}, with evidence checked against the commands that ran.`);
+  const weak = verified.filter((task) => task.verification?.weak);
+  if (weak.length > 0) sentences.push(`Weak verification in ${weak.map((task) => task.id).join(', ')}: no required command was known (plan \`commands\` or \`commands.test\`), so the commands it chose were taken.`);
   if (input.fixRounds > 0) sentences.push(`${input.fixRounds} fix round${input.fixRounds === 1 ? '' : 's'} ran after a failed verification.`);
   if (report.mergeConflicts.length > 0) {
     const open = report.mergeConflicts.filter((conflict) => conflict.outcome !== 'resolved').length;
@@ -83,6 +80,7 @@ export function buildRunReport(state: RunState, input: ReportInput): RunReport {
     const task = state.tasks[spec.id];
     const kept = input.keptWorktrees.get(spec.id);
     const reason = task?.status === 'failed' || task?.status === 'skipped' ? task.reason : undefined;
+    const verification = spec.role === 'verify' ? verificationOf(task) : undefined;
     const failureReason = [reason, kept ? `its worktree is kept at ${kept}` : undefined].filter(Boolean).join('; ');
     return {
       id: spec.id,
@@ -91,7 +89,8 @@ export function buildRunReport(state: RunState, input: ReportInput): RunReport {
       outcome: outcomeOf(task),
       attempts: task?.attempts.length ?? 0,
       summary: task?.result?.summary ?? '',
-      evidence: evidenceOf(task),
+      evidence: claimedEvidence(task),
+      ...(verification ? { verification } : {}),
       changedFiles: task?.result?.changedFiles ?? [],
       usage: task?.usage ?? emptyUsage(),
       ...(took.has(spec.id) ? { durationMs: took.get(spec.id)! } : {}),

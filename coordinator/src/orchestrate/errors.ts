@@ -12,10 +12,11 @@ export const MergeConflictData = z.object({
 });
 export type MergeConflictData = z.infer<typeof MergeConflictData>;
 
-// Both are retried: the next attempt starts from the run branch as it is now (with the work that
-// conflicted merged), or runs the verification's commands again.
+// Retried: the next attempt starts from the run branch as it is now, with the work that conflicted merged.
 const MergeConflict = defineError('merge_conflict', MergeConflictData, { retryable: true, exit: 'taskFailed' });
-const UnverifiedEvidence = defineError('unverified_evidence', z.object({ taskId: z.string() }), { retryable: true, exit: 'taskFailed' });
+// Not retried: the verifier was already told what failed and given its corrections in the same
+// conversation; running it from scratch would reach a verdict again (the issue: 4x the tokens).
+const UnverifiedEvidence = defineError('unverified_evidence', z.object({ taskId: z.string() }), { retryable: false, exit: 'taskFailed' });
 
 /** An implementation's branch conflicts with the run branch; nothing was overwritten. */
 export class MergeConflictError extends MergeConflict {

@@ -31,6 +31,12 @@ const Checked = z.object({
   policy: ToolPolicy.default({}),
   pricing: PriceTable.optional(),
   memoryTokenBudget: z.number().int().min(0).max(100_000).default(2000),
+  verify: z
+    .strictObject({
+      testCommands: z.array(z.string().min(1).max(2000)).max(50).default([]),
+      corrections: z.number().int().min(0).max(10).default(2),
+    })
+    .prefault({}),
 });
 
 export interface ExecuteRunOptions {
@@ -48,6 +54,12 @@ export interface ExecuteRunOptions {
   budgets?: RunBudgets;
   /** Fix → re-verify rounds after a failed verification (default 2). */
   fixRounds?: number;
+  /**
+   * How verdicts are checked: `testCommands` (config `commands.test`) are what a verify task without
+   * plan `commands` must prove; `corrections` (default 2) is how often an unverifiable verdict goes
+   * back to the verifier before it counts as failed.
+   */
+  verify?: { testCommands?: string[]; corrections?: number };
   /** Failed attempts a task may have before it fails for good (default 2). */
   maxAttempts?: number;
   policy?: ToolPolicy;
@@ -105,6 +117,7 @@ export function checkExecuteOptions(options: ExecuteRunOptions): CheckedExecuteO
     policy: options.policy,
     pricing: options.pricing,
     memoryTokenBudget: options.memoryTokenBudget,
+    verify: options.verify,
   });
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;

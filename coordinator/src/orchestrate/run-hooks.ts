@@ -8,6 +8,7 @@ import type { CheckedExecuteOptions } from './options.js';
 import type { TaskWorkspaces } from './task-workspace.js';
 import { modelSettingsFor } from './task-settings.js';
 import { judgeEvidence } from './verdict.js';
+import { requiredCommandsFor } from '../verify/index.js';
 
 /** runPlan's own default, kept when the run sets no turn limit. */
 const DEFAULT_MAX_TURNS = 50;
@@ -44,7 +45,7 @@ export function createRunHooks(parts: RunHookParts): RunHooks & { onEvent(event:
       };
     },
     async acceptResult(task: TaskSpec, result: TaskResultBody, attempt: number) {
-      const judged = judgeEvidence(task, result);
+      const judged = judgeEvidence(task, result, requiredCommandsFor(task, options.verify.testCommands));
       return task.role === 'implement' && workspaces ? workspaces.land(task, judged, attempt) : judged;
     },
     onMemorySearch: (message, workerId) => memory.search(message, workerId),

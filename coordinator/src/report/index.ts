@@ -5,6 +5,8 @@ export {
   ConflictOutcome,
   MergeConflictReport,
   ReportEvidence,
+  ReportCommandRun,
+  ReportVerification,
   DiffstatFile,
   REPORT_SCHEMA_VERSION,
   runReportJsonSchema,

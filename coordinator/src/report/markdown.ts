@@ -3,6 +3,7 @@ import { count, formatDuration, formatTokens, formatUsd, totalTokens } from './f
 import { describeConflictOutcome } from './conflict-line.js';
 import { notSeenLines } from './not-seen.js';
 import type { RunReport, TaskOutcome, TaskReport } from './schema.js';
+import { claimLine, exitOf } from './verification-lines.js';
 
 const OUTCOME_ICON: Record<TaskOutcome, string> = { succeeded: '✅', failed: '❌', skipped: '⏭️', interrupted: '⏸️', not_run: '⏸️' };
 export const RUN_HEADLINE: Record<RunReport['outcome'], string> = {
@@ -34,9 +35,18 @@ function taskDetails(task: TaskReport): string[] {
   const lines = [`### ${OUTCOME_ICON[task.outcome]} ${task.id}: ${cell(task.title)}`, ''];
   if (task.summary.trim() !== '') lines.push(task.summary.trim(), '');
   if (task.failureReason) lines.push(`**Why it failed:** ${task.failureReason}`, '');
-  for (const evidence of task.evidence) {
-    lines.push(`- \`${cell(evidence.command)}\` exited ${evidence.exitCode}${evidence.verified ? '' : ' **(unverified: no matching command was seen)**'}`);
-    if (evidence.excerpt.trim() !== '') lines.push('', fenced(evidence.excerpt), '');
+  if (task.verification) {
+    lines.push(`**What ran** (from the journal${task.verification.weak ? '; weak: no required command was known' : ''}):`, '');
+    for (const run of task.verification.ran) {
+      lines.push(`- \`${cell(run.command)}\` ${run.passed ? '✅' : '❌'} ${exitOf(run)}${run.reason ? `: ${cell(run.reason)}` : ''}`);
+      if (run.excerpt.trim() !== '') lines.push('', fenced(run.excerpt), '');
+    }
+    lines.push('');
+  }
+  if (task.evidence.length > 0) lines.push(`**What ${task.role === 'verify' ? 'the verifier' : 'the task'} claimed:**`, '');
+  for (const claim of task.evidence) {
+    lines.push(`- ${cell(claimLine(claim))}`);
+    if (claim.excerpt.trim() !== '') lines.push('', fenced(claim.excerpt), '');
   }
   if (task.changedFiles.length > 0) lines.push(`- Changed: ${task.changedFiles.map((f) => `\`${cell(f)}\``).join(', ')}`);
   lines.push('');

@@ -3,9 +3,36 @@ import { ConflictedFile, Evidence, Role, RunOutcome, TaskId, Usage } from '@coor
 
 export const REPORT_SCHEMA_VERSION = 1;
 
-/** A command a verification ran; `verified` says whether the coordinator saw that command run with that result. */
-export const ReportEvidence = Evidence.extend({ verified: z.boolean() });
+/**
+ * What a task claimed in its `complete_task` evidence; `verified` says whether a command that really
+ * ran bears the claim out, `reason` why not.
+ */
+export const ReportEvidence = Evidence.extend({ verified: z.boolean(), reason: z.string().optional() });
 export type ReportEvidence = z.infer<typeof ReportEvidence>;
+
+/** A command as it really ran, from the journal (not the model's claim): its last run in the task. */
+export const ReportCommandRun = z.object({
+  command: z.string(),
+  /** The real exit code of its last run; null when it never ran. */
+  exitCode: z.number().int().nullable(),
+  /** The end of the output of its last run, as the task was shown it. */
+  excerpt: z.string(),
+  /** Ran after the task's last change to the tree and exited 0. */
+  passed: z.boolean(),
+  reason: z.string().optional(),
+});
+export type ReportCommandRun = z.infer<typeof ReportCommandRun>;
+
+/** How a verify task's verdict was checked. */
+export const ReportVerification = z.object({
+  verified: z.boolean(),
+  /** No required command was known (no plan `commands`, no `commands.test`): any real check it cited had to do. */
+  weak: z.boolean(),
+  /** The required commands, or for a weak verification the commands it cited, as they really ran. */
+  ran: z.array(ReportCommandRun),
+  reason: z.string().optional(),
+});
+export type ReportVerification = z.infer<typeof ReportVerification>;
 
 /** `interrupted`: stopped by a budget, an outage or a person, with its work kept for `coordinate resume`. */
 export const TaskOutcome = z.enum(['succeeded', 'failed', 'skipped', 'interrupted', 'not_run']);
@@ -41,7 +68,10 @@ export const TaskReport = z.object({
   /** Times the task was handed to a worker (0 when it never ran). */
   attempts: z.number().int().nonnegative(),
   summary: z.string(),
+  /** The model's claims (verify tasks and any task that gave evidence). */
   evidence: z.array(ReportEvidence),
+  /** For a verify task whose verdict was checked: what really ran. */
+  verification: ReportVerification.optional(),
   changedFiles: z.array(z.string()),
   usage: Usage,
   durationMs: z.number().nonnegative().optional(),

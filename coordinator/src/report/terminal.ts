@@ -5,6 +5,7 @@ import { durationOf, NO_SANDBOX, RUN_HEADLINE } from './markdown.js';
 import type { RunReport, TaskOutcome } from './schema.js';
 import { sanitizeDeep } from '../display/sanitize.js';
 import { createStyle } from './style.js';
+import { claimLine, exitOf, lastLines } from './verification-lines.js';
 
 /** The summary printed at the end of a run. */
 export function renderReportTerminal(raw: RunReport, options: { color: boolean }): string {
@@ -23,9 +24,13 @@ export function renderReportTerminal(raw: RunReport, options: { color: boolean }
     const noChange = task.conflictOutcome === 'resolved_no_change' ? style.yellow(' — resolved with no change after a merge conflict') : '';
     lines.push(`  ${mark[task.outcome]} ${task.id.padEnd(idWidth)}  ${`[${task.role}]`.padEnd(11)} ${task.title}${attempts}${noChange}`);
     if (task.failureReason) lines.push(style.red(`      ${task.failureReason}`));
-    for (const e of task.evidence.filter((e) => e.exitCode !== 0 || !e.verified)) {
-      lines.push(style.dim(`      $ ${e.command} → exit ${e.exitCode}${e.verified ? '' : ' (unverified)'}`));
+    for (const run of task.verification?.ran ?? []) {
+      const line = `      ran: $ ${run.command} → ${exitOf(run)}${run.reason && run.exitCode !== null ? ` (${run.reason})` : ''}`;
+      lines.push(run.passed ? style.dim(line) : style.red(line));
+      if (!run.passed) for (const out of lastLines(run.excerpt, 3)) lines.push(style.dim(`        ${out}`));
     }
+    if (task.verification?.weak && task.outcome === 'succeeded') lines.push(style.yellow('      weak: no required command was known'));
+    for (const claim of task.evidence.filter((e) => !e.verified || task.outcome !== 'succeeded')) lines.push(style.dim(`      ${claimLine(claim)}`));
   }
   if (report.mergeConflicts.length > 0) lines.push('', 'Merge conflicts:');
   for (const conflict of report.mergeConflicts) {

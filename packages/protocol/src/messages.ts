@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { ErrorData } from './errors.js';
-import { ConflictedFile, Evidence, MemoryKind, MemorySnippet, Outcome, Role, TaskId, TaskSpec, Usage } from './domain.js';
+import { CommandRun, ConflictedFile, Evidence, MemoryKind, MemorySnippet, Outcome, Role, TaskId, TaskSpec, Usage } from './domain.js';
 
 export const PROTOCOL_VERSION = 1;
 
@@ -62,7 +62,7 @@ export const TaskResultBody = z.object({
   output: z.unknown().optional(),
   evidence: z.array(Evidence).max(50).optional(),
   /** Commands the worker really ran, so the coordinator can check claimed evidence against them. */
-  commandsRun: z.array(Evidence).max(500).optional(),
+  commandsRun: z.array(CommandRun).max(500).optional(),
   changedFiles: z.array(z.string().max(500)).max(10_000).optional(),
   usage: Usage,
   error: ErrorData.optional(),

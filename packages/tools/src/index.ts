@@ -15,3 +15,7 @@ export type { ToolOutcome } from './outcome.js';
 export type { ScratchpadAccess, MemoryAccess } from './tools/record-tools.js';
 export { serialized } from './serialized.js';
 export { clipMiddle } from './output-limit.js';
+export { checkVerdict, CheckedEvidence, RequiredCommandCheck, VerdictCheck, type VerdictCheckInput } from './verdict/check-verdict.js';
+export { correctionFor } from './verdict/correction.js';
+export { checksNothing } from './verdict/trivial-command.js';
+export { excerptAppearsIn, normalizeCommand, normalizeText, quotesNothing, withoutTerminalCodes } from './verdict/excerpt-match.js';

@@ -1,5 +1,5 @@
 import path from 'node:path';
-import type { Evidence, Role } from '@coordinate/protocol';
+import type { Role } from '@coordinate/protocol';
 import { CoordinateError } from '@coordinate/protocol';
 import { commandLauncher, SandboxUnavailableError, type CommandLauncher } from '@coordinate/sandbox';
 import type { z } from 'zod';
@@ -54,8 +54,6 @@ export interface Toolset {
   readonly definitions: ToolDefinition[];
   /** Runs one tool call. Failures and refusals come back as error outcomes; it throws only for `complete_task`, which the agent loop owns. */
   execute(name: string, input: unknown): Promise<ToolOutcome>;
-  /** Every command run so far, in order, for checking a verdict's claimed evidence. */
-  readonly commandsRun: Evidence[];
 }
 
 export function createToolset(options: ToolsetOptions): Toolset {
@@ -64,7 +62,6 @@ export function createToolset(options: ToolsetOptions): Toolset {
   const sandbox = createSandbox(options.root);
   const maxOutputBytes = options.maxOutputBytes ?? DEFAULT_MAX_OUTPUT_BYTES;
   const env = withoutSecrets(options.env ?? safeCommandEnv(process.env));
-  const commandsRun: Evidence[] = [];
   const files: FileToolContext = { sandbox, ledger: new ReadLedger(), maxOutputBytes, ...(options.signal ? { signal: options.signal } : {}) };
   const sandboxed = options.sandbox ?? true;
   let launcher: Promise<CommandLauncher> | undefined;
@@ -95,7 +92,6 @@ export function createToolset(options: ToolsetOptions): Toolset {
           launcher: launcherOnce,
           defaultTimeoutMs: options.commandTimeoutMs ?? DEFAULT_COMMAND_TIMEOUT_MS,
           maxOutputBytes,
-          record: (evidence) => commandsRun.push(evidence),
           ...(options.signal ? { signal: options.signal } : {}),
         });
       case 'scratchpad_read':
@@ -113,7 +109,6 @@ export function createToolset(options: ToolsetOptions): Toolset {
 
   return {
     definitions: toolDefinitionsFor(role, policy, sandboxed),
-    commandsRun,
     async execute(name, rawInput) {
       if (name === 'complete_task') return run(name, rawInput);
       if (!isToolName(name)) return failure(`there is no tool named "${name}"; the tools are: ${toolDefinitionsFor(role, policy).map((d) => d.name).join(', ')}`);
