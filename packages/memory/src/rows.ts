@@ -17,6 +17,9 @@ export interface EntryRow {
   status: EntryStatus;
   valid_from: number;
   valid_to: number | null;
+  /** When the fact it states happened, read from its text (ms since the epoch); null when it names no time. */
+  event_from: number | null;
+  event_to: number | null;
   supersedes: string;
   superseded_by: string | null;
   close_reason: string | null;
