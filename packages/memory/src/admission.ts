@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type Database from 'better-sqlite3';
+import { statement } from './statements.js';
 import type { BlobHasher } from './blob-sha.js';
 import type { Doclists } from './doclists.js';
 import { isDirectiveText } from './directives.js';
@@ -59,13 +60,12 @@ function kindOf(proposal: Proposal) {
 function mergeInto(ctx: AdmitContext, row: EntryRow, proposal: Proposal, tags: string[], anchors: Anchor[], how: string): AdmitResult {
   const at = ctx.now();
   const mergedTags = joinTags([...splitTags(row.tags), ...tags]);
-  ctx.db
-    .prepare('UPDATE entries SET tags = ?, version = version + 1, updated_at = ?, valid_from = min(valid_from, ?) WHERE id = ?')
+  statement(ctx.db, 'UPDATE entries SET tags = ?, version = version + 1, updated_at = ?, valid_from = min(valid_from, ?) WHERE id = ?')
     .run(mergedTags, at, at, row.id);
   setTags(ctx.db, row.id, splitTags(mergedTags));
   // Seeing the fact again at today's code confirms it there.
   setAnchors(ctx.db, row.id, anchors);
-  if (anchors.some((anchor) => anchor.blobSha)) ctx.db.prepare('UPDATE entries SET needs_revalidation = 0 WHERE id = ?').run(row.id);
+  if (anchors.some((anchor) => anchor.blobSha)) statement(ctx.db, 'UPDATE entries SET needs_revalidation = 0 WHERE id = ?').run(row.id);
   const source = proposal.source ? ` from ${proposal.source.runId}/${proposal.source.taskId}` : '';
   addHistory(ctx.db, row.id, at, 'merged', `${how}${source}: ${proposal.text}`);
   return { id: row.id, action: 'merged' };
@@ -104,8 +104,7 @@ export function admit(ctx: AdmitContext, input: unknown): AdmitResult {
   const byPerson = proposal.source === undefined;
 
   return writeTransaction(ctx.db, (): AdmitResult => {
-    const exact = ctx.db
-      .prepare("SELECT * FROM entries WHERE fingerprint = ? AND +status IN ('active', 'quarantined') LIMIT 1")
+    const exact = statement(ctx.db, "SELECT * FROM entries WHERE fingerprint = ? AND +status IN ('active', 'quarantined') LIMIT 1")
       .get(print) as EntryRow | undefined;
     if (exact) return mergeInto(ctx, exact, proposal, tags, anchors, 'same text proposed again');
 
@@ -123,11 +122,11 @@ export function admit(ctx: AdmitContext, input: unknown): AdmitResult {
 
     const id = newEntryId();
     const at = ctx.now();
-    ctx.db
-      .prepare(
-        `INSERT INTO entries (id, kind, title, body, tags, scope, source_run, source_task, fingerprint, terms, valid_from, supersedes, created_at, updated_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-      )
+    statement(
+      ctx.db,
+      `INSERT INTO entries (id, kind, title, body, tags, scope, source_run, source_task, fingerprint, terms, valid_from, supersedes, created_at, updated_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    )
       .run(
         id, kind, title, proposal.text, joinTags(tags), scope, proposal.source?.runId ?? null,
         proposal.source?.taskId ?? null, print, terms.join(' '), at, JSON.stringify(closing.map((c) => c.row.id)), at, at,
@@ -135,7 +134,7 @@ export function admit(ctx: AdmitContext, input: unknown): AdmitResult {
     setAnchors(ctx.db, id, anchors);
     setTags(ctx.db, id, tags);
     const span = eventSpan(proposal.text, at);
-    if (span) ctx.db.prepare('UPDATE entries SET event_from = ?, event_to = ? WHERE id = ?').run(span.from, span.to, id);
+    if (span) statement(ctx.db, 'UPDATE entries SET event_from = ?, event_to = ? WHERE id = ?').run(span.from, span.to, id);
     ctx.onIndexed?.(terms);
     addHistory(ctx.db, id, at, 'admitted', proposal.source ? `from ${proposal.source.runId}/${proposal.source.taskId}` : 'added');
     linkNewEntry(ctx.db, { id, kind, text: proposal.text, subjects, ...(proposal.source ? { source: proposal.source } : {}) }, at);
@@ -160,7 +159,8 @@ export function closeEntry(
   reason: string,
   supersededBy?: string,
 ): void {
-  db.prepare(
+  statement(
+    db,
     'UPDATE entries SET status = ?, valid_to = ?, close_reason = ?, superseded_by = coalesce(?, superseded_by), updated_at = ? WHERE id = ?',
   ).run(status, at, reason, supersededBy ?? null, at, id);
   if (supersededBy) addRelation(db, supersededBy, 'supersedes', id, at, reason);

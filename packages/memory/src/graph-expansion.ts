@@ -1,4 +1,5 @@
 import type Database from 'better-sqlite3';
+import { statement } from './statements.js';
 
 /**
  * Follows relations out from retrieval's first hits, so an answer that spans two entries finds
@@ -27,13 +28,14 @@ export interface Reached {
 
 export function expandFromSeeds(db: Database.Database, seeds: ReadonlyMap<string, number>, limits: ExpansionLimits = DEFAULT_EXPANSION): Map<string, Reached> {
   const reached = new Map<string, Reached>();
-  const neighbours = db.prepare(
+  const neighbours = statement(
+    db,
     `SELECT to_id AS id FROM relations WHERE from_id = @id AND type IN ('follows', 'fixed_by', 'caused_by')
      UNION ALL SELECT from_id FROM relations WHERE to_id = @id AND type IN ('follows', 'fixed_by', 'caused_by', 'supersedes')
      LIMIT @limit`,
   ).pluck();
-  const subjects = db.prepare("SELECT to_id FROM relations WHERE from_id = ? AND type = 'about' LIMIT 32").pluck();
-  const sharing = db.prepare("SELECT from_id FROM relations WHERE to_id = ? AND type = 'about' LIMIT ?").pluck();
+  const subjects = statement(db, "SELECT to_id FROM relations WHERE from_id = ? AND type = 'about' LIMIT 32").pluck();
+  const sharing = statement(db, "SELECT from_id FROM relations WHERE to_id = ? AND type = 'about' LIMIT ?").pluck();
   let budget = limits.rowBudget;
   let frontier = new Map(seeds);
   for (let hop = 1; hop <= limits.hops && budget > 0; hop++) {

@@ -1,6 +1,7 @@
 import type Database from 'better-sqlite3';
 import type { MemoryKind } from '@coordinate/protocol';
 import { addRelation } from './relations.js';
+import { statement } from './statements.js';
 import type { SourceRef } from './schema.js';
 
 const FIX_WORDS = /\b(fix(?:ed|es)?|resolv(?:ed|es)|patch(?:ed|es)?|repair(?:ed|s)?|work(?:s|ed)? around)\b/i;
@@ -20,12 +21,12 @@ export interface NewEntry {
 function sharingSubjects(db: Database.Database, subjects: readonly string[], kindClause: string, except: string): string[] {
   const code = subjects.filter((key) => CODE_SUBJECT.test(key));
   if (code.length === 0) return [];
-  return db
-    .prepare(
-      `SELECT r.from_id FROM relations r JOIN entries e ON e.id = r.from_id
+  return statement(
+    db,
+    `SELECT r.from_id FROM relations r JOIN entries e ON e.id = r.from_id
        WHERE r.type = 'about' AND r.to_id IN (${code.map(() => '?').join(',')}) AND ${kindClause} AND e.status = 'active' AND r.from_id != ?
        GROUP BY r.from_id ORDER BY max(e.seq) DESC LIMIT ${MOST_LINKS}`,
-    )
+  )
     .pluck()
     .all(...code, except) as string[];
 }
@@ -38,8 +39,7 @@ function sharingSubjects(db: Database.Database, subjects: readonly string[], kin
 export function linkNewEntry(db: Database.Database, entry: NewEntry, at: number): void {
   for (const subject of entry.subjects) addRelation(db, entry.id, 'about', subject, at);
   if (entry.source) {
-    const previous = db
-      .prepare('SELECT id FROM entries WHERE source_run = ? AND source_task = ? AND id != ? ORDER BY seq DESC LIMIT 1')
+    const previous = statement(db, 'SELECT id FROM entries WHERE source_run = ? AND source_task = ? AND id != ? ORDER BY seq DESC LIMIT 1')
       .pluck()
       .get(entry.source.runId, entry.source.taskId, entry.id) as string | undefined;
     if (previous) addRelation(db, entry.id, 'follows', previous, at);

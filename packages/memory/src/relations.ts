@@ -1,5 +1,6 @@
 import type Database from 'better-sqlite3';
 import type { Relation, RelationType } from './schema.js';
+import { statement } from './statements.js';
 
 export type { Relation, RelationType };
 
@@ -12,14 +13,14 @@ export type { Relation, RelationType };
  * - `fixed_by`: a pitfall → the entry about the change that fixed it; `caused_by`: a pitfall → what caused it
  */
 export function addRelation(db: Database.Database, from: string, type: RelationType, to: string, at: number, detail = ''): void {
-  db.prepare('INSERT OR IGNORE INTO relations (from_id, type, to_id, detail, created_at) VALUES (?, ?, ?, ?, ?)').run(from, type, to, detail.slice(0, 1000), at);
+  statement(db, 'INSERT OR IGNORE INTO relations (from_id, type, to_id, detail, created_at) VALUES (?, ?, ?, ?, ?)').run(from, type, to, detail.slice(0, 1000), at);
 }
 
 const SELECT = 'SELECT from_id AS "from", type, to_id AS "to", detail, created_at AS at FROM relations';
 
 /** Every relation that starts or ends at `id`, oldest first. */
 export function relationsOf(db: Database.Database, id: string): Relation[] {
-  return db.prepare(`${SELECT} WHERE from_id = ? UNION ${SELECT} WHERE to_id = ? ORDER BY at, type`).all(id, id) as Relation[];
+  return statement(db, `${SELECT} WHERE from_id = ? UNION ${SELECT} WHERE to_id = ? ORDER BY at, type`).all(id, id) as Relation[];
 }
 
 export function allRelations(db: Database.Database): Relation[] {

@@ -1,4 +1,5 @@
 import type Database from 'better-sqlite3';
+import { statement } from './statements.js';
 import picomatch from 'picomatch';
 import type { MemoryKind } from '@coordinate/protocol';
 import type { BlobHasher } from './blob-sha.js';
@@ -129,40 +130,36 @@ function gather(ctx: RetrievalContext, q: RetrieveQuery, searchTerms: { term: st
   const live = LIVE;
   const hits = ctx.doclists.weighted(searchTerms, WORD_CANDIDATES, DOCLIST_ROW_BUDGET);
   if (hits.length > 0) {
-    const rows = ctx.db
-      .prepare(`SELECT ${RANK_COLUMNS} FROM entries e WHERE e.seq IN (${hits.map(() => '?').join(',')}) AND ${live}`)
+    const rows = statement(ctx.db, `SELECT ${RANK_COLUMNS} FROM entries e WHERE e.seq IN (${hits.map(() => '?').join(',')}) AND ${live}`)
       .all(...hits.map((hit) => hit.rowid)) as RankRow[];
     for (const row of rows) add(row, {});
   }
   // A whole identifier is a word of the index already; only fragments ("RateLimiter" of createRateLimiter) need trigrams.
   const fragments = identifiersOf(q.query).filter((identifier) => ctx.df(identifier.replace(/_/g, '').toLowerCase()) === 0);
   for (const identifier of fragments.slice(0, 2)) {
-    const rows = ctx.db
-      .prepare(`SELECT ${RANK_COLUMNS} FROM entries_trigram t JOIN entries e ON e.seq = t.rowid WHERE entries_trigram MATCH ? AND ${live} LIMIT 20`)
+    const rows = statement(ctx.db, `SELECT ${RANK_COLUMNS} FROM entries_trigram t JOIN entries e ON e.seq = t.rowid WHERE entries_trigram MATCH ? AND ${live} LIMIT 20`)
       .all(`"${identifier.replace(/"/g, '""')}"`) as RankRow[];
     for (const row of rows) add(row, { identifierHit: true });
   }
   if (files.length > 0) {
     const marks = files.map(() => '?').join(',');
     const dirs = [...new Set(files.map(parentDir))];
-    const rows = ctx.db
-      .prepare(
-        `SELECT DISTINCT ${RANK_COLUMNS} FROM anchors a JOIN entries e ON e.id = a.entry_id
-         WHERE (a.path IN (${marks}) OR a.dir IN (${dirs.map(() => '?').join(',')})) AND ${live} LIMIT 100`,
-      )
+    const rows = statement(
+      ctx.db,
+      `SELECT DISTINCT ${RANK_COLUMNS} FROM anchors a JOIN entries e ON e.id = a.entry_id
+       WHERE (a.path IN (${marks}) OR a.dir IN (${dirs.map(() => '?').join(',')})) AND ${live} LIMIT 100`,
+    )
       .all(...files, ...dirs) as RankRow[];
     for (const row of rows) add(row, {});
   }
   if (tags.length > 0) {
-    const rows = ctx.db
-      .prepare(`SELECT DISTINCT ${RANK_COLUMNS} FROM entry_tags t JOIN entries e ON e.id = t.entry_id WHERE t.tag IN (${tags.map(() => '?').join(',')}) AND ${live} LIMIT 100`)
+    const rows = statement(ctx.db, `SELECT DISTINCT ${RANK_COLUMNS} FROM entry_tags t JOIN entries e ON e.id = t.entry_id WHERE t.tag IN (${tags.map(() => '?').join(',')}) AND ${live} LIMIT 100`)
       .all(...tags) as RankRow[];
     for (const row of rows) add(row, {});
   }
   const guarding = directiveHits(ctx.directives, files, q.query);
   if (guarding.size > 0) {
-    const rows = ctx.db
-      .prepare(`SELECT ${RANK_COLUMNS} FROM entries e WHERE e.id IN (${[...guarding].map(() => '?').join(',')}) AND ${live}`)
+    const rows = statement(ctx.db, `SELECT ${RANK_COLUMNS} FROM entries e WHERE e.id IN (${[...guarding].map(() => '?').join(',')}) AND ${live}`)
       .all(...guarding) as RankRow[];
     for (const row of rows) add(row, { directiveHit: true });
   }
@@ -180,8 +177,7 @@ function timeFit(row: RankRow, asked: readonly TimeSpan[]): number {
 function anchorState(ctx: RetrievalContext, ids: string[], files: readonly string[]) {
   const state = new Map<string, { exact: boolean; sameDir: boolean; changed: boolean }>();
   if (ids.length === 0) return state;
-  const rows = ctx.db
-    .prepare(`SELECT entry_id, path, dir, blob_sha FROM anchors WHERE entry_id IN (${ids.map(() => '?').join(',')})`)
+  const rows = statement(ctx.db, `SELECT entry_id, path, dir, blob_sha FROM anchors WHERE entry_id IN (${ids.map(() => '?').join(',')})`)
     .all(...ids) as { entry_id: string; path: string; dir: string; blob_sha: string | null }[];
   const fileSet = new Set(files);
   const dirSet = new Set(files.map(parentDir));
@@ -281,8 +277,7 @@ export function retrieve(ctx: RetrievalContext, q: RetrieveQuery): RetrievedEntr
   const seeds = new Map([...scored.values()].filter((e) => !e.mustInclude).sort((a, b) => b.score - a.score).slice(0, SEEDS).map((e) => [e.id, e.score]));
   const reached = seeds.size > 0 ? expandFromSeeds(ctx.db, seeds) : new Map();
   const reachedIds = [...reached.keys()];
-  const reachedRows = reachedIds.length === 0 ? [] : (ctx.db
-    .prepare(`SELECT ${RANK_COLUMNS} FROM entries e WHERE e.id IN (${reachedIds.map(() => '?').join(',')}) AND ${LIVE}`)
+  const reachedRows = reachedIds.length === 0 ? [] : (statement(ctx.db, `SELECT ${RANK_COLUMNS} FROM entries e WHERE e.id IN (${reachedIds.map(() => '?').join(',')}) AND ${LIVE}`)
     .all(...reachedIds) as RankRow[]);
   for (const row of reachedRows) {
     const { fromQuery } = textOf(row);
