@@ -1,28 +1,21 @@
-import { CoordinateError } from '@coordinate/protocol';
+import { z } from 'zod';
+import { defineError } from '@coordinate/protocol';
+
+const Usage = defineError('usage', z.object({ hint: z.string() }).optional(), { retryable: false, exit: 'usage' });
 
 /** A command line that cannot be carried out as written: a missing argument, an unknown run. */
-export class UsageError extends CoordinateError {
+export class UsageError extends Usage {
   constructor(
     message: string,
     readonly hint?: string,
   ) {
-    super('usage', message, hint === undefined ? undefined : { hint });
+    super(message, hint === undefined ? undefined : { hint });
   }
 }
 
 /** The person quit at approval: nothing ran. */
-export class PlanRejectedError extends CoordinateError {
+export class PlanRejectedError extends defineError('plan_rejected', z.undefined(), { retryable: false, exit: 'planRejected' }) {
   constructor() {
-    super('plan_rejected', 'the plan was not approved; nothing ran');
-  }
-}
-
-/** A budget would be passed before the run could start (the planner's request alone may cost more). */
-export class BudgetExhaustedError extends CoordinateError {
-  constructor(
-    readonly budget: 'maxCostUsd' | 'maxTokens',
-    reason: string,
-  ) {
-    super('budget_exhausted', reason, { budget });
+    super('the plan was not approved; nothing ran', undefined);
   }
 }

@@ -1,5 +1,6 @@
 import { appendFile, mkdir, rename, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
+import { createRedactor, redactDeep } from '@coordinate/logging';
 import type { RunPaths } from '../run/layout.js';
 import { renderJUnit } from './junit.js';
 import { renderReportMarkdown } from './markdown.js';
@@ -22,9 +23,12 @@ async function writeAtomic(file: string, content: string): Promise<void> {
   await rename(temp, file);
 }
 
-/** report.md and report.json in the run folder, plus the extra outputs asked for; returns the files written. */
+/**
+ * report.md and report.json in the run folder, plus the extra outputs asked for, with every
+ * secret the detector finds redacted; returns the files written.
+ */
 export async function writeReports(report: RunReport, paths: Pick<RunPaths, 'reportMd' | 'reportJson'>, options: WriteReportsOptions = {}): Promise<string[]> {
-  const checked = RunReport.parse(report);
+  const checked = redactDeep(RunReport.parse(report), createRedactor([]));
   const markdown = renderReportMarkdown(checked);
   const json = `${JSON.stringify(checked, null, 2)}\n`;
   const written: [string, string][] = [

@@ -10,6 +10,8 @@ import { filesOf, subjectsOf } from './extraction.js';
 import { linkNewEntry } from './linking.js';
 import { addRelation } from './relations.js';
 import { MemoryProposal, type AdmitResult, type Anchor } from './schema.js';
+import { refuseSecrets } from './secret-guard.js';
+import { mayClose } from './directive-authority.js';
 import { relate, similarEntries } from './similar.js';
 import { eventSpan } from './temporal.js';
 import { fingerprint, firstLine, uniqueTerms } from './terms.js';
@@ -92,6 +94,7 @@ function sameSubject(a: { scope: string; files: string[] }, b: { scope: string; 
  */
 export function admit(ctx: AdmitContext, input: unknown): AdmitResult {
   const proposal = parseProposal(input);
+  refuseSecrets([proposal.title, proposal.text, ...(proposal.tags ?? [])]);
   const kind = kindOf(proposal);
   const title = proposal.title ?? firstLine(proposal.text, 120);
   const tags = [...new Set((proposal.tags ?? []).map(normalizeTag))];
@@ -116,8 +119,9 @@ export function admit(ctx: AdmitContext, input: unknown): AdmitResult {
       const relation = relate({ text: row.body }, { text: proposal.text });
       if (relation.kind === 'duplicate') return mergeInto(ctx, row, proposal, tags, anchors, 'near duplicate proposed');
       if (relation.kind !== 'contradiction') continue;
+      // A task's opposite of a directive, or a change a task may not make to a person's entry, waits for the person.
       const opposingDirectives = row.kind === 'directive' && kind === 'directive';
-      (opposingDirectives && !byPerson ? conflicting : closing).push({ row, reason: relation.reason });
+      (mayClose(row, proposal) && !(opposingDirectives && !byPerson) ? closing : conflicting).push({ row, reason: relation.reason });
     }
 
     const id = newEntryId();

@@ -8,7 +8,8 @@ export type MemoryErrorCode =
   | 'invalid_input'
   | 'invalid_import'
   | 'locked'
-  | 'busy';
+  | 'busy'
+  | 'secret_in_proposal';
 
 /** Every failure of the team memory store, told apart by `code`. */
 export class MemoryError extends CoordinateError {

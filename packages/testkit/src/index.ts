@@ -19,3 +19,4 @@ export { seededRandom } from './seeded-random.js';
 export { demoScenario, DEMO_TASK_IDS } from './demo-scenario.js';
 export { FixtureError, ScenarioError } from './errors.js';
 export { readScenarioFile } from './scenario-file.js';
+export { fixRoundScenario } from './fix-round-scenario.js';
