@@ -2,6 +2,7 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { z } from 'zod';
+import { ExitCode } from '@coordinate/protocol';
 import { describeEntry, MemoryError, MemoryKind, openMemory, type MemoryStore } from '@coordinate/memory';
 import { formatConflicts, formatDream, formatList, formatSearch } from './memory-format.js';
 import { findRepoRoot, memoryDbPath } from './memory-repo.js';
@@ -61,7 +62,7 @@ export function registerMemoryCommand(program: Command, options: MemoryCommandOp
         await body(...args);
       } catch (error) {
         err(`coordinate memory: ${error instanceof Error ? error.message : String(error)}`);
-        process.exitCode = error instanceof MemoryError ? error.exit : USAGE_EXIT_CODE;
+        process.exitCode = error instanceof MemoryError ? ExitCode[error.exit] : USAGE_EXIT_CODE;
       }
     };
 

@@ -1,4 +1,4 @@
-import { CoordinateError } from '@coordinate/protocol';
+import { CoordinateError, type ExitCategory } from '@coordinate/protocol';
 
 export type MemoryErrorCode =
   | 'corrupt_database'
@@ -18,8 +18,8 @@ export class MemoryError extends CoordinateError {
     super(code, message, data, options);
   }
 
-  /** The exit code a command ends with: 1 when another process held the memory too long (try again), 2 for bad input or state. */
-  get exit(): 1 | 2 {
-    return this.code === 'busy' || this.code === 'locked' ? 1 : 2;
+  /** Another process holding the memory too long is a failure to try again (exit 1); anything else is bad input or state (exit 2). */
+  override get exit(): ExitCategory {
+    return this.code === 'busy' || this.code === 'locked' ? 'taskFailed' : 'usage';
   }
 }

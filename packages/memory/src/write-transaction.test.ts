@@ -27,7 +27,7 @@ describe('writes while another process holds the database', () => {
       failure = error;
     }
     expect(failure).toBeInstanceOf(MemoryError);
-    expect(failure).toMatchObject({ code: 'busy', exit: 1 });
+    expect(failure).toMatchObject({ code: 'busy', exit: 'taskFailed' });
     expect((failure as Error).message).toMatch(/memory\.db stayed locked by another process.*nothing was written/);
     expect(writer.prepare("SELECT count(*) FROM meta WHERE key = 'k'").pluck().get()).toBe(0);
   });
