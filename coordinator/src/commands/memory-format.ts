@@ -39,3 +39,10 @@ export function formatDream(report: DreamReport): string {
     md,
   ].join('\n');
 }
+
+export function formatConflicts(conflicts: readonly { newer: MemoryEntry; older: MemoryEntry; reason: string }[]): string {
+  if (conflicts.length === 0) return 'No conflicting directives.';
+  return conflicts
+    .map(({ newer, older, reason }) => `${newer.id}  ${newer.title}\n  opposes ${older.id}  ${older.title}\n  (${reason}; keep one: \`coordinate memory forget <the other id>\`)`)
+    .join('\n\n');
+}

@@ -2,8 +2,9 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { z } from 'zod';
+import { ExitCode } from '@coordinate/protocol';
 import { describeEntry, MemoryError, MemoryKind, openMemory, type MemoryStore } from '@coordinate/memory';
-import { formatDream, formatList, formatSearch } from './memory-format.js';
+import { formatConflicts, formatDream, formatList, formatSearch } from './memory-format.js';
 import { findRepoRoot, memoryDbPath } from './memory-repo.js';
 
 export interface MemoryCommandOptions {
@@ -35,7 +36,7 @@ function parseCount(name: string, value: string | undefined, fallback: number): 
 }
 
 /**
- * Adds `memory list|search|show|add|forget|dream|export|import` to the CLI. Each works on the
+ * Adds `memory list|search|show|add|conflicts|forget|dream|export|import` to the CLI. Each works on the
  * repository's `.coordinate/memory.db`; reading commands never create it.
  */
 export function registerMemoryCommand(program: Command, options: MemoryCommandOptions = {}): Command {
@@ -53,7 +54,7 @@ export function registerMemoryCommand(program: Command, options: MemoryCommandOp
   };
   const print = (json: boolean, value: unknown, text: () => string) => out(json ? JSON.stringify(value, null, 2) : text());
 
-  /** Runs one subcommand: known failures become one line on stderr and exit code 2, never a stack trace. */
+  /** Runs one subcommand: failures become one line on stderr and an exit code (2 for bad input, 1 for a busy database), never a stack trace. */
   const run =
     <A extends unknown[]>(body: (...args: A) => Promise<void> | void) =>
     async (...args: A) => {
@@ -61,7 +62,7 @@ export function registerMemoryCommand(program: Command, options: MemoryCommandOp
         await body(...args);
       } catch (error) {
         err(`coordinate memory: ${error instanceof Error ? error.message : String(error)}`);
-        process.exitCode = USAGE_EXIT_CODE;
+        process.exitCode = error instanceof MemoryError ? ExitCode[error.exit] : USAGE_EXIT_CODE;
       }
     };
 
@@ -137,10 +138,10 @@ export function registerMemoryCommand(program: Command, options: MemoryCommandOp
       run((id: string, opts: { json?: boolean }) => {
         const found = read(undefined, (store) => {
           const entry = store.get(id);
-          return entry && { entry, history: store.history(id) };
+          return entry && { entry, history: store.history(id), relations: store.relations(id) };
         });
         if (!found) throw new MemoryError('not_found', `no memory entry "${id}"; see \`coordinate memory list --all\``, { id });
-        print(opts.json ?? false, found, () => describeEntry(found.entry, found.history));
+        print(opts.json ?? false, found, () => describeEntry(found.entry, found.history, found.relations));
       }),
     );
 
@@ -166,7 +167,19 @@ export function registerMemoryCommand(program: Command, options: MemoryCommandOp
         };
         const result = await write((store) => store.admit(proposal));
         const closed = result.superseded?.length ? `; it supersedes ${result.superseded.join(', ')}` : '';
-        print(opts.json ?? false, result, () => `${result.action} ${result.id}${closed}`);
+        const held = result.conflicts?.length ? `; it opposes ${result.conflicts.join(', ')}: both kept, see \`coordinate memory conflicts\`` : '';
+        print(opts.json ?? false, result, () => `${result.action} ${result.id}${closed}${held}`);
+      }),
+    );
+
+  memory
+    .command('conflicts')
+    .description('list opposing directives held for a person to decide (keep one with `memory forget <other>`)')
+    .option('--json', 'print JSON')
+    .action(
+      run((opts: { json?: boolean }) => {
+        const conflicts = read([], (store) => store.conflicts());
+        print(opts.json ?? false, conflicts, () => formatConflicts(conflicts));
       }),
     );
 

@@ -1,12 +1,14 @@
 import type Database from 'better-sqlite3';
+import { writeTransaction } from './write-transaction.js';
 import { MemoryError } from './errors.js';
 import { joinTags, setAnchors, setTags, type EntryRow } from './rows.js';
+import { addRelation, allRelations } from './relations.js';
 import { MemoryExport, type HistoryEvent, type MemoryEntry } from './schema.js';
 import { fingerprint, uniqueTerms } from './terms.js';
 
 export function exportMemory(db: Database.Database, entries: MemoryEntry[], now: number): MemoryExport {
   const history = db.prepare('SELECT entry_id AS entryId, at, action, detail FROM history ORDER BY seq').all() as HistoryEvent[];
-  return { format: 'coordinate-memory', version: 1, exportedAt: now, entries, history };
+  return { format: 'coordinate-memory', version: 1, exportedAt: now, entries, history, relations: allRelations(db) };
 }
 
 export interface ImportResult {
@@ -15,7 +17,7 @@ export interface ImportResult {
   skipped: number;
 }
 
-/** Brings in an export: new ids are added, newer versions of known ids replace older ones, the rest is left alone. */
+/** Brings in an export: new ids are added with their relations, newer versions of known ids replace older ones, the rest is left alone. */
 export function importMemory(db: Database.Database, data: unknown): ImportResult {
   const parsed = MemoryExport.safeParse(data);
   if (!parsed.success) {
@@ -26,7 +28,7 @@ export function importMemory(db: Database.Database, data: unknown): ImportResult
     });
   }
   const result: ImportResult = { inserted: 0, updated: 0, skipped: 0 };
-  db.transaction(() => {
+  writeTransaction(db, () => {
     const imported = new Set<string>();
     for (const entry of parsed.data.entries) {
       const current = db.prepare('SELECT version FROM entries WHERE id = ?').get(entry.id) as Pick<EntryRow, 'version'> | undefined;
@@ -60,6 +62,9 @@ export function importMemory(db: Database.Database, data: unknown): ImportResult
     for (const event of parsed.data.history) {
       if (imported.has(event.entryId)) insertHistory.run(event.entryId, event.at, event.action, event.detail);
     }
-  }).immediate();
+    for (const relation of parsed.data.relations) {
+      if (imported.has(relation.from)) addRelation(db, relation.from, relation.type, relation.to, relation.at, relation.detail);
+    }
+  });
   return result;
 }
