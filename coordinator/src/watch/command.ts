@@ -37,7 +37,7 @@ export function registerWatchCommand(program: Command, context: CliContext, done
   ).action(async (raw: unknown) => {
     const flags = readFlags(WatchFlags, raw);
     const repoRoot = await resolveRepoRoot(flags.cwd, context.cwd);
-    const settings = await loadSettings(repoRoot, {});
+    const { settings } = await loadSettings(repoRoot, {}, context.env);
     const every = flags.every ?? settings.watch.every;
     const everyMs = durationMs(flags.every ? '--every' : 'watch.every', every);
     const blockingBudgetMs = durationMs('watch.blockingBudget', settings.watch.blockingBudget);
