@@ -5,6 +5,7 @@ export const ExitCode = {
   usage: 2,
   planRejected: 3,
   budgetExhausted: 4,
+  apiUnavailable: 5,
   interrupted: 130,
 } as const;
 export type ExitCode = (typeof ExitCode)[keyof typeof ExitCode];

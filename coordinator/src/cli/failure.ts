@@ -31,6 +31,7 @@ const HINTS: Record<string, string> = {
   invalid_plan: 'fix the tasks named above in the plan file',
   plan_invalid: 'try again with a more specific task, or write the plan yourself and run `coordinate run plan.md`',
   planner_request_failed: 'check ANTHROPIC_API_KEY, ANTHROPIC_BASE_URL and your network, then try again',
+  model_api_unavailable: 'check that ANTHROPIC_BASE_URL names a running server that speaks the Messages API (unset it to use the Anthropic API), and your network or proxy',
   budget_exhausted: 'raise the budget (--max-cost, --max-tokens, or "budgets" in .coordinate/config.json)',
 };
 
@@ -40,6 +41,7 @@ export function exitCodeFor(error: unknown): ExitCode {
   if (USAGE_CODES.has(error.code)) return ExitCode.usage;
   if (error.code === 'plan_rejected' || error.code === 'plan_invalid') return ExitCode.planRejected;
   if (error.code === 'budget_exhausted') return ExitCode.budgetExhausted;
+  if (error.code === 'model_api_unavailable') return ExitCode.apiUnavailable;
   return ExitCode.taskFailed;
 }
 

@@ -18,6 +18,7 @@ Exit codes:
   2    usage or config error
   3    plan rejected or aborted
   4    budget exhausted
+  5    the model API could not be reached
   130  interrupted`;
 
 /** The `coordinate` command line; `done` receives a command's exit code. */

@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { z } from 'zod';
 import { OptionError, type CliSettings } from '../config/index.js';
+import type { SpendCheck } from '../preflight/index.js';
 
 /** The options a command that runs a plan takes, as commander hands them over. */
 export const RunFlags = z.object({
@@ -63,4 +64,13 @@ export const settingsOf = (flags: RunFlags): CliSettings => ({
   ...(flags.maxCost !== undefined ? { maxCost: flags.maxCost } : {}),
   ...(flags.maxTokens !== undefined ? { maxTokens: flags.maxTokens } : {}),
   ...(flags.timeout !== undefined ? { timeout: flags.timeout } : {}),
+});
+
+/** What the free checks before a paid run need from its flags. */
+export const spendCheckOf = (repoRoot: string, flags: RunFlags, env: NodeJS.ProcessEnv, tasks?: SpendCheck['tasks']): SpendCheck => ({
+  repoRoot,
+  ...(tasks ? { tasks } : {}),
+  env,
+  ...(flags.host !== undefined ? { host: flags.host } : {}),
+  ...(flags.port !== undefined ? { port: Number(flags.port) } : {}),
 });

@@ -7,6 +7,7 @@ import { estimatePlanCost, renderPlanGraph } from '../approval/index.js';
 import type { CliContext } from '../cli/context.js';
 import { UsageError } from '../cli/errors.js';
 import { ExitCode } from '../cli/exit-codes.js';
+import { checkModelEndpoint } from '../preflight/index.js';
 import { colorEnabled } from '../report/index.js';
 import { addCwdOption, addSettingsOptions, readFlags, RunFlags, settingsOf } from './options.js';
 import { resolveRepoRoot } from './repo-root.js';
@@ -35,6 +36,7 @@ export function registerPlanCommand(program: Command, context: CliContext, done:
     if (goal.trim() === '') throw new UsageError('the task is empty', 'describe what to do, e.g. coordinate plan "add a --verbose flag" -o plan.md');
     const repoRoot = await resolveRepoRoot(flags.cwd, context.cwd);
     const settings = await loadSettings(repoRoot, settingsOf(flags));
+    await checkModelEndpoint({ env: context.env });
     const info = flags.output ? context.stdout : context.stderr;
     const { createRunPlanner } = await import('./approve-step.js');
     const planner = createRunPlanner({ context, repoRoot, goal: goal.trim(), settings });

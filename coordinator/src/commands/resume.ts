@@ -2,8 +2,9 @@ import type { Command } from 'commander';
 import type { Plan } from '@coordinate/plan';
 import type { CliContext } from '../cli/context.js';
 import { UsageError } from '../cli/errors.js';
+import { checkBeforeSpending } from '../preflight/index.js';
 import { checkApplyPossible } from './apply.js';
-import { addRunOptions, readFlags, RunFlags, settingsOf } from './options.js';
+import { addRunOptions, readFlags, RunFlags, settingsOf, spendCheckOf } from './options.js';
 import { resolveRepoRoot } from './repo-root.js';
 import { listRuns, readRun, statusOf, type StoredRun } from './run-store.js';
 import { loadSettings } from './settings.js';
@@ -43,6 +44,7 @@ export function registerResumeCommand(program: Command, context: CliContext, don
     const settings = await loadSettings(repoRoot, settingsOf(flags));
     if (flags.apply) await checkApplyPossible(repoRoot);
     const plan = planOf(run);
+    await checkBeforeSpending(spendCheckOf(repoRoot, flags, context.env, plan.tasks));
     const { executePlan } = await import('./execute.js');
     done(await executePlan({ context, repoRoot, runId: run.runId, plan, settings, flags, resume: run.state?.run !== undefined }));
   });

@@ -17,7 +17,8 @@ export interface StoredRun {
   report?: RunReport;
 }
 
-export type RunStatus = RunReport['outcome'] | 'unfinished' | 'planned';
+/** `planned`: an approved plan that never started; `unplanned`: planning stopped before a plan was approved (nothing to run). */
+export type RunStatus = RunReport['outcome'] | 'unfinished' | 'planned' | 'unplanned';
 
 export interface RunSummary {
   runId: string;
@@ -72,7 +73,8 @@ export function statusOf(run: StoredRun): RunStatus {
   if (run.report) return run.report.outcome;
   const finished = run.state?.run?.finished;
   if (finished) return finished.outcome;
-  return run.state?.run ? 'unfinished' : 'planned';
+  if (run.state?.run) return 'unfinished';
+  return run.plan ? 'planned' : 'unplanned';
 }
 
 export function summarize(run: StoredRun, fallbackStart: number): RunSummary {

@@ -24,6 +24,7 @@ function renderLiveState(run: StoredRun, color: boolean): string {
   if (run.state) lines.push('', `${formatTokens(totalTokens(run.state.usage))} tokens, ${formatUsd(run.state.usage.costUsd)} so far`);
   if (status === 'unfinished' || status === 'interrupted' || status === 'budget_exhausted') lines.push(`Continue it with: coordinate resume ${run.runId}`);
   if (status === 'planned') lines.push(`Not started. Run it with: coordinate run ${run.paths.planMd}`);
+  if (status === 'unplanned') lines.push('Planning stopped before a plan was approved; nothing ran and there is nothing to resume.');
   return lines.join('\n');
 }
 

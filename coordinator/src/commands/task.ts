@@ -1,11 +1,12 @@
 import type { CliContext } from '../cli/context.js';
 import { UsageError } from '../cli/errors.js';
 import { newRunId } from '../cli/run-id.js';
+import { checkBeforeSpending } from '../preflight/index.js';
 import { runPaths } from '../run/layout.js';
 import { planAndApprove } from './approve-step.js';
 import { checkApplyPossible } from './apply.js';
 import { executePlan } from './execute.js';
-import { settingsOf, type RunFlags } from './options.js';
+import { settingsOf, spendCheckOf, type RunFlags } from './options.js';
 import { saveApprovedPlan } from './plan-file.js';
 import { resolveRepoRoot } from './repo-root.js';
 import { loadSettings } from './settings.js';
@@ -16,6 +17,7 @@ export async function planAndRun(context: CliContext, goal: string, flags: RunFl
   const repoRoot = await resolveRepoRoot(flags.cwd, context.cwd);
   const settings = await loadSettings(repoRoot, settingsOf(flags));
   if (flags.apply) await checkApplyPossible(repoRoot);
+  await checkBeforeSpending(spendCheckOf(repoRoot, flags, context.env));
   const runId = newRunId();
   const paths = runPaths(repoRoot, runId);
   const { plan, usage } = await planAndApprove({ context, repoRoot, goal: goal.trim(), settings, paths, yes: Boolean(flags.yes), json: Boolean(flags.json) });

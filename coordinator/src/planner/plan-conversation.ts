@@ -1,5 +1,7 @@
 import {
+  ModelApiUnavailableError,
   priceFor,
+  retryCause,
   streamTurn,
   usageOfResponse,
   withCacheBreakpoints,
@@ -81,6 +83,11 @@ export async function negotiatePlan(options: PlannerOptions, opening: ModelMessa
       });
     } catch (error) {
       if (signal?.aborted) throw error;
+      const cause = retryCause(error);
+      if (cause === 'connection error' || cause === 'timeout') {
+        transcript?.write('error', { message: `${cause} at ${client.baseURL}` });
+        throw new ModelApiUnavailableError(client.baseURL, `${cause} on every attempt`, { cause: error });
+      }
       const message = `the planner's model request failed: ${error instanceof Error ? error.message : String(error)}`;
       transcript?.write('error', { message });
       throw new PlanningError('planner_request_failed', message, undefined, { cause: error });
