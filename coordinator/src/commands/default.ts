@@ -9,7 +9,7 @@ const DefaultFlags = RunFlags.extend({ task: z.boolean().optional() });
 
 /** The program's own action: `coordinate "task"`. */
 export function registerDefaultCommand(program: Command, context: CliContext, done: (code: number) => void): void {
-  addRunOptions(program.argument('[task]', 'what to do, in words: planned, approved by you, run and verified'))
+  addRunOptions(program.argument('[task]', 'what to do, in words: planned, approved by you, run and verified'), true)
     .option('--task', 'take the argument as the task even when it looks like a mistyped command')
     .action(async (task: string | undefined, raw: unknown) => {
       if (task === undefined) {

@@ -1,4 +1,4 @@
-import type { Command } from 'commander';
+import { Option, type Command } from 'commander';
 import { z } from 'zod';
 import { OptionError, type CliSettings } from '../config/index.js';
 import type { SpendCheck } from '../preflight/index.js';
@@ -45,11 +45,15 @@ export function addSettingsOptions(command: Command): Command {
     .option('--timeout <duration>', 'stop the run after this long, e.g. 90s, 30m, 2h');
 }
 
-/** The options of every command that runs a plan to its end. */
-export function addRunOptions(command: Command): Command {
+/**
+ * The options of every command that runs a plan to its end. `--yes` is listed only where a plan is
+ * approved (`asksApproval`); elsewhere it is still accepted, hidden, so that CI lines written with it keep working.
+ */
+export function addRunOptions(command: Command, asksApproval = false): Command {
   addCwdOption(addSettingsOptions(command));
+  const yes = new Option('-y, --yes', 'approve the plan without asking (CI)');
   return command
-    .option('-y, --yes', 'approve the plan without asking (CI)')
+    .addOption(asksApproval ? yes : yes.hideHelp())
     .option('--json', 'print report.json on stdout; human output goes to stderr')
     .option('--report-json <file>', 'also write report.json to this file')
     .option('--junit <file>', 'write JUnit XML (one testcase per task) to this file')

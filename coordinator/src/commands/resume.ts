@@ -20,7 +20,7 @@ async function runToResume(repoRoot: string, runId: string | undefined): Promise
   }
   const run = await readRun(repoRoot, runId);
   const status = statusOf(run);
-  if (!RESUMABLE.has(status)) throw new UsageError(`run ${runId} already finished (${status}); there is nothing to resume`, `\`coordinate show ${runId}\` shows its report`);
+  if (!RESUMABLE.has(status)) throw new UsageError(`run ${run.runId} already finished (${status}); there is nothing to resume`, `\`coordinate show ${run.runId}\` shows its report`);
   return run;
 }
 
@@ -36,7 +36,7 @@ export function registerResumeCommand(program: Command, context: CliContext, don
     program
       .command('resume')
       .description('continue a run that was stopped (killed, interrupted, out of budget) from its journal')
-      .argument('[runId]', 'the run to continue (default: the newest unfinished run)'),
+      .argument('[runId]', 'the run to continue, or a unique start of its id (default: the newest unfinished run)'),
   ).action(async (runId: string | undefined, raw: unknown) => {
     const flags = readFlags(RunFlags, raw);
     const repoRoot = await resolveRepoRoot(flags.cwd, context.cwd);

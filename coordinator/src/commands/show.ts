@@ -33,13 +33,13 @@ export function registerShowCommand(program: Command, context: CliContext, done:
     program
       .command('show')
       .description("show a run's report, or its live state from the journal while it runs")
-      .argument('<runId>', 'the run, as `coordinate runs` lists it')
+      .argument('<runId>', 'the run, as `coordinate runs` lists it, or a unique start of its id')
       .option('--json', 'print report.json (or the state rebuilt from the journal) as JSON'),
   ).action(async (runId: string, raw: unknown) => {
     const flags = readFlags(CwdFlags, raw);
     const run = await readRun(await resolveRepoRoot(flags.cwd, context.cwd), runId);
     if (flags.json) {
-      const body = run.report ?? { runId, status: statusOf(run), plan: run.plan, state: run.state };
+      const body = run.report ?? { runId: run.runId, status: statusOf(run), plan: run.plan, state: run.state };
       context.stdout.write(`${JSON.stringify(body, null, 2)}\n`);
     } else {
       const color = colorEnabled(context.env, Boolean(context.stdout.isTTY));
