@@ -1,8 +1,10 @@
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import type { Readable, Writable } from 'node:stream';
+import type { Readable } from 'node:stream';
 import { parsePlanMarkdown, PlanMarkdownError, renderPlanMarkdown, type Plan } from '@coordinate/plan';
 import { CoordinateError } from '@coordinate/protocol';
+import type { TerminalStream } from '../cli/context.js';
+import { wrapFor } from '../cli/wrap.js';
 import { createStyle, type Style } from '../report/style.js';
 import { openEditor } from './editor.js';
 import { ApprovalError } from './errors.js';
@@ -14,7 +16,7 @@ import { renderPlanGraph } from './plan-graph.js';
 export interface ApprovePlanOptions {
   plan: Plan;
   input: Readable;
-  output: Writable;
+  output: TerminalStream;
   /** The editor command line, e.g. from `editorFromEnv(process.env)`. */
   editor: string;
   /** Asks the planner for a revision that follows the person's feedback. */
@@ -51,7 +53,7 @@ export const draftFileOf = (planFile: string) => planFile.replace(/(\.md)?$/, '.
 export async function approvePlan(options: ApprovePlanOptions): Promise<ApprovalDecision> {
   const { output, planFile } = options;
   const style = createStyle(options.color ?? false);
-  const say = (text = '') => output.write(`${text}\n`);
+  const say = (text = '') => output.write(`${wrapFor(output, text)}\n`);
   const show = (plan: Plan) => say(`\n${renderPlanGraph(plan, { estimate: options.estimate?.(plan), color: options.color })}\n`);
   await mkdir(dirname(planFile), { recursive: true });
 

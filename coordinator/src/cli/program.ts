@@ -10,6 +10,7 @@ import { registerShowCommand } from '../commands/show.js';
 import { registerWorkerCommand } from '../commands/worker.js';
 import type { CliContext } from './context.js';
 import { describeFailure, exitCodeFor } from './failure.js';
+import { wrapFor } from './wrap.js';
 
 const EXIT_CODES_HELP = `
 Exit codes:
@@ -64,7 +65,7 @@ export async function runCli(argv: readonly string[], context: CliContext): Prom
       return 0;
     }
     if (context.interrupts.signal.aborted) return 130;
-    context.stderr.write(describeFailure(error, context.env));
+    context.stderr.write(wrapFor(context.stderr, describeFailure(error, context.env)));
     return exitCodeFor(error);
   }
   return code ?? (typeof process.exitCode === 'number' ? process.exitCode : 0);

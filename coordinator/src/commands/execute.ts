@@ -5,6 +5,7 @@ import type { Plan } from '@coordinate/plan';
 import { CoordinateError, type Usage } from '@coordinate/protocol';
 import { humanStream, type CliContext } from '../cli/context.js';
 import { ExitCode } from '../cli/exit-codes.js';
+import { wrapFor } from '../cli/wrap.js';
 import type { EffectiveSettings } from '../config/index.js';
 import { applyRunBranch } from '../git/index.js';
 import { executeRun } from '../orchestrate/index.js';
@@ -113,7 +114,7 @@ export async function executePlan(options: ExecutePlanOptions): Promise<number> 
     report = await applyChanges(report, options, reports);
     if (!report.apply.applied) exitCode = ExitCode.taskFailed;
   }
-  out.write(`\n${renderReportTerminal(report, { color })}\n`);
+  out.write(`\n${wrapFor(out, renderReportTerminal(report, { color }))}\n`);
   if (context.env.GITHUB_ACTIONS === 'true') for (const line of githubAnnotations(report)) out.write(`${line}\n`);
   if (flags.json) context.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
   return exitCode;

@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import type { CliContext } from '../cli/context.js';
 import { ExitCode } from '../cli/exit-codes.js';
+import { wrapFor } from '../cli/wrap.js';
 import { colorEnabled, createStyle, formatTokens, formatUsd, renderReportTerminal, totalTokens } from '../report/index.js';
 import { addCwdOption, CwdFlags, readFlags } from './options.js';
 import { resolveRepoRoot } from './repo-root.js';
@@ -43,7 +44,7 @@ export function registerShowCommand(program: Command, context: CliContext, done:
       context.stdout.write(`${JSON.stringify(body, null, 2)}\n`);
     } else {
       const color = colorEnabled(context.env, Boolean(context.stdout.isTTY));
-      context.stdout.write(`${run.report ? renderReportTerminal(run.report, { color }) : renderLiveState(run, color)}\n`);
+      context.stdout.write(`${wrapFor(context.stdout, run.report ? renderReportTerminal(run.report, { color }) : renderLiveState(run, color))}\n`);
     }
     done(ExitCode.ok);
   });

@@ -62,7 +62,6 @@ function synthesis(report: Omit<RunReport, 'synthesis'>, input: ReportInput): st
   if (input.fixRounds > 0) sentences.push(`${input.fixRounds} fix round${input.fixRounds === 1 ? '' : 's'} ran after a failed verification.`);
   if (report.mergeConflicts.length > 0) sentences.push(`${report.mergeConflicts.length} merge conflict${report.mergeConflicts.length === 1 ? '' : 's'} kept work out of the run branch; nothing was overwritten.`);
   if (report.budget) sentences.push(`The run stopped: ${report.budget.reason ?? report.budget.name}.`);
-  if (report.branch) sentences.push(`The changes are on ${report.branch}; your branch and working tree were not touched.`);
   if (input.keptWorktrees.size > 0) sentences.push(`Worktrees of failed tasks are kept for inspection: ${[...input.keptWorktrees.values()].join(', ')}.`);
   return sentences.join(' ');
 }

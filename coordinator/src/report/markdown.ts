@@ -67,7 +67,7 @@ export function renderReportMarkdown(report: RunReport): string {
   lines.push(`- Duration: ${formatDuration(durationOf(report))}`);
   lines.push(`- Tokens: ${formatTokens(totalTokens(report.usage))} in ${report.usage.requests} requests; cost ${formatUsd(report.usage.costUsd)}`);
   if (report.branch) lines.push(`- Branch: \`${report.branch}\`${report.baseCommit ? ` (from \`${report.baseCommit.slice(0, 12)}\`)` : ''}`);
-  if (report.apply.applied) lines.push('- The changes were applied to the working tree.');
-  else if (report.apply.commands.length > 0) lines.push(`- To apply: ${report.apply.commands.map((c) => `\`${c}\``).join(' or ')}`);
+  if (report.apply.applied) lines.push('- Applied: merged into your current branch and working tree.');
+  else if (report.apply.commands.length > 0) lines.push(`- Your branch and working tree are untouched. To apply: ${report.apply.commands.map((c) => `\`${c}\``).join(' or ')}`);
   return `${lines.join('\n')}\n`;
 }

@@ -26,7 +26,7 @@ export function renderReportTerminal(report: RunReport, options: { color: boolea
   lines.push('', d.files.length === 0 ? 'No files changed.' : `${count(d.files.length, 'file')} changed, ${style.green(`+${d.insertions}`)} ${style.red(`-${d.deletions}`)}`);
   lines.push(`${formatTokens(totalTokens(report.usage))} tokens, ${formatUsd(report.usage.costUsd)}, ${formatDuration(durationOf(report))}`);
   if (report.branch) lines.push(`Branch: ${style.cyan(report.branch)}`);
-  if (report.apply.applied) lines.push('Applied to the working tree.');
-  else if (report.apply.commands.length > 0) lines.push(`To apply: ${report.apply.commands.join('  or  ')}`);
+  if (report.apply.applied) lines.push('Applied: merged into your current branch and working tree.');
+  else if (report.apply.commands.length > 0) lines.push(`Your branch and working tree are untouched. To apply: ${report.apply.commands.join('  or  ')}`);
   return lines.join('\n');
 }
