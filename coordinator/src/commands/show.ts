@@ -1,8 +1,11 @@
+import { access } from 'node:fs/promises';
 import type { Command } from 'commander';
+import { z } from 'zod';
 import type { CliContext } from '../cli/context.js';
 import { ExitCode } from '../cli/exit-codes.js';
 import { wrapFor } from '../cli/wrap.js';
-import { colorEnabled, createStyle, formatTokens, formatUsd, renderReportTerminal, totalTokens } from '../report/index.js';
+import { UsageError } from '../cli/errors.js';
+import { colorEnabled, createStyle, formatTokens, formatUsd, renderReportTerminal, totalTokens, writeReports } from '../report/index.js';
 import { addCwdOption, CwdFlags, readFlags } from './options.js';
 import { resolveRepoRoot } from './repo-root.js';
 import { readRun, statusOf, type StoredRun } from './run-store.js';
@@ -29,17 +32,31 @@ function renderLiveState(run: StoredRun, color: boolean): string {
   return lines.join('\n');
 }
 
+const ShowFlags = CwdFlags.extend({ open: z.boolean().optional() });
+
+/** Opens the run's report.html in the person's browser, writing it first for a run that finished before there was one. */
+async function openReportHtml(run: StoredRun): Promise<void> {
+  if (!run.report) throw new UsageError(`run ${run.runId} has no report yet (${statusOf(run)})`, `\`coordinate show ${run.runId}\` shows its state from the journal`);
+  if (!(await access(run.paths.reportHtml).then(() => true, () => false))) await writeReports(run.report, run.paths);
+  const { default: open } = await import('open');
+  await open(run.paths.reportHtml, { wait: false });
+}
+
 export function registerShowCommand(program: Command, context: CliContext, done: (code: number) => void): void {
   addCwdOption(
     program
       .command('show')
       .description("show a run's report, or its live state from the journal while it runs")
       .argument('<runId>', 'the run, as `coordinate runs` lists it, or a unique start of its id')
-      .option('--json', 'print report.json (or the state rebuilt from the journal) as JSON'),
+      .option('--json', 'print report.json (or the state rebuilt from the journal) as JSON')
+      .option('--open', 'open report.html in your browser'),
   ).action(async (runId: string, raw: unknown) => {
-    const flags = readFlags(CwdFlags, raw);
+    const flags = readFlags(ShowFlags, raw);
     const run = await readRun(await resolveRepoRoot(flags.cwd, context.cwd), runId);
-    if (flags.json) {
+    if (flags.open) {
+      await openReportHtml(run);
+      context.stdout.write(`Opened ${run.paths.reportHtml}\n`);
+    } else if (flags.json) {
       const body = run.report ?? { runId: run.runId, status: statusOf(run), plan: run.plan, state: run.state };
       context.stdout.write(`${JSON.stringify(body, null, 2)}\n`);
     } else {

@@ -1,6 +1,8 @@
 import { appendFile, mkdir, rename, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import type { RunPaths } from '../run/layout.js';
+import { readJournal } from '../journal/read.js';
+import { renderReportHtml } from './html/page.js';
 import { renderJUnit } from './junit.js';
 import { renderReportMarkdown } from './markdown.js';
 import { RunReport } from './schema.js';
@@ -22,8 +24,16 @@ async function writeAtomic(file: string, content: string): Promise<void> {
   await rename(temp, file);
 }
 
-/** report.md and report.json in the run folder, plus the extra outputs asked for; returns the files written. */
-export async function writeReports(report: RunReport, paths: Pick<RunPaths, 'reportMd' | 'reportJson'>, options: WriteReportsOptions = {}): Promise<string[]> {
+/**
+ * report.md and report.json in the run folder, plus the extra outputs asked for; returns the files
+ * written. With `reportHtml` and `journal` among the paths, report.html too (its graph and timeline
+ * come from the journal).
+ */
+export async function writeReports(
+  report: RunReport,
+  paths: Pick<RunPaths, 'reportMd' | 'reportJson'> & Partial<Pick<RunPaths, 'reportHtml' | 'journal'>>,
+  options: WriteReportsOptions = {},
+): Promise<string[]> {
   const checked = RunReport.parse(report);
   const markdown = renderReportMarkdown(checked);
   const json = `${JSON.stringify(checked, null, 2)}\n`;
@@ -31,6 +41,7 @@ export async function writeReports(report: RunReport, paths: Pick<RunPaths, 'rep
     [paths.reportMd, markdown],
     [paths.reportJson, json],
   ];
+  if (paths.reportHtml && paths.journal) written.push([paths.reportHtml, renderReportHtml(checked, (await readJournal(paths.journal)).events)]);
   if (options.jsonFile) written.push([options.jsonFile, json]);
   if (options.junitFile) written.push([options.junitFile, renderJUnit(checked)]);
   for (const [file, content] of written) await writeAtomic(file, content);
