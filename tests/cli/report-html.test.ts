@@ -26,7 +26,7 @@ it('writes report.html that draws the task graph and the worker timeline in Chro
   expect(result.exitCode).toBe(0);
   const [runId] = await runIds(repo, env);
   const file = join(runDir(repo, runId!), 'report.html');
-  expect(result.stdout).toContain(`Report: ${file}`);
+  expect(result.stdout).toContain(`Report: ${file}\n`);
 
   const page = await browser!.newPage({ viewport: { width: 1100, height: 900 } });
   const problems: string[] = [];
@@ -63,4 +63,4 @@ it('writes report.html that draws the task graph and the worker timeline in Chro
   expect(show.exitCode).toBe(0);
   await waitFor(() => access(opened).then(() => true, () => false), 'the browser to be started', 10_000);
   expect((await readFile(opened, 'utf8')).trim()).toContain(file);
-});
+}, 120_000);

@@ -24,6 +24,8 @@ export interface ApprovePlanOptions {
   isTTY: boolean;
   /** Approve without asking (`--yes`). */
   yes: boolean;
+  /** Who approved when nobody was asked, as the line after the plan says it (default "--yes"). */
+  approvedBy?: string;
   /** Where plan.md lives while it is reviewed; it holds the approved plan at the end. */
   planFile: string;
   estimate?: (plan: Plan) => PlanCostEstimate;
@@ -60,7 +62,7 @@ export async function approvePlan(options: ApprovePlanOptions): Promise<Approval
   if (options.yes) {
     show(options.plan);
     await writeFile(planFile, renderPlanMarkdown(options.plan));
-    say('Approved (--yes).');
+    say(`Approved (${options.approvedBy ?? '--yes'}).`);
     return { decision: 'approved', plan: options.plan };
   }
   if (!options.isTTY) throw new ApprovalError();

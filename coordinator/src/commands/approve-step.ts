@@ -20,11 +20,13 @@ export interface PlanStepOptions {
   /** Where the plan is reviewed and kept; the planner's transcript goes beside it. */
   paths: Pick<RunPaths, 'planMd' | 'transcripts'>;
   yes: boolean;
+  /** Who approves with `yes` when the person passed no --yes (the demo approves its own plan). */
+  approvedBy?: string;
   json: boolean;
 }
 
 /** A planner for one goal, talking to the model named by the settings; with `paths`, its transcript goes to the run folder. */
-export function createRunPlanner(options: Omit<PlanStepOptions, 'yes' | 'json' | 'paths'> & { paths?: PlanStepOptions['paths'] }): RunPlanner {
+export function createRunPlanner(options: Omit<PlanStepOptions, 'yes' | 'approvedBy' | 'json' | 'paths'> & { paths?: PlanStepOptions['paths'] }): RunPlanner {
   const { context, settings, paths } = options;
   const client = createModelClient({ env: context.env });
   return new RunPlanner({
@@ -62,6 +64,7 @@ export async function planAndApprove(options: PlanStepOptions): Promise<{ plan: 
       revise: (current, feedback) => planner.revise(current, feedback),
       isTTY: interactive,
       yes,
+      ...(options.approvedBy ? { approvedBy: options.approvedBy } : {}),
       planFile: options.paths.planMd,
       estimate: (candidate) => estimatePlanCost(candidate, prices, models),
       color: colorEnabled(context.env, Boolean(out.isTTY)),

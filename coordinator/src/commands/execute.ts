@@ -114,7 +114,7 @@ export async function executePlan(options: ExecutePlanOptions): Promise<number> 
     report = await applyChanges(report, options, reports);
     if (!report.apply.applied) exitCode = ExitCode.taskFailed;
   }
-  out.write(`\n${wrapFor(out, renderReportTerminal(report, { color }))}\nReport: ${paths.reportHtml}  (coordinate show ${runId} --open)\n`);
+  out.write(`\n${wrapFor(out, renderReportTerminal(report, { color }))}\nReport: ${paths.reportHtml}\n`);
   if (context.env.GITHUB_ACTIONS === 'true') for (const line of githubAnnotations(report)) out.write(`${line}\n`);
   if (flags.json) context.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
   return exitCode;

@@ -12,7 +12,7 @@ import { resolveRepoRoot } from './repo-root.js';
 import { loadSettings } from './settings.js';
 
 /** `coordinate "task"`: plan → approve → run → report; resolves with the exit code. */
-export async function planAndRun(context: CliContext, goal: string, flags: RunFlags): Promise<{ exitCode: number; runId: string }> {
+export async function planAndRun(context: CliContext, goal: string, flags: RunFlags, approvedBy?: string): Promise<{ exitCode: number; runId: string }> {
   if (goal.trim() === '') throw new UsageError('the task is empty', 'describe what to do, e.g. coordinate "make the failing test pass"');
   const repoRoot = await resolveRepoRoot(flags.cwd, context.cwd);
   const settings = await loadSettings(repoRoot, settingsOf(flags));
@@ -20,7 +20,7 @@ export async function planAndRun(context: CliContext, goal: string, flags: RunFl
   await checkBeforeSpending(spendCheckOf(repoRoot, flags, context.env));
   const runId = newRunId();
   const paths = runPaths(repoRoot, runId);
-  const { plan, usage } = await planAndApprove({ context, repoRoot, goal: goal.trim(), settings, paths, yes: Boolean(flags.yes), json: Boolean(flags.json) });
+  const { plan, usage } = await planAndApprove({ context, repoRoot, goal: goal.trim(), settings, paths, yes: Boolean(flags.yes), ...(approvedBy ? { approvedBy } : {}), json: Boolean(flags.json) });
   await saveApprovedPlan(plan, paths);
   return { exitCode: await executePlan({ context, repoRoot, runId, plan, settings, flags, planningUsage: usage }), runId };
 }
