@@ -49,6 +49,7 @@ export async function runTaskInProcess(options: {
     const result = await execute({
       task: { id: BENCH_TASK_ID, title: 'Read the notes', role: 'research', instructions: 'Read notes.txt until you know it.', dependsOn: [] },
       attempt: 1,
+      limits: { sandbox: true },
       context: {
         runId: 'bench',
         root,
@@ -66,6 +67,7 @@ export async function runTaskInProcess(options: {
       },
       scratchpad: taskScratchpad(new LocalScratchpad(scratchpadDir), BENCH_TASK_ID),
       memory: { search: async () => [], propose: async () => undefined },
+      reserve: async () => undefined,
       logger,
     });
     return { result, usage: result.usage };

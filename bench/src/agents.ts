@@ -6,10 +6,12 @@ import { parseArgs } from 'node:util';
 import { measureCacheShare } from './agents-cache.js';
 import { measureToolOverhead } from './agents-overhead.js';
 import { timeParallelRun } from './agents-parallel.js';
+import { measureSandboxOverhead } from './agents-sandbox.js';
 import { fixed, median, percentile, printTable } from './agents-table.js';
 
 const CACHE_TURNS = 20;
 const OVERHEAD_TURNS = 30;
+const SANDBOX_SAMPLES = 40;
 const PARALLEL_TASKS = 8;
 const WORKER_COUNTS = [1, 2, 4, 8];
 const PARALLEL = { turns: 3, delayMs: 200, warm: true, settleMs: 1_000 };
@@ -47,6 +49,7 @@ for (const workers of WORKER_COUNTS) {
   const ideal = Math.ceil(PARALLEL_TASKS / workers) * single;
   parallel.push({ workers, wall_ms: Math.round(wall), ideal_ms: Math.round(ideal), ratio_to_ideal: fixed(wall / ideal) });
 }
+const sandbox = await measureSandboxOverhead(SANDBOX_SAMPLES);
 const eightOnEight = parallel.find((p) => p.workers === PARALLEL_TASKS)!;
 
 const results = {
@@ -59,6 +62,10 @@ const results = {
   tool_overhead_ms_p95: fixed(percentile(overhead.samples, 95)),
   tool_overhead_samples: overhead.samples.length,
   tool_overhead_to_server_ms_p50: fixed(percentile(overhead.toServer, 50)),
+  sandbox_overhead_ms_p50: fixed(sandbox.overheadMsP50),
+  sandboxed_true_ms_p50: fixed(sandbox.sandboxedMsP50),
+  unsandboxed_true_ms_p50: fixed(sandbox.unsandboxedMsP50),
+  sandbox_samples: sandbox.samples,
   single_task_ms: Math.round(single),
   parallel_8_ratio: fixed(eightOnEight.wall_ms / single),
   parallel,
@@ -66,7 +73,7 @@ const results = {
   parallel_8_cold_ms: Math.round(eightCold),
   parallel_8_ratio_cold: fixed(eightCold / singleCold),
   parallel_setup: { tasks: PARALLEL_TASKS, turns_per_task: PARALLEL.turns, answer_delay_ms: PARALLEL.delayMs, workers_warmed_first: true, settle_ms_after_warm_up: PARALLEL.settleMs, median_of_runs: RUNS },
-  targets: { cache_read_share: '>= 0.70', tool_overhead_ms_p50: '< 2', parallel_8_ratio: '<= 1.25' },
+  targets: { cache_read_share: '>= 0.70', tool_overhead_ms_p50: '< 2', sandbox_overhead_ms_p50: '< 15', parallel_8_ratio: '<= 1.25' },
   node: process.version,
   cpus: availableParallelism(),
   load_average_1m: { before: fixed(loadBefore, 2), after: fixed(loadavg()[0]!, 2) },
@@ -80,6 +87,7 @@ printTable([
   ['worker overhead per tool call p50 (answer in -> next request handed to the connection, less the tool)', `${results.tool_overhead_ms_p50} ms`, '< 2 ms'],
   ['worker overhead per tool call p95', `${results.tool_overhead_ms_p95} ms`, ''],
   ['  the same up to the request reaching the server, p50', `${results.tool_overhead_to_server_ms_p50} ms`, ''],
+  ['OS sandbox cost of one command p50 (`true` sandboxed less unsandboxed)', `${results.sandbox_overhead_ms_p50} ms (${results.sandboxed_true_ms_p50} - ${results.unsandboxed_true_ms_p50})`, '< 15 ms'],
   [`one task (${PARALLEL.turns} answers of ${PARALLEL.delayMs} ms), warm worker`, `${results.single_task_ms} ms`, ''],
   ...parallel.map((p) => [`${PARALLEL_TASKS} tasks on ${p.workers} warm worker${p.workers === 1 ? '' : 's'} (ideal ${p.ideal_ms} ms)`, `${p.wall_ms} ms (${p.ratio_to_ideal}x ideal)`, '']),
   [`${PARALLEL_TASKS} tasks on ${PARALLEL_TASKS} warm workers / one task`, `${results.parallel_8_ratio}x`, '<= 1.25x'],

@@ -38,6 +38,8 @@ export interface AgentRunOptions {
   maxAttempts?: number;
   token?: string;
   apiKey?: string;
+  /** More environment for the workers (e.g. HOME). */
+  workerEnv?: Record<string, string>;
   /** More of a task's preparation (root, budget) and of its model settings. */
   prepare?: (task: TaskSpec) => Omit<PreparedTask, 'settings'> & { model?: string; settings?: Record<string, unknown> };
 }
@@ -63,7 +65,7 @@ export async function runAgents(options: AgentRunOptions): Promise<AgentRun> {
     executor: 'model',
     maxAttempts: options.maxAttempts ?? 1,
     ...(options.token ? { token: options.token } : {}),
-    workerEnv: { ANTHROPIC_BASE_URL: options.server.url, ANTHROPIC_API_KEY: options.apiKey ?? API_KEY },
+    workerEnv: { ANTHROPIC_BASE_URL: options.server.url, ANTHROPIC_API_KEY: options.apiKey ?? API_KEY, ...options.workerEnv },
     hooks: {
       prepareTask: (task) => {
         const { settings, ...prepared } = options.prepare?.(task) ?? {};

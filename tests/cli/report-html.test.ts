@@ -26,7 +26,7 @@ it('writes report.html that draws the task graph and the worker timeline in Chro
   expect(result.exitCode).toBe(0);
   const [runId] = await runIds(repo, env);
   const file = join(runDir(repo, runId!), 'report.html');
-  expect(result.stdout).toContain(`Report: ${file}\n`);
+  expect(result.stdout).toContain(`Report: ${file}`);
 
   const page = await browser!.newPage({ viewport: { width: 1100, height: 900 } });
   const problems: string[] = [];

@@ -16,6 +16,8 @@ export interface ConnectionOptions {
   url: string;
   token: string;
   logger: Logger;
+  /** PEM certificates to trust for wss:// (a private CA); Node's own list otherwise. */
+  ca?: string;
   /** How long the worker keeps trying without any coordinator before it gives up. */
   giveUpAfterMs?: number;
   backoff?: BackoffOptions;
@@ -70,6 +72,7 @@ export class CoordinatorConnection {
       headers: { authorization: `Bearer ${token}` },
       maxPayload: MAX_FRAME_BYTES,
       handshakeTimeout: 10_000,
+      ...(this.#options.ca ? { ca: this.#options.ca } : {}),
     });
     this.#socket = socket;
     let opened = false;

@@ -1,4 +1,5 @@
 import type { Logger } from 'pino';
+import type { BudgetRefusal } from '@coordinate/model';
 import type {
   MemoryKind,
   MemorySnippet,
@@ -8,6 +9,7 @@ import type {
   TaskSpec,
   Usage,
 } from '@coordinate/protocol';
+import type { WorkerLimits } from './limits.js';
 
 /** A task's own view of the run scratchpad: it reads everything and writes under its own folder. */
 export interface TaskScratchpad {
@@ -40,9 +42,13 @@ export interface TaskExecution {
   signal: AbortSignal;
   /** Streams a progress event to the coordinator; dropped silently while disconnected. */
   progress(event: ProgressEvent, usage?: Usage): void;
+  /** Holds a model request's worst case against the run's budgets before it is sent; resolves with a refusal, or undefined when granted. */
+  reserve(request: { tokens: number; costUsd: number }): Promise<BudgetRefusal | undefined>;
   scratchpad: TaskScratchpad;
   memory: TaskMemory;
   logger: Logger;
+  /** What this worker allows itself; the task's settings can only narrow it. */
+  limits: WorkerLimits;
 }
 
 /**

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { CoordinatorMessage, MessageOf, Outgoing, WorkerMessage } from '@coordinate/protocol';
 import { RemoteRequestError } from './errors.js';
 
-type Request = MessageOf<WorkerMessage, 'memory.search' | 'memory.propose' | 'scratchpad.read' | 'scratchpad.write'>;
+type Request = MessageOf<WorkerMessage, 'memory.search' | 'memory.propose' | 'scratchpad.read' | 'scratchpad.write' | 'budget.reserve'>;
 
 interface Pending {
   message: Outgoing<Request> & { id: string };

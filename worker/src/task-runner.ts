@@ -10,7 +10,8 @@ import {
   type TaskContext,
   type WorkerMessage,
 } from '@coordinate/protocol';
-import type { TaskExecutor, TaskMemory, TaskScratchpad } from './executor.js';
+import type { TaskExecution, TaskExecutor, TaskMemory, TaskScratchpad } from './executor.js';
+import type { WorkerLimits } from './limits.js';
 
 type Assign = MessageOf<CoordinatorMessage, 'task.assign'>;
 type ResultMessage = Outgoing<MessageOf<WorkerMessage, 'task.result'>>;
@@ -29,7 +30,9 @@ export interface TaskRunnerOptions {
   send(message: Outgoing<WorkerMessage>): boolean;
   scratchpadFor(context: TaskContext, taskId: string): TaskScratchpad;
   memory(taskId: string): TaskMemory;
+  reservations(taskId: string, attempt: number): TaskExecution['reserve'];
   logger: Logger;
+  limits: WorkerLimits;
 }
 
 const keyOf = (taskId: string, attempt: number) => `${taskId}#${attempt}`;
@@ -103,7 +106,9 @@ export class TaskRunner {
     const logger = this.options.logger.child({ taskId, attempt });
     const signal = entry.controller.signal;
     let body: TaskResultBody;
+    const { roles } = this.options.limits;
     try {
+      if (roles && !roles.includes(task.role)) throw new CoordinateError('role_refused', `this worker takes only ${roles.join(', ')} tasks (its --role), not ${task.role}`);
       const returned = await this.options.executor({
         task,
         attempt,
@@ -112,6 +117,8 @@ export class TaskRunner {
         logger,
         scratchpad: this.options.scratchpadFor(context, taskId),
         memory: this.options.memory(taskId),
+        reserve: this.options.reservations(taskId, attempt),
+        limits: this.options.limits,
         progress: (event, usage) => {
           if (!signal.aborted) this.options.send({ type: 'task.progress', taskId, attempt, event, ...(usage ? { usage } : {}) });
         },

@@ -1,4 +1,5 @@
 import { LocalScratchpad, RemoteScratchpad, taskScratchpad } from '@coordinate/scratchpad';
+import type { BudgetRefusal } from '@coordinate/model';
 import type { TaskContext } from '@coordinate/protocol';
 import type { TaskMemory, TaskScratchpad } from './executor.js';
 import { expectReply, type PendingRequests } from './requests.js';
@@ -24,4 +25,13 @@ export function memoryFor(requests: PendingRequests) {
       return reply.admitted;
     },
   });
+}
+
+/** A task's budget reservations, answered by the coordinator, which holds the run's budgets. */
+export function reservationsFor(requests: PendingRequests) {
+  return (taskId: string, attempt: number) =>
+    async (request: { tokens: number; costUsd: number }): Promise<BudgetRefusal | undefined> => {
+      const reply = expectReply(await requests.request({ type: 'budget.reserve', taskId, attempt, ...request }), 'budget.reply');
+      return reply.refused;
+    };
 }

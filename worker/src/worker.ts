@@ -1,13 +1,14 @@
 import { createRequire } from 'node:module';
 import type { Logger } from 'pino';
-import type { CoordinateError, CoordinatorMessage, Role } from '@coordinate/protocol';
+import type { CoordinateError, CoordinatorMessage } from '@coordinate/protocol';
 import { z } from 'zod';
 import { CoordinatorConnection } from './connection.js';
 import { executors, type TaskExecutor } from './executor.js';
+import { SPAWNED_LIMITS, type WorkerLimits } from './limits.js';
 import { WorkerConfigError } from './errors.js';
 import { watchParent } from './parent-watch.js';
 import { PendingRequests } from './requests.js';
-import { memoryFor, scratchpadFor } from './task-services.js';
+import { memoryFor, reservationsFor, scratchpadFor } from './task-services.js';
 import { TaskRunner } from './task-runner.js';
 
 export interface WorkerOptions {
@@ -22,7 +23,10 @@ export interface WorkerOptions {
   parentPid?: number;
   /** The id a spawned worker asks for, so its log file and the journal agree. */
   name?: string;
-  roles?: Role[];
+  /** What the worker allows itself (default: a spawned worker's, sandbox on). */
+  limits?: WorkerLimits;
+  /** PEM certificates to trust for a wss:// coordinator with a private CA. */
+  ca?: string;
   giveUpAfterMs?: number;
   /** Aborting it stops the worker like a shutdown message would. */
   signal?: AbortSignal;
@@ -41,6 +45,7 @@ export function runWorker(options: WorkerOptions): Promise<WorkerExit> {
   const executor = resolveExecutor(options.executor);
   const { logger } = options;
   const sharedFs = options.spawned ?? false;
+  const limits = options.limits ?? SPAWNED_LIMITS;
   let workerId = options.name;
   let heartbeat: NodeJS.Timeout | undefined;
   let stopping = false;
@@ -51,13 +56,14 @@ export function runWorker(options: WorkerOptions): Promise<WorkerExit> {
     url: options.url,
     token: options.token,
     logger,
+    ...(options.ca ? { ca: options.ca } : {}),
     ...(options.giveUpAfterMs === undefined ? {} : { giveUpAfterMs: options.giveUpAfterMs }),
     onOpen: () =>
       connection.send({
         type: 'hello',
         pid: process.pid,
         version,
-        roles: options.roles ?? ['research', 'implement', 'verify'],
+        roles: limits.roles ?? ['research', 'implement', 'verify'],
         sharedFs,
         ...(workerId ? { workerId } : {}),
       }),
@@ -66,7 +72,15 @@ export function runWorker(options: WorkerOptions): Promise<WorkerExit> {
   });
   const send = connection.send.bind(connection);
   const requests = new PendingRequests(send);
-  const runner = new TaskRunner({ executor, send, scratchpadFor: scratchpadFor(sharedFs, requests), memory: memoryFor(requests), logger });
+  const runner = new TaskRunner({
+    executor,
+    send,
+    scratchpadFor: scratchpadFor(sharedFs, requests),
+    memory: memoryFor(requests),
+    reservations: reservationsFor(requests),
+    logger,
+    limits,
+  });
 
   function handle(message: CoordinatorMessage): void {
     switch (message.type) {

@@ -3,7 +3,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { closeLogger, createLogger } from '@coordinate/logging';
-import { createRunToken, startServer, workerEntryPath, type CoordinatorServer, type Peer } from 'coordinate';
+import { startServer, WorkerCredentials, workerEntryPath, type CoordinatorServer, type Peer } from 'coordinate';
 import type { TaskContext, TaskSpec, WorkerMessage } from '@coordinate/protocol';
 
 /** A coordinator socket server with one real worker process connected to it, for measurements. */
@@ -26,12 +26,13 @@ export const benchContext = (settings: Record<string, unknown>): TaskContext => 
 export async function startLiveWorker(): Promise<LiveWorker> {
   const dir = await mkdtemp(join(tmpdir(), 'coordinate-bench-'));
   const logger = createLogger({ file: join(dir, 'coordinator.log'), name: 'bench', level: 'warn' });
-  const token = createRunToken();
+  const credentials = new WorkerCredentials();
+  const token = credentials.issue('bench');
   let handler: (message: WorkerMessage) => void = () => undefined;
   let joined!: (peer: Peer) => void;
   const ready = new Promise<Peer>((resolve) => (joined = resolve));
   const server: CoordinatorServer = await startServer({
-    token,
+    credentials,
     logger,
     onMessage: (peer, message) => {
       if (message.type === 'hello') {
@@ -41,10 +42,11 @@ export async function startLiveWorker(): Promise<LiveWorker> {
     },
     onClose: () => undefined,
   });
-  const child: ChildProcess = spawn(process.execPath, [workerEntryPath(), '--url', server.url, '--executor', 'deterministic', '--spawned', '--name', 'bench', '--log', join(dir, 'worker.log')], {
-    env: { PATH: process.env.PATH ?? '', COORDINATE_TOKEN: token },
-    stdio: 'ignore',
+  const child: ChildProcess = spawn(process.execPath, [workerEntryPath(), '--url', server.url, '--executor', 'deterministic', '--spawned', '--token-stdin', '--name', 'bench', '--log', join(dir, 'worker.log')], {
+    env: { PATH: process.env.PATH ?? '' },
+    stdio: ['pipe', 'ignore', 'ignore'],
   });
+  child.stdin?.end(token);
   const peer = await ready;
   return {
     peer,

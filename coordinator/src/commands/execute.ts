@@ -15,7 +15,7 @@ import { runBranch, runPaths } from '../run/layout.js';
 import { memoryDbPath } from './memory-repo.js';
 import { remoteWorkersFor } from './remote-workers.js';
 import type { RunFlags } from './options.js';
-import { budgetsAfterPlanning } from './run-budgets.js';
+import { assertBudgetLeftAfterPlanning } from './run-budgets.js';
 import { priceTable, roleModels, toolPolicy } from './settings.js';
 
 const workerModels = (settings: EffectiveSettings) => {
@@ -58,7 +58,8 @@ export async function executePlan(options: ExecutePlanOptions): Promise<number> 
   const out = humanStream(context, flags.json);
   const paths = runPaths(repoRoot, runId);
   const color = colorEnabled(context.env, Boolean(out.isTTY));
-  const budgets = budgetsAfterPlanning(settings.budgets, options.planningUsage);
+  const { budgets } = settings;
+  assertBudgetLeftAfterPlanning(budgets, options.planningUsage);
   const reports: WriteReportsOptions = {
     ...(flags.junit ? { junitFile: resolve(context.cwd, flags.junit) } : {}),
     ...(flags.reportJson ? { jsonFile: resolve(context.cwd, flags.reportJson) } : {}),
@@ -68,6 +69,7 @@ export async function executePlan(options: ExecutePlanOptions): Promise<number> 
   out.write(
     `${options.resume ? 'Resuming' : 'Starting'} run ${runId} with ${workers} worker${workers === 1 ? '' : 's'}; changes go to the branch ${runBranch(runId)}.\nRun folder: ${paths.dir}\n`,
   );
+  if (flags.sandbox === false) out.write('Warning: --no-sandbox: task commands run outside the OS sandbox, with your full file access and the network.\n');
   await mkdir(paths.dir, { recursive: true });
   const remote = await remoteWorkersFor(flags, paths);
   const memoryFile = memoryDbPath(repoRoot);
@@ -93,7 +95,9 @@ export async function executePlan(options: ExecutePlanOptions): Promise<number> 
         workerEnv: workerEnvOf(context.env),
         signal: context.interrupts.signal,
         resume: Boolean(options.resume),
+        ...(options.planningUsage ? { plannerUsage: options.planningUsage } : {}),
         ...(remote ? { host: remote.host, port: remote.port, token: remote.token } : {}),
+        ...(flags.sandbox === false ? { sandbox: false } : {}),
         onEvent: (event) => {
           if (remote && event.type === 'run.started') out.write(remote.hint(event.url));
           view.onEvent(event);

@@ -16,6 +16,8 @@ export const RunFlags = z.object({
   maxTokens: z.string().optional(),
   timeout: z.string().optional(),
   apply: z.boolean().optional(),
+  /** False with --no-sandbox. */
+  sandbox: z.boolean().optional(),
   host: z.string().min(1).optional(),
   port: z.string().regex(/^\d{1,5}$/, 'expected a port number from 0 to 65535').refine((v) => Number(v) <= 65_535, 'expected a port number from 0 to 65535').optional(),
 });
@@ -58,6 +60,7 @@ export function addRunOptions(command: Command, asksApproval = false): Command {
     .option('--report-json <file>', 'also write report.json to this file')
     .option('--junit <file>', 'write JUnit XML (one testcase per task) to this file')
     .option('--apply', 'merge the run branch into your current branch when every task is verified')
+    .option('--no-sandbox', 'run task commands outside the OS sandbox (bubblewrap / sandbox-exec): only when none can be installed; the report says so')
     .option('--host <address>', 'where workers connect (default 127.0.0.1; e.g. 0.0.0.0 to take workers from other machines)')
     .option('--port <n>', 'the port workers connect to (default: a free one)');
 }

@@ -98,8 +98,8 @@ export class RunPlanner {
     for (const name of ['maxTokens', 'maxCostUsd'] as const) {
       const limit = budgets[name];
       if (limit === undefined) continue;
-      const reason = budgetStop({ [name]: limit }, this.usage, next, price);
-      if (reason) throw new BudgetExhaustedError(name, `the planner's request was not sent: ${reason}`);
+      const refused = budgetStop({ [name]: limit }, this.usage, next, price);
+      if (refused) throw new BudgetExhaustedError(name, `the planner's request was not sent: ${refused.reason}`);
     }
   }
 }

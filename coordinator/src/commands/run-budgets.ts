@@ -3,17 +3,16 @@ import { BudgetExhaustedError } from '../cli/errors.js';
 import type { EffectiveSettings } from '../config/index.js';
 import { totalTokens } from '../report/index.js';
 
-/** The run's budgets minus what planning spent: the planner's requests count towards the run. */
-export function budgetsAfterPlanning(budgets: EffectiveSettings['budgets'], planning: Usage | undefined): EffectiveSettings['budgets'] {
-  if (!planning) return budgets;
-  const left = { ...budgets };
-  if (budgets.maxCostUsd !== undefined) {
-    left.maxCostUsd = budgets.maxCostUsd - planning.costUsd;
-    if (left.maxCostUsd <= 0) throw new BudgetExhaustedError('maxCostUsd', `planning spent the whole cost budget (maxCostUsd = $${budgets.maxCostUsd}); no task was started`);
+/**
+ * Refuses to start tasks when planning already spent a whole budget: the planner's requests count
+ * towards the run, whose budget guard starts from what planning spent.
+ */
+export function assertBudgetLeftAfterPlanning(budgets: EffectiveSettings['budgets'], planning: Usage | undefined): void {
+  if (!planning) return;
+  if (budgets.maxCostUsd !== undefined && planning.costUsd >= budgets.maxCostUsd) {
+    throw new BudgetExhaustedError('maxCostUsd', `planning spent the whole cost budget (maxCostUsd = $${budgets.maxCostUsd}); no task was started`);
   }
-  if (budgets.maxTokens !== undefined) {
-    left.maxTokens = budgets.maxTokens - totalTokens(planning);
-    if (left.maxTokens <= 0) throw new BudgetExhaustedError('maxTokens', `planning used the whole token budget (maxTokens = ${budgets.maxTokens}); no task was started`);
+  if (budgets.maxTokens !== undefined && totalTokens(planning) >= budgets.maxTokens) {
+    throw new BudgetExhaustedError('maxTokens', `planning used the whole token budget (maxTokens = ${budgets.maxTokens}); no task was started`);
   }
-  return left;
 }

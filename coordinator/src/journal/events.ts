@@ -16,6 +16,8 @@ export const RunStarted = defineEvent('run.started', {
   tasks: z.array(TaskSpec),
   baseCommit: z.string().optional(),
   workers: z.number().int().nonnegative(),
+  /** What drafting and revising the plan spent before the run began: it is the run's spending too. */
+  plannerUsage: Usage.optional(),
 });
 export const RunResumed = defineEvent('run.resumed', { url: z.string() });
 export const RunFinished = defineEvent('run.finished', {

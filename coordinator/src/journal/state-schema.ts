@@ -15,6 +15,8 @@ export const AttemptRecord = z.object({
   reason: z.string().optional(),
   /** A result that arrived after a newer attempt took over: kept for the record, never applied. */
   stale: z.boolean().optional(),
+  /** What the attempt spent, as its latest progress or its result reported it. */
+  usage: Usage.optional(),
 });
 export type AttemptRecord = z.infer<typeof AttemptRecord>;
 
@@ -28,7 +30,7 @@ export const TaskState = z.object({
   /** Why the task failed or was skipped. */
   reason: z.string().optional(),
   attempts: z.array(AttemptRecord),
-  /** Everything the task's attempts spent, stale ones included. */
+  /** Everything the task's attempts spent, stale, cancelled and budget-stopped ones included. */
   usage: Usage,
 });
 export type TaskState = z.infer<typeof TaskState>;
@@ -50,6 +52,8 @@ export const RunInfo = z.object({
   url: z.string(),
   baseCommit: z.string().optional(),
   workers: z.number().int().nonnegative(),
+  /** What planning spent before the run began. */
+  plannerUsage: Usage.optional(),
   startedAt: z.number(),
   resumes: z.number().int().nonnegative(),
   /** Set once the run ended; a later resume clears it. */
@@ -65,7 +69,7 @@ export const RunState = z.object({
   tasks: z.record(z.string(), TaskState),
   workers: z.record(z.string(), WorkerInfo),
   droppedResults: z.array(DroppedResult),
-  /** The sum of the usage of every journaled result. */
+  /** Every model request the run made: the planner's, and each attempt's as far as it reported (progress or result). */
   usage: Usage,
 });
 export type RunState = z.infer<typeof RunState>;

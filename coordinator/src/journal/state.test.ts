@@ -139,6 +139,24 @@ describe('rebuildRunState', () => {
     expect(final).toMatchObject({ status: 'succeeded', attempt: 2, result: { summary: 'fresh' } });
     expect(final.workerId).toBeUndefined();
   });
+  it('counts every request the run made: the planner, and attempts that only reported progress before they were cancelled', () => {
+    const events = [
+      { type: 'run.started', ts: 1, runId: 'r1', url: 'ws://127.0.0.1:4000', goal: 'g', tasks, workers: 1, plannerUsage: usage(50) },
+      { type: 'task.assigned', ts: 2, taskId: 'research', attempt: 1, workerId: 'w1' },
+      { type: 'task.progress', ts: 3, taskId: 'research', attempt: 1, summary: 'turn 1', usage: usage(100) },
+      { type: 'task.progress', ts: 4, taskId: 'research', attempt: 1, summary: 'read_file a', usage: usage(100) },
+      { type: 'task.progress', ts: 5, taskId: 'research', attempt: 1, summary: 'turn 2', usage: { ...usage(300), requests: 2 } },
+      // Cancelled: no result ever comes, yet both requests were paid for.
+      { type: 'task.retried', ts: 6, taskId: 'research', attempt: 1, reason: 'cancelled' },
+      { type: 'task.assigned', ts: 7, taskId: 'research', attempt: 2, workerId: 'w1' },
+      { type: 'task.progress', ts: 8, taskId: 'research', attempt: 2, summary: 'turn 1', usage: usage(40) },
+      { type: 'task.finished', ts: 9, taskId: 'research', attempt: 2, result: ok('done', 40) },
+    ] satisfies JournalEvent[];
+    const state = rebuildRunState(events);
+    expect(state.run?.plannerUsage?.inputTokens).toBe(50);
+    expect(state.tasks.research?.usage).toMatchObject({ inputTokens: 340, requests: 3 });
+    expect(state.usage).toMatchObject({ inputTokens: 390, requests: 4, costUsd: expect.closeTo(0.39, 9) });
+  });
 });
 
 describe('pendingTasks', () => {

@@ -1,4 +1,4 @@
-import { addUsage, emptyUsage } from '@coordinate/protocol';
+import { addUsage, emptyUsage, usageGrowth, type Usage } from '@coordinate/protocol';
 import type { JournalEvent, JournalEventOf } from './events.js';
 import type { AttemptRecord, RunState, TaskState } from './state-schema.js';
 
@@ -36,7 +36,9 @@ function apply(state: RunState, event: JournalEvent): void {
         startedAt: event.ts,
         resumes: 0,
         ...(event.baseCommit === undefined ? {} : { baseCommit: event.baseCommit }),
+        ...(event.plannerUsage === undefined ? {} : { plannerUsage: event.plannerUsage }),
       };
+      if (event.plannerUsage) state.usage = addUsage(state.usage, event.plannerUsage);
       for (const spec of event.tasks) taskOf(state, spec.id);
       return;
     case 'run.resumed':
@@ -82,6 +84,8 @@ function apply(state: RunState, event: JournalEvent): void {
       state.droppedResults.push({ taskId: event.taskId, attempt: event.attempt, workerId: event.workerId, reason: event.reason });
       return;
     case 'task.progress':
+      if (event.usage) spend(state, event.taskId, event.attempt, event.usage);
+      return;
     case 'tool.denied':
       return;
   }
@@ -114,8 +118,7 @@ function finish(state: RunState, event: JournalEventOf<'task.finished'>): void {
   const task = taskOf(state, event.taskId);
   const { result } = event;
   // Tokens were spent whether or not the result still counts.
-  state.usage = addUsage(state.usage, result.usage);
-  task.usage = addUsage(task.usage, result.usage);
+  spend(state, event.taskId, event.attempt, result.usage);
   const record = attemptOf(task, event.attempt);
   record.result = result;
   if (event.attempt < task.attempt || record.status === 'abandoned') {
@@ -129,6 +132,19 @@ function finish(state: RunState, event: JournalEventOf<'task.finished'>): void {
   delete task.workerId;
   if (result.outcome === 'failed') task.reason = result.error?.message ?? result.summary;
   else delete task.reason;
+}
+
+/**
+ * Counts what an attempt reported it spent so far. Progress reports after every request, so an
+ * attempt that never sends a result (cancelled, stopped by a budget, its worker lost) still counts.
+ */
+function spend(state: RunState, taskId: string, attempt: number, reported: Usage): void {
+  const task = taskOf(state, taskId);
+  const record = attemptOf(task, attempt);
+  const { cumulative, added } = usageGrowth(record.usage, reported);
+  record.usage = cumulative;
+  task.usage = addUsage(task.usage, added);
+  state.usage = addUsage(state.usage, added);
 }
 
 function fail(task: TaskState, event: JournalEventOf<'task.failed'>): void {

@@ -1,4 +1,5 @@
-import { addUsage, type Usage } from '@coordinate/protocol';
+import { z } from 'zod';
+import { addUsage, usageGrowth, type CoordinatorMessage, type ErrorData, type MessageOf, type Usage, type WorkerMessage } from '@coordinate/protocol';
 import type { JournalEvent } from '../journal/events.js';
 import { totalTokens } from '../report/index.js';
 import type { RunBudgets } from './options.js';
@@ -9,6 +10,11 @@ export interface BudgetStop {
   reason: string;
 }
 
+/** A request to reserve: the attempt, and the request's worst case in tokens and US dollars. */
+export type ReserveRequest = Pick<MessageOf<WorkerMessage, 'budget.reserve'>, 'taskId' | 'attempt' | 'tokens' | 'costUsd'>;
+/** The answer: granted, unless `refused` names the budget that cannot cover the request. */
+export type ReserveDecision = Pick<MessageOf<CoordinatorMessage, 'budget.reply'>, 'refused'>;
+
 export interface BudgetGuardOptions {
   budgets: RunBudgets;
   /** What earlier sessions of the run already spent (a resumed run counts it). */
@@ -18,19 +24,36 @@ export interface BudgetGuardOptions {
   onExhausted(stop: BudgetStop): void;
 }
 
+/** A request's worst case, held from `budget.reserve` until its attempt reports the request's usage. */
+interface Reservation {
+  tokens: number;
+  costUsd: number;
+  /** The attempt's request count when it reserved: a higher count means the request was made and reported. */
+  requestsBefore: number;
+}
+
+const BudgetStopData = z.object({ budget: z.enum(['maxTokens', 'maxCostUsd']) });
+const keyOf = (taskId: string, attempt: number) => `${taskId}#${attempt}`;
+const money = (usd: number) => `$${usd.toFixed(4)}`;
+
 /**
- * The run's budgets, failing closed: usage counts every journaled result plus what running attempts
- * have reported so far, each task is handed only what is left, and the wall clock is a timer.
+ * The run's budgets, failing closed. Spending is counted from the journal's events alone (each
+ * attempt's progress after every request, then its result), the same source the report uses.
+ * Before every model request a task reserves the request's worst case; a reservation is granted
+ * only while spent + reserved + the request stays within each budget, so parallel tasks together
+ * never pass a budget at the configured prices. The wall clock is a timer.
  */
 export class BudgetGuard {
-  #settled: Usage;
-  readonly #running = new Map<string, Usage>();
+  #spent: Usage;
+  readonly #attempts = new Map<string, Usage>();
+  readonly #reserved = new Map<string, Reservation>();
+  readonly #waiting: { request: ReserveRequest; resolve(decision: ReserveDecision): void }[] = [];
   readonly #startedAt: number;
   #timer: NodeJS.Timeout | undefined;
   #stop: BudgetStop | undefined;
 
   constructor(private readonly options: BudgetGuardOptions) {
-    this.#settled = options.spent;
+    this.#spent = options.spent;
     this.#startedAt = options.now();
     const { timeoutMs } = options.budgets;
     if (timeoutMs !== undefined) {
@@ -40,25 +63,46 @@ export class BudgetGuard {
   }
 
   /**
-   * Every journal event of the run: finished attempts move from running to settled usage. A budget
-   * passed by a finished attempt is left to `shouldStop`, which ends the run with the reason journaled.
+   * Every journal event of the run. Progress and results add what their attempt spent since it last
+   * reported and release the attempt's reservation once its request is counted; an attempt that
+   * ends any other way releases it too.
    */
   observe(event: JournalEvent): void {
-    if (event.type !== 'task.finished') return;
-    this.#settled = addUsage(this.#settled, event.result.usage);
-    this.#running.delete(event.taskId);
-    this.#stop ??= this.#taskStoppedByBudget(event.taskId, event.result.error);
+    switch (event.type) {
+      case 'task.progress':
+        if (event.usage) this.#count(event.taskId, event.attempt, event.usage);
+        return this.#check();
+      case 'task.finished':
+        this.#count(event.taskId, event.attempt, event.result.usage);
+        this.#release(keyOf(event.taskId, event.attempt), true);
+        this.#stop ??= this.#taskStoppedByBudget(event.taskId, event.result.error);
+        return;
+      case 'task.failed':
+      case 'task.retried':
+        return this.#release(keyOf(event.taskId, event.attempt), true);
+      default:
+        return;
+    }
   }
 
-  /** The usage a running attempt reported so far (cumulative for the attempt). */
-  progress(taskId: string, usage: Usage | undefined): void {
-    if (!usage) return;
-    this.#running.set(taskId, usage);
-    this.#check();
+  /**
+   * Holds a request's worst case (tokens, US dollars) for the attempt. Granted at once while spent +
+   * held + the request fits every budget; refused, naming the budget, when even spent + the request
+   * does not fit (no release can make room); otherwise it waits, in order, until running requests
+   * report their real usage and free their holds. The caller checks that the asker holds the attempt.
+   */
+  reserve(request: ReserveRequest): Promise<ReserveDecision> {
+    // An attempt makes one request at a time: asking again means its last one is done.
+    this.#release(keyOf(request.taskId, request.attempt));
+    return new Promise((resolve) => {
+      this.#waiting.push({ request, resolve });
+      this.#admit();
+    });
   }
 
+  /** What the run spent, as the journal tells it. */
   used(): Usage {
-    return [...this.#running.values()].reduce(addUsage, this.#settled);
+    return this.#spent;
   }
 
   /** Why the run must stop now, naming the budget; undefined while every budget holds. */
@@ -77,8 +121,84 @@ export class BudgetGuard {
     };
   }
 
+  /** Stops the clock and refuses every request still waiting: the run is ending. */
   dispose(): void {
     clearTimeout(this.#timer);
+    for (const { request, resolve } of this.#waiting.splice(0)) {
+      resolve({ refused: { budget: this.#limiting(), reason: `the run ended while the next request of ${request.taskId} waited for the budget` } });
+    }
+  }
+
+  #count(taskId: string, attempt: number, reported: Usage): void {
+    const key = keyOf(taskId, attempt);
+    const { cumulative, added } = usageGrowth(this.#attempts.get(key), reported);
+    this.#attempts.set(key, cumulative);
+    this.#spent = addUsage(this.#spent, added);
+    const reservation = this.#reserved.get(key);
+    if (reservation && cumulative.requests > reservation.requestsBefore) this.#release(key);
+    else this.#admit();
+  }
+
+  /** Frees an attempt's hold and drops a request it still has waiting (the attempt ended). */
+  #release(key: string, ended = false): void {
+    this.#reserved.delete(key);
+    if (ended) {
+      for (const waiting of this.#waiting.filter((w) => keyOf(w.request.taskId, w.request.attempt) === key)) {
+        this.#waiting.splice(this.#waiting.indexOf(waiting), 1);
+        waiting.resolve({ refused: { budget: this.#limiting(), reason: 'the attempt ended while its request waited for the budget' } });
+      }
+    }
+    this.#admit();
+  }
+
+  /** Answers waiting requests in order: refuses those that can never fit, grants those that fit now. */
+  #admit(): void {
+    while (this.#waiting.length > 0) {
+      const { request, resolve } = this.#waiting[0]!;
+      const refused = this.#wouldPass(request, { tokens: 0, costUsd: 0 });
+      if (refused) {
+        this.#waiting.shift();
+        resolve({ refused });
+        continue;
+      }
+      if (this.#wouldPass(request, this.#held())) return;
+      this.#waiting.shift();
+      const key = keyOf(request.taskId, request.attempt);
+      this.#reserved.set(key, { tokens: request.tokens, costUsd: request.costUsd, requestsBefore: this.#attempts.get(key)?.requests ?? 0 });
+      resolve({});
+    }
+  }
+
+  /** The budget a request that waited in vain is refused under: the cost budget when there is one. */
+  #limiting(): 'maxTokens' | 'maxCostUsd' {
+    return this.options.budgets.maxCostUsd === undefined && this.options.budgets.maxTokens !== undefined ? 'maxTokens' : 'maxCostUsd';
+  }
+
+  #held(): { tokens: number; costUsd: number } {
+    let tokens = 0;
+    let costUsd = 0;
+    for (const reservation of this.#reserved.values()) {
+      tokens += reservation.tokens;
+      costUsd += reservation.costUsd;
+    }
+    return { tokens, costUsd };
+  }
+
+  /** The budget a request would pass on top of what was spent and `held`, in words; undefined when it fits. */
+  #wouldPass(request: ReserveRequest, held: { tokens: number; costUsd: number }): ReserveDecision['refused'] {
+    const { maxTokens, maxCostUsd } = this.options.budgets;
+    const what = held.tokens > 0 || held.costUsd > 0 ? 'spent or held by running requests' : 'spent';
+    const tokens = totalTokens(this.#spent) + held.tokens;
+    if (maxTokens !== undefined && tokens + request.tokens > maxTokens) {
+      const reason = `the run's token budget (maxTokens = ${maxTokens}) cannot cover the next request of ${request.taskId}: ${tokens} tokens ${what}, it may take up to ${request.tokens}`;
+      return { budget: 'maxTokens', reason };
+    }
+    const cost = this.#spent.costUsd + held.costUsd;
+    if (maxCostUsd !== undefined && cost + request.costUsd > maxCostUsd) {
+      const reason = `the run's cost budget (maxCostUsd = $${maxCostUsd}) cannot cover the next request of ${request.taskId}: ${money(cost)} ${what}, it may cost up to ${money(request.costUsd)}`;
+      return { budget: 'maxCostUsd', reason };
+    }
+    return undefined;
   }
 
   #check(): void {
@@ -88,16 +208,17 @@ export class BudgetGuard {
   }
 
   /**
-   * A task is handed only what is left of the run budgets, so one that stopped because its next
-   * request would pass them shows the run cannot afford another request.
+   * A task is handed only what is left of the run budgets and reserves each request against them,
+   * so one that stopped because a request could not be covered shows the run cannot afford another.
    */
-  #taskStoppedByBudget(taskId: string, error: { code: string; message: string } | undefined): BudgetStop | undefined {
+  #taskStoppedByBudget(taskId: string, error: ErrorData | undefined): BudgetStop | undefined {
     if (error?.code !== 'budget_exceeded') return undefined;
-    const { maxTokens, maxCostUsd } = this.options.budgets;
+    const named = BudgetStopData.safeParse(error.data);
+    if (!named.success) return undefined;
+    const limit = this.options.budgets[named.data.budget];
+    if (limit === undefined) return undefined;
     const reason = `${taskId} stopped because the rest of the run budget could not pay for its next request (${error.message})`;
-    if (maxTokens !== undefined && error.message.includes('maxTokens')) return { name: 'maxTokens', limit: maxTokens, reason };
-    if (maxCostUsd !== undefined && error.message.includes('maxCostUsd')) return { name: 'maxCostUsd', limit: maxCostUsd, reason };
-    return undefined;
+    return { name: named.data.budget, limit, reason };
   }
 
   #find(): BudgetStop | undefined {
@@ -108,7 +229,7 @@ export class BudgetGuard {
       return { name: 'maxTokens', limit: maxTokens, reason: `the token budget is used up: ${tokens} of ${maxTokens} tokens spent` };
     }
     if (maxCostUsd !== undefined && used.costUsd >= maxCostUsd) {
-      return { name: 'maxCostUsd', limit: maxCostUsd, reason: `the cost budget is used up: $${used.costUsd.toFixed(4)} of $${maxCostUsd} spent` };
+      return { name: 'maxCostUsd', limit: maxCostUsd, reason: `the cost budget is used up: ${money(used.costUsd)} of $${maxCostUsd} spent` };
     }
     const elapsed = this.options.now() - this.#startedAt;
     if (timeoutMs !== undefined && elapsed >= timeoutMs) {

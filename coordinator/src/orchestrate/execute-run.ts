@@ -69,7 +69,7 @@ export async function executeRun(input: ExecuteRunOptions): Promise<ExecuteRunRe
   const stopper = new AbortController();
   const guard = new BudgetGuard({
     budgets: options.budgets,
-    spent: earlier?.state.usage ?? emptyUsage(),
+    spent: earlier?.state.usage ?? options.plannerUsage ?? emptyUsage(),
     now,
     onExhausted: (stop) => {
       logger.warn({ budget: stop.name, reason: stop.reason }, 'a run budget ran out: stopping the run');
@@ -108,10 +108,13 @@ export async function executeRun(input: ExecuteRunOptions): Promise<ExecuteRunRe
           ...(options.host !== undefined ? { host: options.host } : {}),
           ...(options.port !== undefined ? { port: options.port } : {}),
           token,
+          ...(options.sandbox === false ? { sandbox: false } : {}),
           maxAttempts: options.maxAttempts,
           ...(options.workerEnv ? { workerEnv: options.workerEnv } : {}),
           signal: stopper.signal,
           resume: round.resume,
+          // Journaled once, with the run's first start.
+          ...(round.index === 0 && !round.resume && options.plannerUsage ? { plannerUsage: options.plannerUsage } : {}),
           hooks: runHooks,
           onEvent,
           logger,

@@ -62,9 +62,13 @@ export interface ExecuteRunOptions {
   port?: number;
   /** The per-run token, for workers started by hand; random when omitted. */
   token?: string;
+  /** False is the person's --no-sandbox: task commands run outside the OS sandbox. Default true. */
+  sandbox?: boolean;
   signal?: AbortSignal;
   /** Continue the run from its journal. */
   resume?: boolean;
+  /** What planning spent: it counts towards the budgets and in every report of the run. */
+  plannerUsage?: Usage;
   onEvent?: (event: JournalEvent) => void;
   /** Every tool call, model turn and usage update of a task, for the live view. */
   onProgress?: (taskId: string, event: ProgressEvent, usage?: Usage) => void;

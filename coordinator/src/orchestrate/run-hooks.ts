@@ -49,8 +49,8 @@ export function createRunHooks(parts: RunHookParts): RunHooks & { onEvent(event:
     },
     onMemorySearch: (message, workerId) => memory.search(message, workerId),
     onMemoryPropose: (message, workerId) => memory.propose(message, workerId),
+    reserveBudget: (request) => guard.reserve(request),
     onProgress(taskId, event, usage) {
-      guard.progress(taskId, usage);
       memory.progress(taskId, event);
       options.onProgress?.(taskId, event, usage);
     },

@@ -1,5 +1,6 @@
 import type {
   Budget,
+  CoordinatorMessage,
   MemorySnippet,
   MessageOf,
   ProgressEvent,
@@ -41,6 +42,8 @@ export interface RunHooks {
   onMemorySearch?(message: MessageOf<WorkerMessage, 'memory.search'>, workerId: string): Promise<MemoryReply> | MemoryReply;
   /** Answers a worker's `memory.propose`. Default: nothing admitted. */
   onMemoryPropose?(message: MessageOf<WorkerMessage, 'memory.propose'>, workerId: string): Promise<MemoryReply> | MemoryReply;
+  /** Answers `budget.reserve` from the worker holding the attempt. Default: granted (no run budget). */
+  reserveBudget?(request: MessageOf<WorkerMessage, 'budget.reserve'>): Promise<Pick<MessageOf<CoordinatorMessage, 'budget.reply'>, 'refused'>>;
   /** Every progress event of the current attempt of a task. */
   onProgress?(taskId: string, event: ProgressEvent, usage?: Usage): void;
   /** Asked after every finished attempt: a reason string stops the run as budget_exhausted. */

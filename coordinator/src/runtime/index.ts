@@ -3,7 +3,8 @@ export type { RunPlanOptions, RunOutcome, RunOutcomeKind } from './run-options.j
 export type { RunHooks, PreparedTask, MemoryReply } from './hooks.js';
 export { RunOptionsError, ServerStartError, WorkerStartError } from './errors.js';
 export { workerEntryPath } from './worker-entry.js';
-export { createRunToken, bearerMatches } from './token.js';
+export { createRunToken } from './token.js';
+export { WorkerCredentials, REMOTE_IDENTITY } from './worker-credentials.js';
 export { startServer, type CoordinatorServer, type ServerOptions } from './server.js';
 export { Peer } from './peer.js';
 export { ReadyQueue, readyPriorities, type OrderingPolicy } from './ready-queue.js';

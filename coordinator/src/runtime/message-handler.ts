@@ -51,13 +51,29 @@ export function createMessageHandler(options: MessageHandlerOptions) {
         peer.send(await answerScratchpadRequest(options.scratchpad, message, (taskId) => worker.holding?.taskId === taskId));
         return;
       case 'memory.search': {
+        // Memory speaks for a task, so only a worker holding one may search or propose.
+        if (!worker.holding) throw new ProtocolError('forbidden', `${worker.id} holds no task: memory is reached only while working on one`);
         const reply = (await hooks.onMemorySearch?.(message, worker.id)) ?? { entries: [] };
         peer.send({ type: 'memory.results', ...reply, replyTo: message.id });
         return;
       }
       case 'memory.propose': {
+        if (worker.holding?.taskId !== message.taskId) {
+          throw new ProtocolError('forbidden', `${worker.id} does not hold task "${message.taskId}": only the worker holding its current attempt may propose for it`);
+        }
         const reply = (await hooks.onMemoryPropose?.(message, worker.id)) ?? { entries: [] };
         peer.send({ type: 'memory.results', ...reply, replyTo: message.id });
+        return;
+      }
+      case 'budget.reserve': {
+        // Only the holder of the attempt spends for it: a stale or foreign worker cannot hold the budget.
+        const { holding } = worker;
+        if (holding?.taskId !== message.taskId || holding.attempt !== message.attempt) {
+          const error = new ProtocolError('stale_attempt', `attempt ${message.attempt} of ${message.taskId} is not held by this worker`, { taskId: message.taskId, attempt: message.attempt });
+          peer.send({ type: 'error', error: error.toData(), replyTo: message.id });
+          return;
+        }
+        peer.send({ type: 'budget.reply', ...(await hooks.reserveBudget?.(message)), replyTo: message.id });
         return;
       }
       case 'error':

@@ -40,6 +40,8 @@ export class Peer {
   constructor(
     private readonly socket: WebSocket,
     private readonly options: PeerOptions,
+    /** Whose token opened this connection (see WorkerCredentials). */
+    readonly identity: string,
   ) {
     socket.on('message', (data: Buffer | Buffer[] | ArrayBuffer) => this.#receive(data));
     socket.on('pong', () => (this.lastSeen = Date.now()));

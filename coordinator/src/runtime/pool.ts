@@ -6,8 +6,11 @@ export interface PoolOptions {
   /** The worker program to run with this Node binary. */
   entry: string;
   url: string;
-  token: string;
+  /** Issues each spawned worker a token of its own, handed over on its stdin. */
+  issueToken(name: string): string;
   executor: string;
+  /** False is the person's --no-sandbox: the workers run task commands unconfined. */
+  sandbox: boolean;
   logsDir: string;
   /** Extra environment for the workers (e.g. ANTHROPIC_*); nothing else is inherited but PATH. */
   env?: Record<string, string>;
@@ -48,21 +51,20 @@ export class WorkerPool {
   }
 
   #spawnOne(name: string): void {
-    const { entry, url, token, executor, logsDir, logger } = this.options;
-    const child = execa(
-      process.execPath,
-      [entry, '--url', url, '--executor', executor, '--spawned', '--name', name, '--log', join(logsDir, `${name}.log`)],
-      {
-        // The token travels in the environment, never in argv where `ps` shows it.
-        extendEnv: false,
-        env: { PATH: process.env.PATH ?? '', ...this.options.env, COORDINATE_TOKEN: token },
-        stdin: 'ignore',
-        stdout: 'ignore',
-        stderr: 'pipe',
-        buffer: false,
-        reject: false,
-      },
-    );
+    const { entry, url, executor, logsDir, logger } = this.options;
+    const argv = [entry, '--url', url, '--executor', executor, '--spawned', '--token-stdin', '--name', name, '--log', join(logsDir, `${name}.log`)];
+    if (!this.options.sandbox) argv.push('--no-sandbox');
+    const child = execa(process.execPath, argv, {
+      // The worker's own token travels on its stdin: never in argv (`ps` shows it) nor in the
+      // environment (its commands' /proc would).
+      extendEnv: false,
+      env: { PATH: process.env.PATH ?? '', ...this.options.env },
+      input: this.options.issueToken(name),
+      stdout: 'ignore',
+      stderr: 'pipe',
+      buffer: false,
+      reject: false,
+    });
     const pid = child.pid ?? -1;
     child.stderr?.setEncoding('utf8');
     child.stderr?.on('data', (chunk: string) => logger.warn({ worker: name, stderr: chunk.trimEnd().slice(0, 4000) }, 'worker stderr'));

@@ -1,4 +1,4 @@
-import type { MessageOf, Role, WorkerMessage } from '@coordinate/protocol';
+import { ProtocolError, type MessageOf, type Role, type WorkerMessage } from '@coordinate/protocol';
 import type { Peer } from './peer.js';
 
 export interface WorkerRecord {
@@ -7,6 +7,8 @@ export interface WorkerRecord {
   roles: Role[];
   /** Started by hand elsewhere rather than spawned by this coordinator. */
   remote: boolean;
+  /** Whose credentials it joined with: only a connection with the same ones may speak for it again. */
+  identity: string;
   sharedFs: boolean;
   /** Undefined while the worker is disconnected and may still come back. */
   peer: Peer | undefined;
@@ -54,6 +56,7 @@ export class WorkerRegistry {
   hello(peer: Peer, hello: Hello): WorkerRecord {
     const known = hello.workerId === undefined ? undefined : this.#workers.get(hello.workerId);
     if (known && known.state !== 'dead') {
+      if (known.identity !== peer.identity) throw new ProtocolError('forbidden', `worker ${known.id} joined with other credentials: a worker id belongs to the token it first joined with`);
       if (known.peer && known.peer !== peer) {
         this.#byPeer.delete(known.peer);
         known.peer.close(1000, 'replaced by a newer connection');
@@ -66,12 +69,14 @@ export class WorkerRegistry {
       return known;
     }
     const wanted = hello.workerId;
-    const spawned = wanted !== undefined && !known && this.options.isSpawnedId(wanted);
+    // A spawned worker's id goes only to the holder of that worker's own token.
+    const spawned = wanted !== undefined && !known && this.options.isSpawnedId(wanted) && peer.identity === wanted;
     const worker: WorkerRecord = {
       id: spawned ? wanted : `remote-${++this.#remoteCount}`,
       pid: hello.pid,
       roles: hello.roles,
       remote: !spawned,
+      identity: peer.identity,
       sharedFs: hello.sharedFs,
       peer,
       state: 'idle',

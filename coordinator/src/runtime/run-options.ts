@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { Logger } from 'pino';
-import { TaskSpec } from '@coordinate/protocol';
+import { TaskSpec, Usage } from '@coordinate/protocol';
 import { assertValidGraph } from '@coordinate/plan';
 import type { JournalEvent } from '../journal/events.js';
 import type { RunState } from '../journal/index.js';
@@ -21,7 +21,9 @@ const Scalars = z.object({
   heartbeatMs: z.number().int().min(10).max(600_000).optional(),
   deadAfterMs: z.number().int().min(20).max(3_600_000).optional(),
   workerEnv: z.record(z.string(), z.string()).optional(),
+  sandbox: z.boolean().optional(),
   resume: z.boolean().optional(),
+  plannerUsage: Usage.optional(),
 });
 
 export interface RunPlanOptions {
@@ -45,10 +47,14 @@ export interface RunPlanOptions {
   deadAfterMs?: number;
   /** Extra environment for spawned workers (e.g. ANTHROPIC_*). */
   workerEnv?: Record<string, string>;
+  /** False is the person's --no-sandbox: spawned workers run task commands outside the OS sandbox. Default true. */
+  sandbox?: boolean;
   /** Aborting it is Ctrl-C: tasks are cancelled, workers stopped, none left behind. */
   signal?: AbortSignal;
   /** Continue from the run's journal: finished tasks are not run again. */
   resume?: boolean;
+  /** What planning spent before the run: journaled with its start, so every report counts it. */
+  plannerUsage?: Usage;
   hooks?: RunHooks;
   /** Every journal event as it is written, for the live view. */
   onEvent?: (event: JournalEvent) => void;

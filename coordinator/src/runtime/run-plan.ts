@@ -18,6 +18,7 @@ import { checkRunOptions, type RunOutcome, type RunOutcomeKind, type RunPlanOpti
 import { Scheduler } from './scheduler.js';
 import { startServer } from './server.js';
 import { createRunToken } from './token.js';
+import { WorkerCredentials } from './worker-credentials.js';
 import { workerEntryPath } from './worker-entry.js';
 
 const DEFAULT_BUDGET = { maxTurns: 50 };
@@ -117,10 +118,11 @@ async function run(options: ReturnType<typeof checkRunOptions>, context: RunCont
     ...(hooks.shouldStop ? { shouldStop: hooks.shouldStop } : {}),
   });
   let ending: string | undefined;
+  const credentials = new WorkerCredentials(token);
   const server = await startServer({
     host: options.host,
     port: options.port,
-    token,
+    credentials,
     logger,
     onMessage: createMessageHandler({
       runId,
@@ -161,12 +163,16 @@ async function run(options: ReturnType<typeof checkRunOptions>, context: RunCont
   };
   try {
     if (context.initial) record({ type: 'run.resumed', url: server.url });
-    else record({ type: 'run.started', runId, url: server.url, goal: options.goal, tasks, workers: options.workers });
+    else {
+      const { plannerUsage } = options;
+      record({ type: 'run.started', runId, url: server.url, goal: options.goal, tasks, workers: options.workers, ...(plannerUsage ? { plannerUsage } : {}) });
+    }
     pool = new WorkerPool({
       entry: workerEntryPath(),
       url: server.url,
-      token,
+      issueToken: (name) => credentials.issue(name),
       executor: options.executor,
+      sandbox: options.sandbox ?? true,
       logsDir: paths.logs,
       ...(options.workerEnv ? { env: options.workerEnv } : {}),
       logger,

@@ -5,10 +5,11 @@ import { WebSocketServer } from 'ws';
 import { MAX_FRAME_BYTES } from '@coordinate/protocol';
 import { ServerStartError } from './errors.js';
 import { Peer, type PeerOptions } from './peer.js';
-import { bearerMatches } from './token.js';
+import type { WorkerCredentials } from './worker-credentials.js';
 
 export interface ServerOptions extends Pick<PeerOptions, 'onMessage' | 'onClose'> {
-  token: string;
+  /** The tokens accepted at the door; each names who holds it, and the peer carries that name. */
+  credentials: WorkerCredentials;
   logger: Logger;
   /** Default 127.0.0.1: only this machine. Pass 0.0.0.0 (or an address) to accept remote workers. */
   host?: string;
@@ -39,7 +40,7 @@ const STATUS_TEXT: Record<number, string> = { 401: 'Unauthorized', 403: 'Forbidd
  */
 export async function startServer(options: ServerOptions): Promise<CoordinatorServer> {
   const host = options.host ?? '127.0.0.1';
-  const { logger, token } = options;
+  const { logger, credentials } = options;
   const peers = new Set<Peer>();
   const peerOptions: PeerOptions = {
     logger,
@@ -64,7 +65,8 @@ export async function startServer(options: ServerOptions): Promise<CoordinatorSe
       logger.warn({ from }, 'refused an upgrade with a browser Origin header');
       return refuse(socket, 403);
     }
-    if (!bearerMatches(request.headers.authorization, token)) {
+    const identity = credentials.identify(request.headers.authorization);
+    if (identity === undefined) {
       logger.warn({ from }, 'refused an upgrade with a missing or wrong token');
       return refuse(socket, 401);
     }
@@ -73,7 +75,7 @@ export async function startServer(options: ServerOptions): Promise<CoordinatorSe
       return refuse(socket, 503);
     }
     wss.handleUpgrade(request, socket, head, (ws) => {
-      const peer = new Peer(ws, peerOptions);
+      const peer = new Peer(ws, peerOptions, identity);
       peers.add(peer);
       logger.info({ peer: peer.id, from }, 'peer connected');
       options.onConnection?.(peer);

@@ -1,7 +1,7 @@
 import Anthropic from '@anthropic-ai/sdk';
 import { addUsage, emptyUsage, type ErrorData, type Evidence, type Outcome, type ProgressEvent, type Usage } from '@coordinate/protocol';
 import { redactDeep, type Redactor } from '@coordinate/logging';
-import { budgetStop, estimateTokens, PromptSizeEstimate, type TaskBudget } from './budget.js';
+import { budgetStop, estimateTokens, PromptSizeEstimate, worstCase, type BudgetRefusal, type TaskBudget } from './budget.js';
 import { withCacheBreakpoints } from './caching.js';
 import { clip } from './clip.js';
 import { COMPLETE_TASK, CompleteTaskInput, completeTaskTool } from './complete-task.js';
@@ -38,6 +38,11 @@ export interface AgentLoopOptions {
   maxTurns: number;
   maxOutputTokens?: number;
   budget?: TaskBudget;
+  /**
+   * Asked before each request with its worst case; a refusal ends the task as `budget`. This is how
+   * a run budget shared by parallel tasks is held: the run reserves, the task only asks.
+   */
+  reserve?: (request: { tokens: number; costUsd: number }) => Promise<BudgetRefusal | undefined>;
   /** A price table (looked up by model) or the model's price. */
   pricing?: PriceTable | ModelPrice;
   /** Cache breakpoints on the stable prefix and the conversation (default true). */
@@ -99,8 +104,11 @@ export async function runAgentLoop(options: AgentLoopOptions): Promise<AgentOutc
   while (turns < maxTurns) {
     if (signal.aborted) return aborted();
     const prompt = withCacheBreakpoints({ system, tools, messages }, options.cache ?? true);
-    const stop = budgetStop(budget, usage, { inputTokens: promptSize.of(messages), maxOutputTokens }, price);
-    if (stop) return end('budget', { code: 'budget_exceeded', message: `stopped before turn ${turns + 1}: ${stop}` });
+    const next = { inputTokens: promptSize.of(messages), maxOutputTokens };
+    const refused = budgetStop(budget, usage, next, price) ?? (await options.reserve?.(worstCase(next, price)));
+    if (refused) {
+      return end('budget', { code: 'budget_exceeded', message: `stopped before turn ${turns + 1}: ${refused.reason}`, data: { budget: refused.budget } });
+    }
 
     transcript?.write('request', {
       model,

@@ -38,24 +38,46 @@ export class PromptSizeEstimate {
   }
 }
 
+/** The next request as the budget sees it: its estimated input and the output it may produce. */
+export interface NextRequest {
+  inputTokens: number;
+  maxOutputTokens: number;
+}
+
+/**
+ * The most a request can take: every input token at the dearer of the input and cache-write rates
+ * (it may all be written to the cache) and every allowed output token. Tokens are a count, cost
+ * is in US dollars.
+ */
+export function worstCase(next: NextRequest, price: ModelPrice): { tokens: number; costUsd: number } {
+  return {
+    tokens: next.inputTokens + next.maxOutputTokens,
+    costUsd: (next.inputTokens * Math.max(price.input, price.cacheWrite) + next.maxOutputTokens * price.output) / 1_000_000,
+  };
+}
+
 /**
  * Why the next request must not be sent, or undefined. Budgets fail closed: the check assumes the
- * worst case for the request (all its input written to the cache at the dearer rate, and every
- * allowed output token spent), so a task never ends up past its budget.
+ * request's worst case, so a task never ends up past its budget.
  */
-export function budgetStop(budget: TaskBudget, used: Usage, next: { inputTokens: number; maxOutputTokens: number }, price: ModelPrice): string | undefined {
-  const { inputTokens, maxOutputTokens } = next;
+export function budgetStop(budget: TaskBudget, used: Usage, next: NextRequest, price: ModelPrice): BudgetRefusal | undefined {
+  const worst = worstCase(next, price);
   if (budget.maxTokens !== undefined) {
     const spent = used.inputTokens + used.outputTokens + used.cacheWriteTokens + used.cacheReadTokens;
-    if (spent + inputTokens + maxOutputTokens > budget.maxTokens) {
-      return `the token budget (maxTokens = ${budget.maxTokens}) would be passed: ${spent} tokens used, the next request may take up to ${inputTokens + maxOutputTokens}`;
+    if (spent + worst.tokens > budget.maxTokens) {
+      const reason = `the token budget (maxTokens = ${budget.maxTokens}) would be passed: ${spent} tokens used, the next request may take up to ${worst.tokens}`;
+      return { budget: 'maxTokens', reason };
     }
   }
-  if (budget.maxCostUsd !== undefined) {
-    const worst = (inputTokens * Math.max(price.input, price.cacheWrite) + maxOutputTokens * price.output) / 1_000_000;
-    if (used.costUsd + worst > budget.maxCostUsd) {
-      return `the cost budget (maxCostUsd = $${budget.maxCostUsd}) would be passed: $${used.costUsd.toFixed(4)} spent, the next request may cost up to $${worst.toFixed(4)}`;
-    }
+  if (budget.maxCostUsd !== undefined && used.costUsd + worst.costUsd > budget.maxCostUsd) {
+    const reason = `the cost budget (maxCostUsd = $${budget.maxCostUsd}) would be passed: $${used.costUsd.toFixed(4)} spent, the next request may cost up to $${worst.costUsd.toFixed(4)}`;
+    return { budget: 'maxCostUsd', reason };
   }
   return undefined;
+}
+
+/** Why a request was not sent: the budget that cannot cover it, by name and in words. */
+export interface BudgetRefusal {
+  budget: 'maxTokens' | 'maxCostUsd';
+  reason: string;
 }

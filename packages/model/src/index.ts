@@ -9,7 +9,7 @@ export { withCacheBreakpoints, type PromptParts, type CachedPromptParts } from '
 export { TranscriptWriter, type TranscriptKind } from './transcript.js';
 export { CompleteTaskInput, COMPLETE_TASK, completeTaskTool } from './complete-task.js';
 export { toolInputSchema } from './tool-schema.js';
-export { budgetStop, estimateTokens, type TaskBudget } from './budget.js';
+export { budgetStop, estimateTokens, type BudgetRefusal, type TaskBudget } from './budget.js';
 export { runToolCalls, type ToolExecution, type ExecuteTool } from './tool-calls.js';
 export { runAgentLoop, type AgentLoopOptions, type AgentOutcome, type AgentEnding } from './agent-loop.js';
 export { buildTaskPrompt, systemPromptFor, type TaskPromptInput } from './task-prompt.js';

@@ -55,6 +55,22 @@ export function addUsage(a: Usage, b: Usage): Usage {
   };
 }
 
+/**
+ * How an attempt's cumulative usage grows when it reports again (progress after each request, then
+ * its result): each field keeps the larger figure, so a request is counted once however often it is
+ * reported, and a result that reports less (a crash reports nothing) takes nothing back.
+ */
+export function usageGrowth(previous: Usage | undefined, reported: Usage): { cumulative: Usage; added: Usage } {
+  const before = previous ?? emptyUsage();
+  const cumulative = Object.fromEntries(
+    (Object.keys(before) as (keyof Usage)[]).map((key) => [key, Math.max(before[key], reported[key])]),
+  ) as Usage;
+  const added = Object.fromEntries(
+    (Object.keys(before) as (keyof Usage)[]).map((key) => [key, cumulative[key] - before[key]]),
+  ) as Usage;
+  return { cumulative, added };
+}
+
 /** What a verification shows for its verdict: a command it ran, how it ended, and what it printed. */
 export const Evidence = z.object({
   command: z.string().min(1).max(2000),

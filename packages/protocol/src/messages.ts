@@ -94,6 +94,19 @@ export const ScratchpadWrite = defineMessage('scratchpad.write', {
   content: z.string().max(4 * 1024 * 1024),
 });
 
+/**
+ * Asked before every model request of a task: the request's worst case (all its input at the dearer
+ * cache-write rate, every allowed output token) is held against the run's budgets until the usage
+ * of that request is reported, so parallel tasks can never spend past a run budget together.
+ */
+export const BudgetReserve = defineMessage('budget.reserve', {
+  ...attemptRef,
+  /** Tokens the request may take at most: its input plus max_tokens. */
+  tokens: z.number().int().nonnegative(),
+  /** What the request may cost at most, in US dollars at the run's prices. */
+  costUsd: z.number().nonnegative(),
+});
+
 export const Heartbeat = defineMessage('heartbeat', { active: z.array(z.object(attemptRef)).max(64) });
 
 // coordinator → worker
@@ -154,6 +167,11 @@ export const ScratchpadContent = defineMessage('scratchpad.content', {
   entries: z.array(z.string().max(500)).max(10_000).optional(),
 });
 
+/** The answer to `budget.reserve`: granted, unless `refused` names the run budget that cannot cover the request. */
+export const BudgetReply = defineMessage('budget.reply', {
+  refused: z.object({ budget: z.enum(['maxTokens', 'maxCostUsd']), reason: z.string().max(1000) }).optional(),
+});
+
 export const Shutdown = defineMessage('shutdown', { reason: z.string().max(1000) });
 
 export const ErrorMessage = defineMessage('error', { error: ErrorData });
@@ -167,6 +185,7 @@ export const WorkerMessage = z.discriminatedUnion('type', [
   MemoryPropose,
   ScratchpadRead,
   ScratchpadWrite,
+  BudgetReserve,
   Heartbeat,
   ErrorMessage,
 ]);
@@ -179,6 +198,7 @@ export const CoordinatorMessage = z.discriminatedUnion('type', [
   TaskCancel,
   MemoryResults,
   ScratchpadContent,
+  BudgetReply,
   Shutdown,
   ErrorMessage,
 ]);

@@ -5,7 +5,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { createFaultPicker, FaultPlan, type FaultKind } from './faults.js';
 import { PromptCache } from './prompt-cache.js';
 import { CountTokensRequest, MessagesRequest } from './request.js';
-import { buildMessage, writeApiError, writeJson, writeStream } from './respond.js';
+import { buildMessage, writeApiError, writeJson, writeStream, type AnswerMessage } from './respond.js';
 import { Scenario } from './scenario.js';
 import { answerFor, type Route } from './script.js';
 
@@ -27,6 +27,9 @@ export interface RecordedRequest {
   taskId?: string;
   turnIndex?: number;
   fault?: FaultKind['kind'];
+  /** The model and the usage an answered request was billed for, as the answer reported them. */
+  model?: string;
+  usage?: AnswerMessage['usage'];
 }
 
 export interface ScriptedServer {
@@ -103,6 +106,8 @@ export async function startScriptedServer(options: ScriptedServerOptions): Promi
     if (answer.turn.delayMs) await sleep(answer.turn.delayMs, undefined, { signal: closing.signal });
     const message = buildMessage(answer.turn, request.model, cache.measure(request));
     record.status = 200;
+    record.model = request.model;
+    record.usage = message.usage;
     if (!request.stream) {
       if (fault?.kind === 'cut_stream') return void res.destroy();
       return writeJson(res, 200, message);

@@ -62,7 +62,7 @@ export const TOOL_CATALOG: Record<ToolName, CatalogEntry> = {
     tier: 'execute',
     schema: input.RunCommandInput,
     description:
-      'Run a shell command in the task root and get its exit code and combined output (long output keeps its start and end). No network, no secrets in the environment. Some roles may only run allowlisted commands such as the project\'s tests, lint and build.',
+      'Run a shell command in the task root, inside the OS sandbox, and get its exit code and combined output. The toolset tells each role what confines it (see runCommandDescription).',
   },
   scratchpad_read: {
     tier: 'record',

@@ -1,8 +1,9 @@
 import { z } from 'zod';
 import type { Role } from '@coordinate/protocol';
 import { TOOL_CATALOG, type ToolName } from './catalog.js';
+import { runCommandDescription } from './command-description.js';
 import type { ToolPolicy } from './policy.js';
-import { toolsFor } from './roles.js';
+import { commandModeOf, ROLE_TIERS, toolsFor } from './roles.js';
 
 /** A tool as the Messages API takes it (structurally an Anthropic `Tool`). */
 export interface ToolDefinition {
@@ -25,7 +26,15 @@ export function toolDefinition(name: ToolName): ToolDefinition {
   return definition;
 }
 
-/** The definitions of the tools `role` may use under `policy`, complete_task included. */
-export function toolDefinitionsFor(role: Role, policy?: ToolPolicy): ToolDefinition[] {
-  return toolsFor(role, policy?.tools).map(toolDefinition);
+/**
+ * The definitions of the tools `role` may use under `policy`, complete_task included. run_command
+ * says what really confines it: the OS sandbox (unless `sandboxed` is false), the network as the
+ * policy sets it, and the role's allowlist.
+ */
+export function toolDefinitionsFor(role: Role, policy?: ToolPolicy, sandboxed = true): ToolDefinition[] {
+  return toolsFor(role, policy?.tools).map((name) => {
+    if (name !== 'run_command') return toolDefinition(name);
+    const mode = commandModeOf(role, !ROLE_TIERS[role].includes('execute'));
+    return { ...toolDefinition(name), description: runCommandDescription({ mode, network: policy?.network === true, sandboxed }) };
+  });
 }

@@ -1,6 +1,7 @@
 import { constants } from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { execa } from 'execa';
+import type { CommandLauncher } from '@coordinate/sandbox';
 import { safeCommandEnv, withoutSecrets } from './command-env.js';
 import { ToolsetUsageError } from './errors.js';
 import { OutputLimit } from './output-limit.js';
@@ -16,6 +17,8 @@ export interface RunCommandOptions {
   maxOutputBytes?: number;
   /** Aborting kills the command and everything it started. */
   signal?: AbortSignal;
+  /** Starts the shell inside the task's OS sandbox; its environment and folder then replace `env` and `cwd`. */
+  launcher?: CommandLauncher;
 }
 
 export interface CommandResult {
@@ -29,7 +32,8 @@ export interface CommandResult {
 }
 
 /**
- * Runs a shell line with `/bin/sh -c` in its own process group. When the timeout expires or the
+ * Runs a shell line with `/bin/sh -c` in its own process group (inside the OS sandbox when a
+ * launcher is given). When the timeout expires or the
  * signal aborts, the whole group is killed, grandchildren included; when the shell ends, whatever
  * it left running in the background is killed too, so nothing outlives the call.
  */
@@ -43,9 +47,11 @@ export async function runCommand(command: string, options: RunCommandOptions): P
   const elapsed = () => Math.round(performance.now() - started);
   if (signal?.aborted) return { exitCode: 130, output: '[not started: the task was cancelled]', timedOut: false, aborted: true, durationMs: 0 };
 
-  const subprocess = execa('/bin/sh', ['-c', command], {
-    cwd,
-    env: withoutSecrets(options.env ?? safeCommandEnv(process.env)),
+  const shell = ['/bin/sh', '-c', command];
+  const launch = options.launcher?.launch(shell) ?? { file: shell[0]!, args: shell.slice(1), env: options.env ?? safeCommandEnv(process.env), cwd };
+  const subprocess = execa(launch.file, launch.args, {
+    cwd: launch.cwd,
+    env: withoutSecrets(launch.env),
     extendEnv: false,
     detached: true,
     all: true,

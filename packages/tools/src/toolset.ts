@@ -1,6 +1,7 @@
 import path from 'node:path';
 import type { Evidence, Role } from '@coordinate/protocol';
 import { CoordinateError } from '@coordinate/protocol';
+import { commandLauncher, SandboxUnavailableError, type CommandLauncher } from '@coordinate/sandbox';
 import type { z } from 'zod';
 import { isToolName, TOOL_CATALOG, type ToolName } from './catalog.js';
 import { safeCommandEnv, withoutSecrets } from './command-env.js';
@@ -35,6 +36,10 @@ export interface ToolsetOptions {
   env?: Record<string, string>;
   /** Aborting kills a running command. */
   signal?: AbortSignal;
+  /** False is the person's explicit opt-out (--no-sandbox): commands run outside the OS sandbox. Default true. */
+  sandbox?: boolean;
+  /** The person's home folder, hidden from commands (default $HOME). */
+  home?: string;
   /** Told of every refusal (permission, directive or sandbox), so it can be journaled. */
   onDenied?: (tool: string, reason: string) => void;
   maxOutputBytes?: number;
@@ -57,6 +62,11 @@ export function createToolset(options: ToolsetOptions): Toolset {
   const env = withoutSecrets(options.env ?? safeCommandEnv(process.env));
   const commandsRun: Evidence[] = [];
   const files: FileToolContext = { sandbox, maxOutputBytes, ...(options.signal ? { signal: options.signal } : {}) };
+  const sandboxed = options.sandbox ?? true;
+  let launcher: Promise<CommandLauncher> | undefined;
+  // Made on the first command, so a role that runs none never needs a sandbox.
+  const launcherOnce = () =>
+    (launcher ??= commandLauncher({ root: sandbox.root, home: options.home ?? process.env.HOME, network: policy.network === true, env, sandbox: sandboxed }));
 
   const denied = (tool: string, reason: string): ToolOutcome => {
     onDenied?.(tool, reason);
@@ -78,8 +88,7 @@ export function createToolset(options: ToolsetOptions): Toolset {
         return editFileTool(input as schema.EditFileInput, files);
       case 'run_command':
         return runCommandTool(input as schema.RunCommandInput, {
-          cwd: sandbox.root,
-          env,
+          launcher: launcherOnce,
           defaultTimeoutMs: options.commandTimeoutMs ?? DEFAULT_COMMAND_TIMEOUT_MS,
           maxOutputBytes,
           record: (evidence) => commandsRun.push(evidence),
@@ -99,7 +108,7 @@ export function createToolset(options: ToolsetOptions): Toolset {
   };
 
   return {
-    definitions: toolDefinitionsFor(role, policy),
+    definitions: toolDefinitionsFor(role, policy, sandboxed),
     commandsRun,
     async execute(name, rawInput) {
       if (name === 'complete_task') return run(name, rawInput);
@@ -123,6 +132,7 @@ export function createToolset(options: ToolsetOptions): Toolset {
           : { ...outcome, diff: `${outcome.diff.slice(0, MAX_EVENT_DIFF_CHARS - 40)}\n[… diff cut for the event …]` };
       } catch (error) {
         if (error instanceof SandboxError && error.code !== 'invalid_path') return denied(name, error.message);
+        if (error instanceof SandboxUnavailableError) return denied(name, error.message);
         if (error instanceof ToolsetUsageError) throw error;
         if (error instanceof CoordinateError) return failure(error.message, `${name}: ${error.message}`);
         return failure(`${name} failed: ${describeUnexpected(error, sandbox)}`);

@@ -16,11 +16,13 @@ async function execution(settings: unknown, attempt = 1, signal = new AbortContr
   return {
     task: { id: 'job', title: 'Job', role: 'research', instructions: '', dependsOn: [] },
     attempt,
+    limits: { sandbox: true },
     context: { runId: 'r', dependencies: [], memory: [], budget: { maxTurns: 1 }, scratchpadDir: dir, settings: { deterministic: settings } },
     signal,
     progress: () => undefined,
     scratchpad: taskScratchpad(new LocalScratchpad(dir), 'job'),
     memory: { search: async () => [], propose: async () => undefined },
+    reserve: async () => undefined,
     logger: pino({ level: 'silent' }),
   };
 }

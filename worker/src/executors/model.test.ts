@@ -46,6 +46,7 @@ async function prepare(turns: Turn[], setup: Setup = {}) {
   const execution: TaskExecution = {
     task: { id: 'job', title: 'Find the answer', role: setup.role ?? 'research', instructions: 'Read notes.txt.', dependsOn: [] },
     attempt: 1,
+    limits: { sandbox: true },
     context: {
       runId: 'r1',
       root,
@@ -57,6 +58,7 @@ async function prepare(turns: Turn[], setup: Setup = {}) {
     },
     signal: new AbortController().signal,
     progress: (event) => events.push(event),
+    reserve: async () => undefined,
     scratchpad: taskScratchpad(new LocalScratchpad(scratchpadDir), 'job'),
     memory: { search: async () => [], propose: async () => undefined },
     logger: pino({ level: 'silent' }),

@@ -4,6 +4,8 @@ import { buildTaskPrompt, createModelClient, DEFAULT_MODELS, runAgentLoop, Trans
 import type { Budget, TaskResultBody } from '@coordinate/protocol';
 import { createToolset, safeCommandEnv } from '@coordinate/tools';
 import type { TaskExecution, TaskExecutor, TaskMemory, TaskScratchpad } from '../executor.js';
+import type { WorkerLimits } from '../limits.js';
+import { narrowedPolicy, taskRoot } from './worker-limits.js';
 import { taskResultOf } from './model-result.js';
 import { readModelSettings, type ModelExecutorSettings } from './model-settings.js';
 
@@ -20,11 +22,12 @@ const DEFAULT_PROMPT_TOKEN_BUDGET = 16_000;
 const stricter = (a: number | undefined, b: number | undefined): number | undefined =>
   a === undefined ? b : b === undefined ? a : Math.min(a, b);
 
-function limitsOf(settings: ModelExecutorSettings, budget: Budget): { maxTurns: number; budget: TaskBudget } {
+/** The task's limits: the coordinator's settings and budget, and the worker's own, the strictest of each. */
+function limitsOf(settings: ModelExecutorSettings, budget: Budget, own: WorkerLimits): { maxTurns: number; budget: TaskBudget } {
   const maxTokens = stricter(settings.budget?.maxTokens, budget.maxTokens);
-  const maxCostUsd = stricter(settings.budget?.maxCostUsd, budget.maxCostUsd);
+  const maxCostUsd = stricter(stricter(settings.budget?.maxCostUsd, budget.maxCostUsd), own.maxCostUsd);
   return {
-    maxTurns: stricter(settings.maxTurns, budget.maxTurns)!,
+    maxTurns: stricter(stricter(settings.maxTurns, budget.maxTurns), own.maxTurns)!,
     budget: { ...(maxTokens !== undefined ? { maxTokens } : {}), ...(maxCostUsd !== undefined ? { maxCostUsd } : {}) },
   };
 }
@@ -51,15 +54,18 @@ export function createModelExecutor(options: ModelExecutorOptions = {}): TaskExe
   const env = options.env ?? process.env;
   const redactor = createRedactor(collectSecrets(env));
   return async (execution: TaskExecution): Promise<TaskResultBody> => {
-    const { task, context, signal, logger } = execution;
+    const { task, context, signal, logger, limits: own } = execution;
     const settings = readModelSettings(context.settings?.model);
-    const model = settings.model ?? context.model ?? DEFAULT_MODELS[task.role];
-    const root = resolve(context.root ?? options.cwd ?? process.cwd());
+    const model = own.model ?? settings.model ?? context.model ?? DEFAULT_MODELS[task.role];
+    const root = taskRoot(resolve(context.root ?? own.root ?? options.cwd ?? process.cwd()), own);
+    const policy = narrowedPolicy(settings.policy, own);
     const client = createModelClient({ env });
     const toolset = createToolset({
       role: task.role,
       root,
-      ...(settings.policy ? { policy: settings.policy } : {}),
+      ...(policy ? { policy } : {}),
+      sandbox: own.sandbox,
+      ...(env.HOME ? { home: env.HOME } : {}),
       scratchpad: redactedScratchpad(execution.scratchpad, redactor),
       memory: redactedMemory(execution.memory, redactor),
       env: safeCommandEnv(env),
@@ -70,7 +76,7 @@ export function createModelExecutor(options: ModelExecutorOptions = {}): TaskExe
     });
     const prompt = buildTaskPrompt({ task, role: task.role, context, tokenBudget: settings.promptTokenBudget ?? DEFAULT_PROMPT_TOKEN_BUDGET });
     const transcript = settings.transcriptFile ? new TranscriptWriter(settings.transcriptFile, redactor) : undefined;
-    const limits = limitsOf(settings, context.budget);
+    const limits = limitsOf(settings, context.budget, own);
     logger.info({ model, root, maxTurns: limits.maxTurns, budget: limits.budget }, 'model task started');
     try {
       const outcome = await runAgentLoop({
@@ -84,6 +90,8 @@ export function createModelExecutor(options: ModelExecutorOptions = {}): TaskExe
         userPrompt: prompt.user,
         maxTurns: limits.maxTurns,
         budget: limits.budget,
+        // Only a run budget needs holding across parallel tasks; without one, no round trip.
+        ...(context.budget.maxTokens !== undefined || context.budget.maxCostUsd !== undefined ? { reserve: execution.reserve } : {}),
         ...(settings.maxOutputTokens ? { maxOutputTokens: settings.maxOutputTokens } : {}),
         ...(settings.pricing ? { pricing: settings.pricing } : {}),
         ...(settings.cache !== undefined ? { cache: settings.cache } : {}),

@@ -1,4 +1,5 @@
 import type { Evidence } from '@coordinate/protocol';
+import type { CommandLauncher } from '@coordinate/sandbox';
 import { clipMiddle } from '../output-limit.js';
 import { failure, success, type ToolOutcome } from '../outcome.js';
 import { runCommand } from '../run-command.js';
@@ -8,8 +9,8 @@ import type { RunCommandInput } from '../schemas.js';
 const MAX_EXCERPT_CHARS = 20_000;
 
 export interface CommandToolContext {
-  cwd: string;
-  env: Record<string, string>;
+  /** Starts commands in the task's OS sandbox; rejects with SandboxUnavailableError when none can be made. */
+  launcher(): Promise<CommandLauncher>;
   defaultTimeoutMs: number;
   maxOutputBytes: number;
   signal?: AbortSignal;
@@ -18,10 +19,11 @@ export interface CommandToolContext {
 }
 
 export async function runCommandTool(input: RunCommandInput, ctx: CommandToolContext): Promise<ToolOutcome> {
+  const launcher = await ctx.launcher();
   const result = await runCommand(input.command, {
-    cwd: ctx.cwd,
+    cwd: launcher.cwd,
+    launcher,
     timeoutMs: input.timeout_ms ?? ctx.defaultTimeoutMs,
-    env: ctx.env,
     maxOutputBytes: ctx.maxOutputBytes,
     ...(ctx.signal ? { signal: ctx.signal } : {}),
   });

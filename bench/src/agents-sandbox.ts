@@ -1,0 +1,45 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { commandLauncher } from '@coordinate/sandbox';
+import { runCommand, safeCommandEnv } from '@coordinate/tools';
+import { percentile } from './agents-table.js';
+
+export interface SandboxOverhead {
+  sandboxedMsP50: number;
+  unsandboxedMsP50: number;
+  /** What the OS sandbox adds to one command: the p50 of `true` inside it less the p50 outside. */
+  overheadMsP50: number;
+  samples: number;
+}
+
+/**
+ * Times `true` through run_command's own path, inside the task sandbox and with the person's
+ * --no-sandbox, alternating the two so a busy moment on the machine weighs on both alike.
+ */
+export async function measureSandboxOverhead(samples: number): Promise<SandboxOverhead> {
+  const root = await mkdtemp(join(tmpdir(), 'coordinate-bench-sandbox-'));
+  try {
+    const env = safeCommandEnv(process.env);
+    const options = { root, home: process.env.HOME, network: false, env };
+    const [inside, outside] = await Promise.all([commandLauncher({ ...options, sandbox: true }), commandLauncher({ ...options, sandbox: false })]);
+    const time = async (launcher: typeof inside) => {
+      const started = performance.now();
+      await runCommand('true', { cwd: root, timeoutMs: 10_000, launcher });
+      return performance.now() - started;
+    };
+    const sandboxed: number[] = [];
+    const unsandboxed: number[] = [];
+    for (let i = 0; i < 5; i++) await Promise.all([time(inside), time(outside)]);
+    for (let i = 0; i < samples; i++) {
+      sandboxed.push(await time(inside));
+      unsandboxed.push(await time(outside));
+    }
+    const sandboxedMsP50 = percentile(sandboxed, 50);
+    const unsandboxedMsP50 = percentile(unsandboxed, 50);
+    return { sandboxedMsP50, unsandboxedMsP50, overheadMsP50: sandboxedMsP50 - unsandboxedMsP50, samples };
+  } finally {
+    await rm(root, { recursive: true, force: true });
+  }
+}
