@@ -27,6 +27,8 @@ it('writes report.html that draws the task graph and the worker timeline in Chro
   const [runId] = await runIds(repo, env);
   const file = join(runDir(repo, runId!), 'report.html');
   expect(result.stdout).toContain(`Report: ${file}`);
+  // the plan is a chain of three: one worker is all it can ever use
+  expect(result.stdout).toContain('with 1 worker;');
 
   const page = await browser!.newPage({ viewport: { width: 1100, height: 900 } });
   const problems: string[] = [];

@@ -1,7 +1,7 @@
 import { mkdir } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import { openMemory, type MemoryStore } from '@coordinate/memory';
-import type { Plan } from '@coordinate/plan';
+import { waves, type Plan } from '@coordinate/plan';
 import { CoordinateError, type Usage } from '@coordinate/protocol';
 import { humanStream, type CliContext } from '../cli/context.js';
 import { ExitCode } from '../cli/exit-codes.js';
@@ -65,7 +65,8 @@ export async function executePlan(options: ExecutePlanOptions): Promise<number> 
     ...(flags.reportJson ? { jsonFile: resolve(context.cwd, flags.reportJson) } : {}),
     ...(context.env.GITHUB_STEP_SUMMARY ? { githubStepSummary: context.env.GITHUB_STEP_SUMMARY } : {}),
   };
-  const workers = settings.workers;
+  // more workers than the widest wave could never all be busy: each would only cost a process
+  const workers = Math.max(1, Math.min(settings.workers, ...waves(plan.tasks).map((wave) => wave.length)));
   out.write(
     `${options.resume ? 'Resuming' : 'Starting'} run ${runId} with ${workers} worker${workers === 1 ? '' : 's'}; changes go to the branch ${runBranch(runId)}.\nRun folder: ${paths.dir}\n`,
   );
