@@ -77,14 +77,14 @@ export async function approvePlan(options: ApprovePlanOptions): Promise<Approval
   try {
     for (;;) {
       const answer = await ask(`${style.bold('[a]pprove')}, ${style.bold('[e]dit')} in your editor, ${style.bold('[r]evise')} with feedback, or ${style.bold('[q]uit')}? `);
-      if (answer === null) return { decision: 'quit' };
+      if (answer === null) return await quit(plan, planFile);
       const choice = CHOICES[answer.trim().toLowerCase()];
       if (choice === 'approve') {
         await writeFile(planFile, renderPlanMarkdown(plan));
         say(style.green('Approved.'));
         return { decision: 'approved', plan };
       }
-      if (choice === 'quit') return { decision: 'quit' };
+      if (choice === 'quit') return await quit(plan, planFile);
       if (choice === undefined) {
         say(`Please answer a, e, r or q (got "${answer.trim()}").`);
         continue;
@@ -103,6 +103,12 @@ export async function approvePlan(options: ApprovePlanOptions): Promise<Approval
   } finally {
     reader.close();
   }
+}
+
+/** Keeps the plan as the person last saw it, so that quitting loses nothing (the caller says where). */
+async function quit(plan: Plan, planFile: string): Promise<ApprovalDecision> {
+  await writeFile(planFile, renderPlanMarkdown(plan));
+  return { decision: 'quit' };
 }
 
 type Ask = (question: string) => Promise<string | null>;

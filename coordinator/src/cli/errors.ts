@@ -10,10 +10,14 @@ export class UsageError extends CoordinateError {
   }
 }
 
-/** The person quit at approval: nothing ran. */
+/** The person quit at approval: nothing ran. With `planFile`, the plan as they left it is kept there. */
 export class PlanRejectedError extends CoordinateError {
-  constructor() {
-    super('plan_rejected', 'the plan was not approved; nothing ran');
+  constructor(planFile?: string) {
+    super(
+      'plan_rejected',
+      'the plan was not approved; nothing ran',
+      planFile === undefined ? undefined : { planFile, hint: `the plan is kept in ${planFile}; run it as it is with: coordinate run ${planFile}` },
+    );
   }
 }
 

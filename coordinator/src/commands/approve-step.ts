@@ -4,7 +4,7 @@ import { createModelClient, TranscriptWriter } from '@coordinate/model';
 import type { Plan } from '@coordinate/plan';
 import type { Usage } from '@coordinate/protocol';
 import { approvePlan, ApprovalError, editorFromEnv, estimatePlanCost } from '../approval/index.js';
-import { humanStream, isInteractive, type CliContext } from '../cli/context.js';
+import { conversationStream, humanStream, isInteractive, type CliContext } from '../cli/context.js';
 import { PlanRejectedError } from '../cli/errors.js';
 import type { EffectiveSettings } from '../config/index.js';
 import { colorEnabled } from '../report/index.js';
@@ -49,7 +49,7 @@ export async function planAndApprove(options: PlanStepOptions): Promise<{ plan: 
   const { context, settings, yes } = options;
   const interactive = isInteractive(context);
   if (!yes && !interactive) throw new ApprovalError();
-  const out = humanStream(context, options.json);
+  const out = interactive && !yes ? conversationStream(context, options.json) : humanStream(context, options.json);
   const planner = createRunPlanner(options);
   try {
     const models = roleModels(settings);
@@ -69,7 +69,7 @@ export async function planAndApprove(options: PlanStepOptions): Promise<{ plan: 
       estimate: (candidate) => estimatePlanCost(candidate, prices, models),
       color: colorEnabled(context.env, Boolean(out.isTTY)),
     });
-    if (decision.decision === 'quit') throw new PlanRejectedError();
+    if (decision.decision === 'quit') throw new PlanRejectedError(options.paths.planMd);
     return { plan: decision.plan, usage: planner.usage };
   } finally {
     await planner.close();
