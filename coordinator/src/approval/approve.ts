@@ -11,7 +11,7 @@ import { ApprovalError } from './errors.js';
 import type { PlanCostEstimate } from './estimate.js';
 import { LineReader } from './line-reader.js';
 import { planDiff } from './plan-diff.js';
-import { renderPlanGraph } from './plan-graph.js';
+import { renderPlanGraph, type PlanGraphOptions } from './plan-graph.js';
 
 export interface ApprovePlanOptions {
   plan: Plan;
@@ -29,6 +29,8 @@ export interface ApprovePlanOptions {
   /** Where plan.md lives while it is reviewed; it holds the approved plan at the end. */
   planFile: string;
   estimate?: (plan: Plan) => PlanCostEstimate;
+  /** The run's budgets, for a warning when the estimate's upper end passes one. */
+  budgets?: PlanGraphOptions['budgets'];
   color?: boolean;
 }
 
@@ -56,7 +58,7 @@ export async function approvePlan(options: ApprovePlanOptions): Promise<Approval
   const { output, planFile } = options;
   const style = createStyle(options.color ?? false);
   const say = (text = '') => output.write(`${wrapFor(output, text)}\n`);
-  const show = (plan: Plan) => say(`\n${renderPlanGraph(plan, { estimate: options.estimate?.(plan), color: options.color })}\n`);
+  const show = (plan: Plan) => say(`\n${renderPlanGraph(plan, { estimate: options.estimate?.(plan), ...(options.budgets ? { budgets: options.budgets } : {}), color: options.color })}\n`);
   await mkdir(dirname(planFile), { recursive: true });
 
   if (options.yes) {

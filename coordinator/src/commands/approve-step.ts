@@ -67,6 +67,7 @@ export async function planAndApprove(options: PlanStepOptions): Promise<{ plan: 
       ...(options.approvedBy ? { approvedBy: options.approvedBy } : {}),
       planFile: options.paths.planMd,
       estimate: (candidate) => estimatePlanCost(candidate, prices, models),
+      budgets: settings.budgets,
       color: colorEnabled(context.env, Boolean(out.isTTY)),
     });
     if (decision.decision === 'quit') throw new PlanRejectedError(options.paths.planMd);
