@@ -66,7 +66,7 @@ export async function executePlan(options: ExecutePlanOptions): Promise<number> 
     ...(context.env.GITHUB_STEP_SUMMARY ? { githubStepSummary: context.env.GITHUB_STEP_SUMMARY } : {}),
   };
   // more workers than the widest wave could never all be busy: each would only cost a process
-  const workers = Math.max(1, Math.min(settings.workers, ...waves(plan.tasks).map((wave) => wave.length)));
+  const workers = Math.max(1, Math.min(settings.workers, Math.max(...waves(plan.tasks).map((wave) => wave.length))));
   out.write(
     `${options.resume ? 'Resuming' : 'Starting'} run ${runId} with ${workers} worker${workers === 1 ? '' : 's'}; changes go to the branch ${runBranch(runId)}.\nRun folder: ${paths.dir}\n`,
   );
