@@ -1,6 +1,6 @@
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { runPaths, runPlan, type JournalEvent, type PreparedTask, type RunOutcome } from 'coordinate';
+import { runPaths, runPlan, type JournalEvent, type PreparedTask, type RunPlanResult } from 'coordinate';
 import type { TaskSpec } from '@coordinate/protocol';
 import { startScriptedServer, type FaultPlan, type Scenario, type ScriptedServer } from '@coordinate/testkit';
 import { readJournalFile } from '../runtime/helpers.js';
@@ -45,7 +45,7 @@ export interface AgentRunOptions {
 }
 
 export interface AgentRun {
-  outcome: RunOutcome;
+  outcome: RunPlanResult;
   events: JournalEvent[];
   runDir: string;
 }

@@ -4,7 +4,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { execa, type ResultPromise } from 'execa';
 import { renderPlanMarkdown, type Plan } from '@coordinate/plan';
-import { createSampleRepo, startScriptedServer, type Scenario, type ScriptedServer } from '@coordinate/testkit';
+import { createSampleRepo, startScriptedServer, type FaultPlan, type Scenario, type ScriptedServer } from '@coordinate/testkit';
 import { isAlive, waitFor } from '../runtime/helpers.js';
 
 export { isAlive, waitFor };
@@ -33,8 +33,8 @@ export async function sampleRepo(config?: Record<string, unknown>): Promise<stri
   return dir;
 }
 
-export async function scriptedServer(scenario: Scenario): Promise<ScriptedServer> {
-  const server = await startScriptedServer({ scenario });
+export async function scriptedServer(scenario: Scenario, faults?: FaultPlan): Promise<ScriptedServer> {
+  const server = await startScriptedServer({ scenario, ...(faults ? { faults } : {}) });
   servers.push(server);
   return server;
 }

@@ -12,14 +12,14 @@ describe('the coordinate command line', () => {
   it('prints --help for every command and its version', async () => {
     const cwd = await tempDir();
     const env = cliEnv();
-    const commands = [[], ['plan'], ['run'], ['resume'], ['runs'], ['show'], ['demo'], ['worker'], ['memory']];
+    const commands = [[], ['plan'], ['run'], ['resume'], ['runs'], ['show'], ['demo'], ['worker'], ['memory'], ['trust']];
     const results = await Promise.all(commands.map((command) => coordinate([...command, '--help'], { cwd, env })));
     results.forEach((result, i) => {
       expect(result.exitCode, `coordinate ${commands[i]!.join(' ')} --help`).toBe(0);
       expect(result.stdout).toMatch(/^Usage: coordinate/);
     });
     expect(results[0]!.stdout).toContain('Exit codes:');
-    for (const option of ['--workers', '--model', '--yes', '--json', '--report-json', '--junit', '--max-cost', '--max-tokens', '--timeout', '--apply']) {
+    for (const option of ['--workers', '--model', '--yes', '--json', '--report-json', '--junit', '--max-cost', '--max-tokens', '--timeout', '--apply', '--trust-repo-config']) {
       expect(results[0]!.stdout).toContain(option);
     }
     const version = await coordinate(['--version'], { cwd, env });

@@ -2,8 +2,8 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { Plan } from '@coordinate/plan';
-import { completeTask, demoScenario, DEMO_TASK_IDS, toolUse, turn, type Scenario } from '@coordinate/testkit';
-import { executeRun, type ExecuteRunOptions } from 'coordinate';
+import { completeTask, demoScenario, DEMO_TASK_IDS, fixRoundScenario, toolUse, turn, type Scenario } from '@coordinate/testkit';
+import { executeRun, type ExecuteRunOptions, type JournalEvent } from 'coordinate';
 import { checkoutSnapshot, cleanUp, fixtureRepo, git, modelEnv, quickModel, scriptedModel, task } from './helpers.js';
 
 afterEach(cleanUp);
@@ -121,25 +121,8 @@ describe('a run through the model executor', () => {
       task({ id: 'touch', role: 'implement', files: ['src/math.js'] }),
       task({ id: 'tests', role: 'verify', dependsOn: ['touch'], commands: ['npm test'] }),
     ];
-    const runTests = (status: 'succeeded' | 'failed', excerpt: string, exitCode: number) => [
-      turn(toolUse('run_command', { command: 'npm test' })),
-      turn(completeTask({ status, summary: `npm test ${status}`, evidence: [{ command: 'npm test', exitCode, excerpt }] })),
-    ];
-    const scenario: Scenario = {
-      tasks: {
-        // The first implementation misses the bug; the fix task repairs it.
-        touch: [
-          turn(toolUse('edit_file', { path: 'src/math.js', old_string: 'return a * b;', new_string: 'return b * a;' })),
-          turn(completeTask({ status: 'succeeded', summary: 'tidied multiply' })),
-        ],
-        tests: runTests('failed', 'fail 1', 1),
-        'tests-fix1': [
-          turn(toolUse('edit_file', { path: 'src/math.js', old_string: 'return a - b;', new_string: 'return a + b;' })),
-          turn(completeTask({ status: 'succeeded', summary: 'fixed add' })),
-        ],
-        'tests-re1': runTests('succeeded', 'pass 2', 0),
-      },
-    };
+    // The first implementation misses the bug; the fix task repairs it.
+    const scenario = fixRoundScenario();
     const { repo, result } = await runWithModel(scenario, { tasks, fixRounds: 1 });
     expect(result.outcome).toBe('succeeded');
     expect(result.report.tasks.map((t) => [t.id, t.outcome])).toEqual([
@@ -152,10 +135,24 @@ describe('a run through the model executor', () => {
     const math = await fileOnBranch(repo.dir, 'coordinate/r1', 'src/math.js');
     expect(math).toContain('return a + b;');
     expect(math).toContain('return b * a;');
-    // Both sessions append to one journal, and the run's state covers them both.
-    const journal = await readFile(join(repo.dir, '.coordinate/runs/r1/journal.jsonl'), 'utf8');
-    expect(journal.split('\n').filter((line) => line.includes('"type":"run.started"'))).toHaveLength(2);
+    // One session: one start, one listen address, the two workers joined once, and the fix tasks
+    // joined the running graph through one journaled tasks.added naming why.
+    const events = (await readFile(join(repo.dir, '.coordinate/runs/r1/journal.jsonl'), 'utf8'))
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line) as JournalEvent);
+    expect(events.filter((e) => e.type === 'run.started')).toHaveLength(1);
+    expect(new Set(events.flatMap((e) => ('url' in e ? [e.url] : []))).size).toBe(1);
+    expect(events.filter((e) => e.type === 'worker.joined')).toHaveLength(2);
+    expect(events.filter((e) => e.type === 'run.finished')).toHaveLength(1);
+    const added = events.filter((e) => e.type === 'tasks.added');
+    expect(added.map((e) => e.type === 'tasks.added' && [e.tasks.map((t) => t.id), e.reason.kind, e.reason.after, e.reason.round])).toEqual([
+      [['tests-fix1', 'tests-re1'], 'fix', 'tests', 1],
+    ]);
+    const failedAt = events.findIndex((e) => e.type === 'task.failed' && e.taskId === 'tests');
+    expect(events.findIndex((e) => e.type === 'tasks.added')).toBeGreaterThan(failedAt);
     expect(Object.keys(result.state.tasks).sort()).toEqual(['tests', 'tests-fix1', 'tests-re1', 'touch']);
+    expect(result.report.synthesis).toContain('1 fix round ran after a failed verification');
   });
 
   it('stops as budget_exhausted, naming maxTokens, when the token budget cannot pay for a request', async () => {

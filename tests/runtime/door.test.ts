@@ -2,14 +2,14 @@ import { readFile, mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Socket } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { RunOutcome } from 'coordinate';
+import type { RunPlanResult } from 'coordinate';
 import { encode } from '@coordinate/protocol';
 import { RawClient, removeTempDirs, startRun, task, tempDir, TOKEN, waitFor } from './helpers.js';
 
 /** One run stays open while the tests knock at its door; its only task waits until they are done. */
 let url: string;
 let repoRoot: string;
-let run: Promise<RunOutcome>;
+let run: Promise<RunPlanResult>;
 let openDoor!: () => void;
 const gate = new Promise<void>((resolve) => (openDoor = resolve));
 const clients: RawClient[] = [];

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import WebSocket from 'ws';
 import { encode, type CoordinatorMessage, type Outgoing, type TaskSpec, type WorkerMessage } from '@coordinate/protocol';
-import { runPlan, type JournalEvent, type RunOutcome, type RunPlanOptions } from 'coordinate';
+import { runPlan, type JournalEvent, type RunPlanOptions, type RunPlanResult } from 'coordinate';
 
 export const TOKEN = 'test-token-0123456789abcdef-runtime';
 
@@ -143,7 +143,7 @@ export class RawClient {
  * Starts a run in the background and resolves once it listens, with its URL; a run that fails
  * before listening fails the wait at once with its own error.
  */
-export async function startRun(options: RunPlanOptions): Promise<{ url: string; done: Promise<RunOutcome> }> {
+export async function startRun(options: RunPlanOptions): Promise<{ url: string; done: Promise<RunPlanResult> }> {
   let url: string | undefined;
   let failure: unknown;
   const done = runPlan({

@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { execa, type ResultPromise } from 'execa';
 import { afterEach, describe, expect, it } from 'vitest';
-import { workerEntryPath } from 'coordinate';
+import { workerEntryPath, type JournalEvent } from 'coordinate';
 import { deterministic, removeTempDirs, startRun, task, tempDir, TOKEN } from './helpers.js';
 
 const started: ResultPromise[] = [];
@@ -46,6 +46,41 @@ describe('a worker started by hand', () => {
     expect(outcome.state.tasks.read?.result?.output).toEqual([expect.objectContaining({ id: 'write', notes: ['write/from-afar.md'] })]);
     const exit = await worker;
     expect(exit.exitCode).toBe(0);
+  });
+
+  it('stays connected when the graph grows, and serves the tasks added after a failure in the same run', async () => {
+    const repoRoot = await tempDir();
+    const { url, done: run } = await startRun({
+      repoRoot,
+      runId: 'grows',
+      goal: 'fix what fails',
+      tasks: [task('check')],
+      workers: 0,
+      executor: 'deterministic',
+      token: TOKEN,
+      maxAttempts: 1,
+      hooks: { prepareTask: (t) => deterministic(t.id === 'check' ? { fail: true } : {}) },
+      grow: (failed) => (failed.id === 'check' ? { tasks: [task('repair'), task('recheck', ['repair'])], reason: { kind: 'fix', after: 'check', round: 1 } } : undefined),
+    });
+    const worker = startWorkerByHand(url, await tempDir('coordinate-elsewhere-'), { COORDINATE_TOKEN: TOKEN });
+    const outcome = await run;
+    const events = (await readFile(join(repoRoot, '.coordinate/runs/grows/journal.jsonl'), 'utf8'))
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line) as JournalEvent);
+    const joined = events.filter((e) => e.type === 'worker.joined');
+    expect(joined).toHaveLength(1);
+    expect(events.filter((e) => e.type === 'run.started')).toHaveLength(1);
+    expect(events.find((e) => e.type === 'tasks.added')).toMatchObject({ tasks: [{ id: 'repair' }, { id: 'recheck' }], reason: { kind: 'fix', after: 'check' } });
+    const servedBy = events.flatMap((e) => (e.type === 'task.assigned' ? [[e.taskId, e.workerId]] : []));
+    const workerId = joined[0]!.type === 'worker.joined' ? joined[0]!.workerId : '';
+    expect(servedBy).toEqual([
+      ['check', workerId],
+      ['repair', workerId],
+      ['recheck', workerId],
+    ]);
+    expect([outcome.state.tasks.repair?.status, outcome.state.tasks.recheck?.status]).toEqual(['succeeded', 'succeeded']);
+    expect((await worker).exitCode).toBe(0);
   });
 
   it('exits with a clear message when its token is refused', async () => {

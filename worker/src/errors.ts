@@ -1,4 +1,8 @@
-import { CoordinateError } from '@coordinate/protocol';
+import { z } from 'zod';
+import { CoordinateError, defineError, ExecutorError } from '@coordinate/protocol';
+
+// Codes the person fixes by changing the command, the config, a plan or their setup: exit code 2.
+defineError('worker_config', z.unknown(), { retryable: false, exit: 'usage' });
 
 /** The worker was started without what it needs (URL, token, a known executor). */
 export class WorkerConfigError extends CoordinateError {
@@ -21,12 +25,9 @@ export class CoordinatorGoneError extends CoordinateError {
   }
 }
 
-/** A request to the coordinator (scratchpad, memory) got an error reply or no reply in time. */
-export class RemoteRequestError extends CoordinateError {}
-
 /** The deterministic executor was told to fail. */
-export class DeterministicFailure extends CoordinateError {
+export class DeterministicFailure extends ExecutorError {
   constructor(attempt: number) {
-    super('deterministic_failure', `failed on purpose (attempt ${attempt})`, { attempt });
+    super(`failed on purpose (attempt ${attempt})`, { attempt });
   }
 }

@@ -1,6 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { CoordinatorMessage, MessageOf, Outgoing, WorkerMessage } from '@coordinate/protocol';
-import { RemoteRequestError } from './errors.js';
+import { ProtocolError, rebuildError, type CoordinatorMessage, type MessageOf, type Outgoing, type WorkerMessage } from '@coordinate/protocol';
 
 type Request = MessageOf<WorkerMessage, 'memory.search' | 'memory.propose' | 'scratchpad.read' | 'scratchpad.write' | 'budget.reserve'>;
 
@@ -28,7 +27,7 @@ export class PendingRequests {
     return new Promise((resolve, reject) => {
       const timer = setTimeout(() => {
         this.#pending.delete(id);
-        reject(new RemoteRequestError('unavailable', `the coordinator did not answer ${message.type} within ${this.timeoutMs} ms`));
+        reject(new ProtocolError('unavailable', `the coordinator did not answer ${message.type} within ${this.timeoutMs} ms`));
       }, this.timeoutMs);
       const pending: Pending = { message: { ...message, id }, resolve, reject, timer };
       this.#pending.set(id, pending);
@@ -42,7 +41,7 @@ export class PendingRequests {
     if (!pending) return false;
     this.#pending.delete(pending.message.id);
     clearTimeout(pending.timer);
-    if (reply.type === 'error') pending.reject(new RemoteRequestError(reply.error.code, reply.error.message, reply.error.data));
+    if (reply.type === 'error') pending.reject(rebuildError(reply.error));
     else pending.resolve(reply);
     return true;
   }
@@ -54,7 +53,7 @@ export class PendingRequests {
   rejectAll(reason: string): void {
     for (const pending of this.#pending.values()) {
       clearTimeout(pending.timer);
-      pending.reject(new RemoteRequestError('unavailable', reason));
+      pending.reject(new ProtocolError('unavailable', reason));
     }
     this.#pending.clear();
   }
@@ -62,6 +61,6 @@ export class PendingRequests {
 
 /** Narrows a reply to the type the request expects, or fails with a clear error. */
 export function expectReply<T extends CoordinatorMessage['type']>(reply: CoordinatorMessage, type: T): MessageOf<CoordinatorMessage, T> {
-  if (reply.type !== type) throw new RemoteRequestError('invalid_message', `expected ${type} in reply, got ${reply.type}`);
+  if (reply.type !== type) throw new ProtocolError('invalid_message', `expected ${type} in reply, got ${reply.type}`);
   return reply as MessageOf<CoordinatorMessage, T>;
 }

@@ -1,8 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
 import {
-  CoordinateError,
-  emptyUsage,
+  CancelledError,
+  failedResult,
+  InvalidResultError,
+  RoleRefusedError,
   TaskResultBody,
   type CoordinatorMessage,
   type MessageOf,
@@ -71,7 +73,7 @@ export class TaskRunner {
     const entry = this.#tasks.get(keyOf(taskId, attempt));
     if (!entry) return;
     this.options.logger.info({ taskId, attempt, reason }, 'attempt dropped by the coordinator');
-    entry.controller.abort(new CoordinateError('cancelled', reason));
+    entry.controller.abort(new CancelledError(reason));
     this.#tasks.delete(keyOf(taskId, attempt));
   }
 
@@ -82,7 +84,7 @@ export class TaskRunner {
   /** Aborts every running task and waits (bounded) for their executors to return. */
   async cancelAll(reason: string, waitMs = 2_000): Promise<void> {
     const settling = [...this.#tasks.values()].map((entry) => {
-      entry.controller.abort(new CoordinateError('cancelled', reason));
+      entry.controller.abort(new CancelledError(reason));
       return entry.settled;
     });
     this.#tasks.clear();
@@ -108,7 +110,7 @@ export class TaskRunner {
     let body: TaskResultBody;
     const { roles } = this.options.limits;
     try {
-      if (roles && !roles.includes(task.role)) throw new CoordinateError('role_refused', `this worker takes only ${roles.join(', ')} tasks (its --role), not ${task.role}`);
+      if (roles && !roles.includes(task.role)) throw new RoleRefusedError(`this worker takes only ${roles.join(', ')} tasks (its --role), not ${task.role}`);
       const returned = await this.options.executor({
         task,
         attempt,
@@ -124,9 +126,9 @@ export class TaskRunner {
         },
       });
       const checked = TaskResultBody.safeParse(returned);
-      body = checked.success ? checked.data : failure(new CoordinateError('invalid_result', `the executor returned an invalid result: ${checked.error.issues[0]?.message ?? 'schema mismatch'}`));
+      body = checked.success ? checked.data : failedResult(new InvalidResultError(`the executor returned an invalid result: ${checked.error.issues[0]?.message ?? 'schema mismatch'}`), 'executor_error');
     } catch (error) {
-      body = failure(error);
+      body = failedResult(error, 'executor_error');
     }
     if (signal.aborted) {
       logger.info('attempt ended after cancellation; no result sent');
@@ -136,13 +138,4 @@ export class TaskRunner {
     logger.info({ outcome: body.outcome }, 'task finished');
     this.options.send(entry.result);
   }
-}
-
-function failure(error: unknown): TaskResultBody {
-  const data =
-    error instanceof CoordinateError
-      ? error.toData()
-      : { code: 'executor_error', message: error instanceof Error ? error.message : String(error) };
-  const message = data.message.slice(0, 4000);
-  return { outcome: 'failed', summary: message, usage: emptyUsage(), error: { ...data, message } };
 }

@@ -1,4 +1,9 @@
-import { CoordinateError } from '@coordinate/protocol';
+import { z } from 'zod';
+import { CoordinateError, defineError } from '@coordinate/protocol';
+
+// Codes the person fixes by changing the command, the config, a plan or their setup: exit code 2.
+defineError('needs_approval', z.unknown(), { retryable: false, exit: 'usage' });
+defineError('editor_failed', z.unknown(), { retryable: false, exit: 'usage' });
 
 /** The plan needs a person's approval and there is no terminal to ask in. */
 export class ApprovalError extends CoordinateError {

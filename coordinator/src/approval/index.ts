@@ -4,3 +4,4 @@ export { estimatePlanCost, ESTIMATE_ASSUMPTIONS, type PlanCostEstimate } from '.
 export { editorFromEnv, openEditor, splitCommandLine } from './editor.js';
 export { planDiff } from './plan-diff.js';
 export { ApprovalError, EditorError } from './errors.js';
+export { describeConfigInForce } from './config-in-force.js';

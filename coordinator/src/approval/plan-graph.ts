@@ -1,3 +1,4 @@
+import { sanitizeDeep } from '../display/sanitize.js';
 import { criticalPath, waves, type Plan } from '@coordinate/plan';
 import { formatTokens, formatUsd } from '../report/format.js';
 import { createStyle } from '../report/style.js';
@@ -35,7 +36,8 @@ export function formatEstimate(estimate: PlanCostEstimate): string {
  * The plan as a person reviews it: waves of tasks that can run at the same time, the critical
  * path marked with ★ (the chain that decides how long the run takes), and what each task waits for.
  */
-export function renderPlanGraph(plan: Plan, options: PlanGraphOptions = {}): string {
+export function renderPlanGraph(raw: Plan, options: PlanGraphOptions = {}): string {
+  const plan = sanitizeDeep(raw);
   const style = createStyle(options.color ?? false);
   const byId = new Map(plan.tasks.map((t) => [t.id, t]));
   const critical = new Set(criticalPath(plan.tasks));

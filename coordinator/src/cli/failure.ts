@@ -1,29 +1,5 @@
 import { CommanderError } from 'commander';
-import { CoordinateError } from '@coordinate/protocol';
-import { ExitCode } from './exit-codes.js';
-
-/** Codes of errors the person fixes by changing the command, the config, a plan file or their setup. */
-const USAGE_CODES = new Set([
-  'usage',
-  'invalid_option',
-  'invalid_config',
-  'plan_syntax',
-  'invalid_plan',
-  'needs_approval',
-  'missing_api_key',
-  'invalid_model_option',
-  'editor_failed',
-  'not_a_git_repo',
-  'empty_repository',
-  'git_not_found',
-  'git_too_old',
-  'dirty_working_tree',
-  'not_found',
-  'corrupt_journal',
-  'worker_config',
-  'fixture_dir_not_empty',
-  'invalid_run_options',
-]);
+import { CoordinateError, ExitCode } from '@coordinate/protocol';
 
 const HINTS: Record<string, string> = {
   invalid_config: 'fix the file named above; every key is described in docs/config.md',
@@ -35,14 +11,11 @@ const HINTS: Record<string, string> = {
   budget_exhausted: 'raise the budget (--max-cost, --max-tokens, or "budgets" in .coordinate/config.json)',
 };
 
+/** The exit code a command that failed with `error` ends with: the exit category its definition names. */
 export function exitCodeFor(error: unknown): ExitCode {
   if (error instanceof CommanderError) return ExitCode.usage;
   if (!(error instanceof CoordinateError)) return ExitCode.taskFailed;
-  if (USAGE_CODES.has(error.code)) return ExitCode.usage;
-  if (error.code === 'plan_rejected' || error.code === 'plan_invalid') return ExitCode.planRejected;
-  if (error.code === 'budget_exhausted') return ExitCode.budgetExhausted;
-  if (error.code === 'model_api_unavailable') return ExitCode.apiUnavailable;
-  return ExitCode.taskFailed;
+  return ExitCode[error.exit];
 }
 
 function hintFor(error: unknown): string | undefined {

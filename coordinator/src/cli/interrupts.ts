@@ -12,6 +12,8 @@ export interface Interrupts {
    * closed). Outside such a phase nothing needs stopping, so Ctrl-C ends the process at once.
    */
   whileStoppable<T>(work: () => Promise<T>): Promise<T>;
+  /** Stops the stoppable phase as a first Ctrl-C would, without a notice; false when none is running. */
+  stop(): boolean;
   dispose(): void;
 }
 
@@ -41,6 +43,11 @@ export function watchInterrupts(source: SignalSource, exitNow: (code: number) =>
       } finally {
         stoppable--;
       }
+    },
+    stop() {
+      if (stoppable === 0) return false;
+      controller.abort();
+      return true;
     },
     dispose() {
       source.off('SIGINT', onSignal);

@@ -7,6 +7,7 @@ import { registerResumeCommand } from '../commands/resume.js';
 import { registerRunCommand } from '../commands/run.js';
 import { registerRunsCommand } from '../commands/runs.js';
 import { registerShowCommand } from '../commands/show.js';
+import { registerTrustCommand } from '../commands/trust.js';
 import { registerWorkerCommand } from '../commands/worker.js';
 import type { CliContext } from './context.js';
 import { describeFailure, exitCodeFor } from './failure.js';
@@ -46,6 +47,7 @@ export function createProgram(context: CliContext, done: (code: number) => void)
   registerShowCommand(program, context, done);
   registerDemoCommand(program, context, done);
   registerWorkerCommand(program, context, done);
+  registerTrustCommand(program, context, done);
   registerMemoryCommand(program, {
     cwd: () => context.cwd,
     stdout: (text) => context.stdout.write(`${text}\n`),

@@ -2,9 +2,10 @@ import { mkdir } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import { openMemory, type MemoryStore } from '@coordinate/memory';
 import { waves, type Plan } from '@coordinate/plan';
-import { CoordinateError, type Usage } from '@coordinate/protocol';
+import { CoordinateError, isResumableOutcome, type Usage } from '@coordinate/protocol';
 import { humanStream, type CliContext } from '../cli/context.js';
-import { ExitCode } from '../cli/exit-codes.js';
+import { isGone } from '../cli/guarded-stdout.js';
+import { ExitCode } from '@coordinate/protocol';
 import { wrapFor } from '../cli/wrap.js';
 import type { EffectiveSettings } from '../config/index.js';
 import { applyRunBranch } from '../git/index.js';
@@ -15,6 +16,7 @@ import { runBranch, runPaths } from '../run/layout.js';
 import { memoryDbPath } from './memory-repo.js';
 import { remoteWorkersFor } from './remote-workers.js';
 import type { RunFlags } from './options.js';
+import { resumeCommand } from './resume-line.js';
 import { assertBudgetLeftAfterPlanning } from './run-budgets.js';
 import { priceTable, roleModels, toolPolicy } from './settings.js';
 
@@ -34,13 +36,6 @@ export interface ExecutePlanOptions {
   planningUsage?: Usage;
   resume?: boolean;
 }
-
-const EXIT_FOR_OUTCOME: Record<RunReport['outcome'], number> = {
-  succeeded: ExitCode.ok,
-  failed: ExitCode.taskFailed,
-  budget_exhausted: ExitCode.budgetExhausted,
-  interrupted: ExitCode.interrupted,
-};
 
 /** The variables workers need to reach the model and run the project's commands; nothing else of the person's environment goes along. */
 function workerEnvOf(env: NodeJS.ProcessEnv): Record<string, string> {
@@ -104,6 +99,7 @@ export async function executePlan(options: ExecutePlanOptions): Promise<number> 
           view.onEvent(event);
         },
         onProgress: (taskId, event, usage) => view.onProgress(taskId, event, usage),
+        onNotice: (text) => context.stderr.write(`${text}\n`),
         memory,
         memoryTokenBudget: settings.memory.tokenBudget,
         reports,
@@ -114,7 +110,7 @@ export async function executePlan(options: ExecutePlanOptions): Promise<number> 
     view.stop();
     memory.close();
   }
-  let exitCode = EXIT_FOR_OUTCOME[report.outcome];
+  let exitCode: number = report.exitCode;
   if (flags.apply && report.outcome === 'succeeded' && report.branch) {
     report = await applyChanges(report, options, reports);
     if (!report.apply.applied) exitCode = ExitCode.taskFailed;
@@ -122,6 +118,8 @@ export async function executePlan(options: ExecutePlanOptions): Promise<number> 
   out.write(`\n${wrapFor(out, renderReportTerminal(report, { color }))}\nReport: ${paths.reportHtml}\n`);
   if (context.env.GITHUB_ACTIONS === 'true') for (const line of githubAnnotations(report)) out.write(`${line}\n`);
   if (flags.json) context.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
+  // The last line of a resumable ending is the command that continues it, where the person can still read it.
+  if (isResumableOutcome(report.outcome)) (isGone(out) ? context.stderr : out).write(`Continue with:\n${resumeCommand(report)}\n`);
   return exitCode;
 }
 

@@ -15,6 +15,7 @@ export const RunFlags = z.object({
   maxCost: z.string().optional(),
   maxTokens: z.string().optional(),
   timeout: z.string().optional(),
+  trustRepoConfig: z.boolean().optional(),
   apply: z.boolean().optional(),
   /** False with --no-sandbox. */
   sandbox: z.boolean().optional(),
@@ -44,7 +45,8 @@ export function addSettingsOptions(command: Command): Command {
     .option('--model <name>', 'one model for the planner and every worker role')
     .option('--max-cost <usd>', 'stop before a request that could take the cost past this many USD')
     .option('--max-tokens <n>', 'stop before a request that could take the tokens past this number')
-    .option('--timeout <duration>', 'stop the run after this long, e.g. 90s, 30m, 2h');
+    .option('--timeout <duration>', 'stop the run after this long, e.g. 90s, 30m, 2h')
+    .option('--trust-repo-config', "apply the repository's .coordinate/config.json even where it widens your settings (CI; `coordinate trust` records it once)");
 }
 
 /**
@@ -65,7 +67,8 @@ export function addRunOptions(command: Command, asksApproval = false): Command {
     .option('--port <n>', 'the port workers connect to (default: a free one)');
 }
 
-export const settingsOf = (flags: RunFlags): CliSettings => ({
+export const settingsOf = (flags: RunFlags): CliSettings & { trustRepoConfig?: boolean } => ({
+  ...(flags.trustRepoConfig ? { trustRepoConfig: true } : {}),
   ...(flags.workers !== undefined ? { workers: flags.workers } : {}),
   ...(flags.model !== undefined ? { model: flags.model } : {}),
   ...(flags.maxCost !== undefined ? { maxCost: flags.maxCost } : {}),

@@ -2,6 +2,7 @@ import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { parsePlanMarkdown, PlanMarkdownError, renderPlanMarkdown, type Plan } from '@coordinate/plan';
 import { UsageError } from '../cli/errors.js';
+import { prepareCoordinateDir } from '../run/coordinate-dir.js';
 import type { RunPaths } from '../run/layout.js';
 
 /** A plan file a person wrote or reviewed; its problems come back with line numbers. */
@@ -23,7 +24,8 @@ export async function readPlanFile(file: string, cwd: string): Promise<Plan> {
 }
 
 /** plan.md and plan.json of the approved plan, in the run folder: what the run and a resume start from. */
-export async function saveApprovedPlan(plan: Plan, paths: Pick<RunPaths, 'dir' | 'planMd' | 'planJson'>): Promise<void> {
+export async function saveApprovedPlan(plan: Plan, paths: Pick<RunPaths, 'root' | 'dir' | 'planMd' | 'planJson'>): Promise<void> {
+  await prepareCoordinateDir(paths.root);
   await mkdir(paths.dir, { recursive: true });
   await writeFile(paths.planMd, renderPlanMarkdown(plan));
   await writeFile(paths.planJson, `${JSON.stringify(plan, null, 2)}\n`);

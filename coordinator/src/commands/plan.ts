@@ -3,10 +3,10 @@ import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { z } from 'zod';
 import { renderPlanMarkdown } from '@coordinate/plan';
-import { estimatePlanCost, renderPlanGraph } from '../approval/index.js';
+import { describeConfigInForce, estimatePlanCost, renderPlanGraph } from '../approval/index.js';
 import type { CliContext } from '../cli/context.js';
 import { UsageError } from '../cli/errors.js';
-import { ExitCode } from '../cli/exit-codes.js';
+import { ExitCode } from '@coordinate/protocol';
 import { checkModelEndpoint } from '../preflight/index.js';
 import { colorEnabled } from '../report/index.js';
 import { addCwdOption, addSettingsOptions, readFlags, RunFlags, settingsOf } from './options.js';
@@ -14,7 +14,7 @@ import { resolveRepoRoot } from './repo-root.js';
 import { loadSettings, priceTable, roleModels } from './settings.js';
 
 /** The settings options every planning command shares, plus where plan.md goes. */
-const PlanFlags = RunFlags.pick({ cwd: true, model: true, workers: true, maxCost: true, maxTokens: true, timeout: true }).extend({
+const PlanFlags = RunFlags.pick({ cwd: true, model: true, workers: true, maxCost: true, maxTokens: true, timeout: true, trustRepoConfig: true }).extend({
   output: z.string().optional(),
 });
 
@@ -35,9 +35,10 @@ export function registerPlanCommand(program: Command, context: CliContext, done:
     const flags = readFlags(PlanFlags, raw);
     if (goal.trim() === '') throw new UsageError('the task is empty', 'describe what to do, e.g. coordinate plan "add a --verbose flag" -o plan.md');
     const repoRoot = await resolveRepoRoot(flags.cwd, context.cwd);
-    const settings = await loadSettings(repoRoot, settingsOf(flags));
+    const { settings, inForce } = await loadSettings(repoRoot, settingsOf(flags), context.env);
     await checkModelEndpoint({ env: context.env });
     const info = flags.output ? context.stdout : context.stderr;
+    for (const line of describeConfigInForce(inForce)) info.write(`${line}\n`);
     const { createRunPlanner } = await import('./approve-step.js');
     const planner = createRunPlanner({ context, repoRoot, goal: goal.trim(), settings });
     info.write(`Planning with ${roleModels(settings).planner}…\n`);

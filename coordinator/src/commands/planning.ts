@@ -3,8 +3,7 @@ import { join } from 'node:path';
 import { budgetStop, estimateTokens, priceFor, type ModelClient, type PriceTable, type TranscriptWriter } from '@coordinate/model';
 import { openMemory } from '@coordinate/memory';
 import type { Plan } from '@coordinate/plan';
-import { addUsage, emptyUsage, type Usage } from '@coordinate/protocol';
-import { BudgetExhaustedError } from '../cli/errors.js';
+import { addUsage, BudgetExhaustedError, emptyUsage, type Usage } from '@coordinate/protocol';
 import type { EffectiveSettings } from '../config/index.js';
 import { draftPlan, PLANNER_SYSTEM, repoOverview, revisePlan, submitPlanTool } from '../planner/index.js';
 import { coordinateDir } from '../run/layout.js';
@@ -95,11 +94,11 @@ export class RunPlanner {
       maxOutputTokens: PLANNER_MAX_OUTPUT_TOKENS,
     };
     const price = priceFor(this.setup.model, this.setup.prices);
-    for (const name of ['maxTokens', 'maxCostUsd'] as const) {
-      const limit = budgets[name];
-      if (limit === undefined) continue;
-      const refused = budgetStop({ [name]: limit }, this.usage, next, price);
-      if (refused) throw new BudgetExhaustedError(name, `the planner's request was not sent: ${refused.reason}`);
-    }
+    const limits = {
+      ...(budgets.maxTokens !== undefined ? { maxTokens: budgets.maxTokens } : {}),
+      ...(budgets.maxCostUsd !== undefined ? { maxCostUsd: budgets.maxCostUsd } : {}),
+    };
+    const stop = budgetStop(limits, this.usage, next, price);
+    if (stop) throw new BudgetExhaustedError(`the planner's request was not sent: ${stop.reason}`, { budget: stop.budget });
   }
 }

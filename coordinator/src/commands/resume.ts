@@ -6,20 +6,46 @@ import { checkBeforeSpending } from '../preflight/index.js';
 import { checkApplyPossible } from './apply.js';
 import { addRunOptions, readFlags, RunFlags, settingsOf, spendCheckOf } from './options.js';
 import { resolveRepoRoot } from './repo-root.js';
+import { checkRunIsOurs } from './resume-guard.js';
 import { listRuns, readRun, statusOf, type StoredRun } from './run-store.js';
-import { loadSettings } from './settings.js';
+import { loadSettings, showConfigInForce } from './settings.js';
+import { resumeCommand } from './resume-line.js';
+import type { EffectiveSettings } from '../config/index.js';
+import { RunLockedError, type RunLockInfo } from '../run/run-lock.js';
 
-const RESUMABLE = new Set(['unfinished', 'interrupted', 'budget_exhausted', 'planned']);
+const RESUMABLE = new Set(['unfinished', 'interrupted', 'budget_exhausted', 'api_unavailable', 'planned']);
+
+/** A run a live coordinator drives: resuming it would run its tasks a second time. */
+const runningError = (runId: string, lock: RunLockInfo) =>
+  new RunLockedError(`run ${runId} is still running (pid ${lock.pid} on ${lock.host}); there is nothing to resume`, { ...lock, runId });
+
+/**
+ * A run stopped by a budget continues only with more of that budget: the same one would stop it
+ * again at once. Names the flag and the limit to pass.
+ */
+function checkBudgetRaised(run: StoredRun, budgets: EffectiveSettings['budgets']): void {
+  const stop = run.report?.outcome === 'budget_exhausted' ? run.report.budget : undefined;
+  if (!stop) return;
+  const now = budgets[stop.name];
+  if (now === undefined || now > stop.limit) return;
+  throw new UsageError(
+    `run ${run.runId} stopped when its ${stop.name} budget (${stop.limit}) ran out; resuming with the same budget would stop it again`,
+    `raise it: ${resumeCommand({ runId: run.runId, outcome: 'budget_exhausted', budget: stop })}`,
+  );
+}
 
 /** The run to continue: the one named, or the newest one that did not finish. */
 async function runToResume(repoRoot: string, runId: string | undefined): Promise<StoredRun> {
   if (runId === undefined) {
-    const newest = (await listRuns(repoRoot)).filter((r) => RESUMABLE.has(r.status)).at(-1);
+    const newest = (await listRuns(repoRoot)).filter((r) => RESUMABLE.has(r.status) || r.status === 'running').at(-1);
     if (!newest) throw new UsageError('there is no unfinished run to resume in this repository', '`coordinate runs` lists the runs and their status');
-    return readRun(repoRoot, newest.runId);
+    const run = await readRun(repoRoot, newest.runId);
+    if (run.lock) throw runningError(run.runId, run.lock);
+    return run;
   }
   const run = await readRun(repoRoot, runId);
   const status = statusOf(run);
+  if (run.lock) throw runningError(run.runId, run.lock);
   if (!RESUMABLE.has(status)) throw new UsageError(`run ${run.runId} already finished (${status}); there is nothing to resume`, `\`coordinate show ${run.runId}\` shows its report`);
   return run;
 }
@@ -41,7 +67,10 @@ export function registerResumeCommand(program: Command, context: CliContext, don
     const flags = readFlags(RunFlags, raw);
     const repoRoot = await resolveRepoRoot(flags.cwd, context.cwd);
     const run = await runToResume(repoRoot, runId);
-    const settings = await loadSettings(repoRoot, settingsOf(flags));
+    await checkRunIsOurs(repoRoot, run);
+    const { settings, inForce } = await loadSettings(repoRoot, settingsOf(flags), context.env);
+    checkBudgetRaised(run, settings.budgets);
+    showConfigInForce(context, flags, inForce);
     if (flags.apply) await checkApplyPossible(repoRoot);
     const plan = planOf(run);
     await checkBeforeSpending(spendCheckOf(repoRoot, flags, context.env, plan.tasks));

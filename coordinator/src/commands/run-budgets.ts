@@ -1,5 +1,4 @@
-import type { Usage } from '@coordinate/protocol';
-import { BudgetExhaustedError } from '../cli/errors.js';
+import { BudgetExhaustedError, type Usage } from '@coordinate/protocol';
 import type { EffectiveSettings } from '../config/index.js';
 import { totalTokens } from '../report/index.js';
 
@@ -10,9 +9,9 @@ import { totalTokens } from '../report/index.js';
 export function assertBudgetLeftAfterPlanning(budgets: EffectiveSettings['budgets'], planning: Usage | undefined): void {
   if (!planning) return;
   if (budgets.maxCostUsd !== undefined && planning.costUsd >= budgets.maxCostUsd) {
-    throw new BudgetExhaustedError('maxCostUsd', `planning spent the whole cost budget (maxCostUsd = $${budgets.maxCostUsd}); no task was started`);
+    throw new BudgetExhaustedError(`planning spent the whole cost budget (maxCostUsd = $${budgets.maxCostUsd}); no task was started`, { budget: 'maxCostUsd' });
   }
   if (budgets.maxTokens !== undefined && totalTokens(planning) >= budgets.maxTokens) {
-    throw new BudgetExhaustedError('maxTokens', `planning used the whole token budget (maxTokens = ${budgets.maxTokens}); no task was started`);
+    throw new BudgetExhaustedError(`planning used the whole token budget (maxTokens = ${budgets.maxTokens}); no task was started`, { budget: 'maxTokens' });
   }
 }

@@ -5,6 +5,7 @@ import { UsageError } from '../cli/errors.js';
 import { readJournal, rebuildRunState, type RunState } from '../journal/index.js';
 import { RunReport } from '../report/index.js';
 import { coordinateDir, runPaths, type RunPaths } from '../run/layout.js';
+import { liveRunLock, type RunLockInfo } from '../run/run-lock.js';
 
 const RUN_ID = /^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/;
 
@@ -15,15 +16,19 @@ export interface StoredRun {
   plan?: Plan;
   state?: RunState;
   report?: RunReport;
+  /** Set while a live coordinator holds the run's lock. */
+  lock?: RunLockInfo;
 }
 
 /** `planned`: an approved plan that never started; `unplanned`: planning stopped before a plan was approved (nothing to run). */
-export type RunStatus = RunReport['outcome'] | 'unfinished' | 'planned' | 'unplanned';
+export type RunStatus = RunReport['outcome'] | 'running' | 'unfinished' | 'planned' | 'unplanned';
 
 export interface RunSummary {
   runId: string;
   goal: string;
   status: RunStatus;
+  /** The coordinator driving a running run. */
+  pid?: number;
   startedAt: number;
   costUsd: number;
 }
@@ -73,16 +78,21 @@ async function resolveRunId(repoRoot: string, idOrPrefix: string): Promise<strin
 export async function readRun(repoRoot: string, idOrPrefix: string): Promise<StoredRun> {
   const runId = await resolveRunId(repoRoot, idOrPrefix);
   const paths = runPaths(repoRoot, runId);
-  const [plan, state, report] = await Promise.all([
+  const [plan, state, report, lock] = await Promise.all([
     readJsonFile(paths.planJson, (value) => Plan.parse(value)),
     readState(paths.journal),
     readJsonFile(paths.reportJson, (value) => RunReport.parse(value)),
+    liveRunLock(paths.lock),
   ]);
-  return { runId, paths, ...(plan ? { plan } : {}), ...(state ? { state } : {}), ...(report ? { report } : {}) };
+  return { runId, paths, ...(plan ? { plan } : {}), ...(state ? { state } : {}), ...(report ? { report } : {}), ...(lock ? { lock } : {}) };
 }
 
-/** The state of a run as one word: a report's outcome, the journal's, or `unfinished` for a run that can be resumed. */
+/** A status for people: a running run names the process that drives it. */
+export const describeStatus = (status: RunStatus, pid: number | undefined): string => (status === 'running' && pid !== undefined ? `running (pid ${pid})` : status);
+
+/** The state of a run as one word: `running` while a coordinator holds it, a report's outcome, the journal's, or `unfinished` for a run that can be resumed. */
 export function statusOf(run: StoredRun): RunStatus {
+  if (run.lock) return 'running';
   if (run.report) return run.report.outcome;
   const finished = run.state?.run?.finished;
   if (finished) return finished.outcome;
@@ -95,6 +105,7 @@ export function summarize(run: StoredRun, fallbackStart: number): RunSummary {
     runId: run.runId,
     goal: run.report?.goal ?? run.state?.run?.goal ?? run.plan?.goal ?? '',
     status: statusOf(run),
+    ...(run.lock ? { pid: run.lock.pid } : {}),
     startedAt: run.report ? Date.parse(run.report.startedAt) : (run.state?.run?.startedAt ?? fallbackStart),
     costUsd: run.report?.usage.costUsd ?? run.state?.usage.costUsd ?? 0,
   };

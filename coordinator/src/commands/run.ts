@@ -7,7 +7,7 @@ import { checkApplyPossible } from './apply.js';
 import { addRunOptions, readFlags, RunFlags, settingsOf, spendCheckOf } from './options.js';
 import { readPlanFile, saveApprovedPlan } from './plan-file.js';
 import { resolveRepoRoot } from './repo-root.js';
-import { loadSettings } from './settings.js';
+import { loadSettings, showConfigInForce } from './settings.js';
 
 /** `coordinate run plan.md`: the plan file is the approval (reviewed in a pull request, say), so nothing is asked. */
 export function registerRunCommand(program: Command, context: CliContext, done: (code: number) => void): void {
@@ -20,7 +20,8 @@ export function registerRunCommand(program: Command, context: CliContext, done: 
     const flags = readFlags(RunFlags, raw);
     const repoRoot = await resolveRepoRoot(flags.cwd, context.cwd);
     const plan = await readPlanFile(file, context.cwd);
-    const settings = await loadSettings(repoRoot, settingsOf(flags));
+    const { settings, inForce } = await loadSettings(repoRoot, settingsOf(flags), context.env);
+    showConfigInForce(context, flags, inForce);
     if (flags.apply) await checkApplyPossible(repoRoot);
     await checkBeforeSpending(spendCheckOf(repoRoot, flags, context.env, plan.tasks));
     const runId = newRunId();

@@ -1,10 +1,10 @@
 import type { Command } from 'commander';
 import type { CliContext } from '../cli/context.js';
-import { ExitCode } from '../cli/exit-codes.js';
+import { ExitCode } from '@coordinate/protocol';
 import { formatUsd } from '../report/index.js';
 import { addCwdOption, CwdFlags, readFlags } from './options.js';
 import { resolveRepoRoot } from './repo-root.js';
-import { listRuns, type RunSummary } from './run-store.js';
+import { describeStatus, listRuns, type RunSummary } from './run-store.js';
 
 /** "just now", "12m ago", "3h ago", "5d ago" */
 export function formatAge(ms: number): string {
@@ -16,7 +16,7 @@ export function formatAge(ms: number): string {
 }
 
 function runsTable(runs: RunSummary[], now: number): string {
-  const rows = [['RUN', 'STATUS', 'AGE', 'COST', 'GOAL'], ...runs.map((r) => [r.runId, r.status, formatAge(now - r.startedAt), formatUsd(r.costUsd), r.goal.split('\n')[0]!])];
+  const rows = [['RUN', 'STATUS', 'AGE', 'COST', 'GOAL'], ...runs.map((r) => [r.runId, describeStatus(r.status, r.pid), formatAge(now - r.startedAt), formatUsd(r.costUsd), r.goal.split('\n')[0]!])];
   const widths = rows[0]!.map((_, i) => Math.max(...rows.map((row) => row[i]!.length)));
   return rows.map((row) => row.map((cell, i) => (i === row.length - 1 ? cell : cell.padEnd(widths[i]!))).join('  ').trimEnd()).join('\n');
 }

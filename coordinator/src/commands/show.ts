@@ -2,19 +2,19 @@ import { access } from 'node:fs/promises';
 import type { Command } from 'commander';
 import { z } from 'zod';
 import type { CliContext } from '../cli/context.js';
-import { ExitCode } from '../cli/exit-codes.js';
+import { ExitCode } from '@coordinate/protocol';
 import { wrapFor } from '../cli/wrap.js';
 import { UsageError } from '../cli/errors.js';
 import { colorEnabled, createStyle, formatTokens, formatUsd, renderReportTerminal, totalTokens, writeReports } from '../report/index.js';
 import { addCwdOption, CwdFlags, readFlags } from './options.js';
 import { resolveRepoRoot } from './repo-root.js';
-import { readRun, statusOf, type StoredRun } from './run-store.js';
+import { describeStatus, readRun, statusOf, type StoredRun } from './run-store.js';
 
 /** A run without a report yet: each task's state as the journal tells it. */
 function renderLiveState(run: StoredRun, color: boolean): string {
   const style = createStyle(color);
   const status = statusOf(run);
-  const lines = [style.bold(`Run ${run.runId}: ${status}`)];
+  const lines = [style.bold(`Run ${run.runId}: ${describeStatus(status, run.lock?.pid)}${run.lock ? ` on ${run.lock.host}` : ''}`)];
   const goal = run.state?.run?.goal ?? run.plan?.goal;
   if (goal) lines.push(`Goal: ${goal}`);
   const tasks = run.state?.run?.tasks ?? run.plan?.tasks ?? [];
@@ -26,7 +26,7 @@ function renderLiveState(run: StoredRun, color: boolean): string {
     lines.push(`  ${task.id.padEnd(width)}  ${(state?.status ?? 'pending').padEnd(9)} [${task.role}] ${task.title}${reason}`);
   }
   if (run.state) lines.push('', `${formatTokens(totalTokens(run.state.usage))} tokens, ${formatUsd(run.state.usage.costUsd)} so far`);
-  if (status === 'unfinished' || status === 'interrupted' || status === 'budget_exhausted') lines.push(`Continue it with: coordinate resume ${run.runId}`);
+  if (status === 'unfinished' || status === 'interrupted' || status === 'budget_exhausted' || status === 'api_unavailable') lines.push(`Continue it with: coordinate resume ${run.runId}`);
   if (status === 'planned') lines.push(`Not started. Run it with: coordinate run ${run.paths.planMd}`);
   if (status === 'unplanned') lines.push('Planning stopped before a plan was approved; nothing ran and there is nothing to resume.');
   return lines.join('\n');
@@ -61,7 +61,7 @@ export function registerShowCommand(program: Command, context: CliContext, done:
       context.stdout.write(`${JSON.stringify(body, null, 2)}\n`);
     } else {
       const color = colorEnabled(context.env, Boolean(context.stdout.isTTY));
-      context.stdout.write(`${wrapFor(context.stdout, run.report ? renderReportTerminal(run.report, { color }) : renderLiveState(run, color))}\n`);
+      context.stdout.write(`${wrapFor(context.stdout, run.report && !run.lock ? renderReportTerminal(run.report, { color }) : renderLiveState(run, color))}\n`);
     }
     done(ExitCode.ok);
   });

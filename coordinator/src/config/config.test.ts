@@ -2,7 +2,10 @@ import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { ConfigError, loadConfig, mergeCliOptions, OptionError } from './index.js';
+import { applyRepoConfig, ConfigError, loadUserConfig, mergeCliOptions, OptionError, resolveConfig, validateConfig } from './index.js';
+
+/** The settings with the repository's config trusted (as with --trust-repo-config), under an empty home. */
+const loadConfig = async (root: string) => (await resolveConfig({ repoRoot: root, env: { HOME: join(root, 'home') }, trustRepoConfig: true, isPriced: () => true })).config;
 
 let repo: string;
 beforeEach(async () => {
@@ -49,7 +52,8 @@ describe('loadConfig', () => {
     expect(config.budgets).toEqual({ maxCostUsd: 2.5, maxTokens: 1_000_000, timeoutMs: 600_000, maxTurns: 50 });
     expect(config.permissions.commands).toEqual({ allow: ['npm *'], deny: ['git push*'] });
     expect(config.permissions.tools).toEqual({ allow: [], deny: [] });
-    expect(config.pricing['big-model']).toEqual({ input: 15, output: 75 });
+    // prices never come from a repository
+    expect(config.pricing).toEqual({});
     expect(config.memory).toEqual({ dreamEvery: 3, tokenBudget: 2000 });
     expect(config.fixRounds).toBe(0);
   });
@@ -84,17 +88,45 @@ describe('loadConfig', () => {
     expect((await loadError()).message).toMatch(/invalid JSON at line 1, column 1/);
   });
 
-  it('explains how to move on when coordinate.config.ts cannot be loaded by this Node', async () => {
+  it('explains how to move on when the person\'s coordinate.config.ts cannot be loaded by this Node', async () => {
     await writeFile(join(repo, 'coordinate.config.ts'), 'export default { workers: 2 };\n');
-    const error = await loadConfig(repo, { canImportTypeScript: false }).catch((e: unknown) => e);
+    const error = await loadUserConfig(repo, { canImportTypeScript: false }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ConfigError);
-    expect((error as Error).message).toMatch(/^coordinate\.config\.ts: this Node .* move the settings to \.coordinate\/config\.json/);
+    expect((error as Error).message).toMatch(/coordinate\.config\.ts: this Node .* move the settings to config\.json beside it/);
   });
 
-  it('refuses two config files at once', async () => {
-    await writeConfig('{}');
+  it('refuses two config files at once in the person\'s folder', async () => {
+    await writeFile(join(repo, 'config.json'), '{}');
     await writeFile(join(repo, 'coordinate.config.ts'), 'export default {};\n');
-    expect((await loadError()).message).toMatch(/both .coordinate\/config.json and coordinate.config.ts exist/);
+    await expect(loadUserConfig(repo)).rejects.toThrow(/both .*config.json and .*coordinate.config.ts exist/);
+  });
+});
+
+describe('applyRepoConfig', () => {
+  const base = validateConfig({ workers: 4, budgets: { maxCostUsd: 5 }, permissions: { commands: { allow: ['npm test'] } } }, 'mine');
+  const repoConfig = { workers: 16, budgets: { maxCostUsd: 1000, maxTokens: 10 }, permissions: { commands: { allow: ['*'], deny: ['git push*'] }, tools: { allow: ['write_file'] } }, commands: { test: 'sh evil.sh' } };
+
+  it('untrusted, applies only what narrows and lists the rest', () => {
+    const { config, widens } = applyRepoConfig(base, repoConfig, false, () => true);
+    expect(config.workers).toBe(4);
+    expect(config.budgets).toMatchObject({ maxCostUsd: 5, maxTokens: 10 });
+    expect(config.permissions.commands).toEqual({ allow: ['npm test'], deny: ['git push*'] });
+    expect(config.permissions.tools.allow).toEqual([]);
+    expect(config.commands.test).toBeUndefined();
+    expect(widens).toEqual([
+      'workers: 16 (yours: 4)',
+      'budgets.maxCostUsd: 1000 (yours: 5)',
+      'permissions.tools.allow: "write_file"',
+      'permissions.commands.allow: "*"',
+      'commands.test: "sh evil.sh" (run by verify tasks)',
+    ]);
+  });
+
+  it('trusted, applies all of it but prices', () => {
+    const { config, ignored } = applyRepoConfig(base, { ...repoConfig, pricing: { m: { input: 0, output: 0 } } }, true, () => true);
+    expect(config).toMatchObject({ workers: 16, budgets: { maxCostUsd: 1000 }, commands: { test: 'sh evil.sh' }, pricing: {} });
+    expect(config.permissions.commands.allow).toEqual(['npm test', '*']);
+    expect(ignored[0]).toMatch(/^pricing of "m"/);
   });
 });
 

@@ -1,4 +1,9 @@
-import { CoordinateError } from '@coordinate/protocol';
+import { z } from 'zod';
+import { CoordinateError, defineError } from '@coordinate/protocol';
+
+// Codes the person fixes by changing the command, the config, a plan or their setup: exit code 2.
+defineError('invalid_config', z.unknown(), { retryable: false, exit: 'usage' });
+defineError('invalid_option', z.unknown(), { retryable: false, exit: 'usage' });
 
 /** A project config file that cannot be used; the message names the file, the key and what is expected. */
 export class ConfigError extends CoordinateError {

@@ -4,10 +4,13 @@ import { pathToFileURL } from 'node:url';
 import { describeIssue } from './describe-issue.js';
 import { ConfigError } from './errors.js';
 import { parseJsonText } from './json-text.js';
-import { ProjectConfig } from './schema.js';
+import { ProjectConfig, type ProjectConfigInput } from './schema.js';
 
 export const CONFIG_JSON = '.coordinate/config.json';
 export const CONFIG_TS = 'coordinate.config.ts';
+/** File names inside the person's config folder. */
+export const USER_CONFIG_JSON = 'config.json';
+export const USER_CONFIG_TS = 'coordinate.config.ts';
 
 const exists = (file: string) =>
   access(file).then(
@@ -30,32 +33,61 @@ export interface LoadConfigOptions {
   canImportTypeScript?: boolean;
 }
 
+/** A repository's `.coordinate/config.json` as written (only the keys it sets), with its text for hashing. */
+export interface RepoConfigFile {
+  /** The file's exact text: a trust record is keyed by its hash. */
+  text: string;
+  /** The settings the file sets, validated; keys it leaves out stay absent. */
+  input: ProjectConfigInput;
+}
+
+/** Reads and validates a JSON config file; undefined when there is none. */
+async function readJsonConfig(file: string, shownAs: string): Promise<RepoConfigFile | undefined> {
+  if (!(await exists(file))) return undefined;
+  const text = await readFile(file, 'utf8');
+  const parsed = parseJsonText(text);
+  if ('error' in parsed) throw new ConfigError(shownAs, [parsed.error]);
+  validateConfig(parsed.value, shownAs);
+  return { text, input: parsed.value as ProjectConfigInput };
+}
+
 /**
- * The project's settings with defaults filled in: `.coordinate/config.json`, or
- * `coordinate.config.ts` (its default export) on a Node that strips types, or the defaults alone.
+ * The repository's `.coordinate/config.json`, validated but not applied: what it may change is
+ * decided by `applyRepoConfig`. A `coordinate.config.ts` in the repository is never imported
+ * (that would run the repository's code with the person's environment before any approval);
+ * `repoHasTypeScriptConfig` lets the caller say so.
  */
-export async function loadConfig(repoRoot: string, options: LoadConfigOptions = {}): Promise<ProjectConfig> {
-  const jsonFile = join(repoRoot, CONFIG_JSON);
-  const tsFile = join(repoRoot, CONFIG_TS);
+export function loadRepoConfig(repoRoot: string): Promise<RepoConfigFile | undefined> {
+  return readJsonConfig(join(repoRoot, CONFIG_JSON), CONFIG_JSON);
+}
+
+export const repoHasTypeScriptConfig = (repoRoot: string): Promise<boolean> => exists(join(repoRoot, CONFIG_TS));
+
+/**
+ * The person's own settings from their config folder: `config.json`, or `coordinate.config.ts`
+ * (its default export) on a Node that strips types, or nothing. These are trusted as the
+ * person's flags are; errors name the file by its full path.
+ */
+export async function loadUserConfig(dir: string, options: LoadConfigOptions = {}): Promise<ProjectConfigInput | undefined> {
+  const jsonFile = join(dir, USER_CONFIG_JSON);
+  const tsFile = join(dir, USER_CONFIG_TS);
   const [hasJson, hasTs] = await Promise.all([exists(jsonFile), exists(tsFile)]);
-  if (hasJson && hasTs) throw new ConfigError(CONFIG_TS, [`both ${CONFIG_JSON} and ${CONFIG_TS} exist; keep one of them`]);
-  if (hasJson) {
-    const parsed = parseJsonText(await readFile(jsonFile, 'utf8'));
-    if ('error' in parsed) throw new ConfigError(CONFIG_JSON, [parsed.error]);
-    return validateConfig(parsed.value, CONFIG_JSON);
-  }
-  if (hasTs) return validateConfig(await importTypeScriptConfig(tsFile, options), CONFIG_TS);
-  return validateConfig({}, CONFIG_JSON);
+  if (hasJson && hasTs) throw new ConfigError(tsFile, [`both ${jsonFile} and ${tsFile} exist; keep one of them`]);
+  if (hasJson) return (await readJsonConfig(jsonFile, jsonFile))!.input;
+  if (!hasTs) return undefined;
+  const value = await importTypeScriptConfig(tsFile, options);
+  validateConfig(value, tsFile);
+  return value as ProjectConfigInput;
 }
 
 async function importTypeScriptConfig(file: string, options: LoadConfigOptions): Promise<unknown> {
   const features = process.features as { typescript?: string | false };
   if (!(options.canImportTypeScript ?? Boolean(features.typescript))) {
-    throw new ConfigError(CONFIG_TS, [
-      `this Node (${process.version}) cannot load TypeScript config files; move the settings to ${CONFIG_JSON}, or use Node 22.18 or later`,
+    throw new ConfigError(file, [
+      `this Node (${process.version}) cannot load TypeScript config files; move the settings to ${USER_CONFIG_JSON} beside it, or use Node 22.18 or later`,
     ]);
   }
   const module = (await import(pathToFileURL(file).href)) as { default?: unknown };
-  if (module.default === undefined) throw new ConfigError(CONFIG_TS, ['expected a default export with the settings (export default { … })']);
+  if (module.default === undefined) throw new ConfigError(file, ['expected a default export with the settings (export default { … })']);
   return module.default;
 }

@@ -1,4 +1,12 @@
-import { CoordinateError } from '@coordinate/protocol';
+import { z } from 'zod';
+import { CoordinateError, defineError } from '@coordinate/protocol';
+
+// Codes the person fixes by changing the command, the config, a plan or their setup: exit code 2.
+defineError('not_a_git_repo', z.unknown(), { retryable: false, exit: 'usage' });
+defineError('empty_repository', z.unknown(), { retryable: false, exit: 'usage' });
+defineError('git_not_found', z.unknown(), { retryable: false, exit: 'usage' });
+defineError('git_too_old', z.unknown(), { retryable: false, exit: 'usage' });
+defineError('dirty_working_tree', z.unknown(), { retryable: false, exit: 'usage' });
 
 /** A git command ended with an exit code its caller did not expect. */
 export class GitError extends CoordinateError {

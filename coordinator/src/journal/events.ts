@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ErrorData, TaskId, TaskResultBody, TaskSpec, Usage } from '@coordinate/protocol';
+import { ErrorData, RunOutcome, TaskId, TaskResultBody, TaskSpec, Usage } from '@coordinate/protocol';
 
 /** Declares one journal event once; the union and its types derive from the list below. */
 function defineEvent<const T extends string, S extends z.ZodRawShape>(type: T, shape: S) {
@@ -8,7 +8,17 @@ function defineEvent<const T extends string, S extends z.ZodRawShape>(type: T, s
 
 const attemptRef = { taskId: TaskId, attempt: z.number().int().positive() };
 
+/**
+ * The journal format this coordinate writes, in `run.started`. Version 1 journals (written before
+ * the field existed) read the same way; a newer version is refused by name, never half-understood.
+ * 2: tasks stopped by a budget or an outage are `interrupted`; the run outcome `api_unavailable`;
+ * fix rounds are `tasks.added` events in the one session, not new `run.started` sessions.
+ */
+export const JOURNAL_VERSION = 2;
+
 export const RunStarted = defineEvent('run.started', {
+  /** Absent in version 1 journals. */
+  journalVersion: z.number().int().positive().optional(),
   runId: z.string(),
   /** The listen URL, never the token. */
   url: z.string(),
@@ -20,8 +30,23 @@ export const RunStarted = defineEvent('run.started', {
   plannerUsage: Usage.optional(),
 });
 export const RunResumed = defineEvent('run.resumed', { url: z.string() });
+
+/** Why the graph grew while the run ran. */
+export const GrowthReason = z.object({
+  /** `fix`: a verification failed; `conflict`: a merge conflicted; `steer`: a person added it. */
+  kind: z.enum(['fix', 'conflict', 'steer']),
+  /** The task that caused it (the failed verification), when there is one. */
+  after: TaskId.optional(),
+  /** Which fix round of that verification's chain this is, counting from 1. */
+  round: z.number().int().positive().optional(),
+  detail: z.string().max(2000).optional(),
+});
+export type GrowthReason = z.infer<typeof GrowthReason>;
+
+/** Tasks joined the running graph; journaled before they are queued, so a replay rebuilds the same graph. */
+export const TasksAdded = defineEvent('tasks.added', { tasks: z.array(TaskSpec).min(1), reason: GrowthReason });
 export const RunFinished = defineEvent('run.finished', {
-  outcome: z.enum(['succeeded', 'failed', 'budget_exhausted', 'interrupted']),
+  outcome: RunOutcome,
   reason: z.string().optional(),
   usage: Usage.optional(),
 });
@@ -43,6 +68,7 @@ export const ToolDenied = defineEvent('tool.denied', { ...attemptRef, tool: z.st
 export const JournalEvent = z.discriminatedUnion('type', [
   RunStarted,
   RunResumed,
+  TasksAdded,
   RunFinished,
   WorkerJoined,
   WorkerLost,

@@ -110,6 +110,17 @@ describe('Journal', () => {
     await expect(Journal.open(file)).rejects.toMatchObject({ code: 'corrupt_journal', data: { line: 2 } });
   });
 
+  it('reads a journal without a format version (version 1) and refuses a newer version by name', async () => {
+    await fs.mkdir(path.dirname(file), { recursive: true });
+    const line = (event: object) => `${JSON.stringify({ ts: 1, ...event })}\n`;
+    await fs.writeFile(file, line(started) + line(queued));
+    expect((await readJournal(file)).events.map((e) => e.type)).toEqual(['run.started', 'task.queued']);
+    await fs.writeFile(file, line({ ...started, journalVersion: 99, somethingNew: true }) + line({ type: 'task.teleported' }));
+    const refusal = { code: 'unsupported_journal_version', message: expect.stringMatching(/format version 99, but this coordinate reads versions 1 to \d/) };
+    await expect(readJournal(file)).rejects.toMatchObject(refusal);
+    await expect(Journal.open(file)).rejects.toMatchObject(refusal);
+  });
+
   it('reports a missing journal with not_found and refuses appends after close', async () => {
     await expect(readJournal(path.join(dir, 'missing.jsonl'))).rejects.toMatchObject({ code: 'not_found' });
     const journal = await openJournal();

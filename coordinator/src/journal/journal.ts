@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import { createRedactor, redactDeep, type Redactor } from '@coordinate/logging';
 import { JournalError } from './errors.js';
 import { JournalEvent, type NewJournalEvent } from './events.js';
 import { parseJournal } from './parse.js';
@@ -7,6 +8,8 @@ import { parseJournal } from './parse.js';
 export interface JournalOptions {
   /** Stamps `ts` on events that come without one (default Date.now). */
   now?: () => number;
+  /** Applied to every string of an event before it is written (default: the secret detector alone). */
+  redactor?: Redactor;
 }
 
 /**
@@ -38,6 +41,7 @@ export class Journal {
     fd: number,
     size: number,
     private readonly now: () => number,
+    private readonly redactor: Redactor,
   ) {
     this.#fd = fd;
     this.#size = size;
@@ -61,7 +65,7 @@ export class Journal {
     const fd = fs.openSync(file, 'a');
     if (!existed) syncFolder(path.dirname(file));
     else fs.fsyncSync(fd);
-    return new Journal(file, fd, size, options.now ?? Date.now);
+    return new Journal(file, fd, size, options.now ?? Date.now, options.redactor ?? createRedactor([]));
   }
 
   /** How many fsyncs the journal has made since it was opened. */
@@ -69,7 +73,10 @@ export class Journal {
     return this.#syncs;
   }
 
-  /** Validates, stamps and writes one event; returns it as written. Nothing is written for an invalid event. */
+  /**
+   * Validates, stamps, redacts (no secret reaches the journal, whoever sent it) and writes one
+   * event; returns it as written. Nothing is written for an invalid event.
+   */
   append(event: NewJournalEvent): JournalEvent {
     if (this.#fd === undefined) throw new JournalError('closed', `journal ${this.file} is closed`);
     if (this.#failure) throw this.#failure;
@@ -83,7 +90,8 @@ export class Journal {
         issues: parsed.error.issues.slice(0, 5).map((i) => ({ path: i.path.map(String), message: i.message })),
       });
     }
-    const line = Buffer.from(`${JSON.stringify(parsed.data)}\n`, 'utf8');
+    const written = redactDeep(parsed.data, this.redactor);
+    const line = Buffer.from(`${JSON.stringify(written)}\n`, 'utf8');
     try {
       writeAll(this.#fd, line);
     } catch (error) {
@@ -93,7 +101,7 @@ export class Journal {
     }
     this.#size += line.length;
     this.#dirty = true;
-    return parsed.data;
+    return written;
   }
 
   /** Resolves once every event appended so far is on disk; rejects with write_failed if the disk refused. */

@@ -1,5 +1,5 @@
 import { JournalError } from './errors.js';
-import { JournalEvent } from './events.js';
+import { JOURNAL_VERSION, JournalEvent } from './events.js';
 
 export interface ParsedJournal {
   events: JournalEvent[];
@@ -11,13 +11,25 @@ export interface ParsedJournal {
 
 type LineCheck = { ok: true; event: JournalEvent } | { ok: false; problem: string };
 
-function checkLine(line: string): LineCheck {
+/** A journal from a newer coordinate may hold events this one does not know: it is refused by its version, before any line is guessed at. */
+function checkVersion(value: unknown, file: string): void {
+  const version = (value as { type?: unknown; journalVersion?: unknown } | null)?.journalVersion;
+  if ((value as { type?: unknown } | null)?.type !== 'run.started' || typeof version !== 'number' || version <= JOURNAL_VERSION) return;
+  throw new JournalError(
+    'unsupported_journal_version',
+    `journal ${file} has format version ${version}, but this coordinate reads versions 1 to ${JOURNAL_VERSION}; upgrade coordinate to continue this run`,
+    { file, version, supported: JOURNAL_VERSION },
+  );
+}
+
+function checkLine(line: string, file: string): LineCheck {
   let value: unknown;
   try {
     value = JSON.parse(line);
   } catch {
     return { ok: false, problem: 'is not valid JSON' };
   }
+  checkVersion(value, file);
   const parsed = JournalEvent.safeParse(value);
   if (parsed.success) return { ok: true, event: parsed.data };
   const issue = parsed.error.issues[0];
@@ -38,7 +50,7 @@ export function parseJournal(bytes: Buffer, file: string): ParsedJournal {
     lineNumber++;
     const newline = bytes.indexOf(0x0a, start);
     const end = newline === -1 ? bytes.length : newline;
-    const check = newline === -1 ? undefined : checkLine(bytes.subarray(start, end).toString('utf8'));
+    const check = newline === -1 ? undefined : checkLine(bytes.subarray(start, end).toString('utf8'), file);
     const isLast = newline === -1 || newline === bytes.length - 1;
     if (check?.ok) {
       events.push(check.event);

@@ -2,7 +2,8 @@ import { z } from 'zod';
 import { TaskId, TaskResultBody, TaskSpec, Usage } from '@coordinate/protocol';
 import { RunFinished } from './events.js';
 
-export const TaskStatus = z.enum(['pending', 'queued', 'running', 'succeeded', 'failed', 'skipped']);
+/** `interrupted`: stopped by a budget, an API outage or a person, with its work kept; a resume runs it again. */
+export const TaskStatus = z.enum(['pending', 'queued', 'running', 'succeeded', 'failed', 'skipped', 'interrupted']);
 export type TaskStatus = z.infer<typeof TaskStatus>;
 
 /** One hand-out of a task to a worker, as the journal tells it. */
@@ -10,7 +11,7 @@ export const AttemptRecord = z.object({
   attempt: z.number().int().positive(),
   workerId: z.string().optional(),
   /** `abandoned`: retried before a result came (its worker was lost, or it was cancelled). */
-  status: z.enum(['running', 'succeeded', 'failed', 'abandoned']),
+  status: z.enum(['running', 'succeeded', 'failed', 'abandoned', 'interrupted']),
   result: TaskResultBody.optional(),
   reason: z.string().optional(),
   /** A result that arrived after a newer attempt took over: kept for the record, never applied. */

@@ -1,4 +1,4 @@
-import { addUsage, emptyUsage, usageGrowth, type Usage } from '@coordinate/protocol';
+import { addUsage, emptyUsage, rebuildError, stopOutcomeOf, usageGrowth, type TaskSpec, type Usage } from '@coordinate/protocol';
 import type { JournalEvent, JournalEventOf } from './events.js';
 import type { AttemptRecord, RunState, TaskState } from './state-schema.js';
 
@@ -27,10 +27,13 @@ export function pendingTasks(state: RunState): TaskState[] {
 function apply(state: RunState, event: JournalEvent): void {
   switch (event.type) {
     case 'run.started':
+      // Version 1 journals started a session of their own for each fix round: its tasks join the run.
+      if (state.run) return continueSession(state, event.tasks, event.url);
       state.run = {
         runId: event.runId,
         goal: event.goal,
-        tasks: event.tasks,
+        // A copy: tasks.added grows this list, never the event.
+        tasks: [...event.tasks],
         url: event.url,
         workers: event.workers,
         startedAt: event.ts,
@@ -47,6 +50,8 @@ function apply(state: RunState, event: JournalEvent): void {
       state.run.resumes++;
       delete state.run.finished;
       return;
+    case 'tasks.added':
+      return addTasks(state, event.tasks);
     case 'run.finished': {
       const { type: _type, ...finished } = event;
       if (state.run) state.run.finished = finished;
@@ -91,6 +96,21 @@ function apply(state: RunState, event: JournalEvent): void {
   }
 }
 
+function addTasks(state: RunState, tasks: readonly TaskSpec[]): void {
+  if (!state.run) return;
+  for (const spec of tasks) {
+    if (state.run.tasks.some((known) => known.id === spec.id)) continue;
+    state.run.tasks.push(spec);
+    taskOf(state, spec.id);
+  }
+}
+
+function continueSession(state: RunState, tasks: readonly TaskSpec[], url: string): void {
+  addTasks(state, tasks);
+  state.run!.url = url;
+  delete state.run!.finished;
+}
+
 function taskOf(state: RunState, taskId: string): TaskState {
   return (state.tasks[taskId] ??= { taskId, status: 'pending', attempt: 0, attempts: [], usage: emptyUsage() });
 }
@@ -126,8 +146,10 @@ function finish(state: RunState, event: JournalEventOf<'task.finished'>): void {
     return;
   }
   task.attempt = event.attempt;
-  record.status = result.outcome;
-  task.status = result.outcome;
+  // An attempt a budget, an outage or a person stopped is no verdict: the task waits for a resume.
+  const stopped = result.error !== undefined && stopOutcomeOf(rebuildError(result.error).exit) !== undefined;
+  record.status = stopped ? 'interrupted' : result.outcome;
+  task.status = stopped ? 'interrupted' : result.outcome;
   task.result = result;
   delete task.workerId;
   if (result.outcome === 'failed') task.reason = result.error?.message ?? result.summary;

@@ -1,11 +1,10 @@
-import { z } from 'zod';
-import { addUsage, usageGrowth, type CoordinatorMessage, type ErrorData, type MessageOf, type Usage, type WorkerMessage } from '@coordinate/protocol';
+import { addUsage, BudgetExceededError, rebuildError, usageGrowth, type BudgetName, type CoordinatorMessage, type ErrorData, type MessageOf, type Usage, type WorkerMessage } from '@coordinate/protocol';
 import type { JournalEvent } from '../journal/events.js';
 import { totalTokens } from '../report/index.js';
 import type { RunBudgets } from './options.js';
 
 export interface BudgetStop {
-  name: 'maxCostUsd' | 'maxTokens' | 'timeoutMs';
+  name: BudgetName;
   limit: number;
   reason: string;
 }
@@ -32,7 +31,6 @@ interface Reservation {
   requestsBefore: number;
 }
 
-const BudgetStopData = z.object({ budget: z.enum(['maxTokens', 'maxCostUsd']) });
 const keyOf = (taskId: string, attempt: number) => `${taskId}#${attempt}`;
 const money = (usd: number) => `$${usd.toFixed(4)}`;
 
@@ -212,13 +210,12 @@ export class BudgetGuard {
    * so one that stopped because a request could not be covered shows the run cannot afford another.
    */
   #taskStoppedByBudget(taskId: string, error: ErrorData | undefined): BudgetStop | undefined {
-    if (error?.code !== 'budget_exceeded') return undefined;
-    const named = BudgetStopData.safeParse(error.data);
-    if (!named.success) return undefined;
-    const limit = this.options.budgets[named.data.budget];
+    const stopped = error && rebuildError(error);
+    if (!BudgetExceededError.is(stopped)) return undefined;
+    const { budget } = stopped.data;
+    const limit = this.options.budgets[budget];
     if (limit === undefined) return undefined;
-    const reason = `${taskId} stopped because the rest of the run budget could not pay for its next request (${error.message})`;
-    return { name: named.data.budget, limit, reason };
+    return { name: budget, limit, reason: `${taskId} stopped because the rest of the run budget could not pay for its next request (${stopped.message})` };
   }
 
   #find(): BudgetStop | undefined {

@@ -1,17 +1,17 @@
 import { z } from 'zod';
 import { emptyUsage } from '@coordinate/protocol';
-import { ExitCode } from '../cli/exit-codes.js';
+import { exitCodeForOutcome } from '@coordinate/protocol';
 import type { DiffStat } from '../git/index.js';
 import type { JournalEvent } from '../journal/events.js';
 import type { RunState, TaskState } from '../journal/index.js';
 import { REPORT_SCHEMA_VERSION, type RunReport, type TaskOutcome, type TaskReport } from '../report/index.js';
-import type { RunOutcomeKind } from '../runtime/index.js';
+import type { RunOutcome } from '@coordinate/protocol';
 import type { BudgetStop } from './budget-guard.js';
 import { keptEvidenceCheck } from './verdict.js';
 
 export interface ReportInput {
   runId: string;
-  outcome: RunOutcomeKind;
+  outcome: RunOutcome;
   /** The whole journal, for when each task ran. */
   events: readonly JournalEvent[];
   finishedAt: number;
@@ -25,17 +25,11 @@ export interface ReportInput {
   fixRounds: number;
 }
 
-const EXIT_CODES: Record<RunOutcomeKind, number> = {
-  succeeded: ExitCode.ok,
-  failed: ExitCode.taskFailed,
-  budget_exhausted: ExitCode.budgetExhausted,
-  interrupted: ExitCode.interrupted,
-};
 
 const ConflictData = z.object({ files: z.array(z.string()), keptAt: z.string().optional() });
 
 const outcomeOf = (task: TaskState | undefined): TaskOutcome =>
-  task?.status === 'succeeded' || task?.status === 'failed' || task?.status === 'skipped' ? task.status : 'not_run';
+  task?.status === 'succeeded' || task?.status === 'failed' || task?.status === 'skipped' || task?.status === 'interrupted' ? task.status : 'not_run';
 
 /** From the first hand-out of a task to its last settled attempt. */
 function durations(events: readonly JournalEvent[]): Map<string, number> {
@@ -56,7 +50,7 @@ function evidenceOf(task: TaskState | undefined): TaskReport['evidence'] {
 
 function synthesis(report: Omit<RunReport, 'synthesis'>, input: ReportInput): string {
   const count = (outcome: TaskOutcome) => report.tasks.filter((task) => task.outcome === outcome).length;
-  const sentences = [`${count('succeeded')} of ${report.tasks.length} tasks succeeded${count('failed') ? `, ${count('failed')} failed` : ''}${count('skipped') ? `, ${count('skipped')} were skipped` : ''}${count('not_run') ? `, ${count('not_run')} did not run` : ''}.`];
+  const sentences = [`${count('succeeded')} of ${report.tasks.length} tasks succeeded${count('failed') ? `, ${count('failed')} failed` : ''}${count('skipped') ? `, ${count('skipped')} were skipped` : ''}${count('interrupted') ? `, ${count('interrupted')} were interrupted with their work kept` : ''}${count('not_run') ? `, ${count('not_run')} did not run` : ''}.`];
   const verified = report.tasks.filter((task) => task.role === 'verify' && task.outcome === 'succeeded');
   if (verified.length > 0) sentences.push(`Verified by ${verified.map((task) => task.id).join(', ')}, with evidence checked against the commands that ran.`);
   if (input.fixRounds > 0) sentences.push(`${input.fixRounds} fix round${input.fixRounds === 1 ? '' : 's'} ran after a failed verification.`);
@@ -99,7 +93,7 @@ export function buildRunReport(state: RunState, input: ReportInput): RunReport {
     runId: input.runId,
     goal: state.run?.goal ?? '',
     outcome: input.outcome,
-    exitCode: EXIT_CODES[input.outcome],
+    exitCode: exitCodeForOutcome(input.outcome),
     startedAt: new Date(state.run?.startedAt ?? input.finishedAt).toISOString(),
     finishedAt: new Date(input.finishedAt).toISOString(),
     ...(changed && input.branch ? { branch: input.branch } : {}),

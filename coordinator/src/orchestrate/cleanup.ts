@@ -1,7 +1,7 @@
 import { readdir, rmdir } from 'node:fs/promises';
 import type { Logger } from 'pino';
 import type { RunState } from '../journal/index.js';
-import type { RunOutcomeKind } from '../runtime/index.js';
+import { isResumableOutcome, type RunOutcome } from '@coordinate/protocol';
 import type { TaskWorkspaces } from './task-workspace.js';
 
 const exists = (path: string) =>
@@ -13,11 +13,12 @@ const exists = (path: string) =>
 /**
  * Removes the worktrees whose work is done: every one of a succeeded run, else those of succeeded
  * tasks (merged, or a passed verification). Failed tasks keep theirs for inspection, and so do
- * unfinished ones, which a resume picks up. Returns the kept worktrees of failed tasks by task id.
+ * unfinished ones, which a resume picks up: a stopped implementation's changes are committed to its
+ * branch first, since a resumed attempt drops what is uncommitted. Returns the kept worktrees of failed tasks by task id.
  */
 export async function cleanUpWorktrees(input: {
   state: RunState;
-  outcome: RunOutcomeKind;
+  outcome: RunOutcome;
   workspaces: TaskWorkspaces;
   worktreesDir: string;
   logger: Logger;
@@ -32,6 +33,8 @@ export async function cleanUpWorktrees(input: {
       await workspaces.remove(spec.id).catch((error: unknown) => logger.warn({ err: error, taskId: spec.id }, 'a worktree could not be removed'));
     } else if (status === 'failed' && (await exists(path))) {
       kept.set(spec.id, path);
+    } else if (isResumableOutcome(outcome) && status !== 'skipped') {
+      await workspaces.keep(spec, outcome).catch((error: unknown) => logger.warn({ err: error, taskId: spec.id }, "a stopped task's work could not be committed"));
     }
   }
   // Only an empty folder goes: anything left in it is a worktree kept on purpose.

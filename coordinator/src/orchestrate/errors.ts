@@ -1,17 +1,18 @@
-import { CoordinateError } from '@coordinate/protocol';
+import { z } from 'zod';
+import { defineError } from '@coordinate/protocol';
 
-/** executeRun was called with options it cannot run; nothing was started. */
-export class ExecuteOptionsError extends CoordinateError {
-  constructor(message: string, data?: unknown) {
-    super('invalid_run_options', message, data);
-  }
-}
+// Both are retried: the next attempt starts from the run branch as it is now (with the work that
+// conflicted merged), or runs the verification's commands again.
+const MergeConflict = defineError('merge_conflict', z.object({ taskId: z.string(), files: z.array(z.string()), keptAt: z.string() }), {
+  retryable: true,
+  exit: 'taskFailed',
+});
+const UnverifiedEvidence = defineError('unverified_evidence', z.object({ taskId: z.string() }), { retryable: true, exit: 'taskFailed' });
 
 /** An implementation's branch conflicts with the run branch; nothing was overwritten. */
-export class MergeConflictError extends CoordinateError {
+export class MergeConflictError extends MergeConflict {
   constructor(taskId: string, files: string[], keptAt: string) {
     super(
-      'merge_conflict',
       `the changes of ${taskId} conflict with work already merged into the run branch in ${files.join(', ')}; nothing was merged, and the task's work is kept on ${keptAt}`,
       { taskId, files, keptAt },
     );
@@ -19,15 +20,8 @@ export class MergeConflictError extends CoordinateError {
 }
 
 /** A verification's verdict could not be matched with the commands it really ran. */
-export class UnverifiedEvidenceError extends CoordinateError {
+export class UnverifiedEvidenceError extends UnverifiedEvidence {
   constructor(taskId: string, reason: string) {
-    super('unverified_evidence', `the verification ${taskId} was not accepted: ${reason}`, { taskId });
-  }
-}
-
-/** A run budget is used up before a task could start. */
-export class RunBudgetError extends CoordinateError {
-  constructor(reason: string, budget: string) {
-    super('budget_exhausted', reason, { budget });
+    super(`the verification ${taskId} was not accepted: ${reason}`, { taskId });
   }
 }

@@ -1,10 +1,11 @@
-import type { TaskSpec } from '@coordinate/protocol';
-import type { RunState } from '../journal/index.js';
+import type { TaskResultBody, TaskSpec } from '@coordinate/protocol';
+import type { GrowthReason, JournalEvent, RunState } from '../journal/index.js';
+import type { GraphView } from '../runtime/index.js';
 import { planFixRound } from '../verify/index.js';
 import { keptEvidenceCheck } from './verdict.js';
 
 /** The implementation tasks a verification checks: every implement task it depends on, directly or not. */
-function implementAncestors(verify: TaskSpec, byId: ReadonlyMap<string, TaskSpec>): TaskSpec[] {
+function implementAncestors(verify: TaskSpec, byId: Pick<ReadonlyMap<string, TaskSpec>, 'get'>): TaskSpec[] {
   const found = new Map<string, TaskSpec>();
   const stack = [...verify.dependsOn];
   const seen = new Set<string>();
@@ -21,35 +22,48 @@ function implementAncestors(verify: TaskSpec, byId: ReadonlyMap<string, TaskSpec
 }
 
 /**
- * The next fix round after `lastRound` ended with failed verifications: for each one a fix task and
- * a re-verify, or undefined when none failed or the rounds are used up. The work they depend on was
- * merged in an earlier round, so dependencies outside the round are dropped: a runPlan session runs a
- * closed graph, and fix tasks branch from the run branch, where that work already is.
+ * The fix and re-verify that take over a verification that failed for good, as tasks added to the
+ * running graph with their reason; undefined for anything but a failed verification, or once its
+ * chain has used `maxRounds`. `roundOf` says which fix round made a re-verify (absent: the plan's own).
  */
-export function nextFixRound(state: RunState, lastRound: readonly TaskSpec[], round: number, maxRounds: number): TaskSpec[] | undefined {
-  const byId = new Map((state.run?.tasks ?? []).map((task) => [task.id, task]));
-  const tasks: TaskSpec[] = [];
-  for (const spec of lastRound) {
-    const task = state.tasks[spec.id];
-    if (spec.role !== 'verify' || task?.status !== 'failed' || !task.result) continue;
-    const implementTasks = implementAncestors(spec, byId).filter((impl) => state.tasks[impl.id]?.status === 'succeeded');
-    const check = keptEvidenceCheck(task.result);
-    const planned = planFixRound({ failedVerify: spec, result: task.result, implementTasks, round, maxRounds, ...(check ? { check } : {}) });
-    if (!planned || planned.tasks.some((t) => byId.has(t.id))) continue;
-    tasks.push(...planned.tasks);
+export function fixTasksAfter(
+  failed: TaskSpec,
+  result: TaskResultBody | undefined,
+  graph: GraphView,
+  roundOf: ReadonlyMap<string, number>,
+  maxRounds: number,
+): { tasks: TaskSpec[]; reason: GrowthReason } | undefined {
+  if (failed.role !== 'verify' || !result) return undefined;
+  const round = (roundOf.get(failed.id) ?? 0) + 1;
+  const byId = { get: (id: string) => graph.spec(id) };
+  const implementTasks = implementAncestors(failed, byId).filter((impl) => graph.succeeded(impl.id));
+  const check = keptEvidenceCheck(result);
+  const planned = planFixRound({ failedVerify: failed, result, implementTasks, round, maxRounds, ...(check ? { check } : {}) });
+  if (!planned || planned.tasks.some((task) => graph.spec(task.id))) return undefined;
+  return { tasks: planned.tasks, reason: { kind: 'fix', after: failed.id, round, detail: result.summary.slice(0, 2000) } };
+}
+
+/** The fix round that added each re-verify, from the journal's `tasks.added` events. */
+export function fixRoundsOf(events: readonly JournalEvent[]): Map<string, number> {
+  const rounds = new Map<string, number>();
+  for (const event of events) {
+    if (event.type !== 'tasks.added' || event.reason.kind !== 'fix' || event.reason.round === undefined) continue;
+    for (const task of event.tasks) if (task.role === 'verify') rounds.set(task.id, event.reason.round);
   }
-  if (tasks.length === 0) return undefined;
-  const inRound = new Set(tasks.map((task) => task.id));
-  return tasks.map((task) => ({ ...task, dependsOn: task.dependsOn.filter((id) => inRound.has(id)) }));
+  return rounds;
 }
 
 /**
- * Whether a round's failures were all verifications that a fix round took over. Anything else that
- * failed or never ran (skipped) leaves the run failed whatever later rounds do.
+ * The run's outcome once its graph settled: a failed verification counts as made up for only when
+ * fix tasks took it over (and they, in turn, succeeded or were taken over); anything else that
+ * failed or was skipped leaves the run failed.
  */
-export function onlyVerificationsFailed(state: RunState, round: readonly TaskSpec[]): boolean {
-  return round.every((spec) => {
+export function settledOutcome(state: RunState, events: readonly JournalEvent[]): 'succeeded' | 'failed' {
+  const takenOver = new Set(events.flatMap((event) => (event.type === 'tasks.added' && event.reason.kind === 'fix' && event.reason.after ? [event.reason.after] : [])));
+  const specs = state.run?.tasks ?? [];
+  const fine = specs.every((spec) => {
     const status = state.tasks[spec.id]?.status;
-    return status === 'succeeded' || (status === 'failed' && spec.role === 'verify');
+    return status === 'succeeded' || (status === 'failed' && spec.role === 'verify' && takenOver.has(spec.id));
   });
+  return fine ? 'succeeded' : 'failed';
 }

@@ -7,7 +7,7 @@ import { ToolPolicy } from '@coordinate/tools';
 import type { ModelExecutorSettings } from '@coordinate/worker';
 import type { JournalEvent } from '../journal/events.js';
 import type { WriteReportsOptions } from '../report/index.js';
-import { ExecuteOptionsError } from './errors.js';
+import { RunOptionsError } from '../runtime/errors.js';
 
 export const RunBudgets = z.strictObject({
   maxCostUsd: z.number().positive().optional(),
@@ -72,6 +72,8 @@ export interface ExecuteRunOptions {
   onEvent?: (event: JournalEvent) => void;
   /** Every tool call, model turn and usage update of a task, for the live view. */
   onProgress?: (taskId: string, event: ProgressEvent, usage?: Usage) => void;
+  /** A line for the person about the run itself (a stale lock taken over). */
+  onNotice?: (text: string) => void;
   logger?: Logger;
   /** Team memory; the coordinator is its only writer. */
   memory?: MemoryStore;
@@ -99,7 +101,7 @@ export function checkExecuteOptions(options: ExecuteRunOptions): CheckedExecuteO
   });
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
-    throw new ExecuteOptionsError(`executeRun option ${issue.path.join('.') || '(options)'}: ${issue.message}`, { path: issue.path.map(String) });
+    throw new RunOptionsError(`executeRun option ${issue.path.join('.') || '(options)'}: ${issue.message}`, { path: issue.path.map(String) });
   }
   return { ...options, ...parsed.data };
 }

@@ -1,9 +1,8 @@
-import type { TaskResultBody, TaskSpec } from '@coordinate/protocol';
+import { BudgetExhaustedError, type TaskResultBody, type TaskSpec } from '@coordinate/protocol';
 import type { ToolPolicy } from '@coordinate/tools';
 import type { JournalEvent } from '../journal/events.js';
 import type { RunHooks } from '../runtime/index.js';
 import type { BudgetGuard } from './budget-guard.js';
-import { RunBudgetError } from './errors.js';
 import type { MemoryBridge } from './memory-bridge.js';
 import type { CheckedExecuteOptions } from './options.js';
 import type { TaskWorkspaces } from './task-workspace.js';
@@ -30,7 +29,7 @@ export function createRunHooks(parts: RunHookParts): RunHooks & { onEvent(event:
   return {
     async prepareTask(task: TaskSpec, attempt: number) {
       const stop = guard.exhausted();
-      if (stop) throw new RunBudgetError(stop.reason, stop.name);
+      if (stop) throw new BudgetExhaustedError(stop.reason, { budget: stop.name });
       const root = workspaces ? await workspaces.prepare(task) : options.repoRoot;
       const left = guard.remaining();
       const model = modelSettingsFor({ task, options, policy, transcriptsDir, budget: left });

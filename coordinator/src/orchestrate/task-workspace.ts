@@ -10,6 +10,7 @@ import {
   mergeIntoRunBranch,
   removeTaskWorktree,
 } from '../git/index.js';
+import { findWorktreeAt } from '../git/worktree-list.js';
 import { runBranch, taskBranch } from '../run/layout.js';
 import { MergeConflictError } from './errors.js';
 
@@ -75,6 +76,18 @@ export class TaskWorkspaces {
     this.#conflicted.add(task.id);
     const error = new MergeConflictError(task.id, merged.files, kept);
     return { ...result, outcome: 'failed', changedFiles: files, error: error.toData() };
+  }
+
+  /**
+   * Commits what an implementation stopped mid-way (a budget, an outage, a person) had changed, so
+   * its branch holds the work and the resumed attempt, which reuses the branch, continues from it.
+   * Returns the commit, or undefined when there was nothing to keep.
+   */
+  async keep(task: TaskSpec, why: string): Promise<string | undefined> {
+    if (task.role !== 'implement') return undefined;
+    const path = this.pathOf(task.id);
+    if ((await findWorktreeAt(this.options.repo, path)) === undefined) return undefined;
+    return commitTaskWork({ path, message: `${task.title} (work in progress)\n\nKept when the run stopped: ${why}\n\ncoordinate run ${this.options.runId}, task ${task.id}` });
   }
 
   /** Removes a task's worktree (and its branch once merged); unmerged branches are never deleted. */

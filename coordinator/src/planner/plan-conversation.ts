@@ -1,7 +1,5 @@
 import {
-  ModelApiUnavailableError,
   priceFor,
-  retryCause,
   streamTurn,
   usageOfResponse,
   withCacheBreakpoints,
@@ -15,7 +13,7 @@ import {
   type TranscriptWriter,
 } from '@coordinate/model';
 import { describeProblem, findPlanProblems, Plan } from '@coordinate/plan';
-import { addUsage, emptyUsage, type Usage } from '@coordinate/protocol';
+import { addUsage, emptyUsage, ModelApiUnavailableError, type Usage } from '@coordinate/protocol';
 import { PlanningError } from './errors.js';
 import { PLANNER_SYSTEM, SUBMIT_PLAN, submitPlanTool } from './planner-prompt.js';
 
@@ -83,10 +81,10 @@ export async function negotiatePlan(options: PlannerOptions, opening: ModelMessa
       });
     } catch (error) {
       if (signal?.aborted) throw error;
-      const cause = retryCause(error);
-      if (cause === 'connection error' || cause === 'timeout') {
-        transcript?.write('error', { message: `${cause} at ${client.baseURL}` });
-        throw new ModelApiUnavailableError(client.baseURL, `${cause} on every attempt`, { cause: error });
+      // an outage names the URL, so the person knows which server to check
+      if (error instanceof ModelApiUnavailableError) {
+        transcript?.write('error', { message: error.message });
+        throw new ModelApiUnavailableError(`${error.message} (at ${client.baseURL})`, error.data, { cause: error });
       }
       const message = `the planner's model request failed: ${error instanceof Error ? error.message : String(error)}`;
       transcript?.write('error', { message });

@@ -1,5 +1,6 @@
 import { connect } from 'node:net';
-import { createModelClient, ModelApiUnavailableError, ModelConfigError } from '@coordinate/model';
+import { createModelClient, ModelConfigError } from '@coordinate/model';
+import { ModelApiUnavailableError } from '@coordinate/protocol';
 
 /** Where requests go when ANTHROPIC_BASE_URL is not set: the SDK's own default. */
 const DEFAULT_BASE_URL = 'https://api.anthropic.com';
@@ -49,7 +50,7 @@ export async function checkModelEndpoint(check: ModelEndpointCheck): Promise<voi
     socket.setTimeout(timeoutMs);
     const fail = (reason: string) => {
       socket.destroy();
-      reject(new ModelApiUnavailableError(raw, reason));
+      reject(new ModelApiUnavailableError(`the model API at ${raw} cannot be reached: ${reason}`, {}));
     };
     socket.once('connect', () => {
       socket.end();

@@ -2,6 +2,7 @@ import type { ProgressEvent } from '@coordinate/protocol';
 import type { JournalEvent } from '../journal/events.js';
 import { formatDuration, formatTokens, formatUsd, totalTokens } from '../report/format.js';
 import type { Style } from '../report/style.js';
+import { safeText, sanitizeDeep } from '../display/sanitize.js';
 import type { ProgressState } from './state.js';
 
 const stamp = (ts: number) => new Date(ts).toISOString().replace(/\.\d{3}Z$/, 'Z');
@@ -11,9 +12,14 @@ const stamp = (ts: number) => new Date(ts).toISOString().replace(/\.\d{3}Z$/, 'Z
  * for events too small to mention. Reads the state as it was before the event was applied.
  */
 export function describeEvent(event: JournalEvent, state: ProgressState, style: Style): string | undefined {
+  // The event is cleaned before the line is styled, so the colours survive and nothing else does.
+  return describeRawEvent(sanitizeDeep(event), state, style);
+}
+
+function describeRawEvent(event: JournalEvent, state: ProgressState, style: Style): string | undefined {
   const label = (taskId: string) => {
     const task = state.tasks.get(taskId);
-    return task ? `${taskId} [${task.role}] ${task.title}` : taskId;
+    return task ? `${taskId} [${task.role}] ${safeText(task.title)}` : taskId;
   };
   switch (event.type) {
     case 'run.started':
@@ -47,9 +53,14 @@ export function describeEvent(event: JournalEvent, state: ProgressState, style: 
   }
 }
 
+/** "250 ms", "3 s", "60 s": how long a retry waits, which a server's retry-after may make long. */
+const formatWait = (ms: number) => (ms < 1000 ? `${Math.round(ms)} ms` : `${Math.round(ms / 1000)} s`);
+
 /** A retried model request is worth a line (denials arrive as journal events); routine tool calls only update the live window. */
 export function describeToolEvent(taskId: string, event: ProgressEvent, style: Style): string | undefined {
-  if (event.kind === 'retry') return style.yellow(`… ${taskId}: model request retried (attempt ${event.attempt}, ${event.cause})`);
+  if (event.kind === 'retry') {
+    return style.yellow(`… ${taskId}: model request retried in ${formatWait(event.delayMs)} (attempt ${event.attempt}, ${event.cause})`);
+  }
   return undefined;
 }
 
@@ -86,7 +97,7 @@ export function frameLines(state: ProgressState, now: number, width: number, sty
     ]
       .filter((part) => part !== '')
       .join('  ');
-    lines.push(fit(text, width));
+    lines.push(fit(safeText(text), width));
   }
   if (idle > 0) lines.push(style.dim(fit(`  ${idle} worker${idle === 1 ? '' : 's'} idle`, width)));
   const total = state.tasks.size;

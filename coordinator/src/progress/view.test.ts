@@ -61,7 +61,7 @@ describe('plain progress (no terminal, or CI)', () => {
       '2025-01-02T10:01:01Z - check [verify] Run the tests skipped: a dependency failed',
       '2025-01-02T10:01:02Z run finished: failed',
     ]);
-    expect(lines[12]).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ … limit: model request retried \(attempt 2, overloaded \(529\)\)$/);
+    expect(lines[12]).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ … limit: model request retried in 1 s \(attempt 2, overloaded \(529\)\)$/);
     expect(lines).toHaveLength(13);
     expect(writes.join('')).not.toContain('\x1b');
   });

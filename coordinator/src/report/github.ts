@@ -1,3 +1,4 @@
+import { sanitizeDeep } from '../display/sanitize.js';
 import type { RunReport } from './schema.js';
 
 /** GitHub's escaping for a workflow command's message (https://github.com/actions/toolkit, command.ts). */
@@ -7,7 +8,7 @@ const escapeProperty = (text: string) => escapeData(text).replace(/:/g, '%3A').r
 
 /** One `::error` line per failed verification, for the Actions log and the pull request. */
 export function githubAnnotations(report: RunReport): string[] {
-  return report.tasks
+  return sanitizeDeep(report).tasks
     .filter((task) => task.role === 'verify' && task.outcome === 'failed')
     .map((task) => {
       const evidence = task.evidence

@@ -2,7 +2,6 @@ export {
   RunReport,
   TaskReport,
   TaskOutcome,
-  ReportOutcome,
   ReportEvidence,
   DiffstatFile,
   REPORT_SCHEMA_VERSION,

@@ -19,7 +19,7 @@ function testcase(task: TaskReport): string {
     const message = task.failureReason ?? task.summary.split('\n')[0] ?? 'failed';
     body.push(`      <failure${attributes({ message, type: task.role === 'verify' ? 'verification_failed' : 'task_failed' })}>${escapeXml(evidenceText(task))}</failure>`);
   } else if (task.outcome !== 'succeeded') {
-    body.push(`      <skipped${attributes({ message: task.failureReason ?? (task.outcome === 'skipped' ? 'skipped' : 'not run') })}/>`);
+    body.push(`      <skipped${attributes({ message: task.failureReason ?? (task.outcome === 'not_run' ? 'not run' : task.outcome) })}/>`);
   }
   if (task.summary.trim() !== '') body.push(`      <system-out>${escapeXml(task.summary)}</system-out>`);
   return body.length === 0 ? `${open.slice(0, -1)}/>` : [open, ...body, '    </testcase>'].join('\n');
@@ -28,7 +28,7 @@ function testcase(task: TaskReport): string {
 /** JUnit XML with one testcase per task; a failed task is a <failure> that carries its evidence. */
 export function renderJUnit(report: RunReport): string {
   const failures = report.tasks.filter((t) => t.outcome === 'failed').length;
-  const skipped = report.tasks.filter((t) => t.outcome === 'skipped' || t.outcome === 'not_run').length;
+  const skipped = report.tasks.filter((t) => t.outcome === 'skipped' || t.outcome === 'interrupted' || t.outcome === 'not_run').length;
   const counts = { tests: report.tasks.length, failures, errors: 0, skipped, time: seconds(durationOf(report)) };
   return [
     '<?xml version="1.0" encoding="UTF-8"?>',

@@ -1,11 +1,13 @@
+import { safeMarkdown, sanitizeDeep } from '../display/sanitize.js';
 import { count, formatDuration, formatTokens, formatUsd, totalTokens } from './format.js';
 import type { RunReport, TaskOutcome, TaskReport } from './schema.js';
 
-const OUTCOME_ICON: Record<TaskOutcome, string> = { succeeded: '✅', failed: '❌', skipped: '⏭️', not_run: '⏸️' };
+const OUTCOME_ICON: Record<TaskOutcome, string> = { succeeded: '✅', failed: '❌', skipped: '⏭️', interrupted: '⏸️', not_run: '⏸️' };
 export const RUN_HEADLINE: Record<RunReport['outcome'], string> = {
   succeeded: 'all tasks succeeded and were verified',
   failed: 'a task or a verification failed',
   budget_exhausted: 'a budget ran out',
+  api_unavailable: 'interrupted: model API unavailable',
   interrupted: 'interrupted',
 };
 
@@ -37,7 +39,8 @@ function taskDetails(task: TaskReport): string[] {
 }
 
 /** report.md, and the GitHub step summary. */
-export function renderReportMarkdown(report: RunReport): string {
+export function renderReportMarkdown(raw: RunReport): string {
+  const report = sanitizeDeep(raw, safeMarkdown);
   const lines = [
     `# coordinate run ${report.runId}: ${RUN_HEADLINE[report.outcome]}`,
     '',

@@ -96,8 +96,8 @@ describe('renderReportMarkdown', () => {
   it('has the outcome table, evidence in fences that excerpts cannot break, the diffstat, cost and how to apply', () => {
     const md = renderReportMarkdown(sampleReport({ budget: { name: 'maxCostUsd', limit: 0.15 } }));
     expect(md).toContain('| check: Run the login tests | verify | ❌ failed | 1 |');
-    expect(md).toContain('| limit: Add the "limiter" & <wire> it | implement | ✅ succeeded | 2 |');
-    expect(md).toContain('````\n\x1b[31mFAIL');
+    expect(md).toContain('| limit: Add the "limiter" & &lt;wire> it | implement | ✅ succeeded | 2 |');
+    expect(md).toContain('````\nFAIL');
     expect(md).toContain('`npm run lint` exited 0 **(unverified');
     expect(md).toContain('2 files changed, 43 insertions(+), 1 deletion(-)');
     expect(md).toContain('**Stopped by the budget `maxCostUsd`** (limit 0.15)');

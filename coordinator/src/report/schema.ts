@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { Evidence, Role, TaskId, Usage } from '@coordinate/protocol';
+import { Evidence, Role, RunOutcome, TaskId, Usage } from '@coordinate/protocol';
 
 export const REPORT_SCHEMA_VERSION = 1;
 
@@ -7,7 +7,8 @@ export const REPORT_SCHEMA_VERSION = 1;
 export const ReportEvidence = Evidence.extend({ verified: z.boolean() });
 export type ReportEvidence = z.infer<typeof ReportEvidence>;
 
-export const TaskOutcome = z.enum(['succeeded', 'failed', 'skipped', 'not_run']);
+/** `interrupted`: stopped by a budget, an outage or a person, with its work kept for `coordinate resume`. */
+export const TaskOutcome = z.enum(['succeeded', 'failed', 'skipped', 'interrupted', 'not_run']);
 export type TaskOutcome = z.infer<typeof TaskOutcome>;
 
 export const TaskReport = z.object({
@@ -26,8 +27,6 @@ export const TaskReport = z.object({
 });
 export type TaskReport = z.infer<typeof TaskReport>;
 
-export const ReportOutcome = z.enum(['succeeded', 'failed', 'budget_exhausted', 'interrupted']);
-export type ReportOutcome = z.infer<typeof ReportOutcome>;
 
 export const DiffstatFile = z.object({ path: z.string(), insertions: z.number().int().nonnegative(), deletions: z.number().int().nonnegative() });
 
@@ -38,7 +37,7 @@ export const RunReport = z.object({
   goal: z.string(),
   /** A few sentences on what was done, for people. */
   synthesis: z.string(),
-  outcome: ReportOutcome,
+  outcome: RunOutcome,
   exitCode: z.number().int(),
   startedAt: z.iso.datetime(),
   finishedAt: z.iso.datetime(),

@@ -1,12 +1,14 @@
 import { count, formatDuration, formatTokens, formatUsd, totalTokens } from './format.js';
 import { durationOf, RUN_HEADLINE } from './markdown.js';
 import type { RunReport, TaskOutcome } from './schema.js';
+import { sanitizeDeep } from '../display/sanitize.js';
 import { createStyle } from './style.js';
 
 /** The summary printed at the end of a run. */
-export function renderReportTerminal(report: RunReport, options: { color: boolean }): string {
+export function renderReportTerminal(raw: RunReport, options: { color: boolean }): string {
+  const report = sanitizeDeep(raw);
   const style = createStyle(options.color);
-  const mark: Record<TaskOutcome, string> = { succeeded: style.green('✓'), failed: style.red('✗'), skipped: style.dim('-'), not_run: style.dim('·') };
+  const mark: Record<TaskOutcome, string> = { succeeded: style.green('✓'), failed: style.red('✗'), skipped: style.dim('-'), interrupted: style.yellow('‖'), not_run: style.dim('·') };
   const ok = report.outcome === 'succeeded';
   const lines = [(ok ? style.green : style.red)(style.bold(`Run ${report.runId}: ${RUN_HEADLINE[report.outcome]}`)), `Goal: ${report.goal}`];
   if (report.synthesis.trim() !== '') lines.push('', report.synthesis.trim());

@@ -1,5 +1,6 @@
 import { appendFile, mkdir, rename, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
+import { createRedactor, redactDeep } from '@coordinate/logging';
 import type { RunPaths } from '../run/layout.js';
 import { readJournal } from '../journal/read.js';
 import { renderReportHtml } from './html/page.js';
@@ -25,16 +26,16 @@ async function writeAtomic(file: string, content: string): Promise<void> {
 }
 
 /**
- * report.md and report.json in the run folder, plus the extra outputs asked for; returns the files
- * written. With `reportHtml` and `journal` among the paths, report.html too (its graph and timeline
- * come from the journal).
+ * report.md and report.json in the run folder, plus the extra outputs asked for, with every
+ * secret the detector finds redacted; returns the files written. With `reportHtml` and `journal`
+ * among the paths, report.html too (its graph and timeline come from the journal).
  */
 export async function writeReports(
   report: RunReport,
   paths: Pick<RunPaths, 'reportMd' | 'reportJson'> & Partial<Pick<RunPaths, 'reportHtml' | 'journal'>>,
   options: WriteReportsOptions = {},
 ): Promise<string[]> {
-  const checked = RunReport.parse(report);
+  const checked = redactDeep(RunReport.parse(report), createRedactor([]));
   const markdown = renderReportMarkdown(checked);
   const json = `${JSON.stringify(checked, null, 2)}\n`;
   const written: [string, string][] = [

@@ -8,6 +8,8 @@ export interface RunPaths {
   planMd: string;
   planJson: string;
   journal: string;
+  /** Held while a coordinator drives the run: pid, host, start and heartbeat. */
+  lock: string;
   scratchpad: string;
   transcripts: string;
   logs: string;
@@ -32,6 +34,7 @@ export function runPaths(repoRoot: string, runId: string): RunPaths {
     planMd: join(dir, 'plan.md'),
     planJson: join(dir, 'plan.json'),
     journal: join(dir, 'journal.jsonl'),
+    lock: join(dir, 'lock'),
     scratchpad: join(dir, 'scratchpad'),
     transcripts: join(dir, 'transcripts'),
     logs: join(dir, 'logs'),

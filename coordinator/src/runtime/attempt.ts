@@ -1,18 +1,10 @@
-import { CoordinateError, emptyUsage, type ProgressEvent, type TaskResultBody } from '@coordinate/protocol';
+import type { ProgressEvent, TaskResultBody } from '@coordinate/protocol';
 
 /** How one attempt of a task ended, as the scheduler sees it. */
 export type AttemptOutcome =
   | { kind: 'result'; result: TaskResultBody }
   | { kind: 'lost'; reason: string }
   | { kind: 'cancelled' };
-
-/** A failed result made by the coordinator itself, for an attempt that failed around the worker. */
-export function failedResult(error: unknown, fallbackCode: string): TaskResultBody {
-  const data =
-    error instanceof CoordinateError ? error.toData() : { code: fallbackCode, message: error instanceof Error ? error.message : String(error) };
-  const message = data.message.slice(0, 4000);
-  return { outcome: 'failed', summary: message, usage: emptyUsage(), error: { ...data, message } };
-}
 
 /** One line for the journal about a progress event. */
 export function describeProgress(event: ProgressEvent): string {

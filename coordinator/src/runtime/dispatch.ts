@@ -1,5 +1,6 @@
 import type { Logger } from 'pino';
 import {
+  failedResult,
   ProtocolError,
   type Budget,
   type DependencySummary,
@@ -10,7 +11,7 @@ import {
 } from '@coordinate/protocol';
 import type { z } from 'zod';
 import type { NewJournalEvent } from '../journal/events.js';
-import { describeProgress, failedResult, type AttemptOutcome } from './attempt.js';
+import { describeProgress, type AttemptOutcome } from './attempt.js';
 import type { RunHooks } from './hooks.js';
 import type { WorkerRecord, WorkerRegistry } from './registry.js';
 
@@ -49,13 +50,18 @@ export class Dispatcher {
   readonly #active = new Map<string, ActiveAttempt>();
   readonly #applied = new Set<string>();
   readonly #dropped = new Set<string>();
-  readonly #known: ReadonlySet<string>;
+  readonly #known: Set<string>;
 
   constructor(
     private readonly options: DispatcherOptions,
     tasks: readonly TaskSpec[],
   ) {
     this.#known = new Set(tasks.map((t) => t.id));
+  }
+
+  /** Tasks added to the running graph: their results count from now on. */
+  know(tasks: readonly TaskSpec[]): void {
+    for (const task of tasks) this.#known.add(task.id);
   }
 
   async runAttempt(task: TaskSpec, attempt: number, signal: AbortSignal): Promise<AttemptOutcome> {

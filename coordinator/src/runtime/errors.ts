@@ -1,11 +1,8 @@
-import { CoordinateError } from '@coordinate/protocol';
+import { z } from 'zod';
+import { CoordinateError, defineError } from '@coordinate/protocol';
 
-/** runPlan was called with options it cannot run (bad worker count, tasks that fail the schema). */
-export class RunOptionsError extends CoordinateError {
-  constructor(message: string, data?: unknown) {
-    super('invalid_run_options', message, data);
-  }
-}
+/** runPlan or executeRun was called with options it cannot run (bad worker count, tasks that fail the schema); nothing started. */
+export const RunOptionsError = defineError('invalid_run_options', z.unknown(), { retryable: false, exit: 'usage' });
 
 /** The coordinator's socket server could not start listening. */
 export class ServerStartError extends CoordinateError {

@@ -1,5 +1,5 @@
 export { runPlan } from './run-plan.js';
-export type { RunPlanOptions, RunOutcome, RunOutcomeKind } from './run-options.js';
+export type { RunPlanOptions, RunPlanResult } from './run-options.js';
 export type { RunHooks, PreparedTask, MemoryReply } from './hooks.js';
 export { RunOptionsError, ServerStartError, WorkerStartError } from './errors.js';
 export { workerEntryPath } from './worker-entry.js';
@@ -9,3 +9,4 @@ export { startServer, type CoordinatorServer, type ServerOptions } from './serve
 export { Peer } from './peer.js';
 export { ReadyQueue, readyPriorities, type OrderingPolicy } from './ready-queue.js';
 export type { JournalEvent } from '../journal/events.js';
+export type { GraphView } from './scheduler.js';

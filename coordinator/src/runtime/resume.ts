@@ -1,30 +1,34 @@
 import type { TaskSpec } from '@coordinate/protocol';
-import type { JournalEvent } from '../journal/events.js';
+import type { JournalEvent, JournalEventOf } from '../journal/events.js';
 import { readJournal, rebuildRunState } from '../journal/index.js';
 import { RunOptionsError } from './errors.js';
 import type { InitialTaskState } from './scheduler.js';
 
 export interface ResumeState {
   events: JournalEvent[];
+  /** Every task of the run: the plan's and those added while it ran (fixes, steers). */
+  tasks: TaskSpec[];
   initial: Map<string, InitialTaskState>;
 }
 
 /**
  * Where each task stands according to an interrupted run's journal. Settled tasks stay settled
- * (their results feed their dependents); anything that was queued or running starts over with
- * an attempt number above every one handed out before, so a late result from the old run is fenced off.
+ * (their results feed their dependents); anything that was queued, running or interrupted starts
+ * over with an attempt number above every one handed out before, so a late result from the old
+ * run is fenced off. The plan must be the one the journal started with.
  */
-export async function loadResumeState(journalFile: string, tasks: readonly TaskSpec[]): Promise<ResumeState> {
+export async function loadResumeState(journalFile: string, planned: readonly TaskSpec[]): Promise<ResumeState> {
   const { events } = await readJournal(journalFile);
   const state = rebuildRunState(events);
-  if (!state.run) throw new RunOptionsError(`cannot resume: ${journalFile} has no run.started event`);
-  const planned = new Set(state.run.tasks.map((t) => t.id));
-  const unknown = tasks.filter((t) => !planned.has(t.id)).map((t) => t.id);
-  if (unknown.length > 0 || planned.size !== tasks.length) {
+  const started = events.find((event): event is JournalEventOf<'run.started'> => event.type === 'run.started');
+  if (!state.run || !started) throw new RunOptionsError(`cannot resume: ${journalFile} has no run.started event`);
+  const journaled = new Set(started.tasks.map((t) => t.id));
+  const unknown = planned.filter((t) => !journaled.has(t.id)).map((t) => t.id);
+  if (unknown.length > 0 || journaled.size !== planned.length) {
     throw new RunOptionsError(`cannot resume: the plan's tasks differ from the journal's (${unknown.length ? `new: ${unknown.join(', ')}` : 'tasks were removed'})`);
   }
   const initial = new Map<string, InitialTaskState>();
-  for (const spec of tasks) {
+  for (const spec of state.run.tasks) {
     const task = state.tasks[spec.id];
     const status = task?.status;
     initial.set(spec.id, {
@@ -33,5 +37,5 @@ export async function loadResumeState(journalFile: string, tasks: readonly TaskS
       ...(task?.result ? { result: task.result } : {}),
     });
   }
-  return { events, initial };
+  return { events, tasks: state.run.tasks, initial };
 }

@@ -1,11 +1,12 @@
 import { z } from 'zod';
 import type { Logger } from 'pino';
-import { TaskSpec, Usage } from '@coordinate/protocol';
+import { TaskSpec, Usage, type RunOutcome } from '@coordinate/protocol';
 import { assertValidGraph } from '@coordinate/plan';
 import type { JournalEvent } from '../journal/events.js';
 import type { RunState } from '../journal/index.js';
 import { RunOptionsError } from './errors.js';
 import type { RunHooks } from './hooks.js';
+import type { SchedulerOptions } from './scheduler.js';
 
 const Scalars = z.object({
   repoRoot: z.string().min(1),
@@ -56,16 +57,16 @@ export interface RunPlanOptions {
   /** What planning spent before the run: journaled with its start, so every report counts it. */
   plannerUsage?: Usage;
   hooks?: RunHooks;
+  /** Tasks that take over one that failed for good (a fix and a re-verify); they join this same run. */
+  grow?: SchedulerOptions['grow'];
   /** Every journal event as it is written, for the live view. */
   onEvent?: (event: JournalEvent) => void;
   logger?: Logger;
 }
 
-export type RunOutcomeKind = 'succeeded' | 'failed' | 'interrupted' | 'budget_exhausted';
-
-export interface RunOutcome {
+export interface RunPlanResult {
   runId: string;
-  outcome: RunOutcomeKind;
+  outcome: RunOutcome;
   state: RunState;
   url: string;
 }
@@ -80,7 +81,7 @@ export type CheckedRunOptions = RunPlanOptions & {
 
 /** Refuses bad options before anything starts: a clear error naming the option, or the plan's problems. */
 export function checkRunOptions(options: RunPlanOptions): CheckedRunOptions {
-  const { signal: _signal, hooks: _hooks, onEvent: _onEvent, logger: _logger, ...scalars } = options;
+  const { signal: _signal, hooks: _hooks, onEvent: _onEvent, logger: _logger, grow: _grow, ...scalars } = options;
   const parsed = Scalars.safeParse(scalars);
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;

@@ -4,8 +4,8 @@ import type { z } from 'zod';
 import { closeLogger } from '@coordinate/logging';
 import { createCoordinatorLogger } from '../run/coordinator-logger.js';
 import { LocalScratchpad } from '@coordinate/scratchpad';
-import type { DependencySummary, TaskSpec, Usage } from '@coordinate/protocol';
-import type { JournalEvent, NewJournalEvent } from '../journal/events.js';
+import type { DependencySummary, RunOutcome, TaskSpec, Usage } from '@coordinate/protocol';
+import { JOURNAL_VERSION, type JournalEvent, type NewJournalEvent } from '../journal/events.js';
 import { Journal, rebuildRunState } from '../journal/index.js';
 import { runPaths } from '../run/layout.js';
 import { Dispatcher } from './dispatch.js';
@@ -14,7 +14,7 @@ import { createMessageHandler } from './message-handler.js';
 import { WorkerPool } from './pool.js';
 import { WorkerRegistry } from './registry.js';
 import { loadResumeState } from './resume.js';
-import { checkRunOptions, type RunOutcome, type RunOutcomeKind, type RunPlanOptions } from './run-options.js';
+import { checkRunOptions, type RunPlanOptions, type RunPlanResult } from './run-options.js';
 import { Scheduler } from './scheduler.js';
 import { startServer } from './server.js';
 import { createRunToken } from './token.js';
@@ -30,7 +30,7 @@ const MAX_WORKER_LOSSES = 3;
  * once every task is settled, the run was interrupted, or a budget stopped it. Everything that
  * happens is in the run's journal, from which `state` is rebuilt.
  */
-export async function runPlan(input: RunPlanOptions): Promise<RunOutcome> {
+export async function runPlan(input: RunPlanOptions): Promise<RunPlanResult> {
   const options = checkRunOptions(input);
   const { runId, tasks } = options;
   const paths = runPaths(options.repoRoot, runId);
@@ -53,7 +53,8 @@ export async function runPlan(input: RunPlanOptions): Promise<RunOutcome> {
       }
     };
     const usage = () => rebuildRunState(events).usage;
-    const outcome = await run(options, { token, logger, record, durable: () => open.sync(), paths, initial: resumed?.initial, usage });
+    // A resumed run continues its whole graph, the tasks added while it ran included.
+    const outcome = await run(resumed ? { ...options, tasks: resumed.tasks } : options, { token, logger, record, durable: () => open.sync(), paths, initial: resumed?.initial, usage });
     return { runId, outcome: outcome.kind, url: outcome.url, state: rebuildRunState(events) };
   } finally {
     await journal?.close();
@@ -72,7 +73,7 @@ interface RunContext {
   initial: Awaited<ReturnType<typeof loadResumeState>>['initial'] | undefined;
 }
 
-async function run(options: ReturnType<typeof checkRunOptions>, context: RunContext): Promise<{ kind: RunOutcomeKind; url: string }> {
+async function run(options: ReturnType<typeof checkRunOptions>, context: RunContext): Promise<{ kind: RunOutcome; url: string }> {
   const { runId, tasks, hooks = {} } = options;
   const { logger, record, paths, token } = context;
   const byId = new Map(tasks.map((t) => [t.id, t]));
@@ -116,6 +117,11 @@ async function run(options: ReturnType<typeof checkRunOptions>, context: RunCont
     runAttempt: (task, attempt, signal) => dispatcher.runAttempt(task, attempt, signal),
     // A stop the scheduler makes on its own comes from shouldStop: a budget ran out.
     ...(hooks.shouldStop ? { shouldStop: hooks.shouldStop } : {}),
+    ...(options.grow ? { grow: options.grow } : {}),
+    onAdded: (added) => {
+      for (const task of added) byId.set(task.id, task);
+      dispatcher.know(added);
+    },
   });
   let ending: string | undefined;
   const credentials = new WorkerCredentials(token);
@@ -137,8 +143,8 @@ async function run(options: ReturnType<typeof checkRunOptions>, context: RunCont
     onClose: (peer) => registry.disconnected(peer),
   });
   const stopLiveness = watchLiveness({ server, registry, heartbeatMs: options.heartbeatMs, deadAfterMs: options.deadAfterMs });
-  let stoppedAs: RunOutcomeKind | undefined;
-  const stopRun = (kind: RunOutcomeKind, reason: string) => {
+  let stoppedAs: RunOutcome | undefined;
+  const stopRun = (kind: RunOutcome, reason: string) => {
     stoppedAs ??= kind;
     scheduler.stop(reason);
   };
@@ -165,7 +171,16 @@ async function run(options: ReturnType<typeof checkRunOptions>, context: RunCont
     if (context.initial) record({ type: 'run.resumed', url: server.url });
     else {
       const { plannerUsage } = options;
-      record({ type: 'run.started', runId, url: server.url, goal: options.goal, tasks, workers: options.workers, ...(plannerUsage ? { plannerUsage } : {}) });
+      record({
+        type: 'run.started',
+        journalVersion: JOURNAL_VERSION,
+        runId,
+        url: server.url,
+        goal: options.goal,
+        tasks,
+        workers: options.workers,
+        ...(plannerUsage ? { plannerUsage } : {}),
+      });
     }
     pool = new WorkerPool({
       entry: workerEntryPath(),
@@ -183,7 +198,7 @@ async function run(options: ReturnType<typeof checkRunOptions>, context: RunCont
     options.signal?.addEventListener('abort', onAbort, { once: true });
     const end = await scheduler.run();
     if (end.kind === 'stopped') dispatcher.cancelAll(end.reason);
-    const kind: RunOutcomeKind = end.kind === 'completed' ? (end.succeeded ? 'succeeded' : 'failed') : (stoppedAs ?? 'budget_exhausted');
+    const kind: RunOutcome = end.kind === 'completed' ? (end.succeeded ? 'succeeded' : 'failed') : (end.outcome ?? stoppedAs ?? 'budget_exhausted');
     ending = end.kind === 'stopped' ? end.reason : 'run finished';
     for (const worker of registry.live()) worker.peer?.send({ type: 'shutdown', reason: ending });
     await pool.waitForExit(2_000);

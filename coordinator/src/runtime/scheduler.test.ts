@@ -1,14 +1,15 @@
 import { describe, expect, it } from 'vitest';
-import { emptyUsage, type TaskSpec } from '@coordinate/protocol';
+import { emptyUsage, ExecutorError, type TaskSpec } from '@coordinate/protocol';
 import type { NewJournalEvent } from '../journal/events.js';
 import type { AttemptOutcome } from './attempt.js';
 import { Scheduler } from './scheduler.js';
 
 const task = (id: string, dependsOn: string[] = []): TaskSpec => ({ id, title: id, role: 'research', instructions: '', dependsOn });
 const succeeded = (summary: string): AttemptOutcome => ({ kind: 'result', result: { outcome: 'succeeded', summary, usage: emptyUsage() } });
+/** An attempt that failed around the task (its executor crashed): another attempt may succeed. */
 const failed = (summary: string): AttemptOutcome => ({
   kind: 'result',
-  result: { outcome: 'failed', summary, usage: emptyUsage(), error: { code: 'task_error', message: summary } },
+  result: { outcome: 'failed', summary, usage: emptyUsage(), error: new ExecutorError(summary).toData() },
 });
 /** A task that ran to its end and concluded it failed (e.g. the tests it ran fail). */
 const verdict = (summary: string): AttemptOutcome => ({ kind: 'result', result: { outcome: 'failed', summary, usage: emptyUsage() } });
@@ -56,6 +57,16 @@ describe('the scheduler', () => {
     expect(await scheduler.run()).toEqual({ kind: 'completed', succeeded: false });
     expect(started).toEqual(['check#1']);
     expect(events).toContainEqual(expect.objectContaining({ type: 'task.failed', taskId: 'check', willRetry: false }));
+  });
+
+  it('reads whether to retry from the error that arrived, not from its message: a refused model request is not retried', async () => {
+    const refused: AttemptOutcome = {
+      kind: 'result',
+      result: { outcome: 'failed', summary: 'x', usage: emptyUsage(), error: { code: 'model_request_failed', message: 'a crash, retry me', data: { status: 401 } } },
+    };
+    const { scheduler, started } = schedule([task('ask')], () => refused, 3);
+    expect(await scheduler.run()).toEqual({ kind: 'completed', succeeded: false });
+    expect(started).toEqual(['ask#1']);
   });
 
   it('re-queues a task whose worker was lost, with a higher attempt, and fails it after too many losses', async () => {

@@ -1,6 +1,6 @@
 import PQueue from 'p-queue';
-import type { ErrorData, TaskResultBody, TaskSpec } from '@coordinate/protocol';
-import type { NewJournalEvent } from '../journal/events.js';
+import { rebuildError, stopOutcomeOf, TaskFailedError, WorkerLostError, type ErrorData, type RunOutcome, type TaskResultBody, type TaskSpec } from '@coordinate/protocol';
+import type { GrowthReason, NewJournalEvent } from '../journal/events.js';
 import type { AttemptOutcome } from './attempt.js';
 import { ReadyQueue, readyPriorities, type OrderingPolicy } from './ready-queue.js';
 
@@ -12,6 +12,12 @@ export interface InitialTaskState {
   /** The last attempt number handed out; the next attempt gets a higher one. */
   attempt: number;
   result?: TaskResultBody;
+}
+
+/** What a growth decision may look up in the running graph. */
+export interface GraphView {
+  spec(taskId: string): TaskSpec | undefined;
+  succeeded(taskId: string): boolean;
 }
 
 export interface SchedulerOptions {
@@ -26,6 +32,13 @@ export interface SchedulerOptions {
   record(event: NewJournalEvent): void;
   /** Asked after each attempt; a reason ends the run early. */
   shouldStop?(): string | undefined;
+  /**
+   * Asked when a task failed for good: tasks that take it over (a fix and a re-verify), with why.
+   * They are journaled as `tasks.added` and queued in this same run.
+   */
+  grow?(task: TaskSpec, result: TaskResultBody | undefined, graph: GraphView): { tasks: TaskSpec[]; reason: GrowthReason } | undefined;
+  /** Told of tasks added to the graph, once they are journaled and before any is handed out. */
+  onAdded?(tasks: readonly TaskSpec[]): void;
 }
 
 interface TaskState {
@@ -39,7 +52,8 @@ interface TaskState {
   reason?: string;
 }
 
-export type SchedulerEnd = { kind: 'completed'; succeeded: boolean } | { kind: 'stopped'; reason: string };
+/** How the scheduler ended; a stop names the run outcome when an attempt's error decided it (a budget, an outage). */
+export type SchedulerEnd = { kind: 'completed'; succeeded: boolean } | { kind: 'stopped'; reason: string; outcome?: RunOutcome };
 
 /**
  * Runs a valid task graph: ready tasks wait in a p-queue ordered by critical-path rank, as many
@@ -49,7 +63,7 @@ export type SchedulerEnd = { kind: 'completed'; succeeded: boolean } | { kind: '
 export class Scheduler {
   readonly #tasks = new Map<string, TaskState>();
   readonly #dependents = new Map<string, string[]>();
-  readonly #priority: Map<string, number>;
+  #priority: Map<string, number>;
   readonly #queue = new PQueue<ReadyQueue, { priority?: number; id?: string }>({ concurrency: 1, queueClass: ReadyQueue });
   readonly #abort = new AbortController();
   #finish!: (end: SchedulerEnd) => void;
@@ -58,8 +72,12 @@ export class Scheduler {
 
   constructor(private readonly options: SchedulerOptions) {
     this.#priority = readyPriorities(options.tasks, options.policy ?? 'critical-path');
-    for (const spec of options.tasks) {
-      const initial = options.initial?.get(spec.id);
+    this.#insert(options.tasks);
+  }
+
+  #insert(specs: readonly TaskSpec[]): void {
+    for (const spec of specs) {
+      const initial = this.options.initial?.get(spec.id);
       this.#tasks.set(spec.id, {
         spec,
         status: initial?.status ?? 'waiting',
@@ -70,7 +88,27 @@ export class Scheduler {
       });
       this.#dependents.set(spec.id, []);
     }
-    for (const spec of options.tasks) for (const dep of spec.dependsOn) this.#dependents.get(dep)?.push(spec.id);
+    for (const spec of specs) for (const dep of spec.dependsOn) this.#dependents.get(dep)?.push(spec.id);
+  }
+
+  /**
+   * Grows the running graph: the tasks are journaled (`tasks.added`, with the reason) before they are
+   * queued, their ranks are recomputed with the rest, and those whose dependencies are done start.
+   */
+  addTasks(specs: readonly TaskSpec[], reason: GrowthReason): void {
+    const fresh = specs.filter((spec) => !this.#tasks.has(spec.id));
+    if (this.#ended || fresh.length === 0) return;
+    this.options.record({ type: 'tasks.added', tasks: [...fresh], reason });
+    this.#insert(fresh);
+    this.#priority = readyPriorities(
+      [...this.#tasks.values()].map((state) => state.spec),
+      this.options.policy ?? 'critical-path',
+    );
+    this.options.onAdded?.(fresh);
+    for (const spec of fresh) {
+      const state = this.#tasks.get(spec.id)!;
+      if (this.#isReady(state)) this.#enqueue(state);
+    }
   }
 
   /** Starts every ready task and resolves when all tasks are settled or the run is stopped. */
@@ -92,11 +130,11 @@ export class Scheduler {
     this.#queue.concurrency = Math.max(1, workers);
   }
 
-  stop(reason: string): void {
+  stop(reason: string, outcome?: RunOutcome): void {
     if (this.#ended) return;
     this.#queue.clear();
     this.#abort.abort();
-    this.#conclude({ kind: 'stopped', reason });
+    this.#conclude({ kind: 'stopped', reason, ...(outcome ? { outcome } : {}) });
   }
 
   status(taskId: string): TaskStatus | undefined {
@@ -131,7 +169,17 @@ export class Scheduler {
     if (this.#ended || outcome.kind === 'cancelled') return;
     if (outcome.kind === 'lost') this.#lost(state, attempt, outcome.reason);
     else if (outcome.result.outcome === 'succeeded') this.#succeeded(state, outcome.result);
-    else this.#failed(state, attempt, outcome.result.error ?? { code: 'task_failed', message: outcome.result.summary }, outcome.result);
+    else {
+      const error = outcome.result.error ?? new TaskFailedError(outcome.result.summary.slice(0, 4000)).toData();
+      // A budget or an outage stopped the attempt: no verdict, so the task waits and the run stops resumably.
+      const stop = stopOutcomeOf(rebuildError(error).exit);
+      if (stop) {
+        state.status = 'waiting';
+        this.stop(error.message, stop);
+        return;
+      }
+      this.#failed(state, attempt, error, outcome.result);
+    }
     const reason = this.options.shouldStop?.();
     if (reason !== undefined && !this.#ended) this.stop(reason);
     else this.#checkDone();
@@ -148,10 +196,9 @@ export class Scheduler {
 
   #failed(state: TaskState, attempt: number, error: ErrorData, result?: TaskResultBody): void {
     state.failures++;
-    // A result that failed without an error is the task's own verdict (tests that fail, a bug it
-    // could not fix): running it again would repeat the same work, so only errors are retried.
-    const verdict = result !== undefined && result.error === undefined;
-    const willRetry = !verdict && state.failures < this.options.maxAttempts;
+    // Whether another attempt could end differently is the error's own policy: a task's verdict
+    // (task_failed) or a refused request would repeat; a crashed executor or a lost worker may not.
+    const willRetry = rebuildError(error).retryable && state.failures < this.options.maxAttempts;
     this.options.record({ type: 'task.failed', taskId: state.spec.id, attempt, error, willRetry });
     if (willRetry) {
       this.options.record({ type: 'task.retried', taskId: state.spec.id, attempt, reason: error.message });
@@ -162,13 +209,18 @@ export class Scheduler {
     state.reason = error.message;
     if (result) state.result = result;
     this.#skipDependents(state.spec.id);
+    const growth = this.options.grow?.(state.spec, result, {
+      spec: (id) => this.#tasks.get(id)?.spec,
+      succeeded: (id) => this.#tasks.get(id)?.status === 'succeeded',
+    });
+    if (growth) this.addTasks(growth.tasks, growth.reason);
   }
 
   #lost(state: TaskState, attempt: number, reason: string): void {
     state.losses++;
     if (state.losses > this.options.maxLosses) {
       state.failures = this.options.maxAttempts;
-      this.#failed(state, attempt, { code: 'worker_lost', message: `${reason} (lost its worker ${state.losses} times)` });
+      this.#failed(state, attempt, new WorkerLostError(`${reason} (lost its worker ${state.losses} times)`, { losses: state.losses }).toData());
       return;
     }
     this.options.record({ type: 'task.retried', taskId: state.spec.id, attempt, reason });

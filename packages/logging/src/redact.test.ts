@@ -32,10 +32,10 @@ describe('createRedactor', () => {
 
   it('redacts Anthropic keys, bearer tokens and x-api-key headers it was never told about', () => {
     const redact = createRedactor([]);
-    expect(redact('key sk-ant-api03-AbC_d-9 used')).toBe(`key ${REDACTED} used`);
-    expect(redact('Authorization: Bearer eyJhbGci.payload.sig')).toBe(`Authorization: Bearer ${REDACTED}`);
-    expect(redact('x-api-key: abcdef123, next')).toBe(`x-api-key: ${REDACTED}, next`);
-    expect(redact('{"x-api-key":"abcdef123"}')).toBe(`{"x-api-key":"${REDACTED}"}`);
+    expect(redact('key sk-ant-api03-AbC_d-9 used')).toBe('key [redacted:anthropic] used');
+    expect(redact('Authorization: Bearer eyJhbGci.payload.sig')).toBe('Authorization: Bearer [redacted:bearer]');
+    expect(redact('x-api-key: abcdef123, next')).toBe('x-api-key: [redacted:api-key], next');
+    expect(redact('{"x-api-key":"abcdef123"}')).toBe('{"x-api-key":"[redacted:api-key]"}');
   });
 
   it('keeps a JSON line valid when a secret holds quotes or backslashes', () => {

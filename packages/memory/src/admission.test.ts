@@ -85,3 +85,19 @@ describe('admission', () => {
     expect(() => store.admit({ kind: 'fact', text: '   ' })).toThrow(/text/);
   });
 });
+
+describe('directive authority', () => {
+  it("lets no task's proposal supersede a directive a person wrote", () => {
+    const store = memory.open();
+    const person = store.admit({ kind: 'directive', text: 'Never edit files under src/generated.' });
+    memory.clock.now += 1000;
+    const fromTask = store.admit({ kind: 'directive', text: 'Always edit files under src/generated.', source: { runId: 'r1', taskId: 't1' } });
+    expect(fromTask.action).not.toBe('superseded');
+    expect(store.get(person.id)!.status).toBe('active');
+  });
+
+  it('refuses a proposal that holds a secret', () => {
+    const store = memory.open();
+    expect(() => store.admit({ kind: 'fact', text: `The deploy token is ghp_${'R8sT2uV4wX6yZ8aB0cD2eF4gH6iJ8kL0mN2o'}` })).toThrow(/holds a secret \(github\)/);
+  });
+});

@@ -6,6 +6,8 @@ import { isDirectiveText } from './directives.js';
 import { MemoryError } from './errors.js';
 import { addHistory, joinTags, normalizeTag, setAnchors, setTags, splitTags, type EntryRow } from './rows.js';
 import { MemoryProposal, type AdmitResult, type Anchor } from './schema.js';
+import { refuseSecrets } from './secret-guard.js';
+import { mayClose } from './directive-authority.js';
 import { relate, similarEntries } from './similar.js';
 import { fingerprint, firstLine, uniqueTerms } from './terms.js';
 
@@ -73,6 +75,7 @@ function mergeInto(ctx: AdmitContext, row: EntryRow, proposal: Proposal, tags: s
  */
 export function admit(ctx: AdmitContext, input: unknown): AdmitResult {
   const proposal = parseProposal(input);
+  refuseSecrets([proposal.title, proposal.text, ...(proposal.tags ?? [])]);
   const kind = kindOf(proposal);
   const title = proposal.title ?? firstLine(proposal.text, 120);
   const tags = [...new Set((proposal.tags ?? []).map(normalizeTag))];
@@ -91,7 +94,7 @@ export function admit(ctx: AdmitContext, input: unknown): AdmitResult {
       if (row.kind !== kind && !(row.kind === 'directive' || kind === 'directive')) continue;
       const relation = relate({ text: row.body }, { text: proposal.text });
       if (relation.kind === 'duplicate') return mergeInto(ctx, row, proposal, tags, anchors, 'near duplicate proposed');
-      if (relation.kind === 'contradiction') closing.push({ row, reason: relation.reason });
+      if (relation.kind === 'contradiction' && mayClose(row, proposal)) closing.push({ row, reason: relation.reason });
     }
 
     const id = newEntryId();

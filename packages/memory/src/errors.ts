@@ -7,7 +7,8 @@ export type MemoryErrorCode =
   | 'not_found'
   | 'invalid_input'
   | 'invalid_import'
-  | 'locked';
+  | 'locked'
+  | 'secret_in_proposal';
 
 /** Every failure of the team memory store, told apart by `code`. */
 export class MemoryError extends CoordinateError {

@@ -1,5 +1,18 @@
 import Anthropic from '@anthropic-ai/sdk';
-import { addUsage, emptyUsage, type ErrorData, type Evidence, type Outcome, type ProgressEvent, type Usage } from '@coordinate/protocol';
+import {
+  AbortedError,
+  addUsage,
+  BudgetExceededError,
+  emptyUsage,
+  ModelApiUnavailableError,
+  ModelRequestFailedError,
+  TurnLimitError,
+  type ErrorData,
+  type Evidence,
+  type Outcome,
+  type ProgressEvent,
+  type Usage,
+} from '@coordinate/protocol';
 import { redactDeep, type Redactor } from '@coordinate/logging';
 import { budgetStop, estimateTokens, PromptSizeEstimate, worstCase, type BudgetRefusal, type TaskBudget } from './budget.js';
 import { withCacheBreakpoints } from './caching.js';
@@ -20,7 +33,7 @@ export interface AgentOutcome {
   summary: string;
   details?: string;
   evidence?: Evidence[];
-  /** Set for every ending but `completed`: code turn_limit | budget_exceeded | model_request_failed | aborted. */
+  /** Set for every ending but `completed`: code turn_limit | budget_exceeded | model_request_failed | model_api_unavailable | aborted. */
   error?: ErrorData;
   usage: Usage;
   turns: number;
@@ -63,12 +76,15 @@ const NUDGE =
 const isPrice = (pricing: PriceTable | ModelPrice): pricing is ModelPrice =>
   ['input', 'output', 'cacheWrite', 'cacheRead'].every((key) => typeof (pricing as Record<string, unknown>)[key] === 'number');
 
+/** A request that failed for good, as data: an outage stays ModelApiUnavailableError, anything else is ModelRequestFailedError. */
 function describeFailure(error: unknown): ErrorData {
+  if (error instanceof ModelApiUnavailableError) return { ...error.toData(), message: clip(error.message, 2000) };
   if (error instanceof Anthropic.APIError) {
     const status = error.status === undefined ? '' : ` (HTTP ${error.status})`;
-    return { code: 'model_request_failed', message: clip(`the model request failed${status}: ${error.message}`, 2000) };
+    const data = error.status === undefined ? {} : { status: error.status };
+    return new ModelRequestFailedError(clip(`the model request failed${status}: ${error.message}`, 2000), data).toData();
   }
-  return { code: 'model_request_failed', message: clip(`the model request failed: ${error instanceof Error ? error.message : String(error)}`, 2000) };
+  return new ModelRequestFailedError(clip(`the model request failed: ${error instanceof Error ? error.message : String(error)}`, 2000), {}).toData();
 }
 
 /**
@@ -97,7 +113,7 @@ export async function runAgentLoop(options: AgentLoopOptions): Promise<AgentOutc
     turns,
     retries,
   });
-  const aborted = () => end('aborted', { code: 'aborted', message: `the task was stopped: ${String(signal.reason ?? 'aborted')}` });
+  const aborted = () => end('aborted', new AbortedError(`the task was stopped: ${String(signal.reason ?? 'aborted')}`, undefined).toData());
 
   const promptSize = new PromptSizeEstimate(estimateTokens({ system, tools }));
 
@@ -107,7 +123,7 @@ export async function runAgentLoop(options: AgentLoopOptions): Promise<AgentOutc
     const next = { inputTokens: promptSize.of(messages), maxOutputTokens };
     const refused = budgetStop(budget, usage, next, price) ?? (await options.reserve?.(worstCase(next, price)));
     if (refused) {
-      return end('budget', { code: 'budget_exceeded', message: `stopped before turn ${turns + 1}: ${refused.reason}`, data: { budget: refused.budget } });
+      return end('budget', new BudgetExceededError(`stopped before turn ${turns + 1}: ${refused.reason}`, { budget: refused.budget }).toData());
     }
 
     transcript?.write('request', {
@@ -172,10 +188,7 @@ export async function runAgentLoop(options: AgentLoopOptions): Promise<AgentOutc
     const byId = new Map([...results, ...completionResults].map((r) => [r.tool_use_id, r]));
     messages.push({ role: 'user', content: answer.toolCalls.map((call) => byId.get(call.id)!) });
   }
-  return end('turn_limit', {
-    code: 'turn_limit',
-    message: `the task reached its turn limit (maxTurns = ${maxTurns}) without calling complete_task`,
-  });
+  return end('turn_limit', new TurnLimitError(`the task reached its turn limit (maxTurns = ${maxTurns}) without calling complete_task`, { maxTurns }).toData());
 }
 
 /** The first valid complete_task call wins; an invalid one is answered with what is wrong so the model can fix it. */

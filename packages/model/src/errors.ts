@@ -1,4 +1,8 @@
-import { CoordinateError } from '@coordinate/protocol';
+import { z } from 'zod';
+import { CoordinateError, defineError } from '@coordinate/protocol';
+
+defineError('missing_api_key', z.unknown(), { retryable: false, exit: 'usage' });
+defineError('invalid_model_option', z.unknown(), { retryable: false, exit: 'usage' });
 
 export class ModelConfigError extends CoordinateError {
   constructor(code: 'missing_api_key' | 'invalid_model_option', message: string, data?: unknown) {
@@ -7,22 +11,8 @@ export class ModelConfigError extends CoordinateError {
 }
 
 /** A stream that broke before `message_stop` (cut connection, stall, garbled event): worth a retry. */
-export class StreamBrokenError extends CoordinateError {
+export class StreamBrokenError extends defineError('stream_broken', z.undefined(), { retryable: true, exit: 'taskFailed' }) {
   constructor(message: string, options?: { cause?: unknown }) {
-    super('stream_broken', message, undefined, options);
-  }
-}
-
-/**
- * The model API could not be reached at `url` (nothing listening, a name that does not resolve, a
- * connection that timed out, or retries spent on connection errors). Resumable once it is back.
- */
-export class ModelApiUnavailableError extends CoordinateError {
-  constructor(
-    readonly url: string,
-    reason: string,
-    options?: { cause?: unknown },
-  ) {
-    super('model_api_unavailable', `the model API at ${url} cannot be reached: ${reason}`, { url }, options);
+    super(message, undefined, options);
   }
 }

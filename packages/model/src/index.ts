@@ -1,6 +1,6 @@
 export { createModelClient, type ModelClientOptions, type ModelClient, type ModelTool, type ModelMessage } from './client.js';
 export { REQUEST_CHANNEL } from './http-fetch.js';
-export { ModelApiUnavailableError, ModelConfigError, StreamBrokenError } from './errors.js';
+export { ModelConfigError, StreamBrokenError } from './errors.js';
 export { DEFAULT_MODELS, type ModelRole } from './models.js';
 export { ModelPrice, PriceTable, DEFAULT_PRICES, priceFor, costOf, usageOfResponse } from './pricing.js';
 export { withRetries, retryCause, retryAfterMs, backoffDelay, type RetryOptions, type RetryEvent } from './retry.js';

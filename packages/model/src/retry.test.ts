@@ -1,6 +1,7 @@
 import Anthropic from '@anthropic-ai/sdk';
 import { toolUse, turn, type FaultKind, type Scenario } from '@coordinate/testkit';
 import { describe, expect, it } from 'vitest';
+import { ModelApiUnavailableError } from '@coordinate/protocol';
 import { backoffDelay, retryCause, withRetries, type RetryEvent } from './retry.js';
 import { recordedRetries, scripted } from './scripted.test-helper.js';
 import { streamTurn } from './stream-turn.js';
@@ -42,13 +43,25 @@ describe('withRetries through the real SDK', () => {
     expect(events.map((e) => e.cause)).toEqual(['timeout']);
   });
 
-  it('gives up after maxRetries and throws the last error', async () => {
+  it('gives up after maxRetries with the API unavailable, keeping the status', async () => {
     const { client, server } = await scripted(scenario, { rate: 1, kinds: [{ kind: 'overloaded' }] });
     const events: RetryEvent[] = [];
     const { retry } = recordedRetries();
-    await expect(withRetries(() => streamTurn(client, request), { ...retry, maxRetries: 2, onRetry: (e) => events.push(e) })).rejects.toMatchObject({ status: 529 });
+    const failing = withRetries(() => streamTurn(client, request), { ...retry, maxRetries: 2, onRetry: (e) => events.push(e) });
+    await expect(failing).rejects.toBeInstanceOf(ModelApiUnavailableError);
+    await expect(failing).rejects.toMatchObject({ code: 'model_api_unavailable', exit: 'apiUnavailable', retryable: false, data: { status: 529 } });
     expect(events.map((e) => e.attempt)).toEqual([2, 3]);
     expect(server.requests).toHaveLength(3);
+  });
+
+  it('does not wait for a retry-after above the cap: the API counts as unavailable at once', async () => {
+    const { client, server } = await scripted(scenario, { sequence: [{ kind: 'rate_limit', retryAfterS: 3600 }] });
+    const { delays, retry } = recordedRetries();
+    const failing = withRetries(() => streamTurn(client, request), { ...retry, maxRetryAfterMs: 60_000 });
+    await expect(failing).rejects.toMatchObject({ code: 'model_api_unavailable', data: { status: 429, retryAfterMs: 3_600_000 } });
+    await expect(failing).rejects.toThrow(/asked to wait 3600 s \(more than the 60 s cap\)/);
+    expect(delays).toEqual([]);
+    expect(server.requests).toHaveLength(1);
   });
 
   it('does not retry a request the server refuses as invalid', async () => {

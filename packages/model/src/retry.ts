@@ -1,5 +1,6 @@
 import Anthropic from '@anthropic-ai/sdk';
 import { setTimeout as sleepFor } from 'node:timers/promises';
+import { ModelApiUnavailableError } from '@coordinate/protocol';
 import { StreamBrokenError } from './errors.js';
 
 export interface RetryEvent {
@@ -13,6 +14,8 @@ export interface RetryOptions {
   maxRetries?: number;
   baseDelayMs?: number;
   maxDelayMs?: number;
+  /** The longest `retry-after` obeyed (default 60 000 ms); a server asking for more counts as unavailable now. */
+  maxRetryAfterMs?: number;
   signal?: AbortSignal;
   onRetry?: (event: RetryEvent) => void;
   /** How to wait; tests pass one that records the delay instead of waiting. */
@@ -56,20 +59,35 @@ export function backoffDelay(retry: number, baseDelayMs: number, maxDelayMs: num
   return Math.round(ceiling / 2 + (random() * ceiling) / 2);
 }
 
+const statusOf = (error: unknown) => (error instanceof Anthropic.APIError && error.status !== undefined ? { status: error.status } : {});
+
 /**
  * Runs `fn` until it succeeds, retrying transient failures (429, 529, 5xx, timeouts, connection
- * errors, broken streams). A server's `retry-after` wins over the computed backoff. The last
- * error is thrown as is once the retries are spent or the failure is not transient.
+ * errors, broken streams). A server's `retry-after` wins over the computed backoff, up to
+ * `maxRetryAfterMs`. A failure that is not transient is thrown as is; a transient one that
+ * outlasts the retries, or a `retry-after` above the cap, throws ModelApiUnavailableError, which
+ * stops the run resumably instead of failing the task.
  */
 export async function withRetries<T>(fn: (attempt: number) => Promise<T>, options: RetryOptions = {}): Promise<T> {
-  const { maxRetries = 5, baseDelayMs = 500, maxDelayMs = 30_000, signal, onRetry, sleep = defaultSleep, random = Math.random } = options;
+  const { maxRetries = 5, baseDelayMs = 500, maxDelayMs = 30_000, maxRetryAfterMs = 60_000, signal, onRetry, sleep = defaultSleep, random = Math.random } = options;
   for (let attempt = 1; ; attempt++) {
     try {
       return await fn(attempt);
     } catch (error) {
       const cause = retryCause(error);
-      if (cause === undefined || attempt > maxRetries || signal?.aborted) throw error;
-      const delayMs = retryAfterMs(error) ?? backoffDelay(attempt, baseDelayMs, maxDelayMs, random);
+      if (cause === undefined || signal?.aborted) throw error;
+      if (attempt > maxRetries) {
+        throw new ModelApiUnavailableError(`the model API is unavailable: ${cause} on ${attempt} tries`, statusOf(error), { cause: error });
+      }
+      const asked = retryAfterMs(error);
+      if (asked !== undefined && asked > maxRetryAfterMs) {
+        throw new ModelApiUnavailableError(
+          `the model API is unavailable: ${cause}, and it asked to wait ${Math.round(asked / 1000)} s (more than the ${Math.round(maxRetryAfterMs / 1000)} s cap)`,
+          { ...statusOf(error), retryAfterMs: asked },
+          { cause: error },
+        );
+      }
+      const delayMs = asked ?? backoffDelay(attempt, baseDelayMs, maxDelayMs, random);
       onRetry?.({ attempt: attempt + 1, cause, delayMs });
       await sleep(delayMs, signal);
     }

@@ -1,4 +1,8 @@
-import { CoordinateError } from '@coordinate/protocol';
+import { z } from 'zod';
+import { CoordinateError, defineError } from '@coordinate/protocol';
+
+// Codes the person fixes by changing the command, the config, a plan or their setup: exit code 2.
+defineError('invalid_plan', z.unknown(), { retryable: false, exit: 'usage' });
 
 export type PlanProblem =
   | { kind: 'duplicate_id'; id: string }

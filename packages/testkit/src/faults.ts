@@ -24,6 +24,8 @@ export const FaultPlan = z.object({
   kinds: z.array(FaultKind).min(1).optional(),
   /** The first requests get these faults, in order. */
   sequence: z.array(FaultKind).optional(),
+  /** This many requests are answered before any fault (an API that goes down mid-run); default 0. */
+  after: z.number().int().nonnegative().optional(),
 });
 export type FaultPlan = z.infer<typeof FaultPlan>;
 
@@ -36,7 +38,12 @@ export function createFaultPicker(plan: FaultPlan = {}): () => FaultKind | undef
   const sequence = [...(plan.sequence ?? [])];
   const kinds = plan.kinds ?? TRANSIENT_KINDS;
   const rate = plan.rate ?? 0;
+  let healthy = plan.after ?? 0;
   return () => {
+    if (healthy > 0) {
+      healthy--;
+      return undefined;
+    }
     const next = sequence.shift();
     if (next) return next;
     if (rate === 0 || random() >= rate) return undefined;

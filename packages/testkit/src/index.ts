@@ -20,3 +20,4 @@ export { demoScenario, DEMO_TASK_IDS } from './demo-scenario.js';
 export { showcaseScenario, SHOWCASE_TASK_IDS, type ShowcaseOptions } from './showcase-scenario.js';
 export { FixtureError, ScenarioError } from './errors.js';
 export { readScenarioFile } from './scenario-file.js';
+export { fixRoundScenario } from './fix-round-scenario.js';

@@ -23,6 +23,8 @@ export interface RecordedRequest {
   headers: Record<string, string>;
   body: unknown;
   status: number;
+  /** When the request arrived (epoch ms), for measuring what led up to it. */
+  at: number;
   route?: Route;
   taskId?: string;
   turnIndex?: number;
@@ -118,7 +120,7 @@ export async function startScriptedServer(options: ScriptedServerOptions): Promi
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const path = (req.url ?? '/').split('?')[0]!;
-    const record: RecordedRequest = { method: req.method ?? 'GET', path, headers: recordedHeaders(req), body: undefined, status: 0 };
+    const record: RecordedRequest = { method: req.method ?? 'GET', path, headers: recordedHeaders(req), body: undefined, status: 0, at: Date.now() };
     requests.push(record);
     try {
       if (req.method !== 'POST' || (path !== '/v1/messages' && path !== '/v1/messages/count_tokens')) {

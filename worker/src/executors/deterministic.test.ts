@@ -35,7 +35,7 @@ describe('the deterministic executor', () => {
   });
 
   it('fails the first N attempts on request, then succeeds', async () => {
-    await expect(deterministicExecutor(await execution({ failAttempts: 2 }, 2))).rejects.toMatchObject({ code: 'deterministic_failure' });
+    await expect(deterministicExecutor(await execution({ failAttempts: 2 }, 2))).rejects.toMatchObject({ code: 'executor_error', data: { attempt: 2 } });
     await expect(deterministicExecutor(await execution({ failAttempts: 2 }, 3))).resolves.toMatchObject({ outcome: 'succeeded' });
   });
 

@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { CoordinateError } from '@coordinate/protocol';
+import { RootRefusedError } from '@coordinate/protocol';
 import type { ToolPolicy } from '@coordinate/tools';
 import type { WorkerLimits } from '../limits.js';
 
@@ -11,7 +11,7 @@ export function taskRoot(requested: string, own: WorkerLimits): string {
   if (own.root === undefined) return requested;
   const base = path.resolve(own.root);
   if (requested === base || requested.startsWith(base + path.sep)) return requested;
-  throw new CoordinateError('root_refused', `the coordinator asked for ${requested}, outside this worker's root ${base} (its --root)`, { root: base });
+  throw new RootRefusedError(`the coordinator asked for ${requested}, outside this worker's root ${base} (its --root)`, { root: base });
 }
 
 /** The coordinator's tool policy with network access only where the worker's own flags allow it. */

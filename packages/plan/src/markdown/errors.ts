@@ -1,4 +1,8 @@
-import { CoordinateError } from '@coordinate/protocol';
+import { z } from 'zod';
+import { CoordinateError, defineError } from '@coordinate/protocol';
+
+// Codes the person fixes by changing the command, the config, a plan or their setup: exit code 2.
+defineError('plan_syntax', z.unknown(), { retryable: false, exit: 'usage' });
 
 /** One thing wrong with an edited plan.md, at a 1-based line of the person's text. */
 export interface PlanMarkdownProblem {

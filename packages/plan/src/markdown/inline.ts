@@ -6,10 +6,11 @@
 export const NONE = '(none)';
 
 const plain = (value: string) =>
-  value.length > 0 && value === value.trim() && !value.startsWith('"') && value !== NONE && !/[\u0000-\u001f\u007f\u2028\u2029]/.test(value);
+  value.length > 0 && value === value.trim() && !value.startsWith('"') && value !== NONE && !/[\u0000-\u001f\u007f\u2028\u2029]/.test(value) && !value.includes('<!--');
 
+/** A JSON-quoted value writes `<!--` as `\u003c!--`, so it cannot open an HTML comment that hides what follows. */
 export function encodeInline(value: string): string {
-  return plain(value) ? value : JSON.stringify(value);
+  return plain(value) ? value : JSON.stringify(value).replace(/<!--/g, '\\u003c!--');
 }
 
 /** Reads a value back; a JSON-quoted value that does not parse yields an error message instead. */
@@ -31,17 +32,40 @@ const escapedHeading = /^\\+##(?!#)/;
 
 export const isSectionHeading = (line: string) => /^##(?!#)/.test(line);
 
-export function escapeTextLine(line: string): string {
-  return headingLike.test(line) ? `\\${line}` : line;
+/** A code fence line, bare or already escaped with backslashes. */
+const fenceLine = /^(\s{0,3})(\\*)(`{3,}|~{3,})/;
+/** `<!--` opens an HTML comment that would hide the rest of the file; `<!\--` shows as the same text. */
+const commentOpen = /<!(\\*)--/g;
+
+/**
+ * Escapes a free-text line so it renders as the text it is and nothing more: a `##` line gets a
+ * backslash (it would be a heading), so does every `<!--` (it would hide what follows), and so
+ * does a fence line that is escaped already or, with `openFence`, one that would leave a code
+ * fence open over the headings after it.
+ */
+export function escapeTextLine(line: string, openFence = false): string {
+  const text = line.replace(commentOpen, '<!\\$1--');
+  const fence = fenceLine.exec(text);
+  if (fence && (fence[2] !== '' || openFence)) return `${fence[1]}\\${text.slice(fence[1]!.length)}`;
+  return headingLike.test(text) ? `\\${text}` : text;
 }
 
 export function unescapeTextLine(line: string): string {
-  return escapedHeading.test(line) ? line.slice(1) : line;
+  const text = line.replace(/<!\\(\\*)--/g, '<!$1--');
+  const fence = fenceLine.exec(text);
+  if (fence && fence[2] !== '') return `${fence[1]}${text.slice(fence[1]!.length + 1)}`;
+  return escapedHeading.test(text) ? text.slice(1) : text;
 }
 
-/** Free text sits between one blank line after its heading and one before the next: the inverse of `textBody`. */
+/**
+ * Free text sits between one blank line after its heading and one before the next: the inverse
+ * of `readTextBody`. Text whose code fences do not pair up has them all escaped, so no fence
+ * stays open over the tasks after it.
+ */
 export function textBody(text: string): string[] {
-  return ['', ...text.split('\n').map(escapeTextLine), ''];
+  const lines = text.split('\n');
+  const unpaired = lines.filter((line) => /^\s{0,3}(`{3,}|~{3,})/.test(line)).length % 2 === 1;
+  return ['', ...lines.map((line) => escapeTextLine(line, unpaired)), ''];
 }
 
 export function readTextBody(lines: readonly string[]): string {

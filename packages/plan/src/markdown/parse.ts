@@ -1,6 +1,7 @@
 import { findPlanProblems } from '../graph.js';
 import { Plan } from '../schema.js';
 import { PlanMarkdownError, type PlanMarkdownProblem } from './errors.js';
+import { findHiddenContent } from './hidden.js';
 import { decodeInline, isSectionHeading, NONE, readTextBody } from './inline.js';
 import { locateGraphProblems, locateSchemaIssues, type PlanLines } from './locate.js';
 import { parseTaskSection, type RawTask } from './parse-task.js';
@@ -71,7 +72,7 @@ const TASK_HEADING = /^##\s+([^:\s]+)\s*:(.*)$/;
 export function parsePlanMarkdown(text: string): Plan {
   const all = text.replace(/\r\n/g, '\n').split('\n');
   if (all.length > 1 && all[all.length - 1] === '') all.pop();
-  const problems: PlanMarkdownProblem[] = [];
+  const problems: PlanMarkdownProblem[] = findHiddenContent(all);
   const { header, sections } = splitSections(all);
   const { goal, summary, goalLine } = parseHeader(header, problems);
   const where: PlanLines = { goal: goalLine, summary: goalLine + 1, risks: [], tasks: [], end: all.length };
