@@ -15,6 +15,7 @@ import { registerWatchCommand } from '../watch/command.js';
 import { registerInboxCommand } from '../watch/inbox-command.js';
 import type { CliContext } from './context.js';
 import { describeFailure, exitCodeFor } from './failure.js';
+import { wrapFor } from './wrap.js';
 
 const EXIT_CODES_HELP = `
 Exit codes:
@@ -23,6 +24,7 @@ Exit codes:
   2    usage or config error
   3    plan rejected or aborted
   4    budget exhausted
+  5    the model API could not be reached
   130  interrupted`;
 
 /** The `coordinate` command line; `done` receives a command's exit code. */
@@ -73,7 +75,7 @@ export async function runCli(argv: readonly string[], context: CliContext): Prom
       return 0;
     }
     if (context.interrupts.signal.aborted) return 130;
-    context.stderr.write(describeFailure(error, context.env));
+    context.stderr.write(wrapFor(context.stderr, describeFailure(error, context.env)));
     return exitCodeFor(error);
   }
   return code ?? (typeof process.exitCode === 'number' ? process.exitCode : 0);

@@ -1,11 +1,12 @@
 import { mkdir } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import { openMemory, type MemoryStore } from '@coordinate/memory';
-import type { Plan } from '@coordinate/plan';
+import { waves, type Plan } from '@coordinate/plan';
 import { CoordinateError, isResumableOutcome, type Usage } from '@coordinate/protocol';
 import { humanStream, type CliContext } from '../cli/context.js';
 import { isGone } from '../cli/guarded-stdout.js';
 import { ExitCode } from '@coordinate/protocol';
+import { wrapFor } from '../cli/wrap.js';
 import type { EffectiveSettings } from '../config/index.js';
 import { applyRunBranch } from '../git/index.js';
 import { executeRun } from '../orchestrate/index.js';
@@ -59,7 +60,8 @@ export async function executePlan(options: ExecutePlanOptions): Promise<number> 
     ...(flags.reportJson ? { jsonFile: resolve(context.cwd, flags.reportJson) } : {}),
     ...(context.env.GITHUB_STEP_SUMMARY ? { githubStepSummary: context.env.GITHUB_STEP_SUMMARY } : {}),
   };
-  const workers = settings.workers;
+  // more workers than the widest wave could never all be busy: each would only cost a process
+  const workers = Math.max(1, Math.min(settings.workers, Math.max(...waves(plan.tasks).map((wave) => wave.length))));
   out.write(
     `${options.resume ? 'Resuming' : 'Starting'} run ${runId} with ${workers} worker${workers === 1 ? '' : 's'}; changes go to the branch ${runBranch(runId)}.\nRun folder: ${paths.dir}\n`,
   );
@@ -115,7 +117,7 @@ export async function executePlan(options: ExecutePlanOptions): Promise<number> 
     report = await applyChanges(report, options, reports);
     if (!report.apply.applied) exitCode = ExitCode.taskFailed;
   }
-  out.write(`\n${renderReportTerminal(report, { color })}\n`);
+  out.write(`\n${wrapFor(out, renderReportTerminal(report, { color }))}\nReport: ${paths.reportHtml}\n`);
   if (context.env.GITHUB_ACTIONS === 'true') for (const line of githubAnnotations(report)) out.write(`${line}\n`);
   if (flags.json) context.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
   // The last line of a resumable ending is the command that continues it, where the person can still read it.

@@ -19,7 +19,7 @@ export function formatSearch(results: readonly RetrievedEntry[]): string {
 }
 
 export function formatDream(report: DreamReport): string {
-  const verb = report.dryRun ? 'would' : 'did';
+  const changes = report.changes.length === 1 ? 'one change' : `${report.changes.length} changes`;
   const lines = report.changes.map((change) => {
     switch (change.action) {
       case 'merge':
@@ -34,7 +34,9 @@ export function formatDream(report: DreamReport): string {
     ? `${report.dryRun ? 'would rewrite' : 'rewrote'} ${report.memoryMd.path} (${report.memoryMd.lines} lines)`
     : `${report.memoryMd.path} is up to date`;
   return [
-    report.changes.length === 0 ? `Dream ${verb} change no entries.` : `Dream ${verb} make ${report.changes.length} change(s):`,
+    report.changes.length === 0
+      ? `Dream ${report.dryRun ? 'would change' : 'changed'} no entries.`
+      : `Dream ${report.dryRun ? 'would make' : 'made'} ${changes}:`,
     ...lines.map((line) => `  ${line}`),
     md,
   ].join('\n');

@@ -6,6 +6,7 @@ import { ExitCode } from '@coordinate/protocol';
 import { describeEntry, MemoryError, MemoryKind, openMemory, type MemoryStore } from '@coordinate/memory';
 import { formatConflicts, formatDream, formatList, formatSearch } from './memory-format.js';
 import { findRepoRoot, memoryDbPath } from './memory-repo.js';
+import { addCwdOption } from './options.js';
 
 export interface MemoryCommandOptions {
   /** The directory the repository is searched from; the process's cwd by default. */
@@ -42,7 +43,10 @@ function parseCount(name: string, value: string | undefined, fallback: number): 
 export function registerMemoryCommand(program: Command, options: MemoryCommandOptions = {}): Command {
   const out = options.stdout ?? ((text: string) => process.stdout.write(`${text}\n`));
   const err = options.stderr ?? ((text: string) => process.stderr.write(`${text}\n`));
-  const cwd = options.cwd ?? (() => process.cwd());
+  const baseCwd = options.cwd ?? (() => process.cwd());
+  // `--cwd` of the subcommand being run, as every other command takes it
+  let cwdFlag: string | undefined;
+  const cwd = () => resolve(baseCwd(), cwdFlag ?? '.');
   const paths = () => {
     const repoRoot = findRepoRoot(cwd());
     return { repoRoot, file: memoryDbPath(repoRoot) };
@@ -241,5 +245,10 @@ export function registerMemoryCommand(program: Command, options: MemoryCommandOp
       }),
     );
 
+  for (const command of memory.commands) addCwdOption(command);
+  memory.hook('preAction', (_memory, action) => {
+    const value: unknown = action.opts().cwd;
+    cwdFlag = typeof value === 'string' ? value : undefined;
+  });
   return memory;
 }

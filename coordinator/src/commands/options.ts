@@ -1,6 +1,7 @@
-import type { Command } from 'commander';
+import { Option, type Command } from 'commander';
 import { z } from 'zod';
 import { OptionError, type CliSettings } from '../config/index.js';
+import type { SpendCheck } from '../preflight/index.js';
 
 /** The options a command that runs a plan takes, as commander hands them over. */
 export const RunFlags = z.object({
@@ -51,11 +52,15 @@ export function addSettingsOptions(command: Command): Command {
     .option('--trust-repo-config', "apply the repository's .coordinate/config.json even where it widens your settings (CI; `coordinate trust` records it once)");
 }
 
-/** The options of every command that runs a plan to its end. */
-export function addRunOptions(command: Command): Command {
+/**
+ * The options of every command that runs a plan to its end. `--yes` is listed only where a plan is
+ * approved (`asksApproval`); elsewhere it is still accepted, hidden, so that CI lines written with it keep working.
+ */
+export function addRunOptions(command: Command, asksApproval = false): Command {
   addCwdOption(addSettingsOptions(command));
+  const yes = new Option('-y, --yes', 'approve the plan without asking (CI)');
   return command
-    .option('-y, --yes', 'approve the plan without asking (CI)')
+    .addOption(asksApproval ? yes : yes.hideHelp())
     .option('--json', 'print report.json on stdout; human output goes to stderr')
     .option('--report-json <file>', 'also write report.json to this file')
     .option('--junit <file>', 'write JUnit XML (one testcase per task) to this file')
@@ -75,4 +80,13 @@ export const settingsOf = (flags: RunFlags): CliSettings & { trustRepoConfig?: b
   ...(flags.maxCost !== undefined ? { maxCost: flags.maxCost } : {}),
   ...(flags.maxTokens !== undefined ? { maxTokens: flags.maxTokens } : {}),
   ...(flags.timeout !== undefined ? { timeout: flags.timeout } : {}),
+});
+
+/** What the free checks before a paid run need from its flags. */
+export const spendCheckOf = (repoRoot: string, flags: RunFlags, env: NodeJS.ProcessEnv, tasks?: SpendCheck['tasks']): SpendCheck => ({
+  repoRoot,
+  ...(tasks ? { tasks } : {}),
+  env,
+  ...(flags.host !== undefined ? { host: flags.host } : {}),
+  ...(flags.port !== undefined ? { port: Number(flags.port) } : {}),
 });

@@ -61,7 +61,6 @@ function synthesis(report: Omit<RunReport, 'synthesis'>, input: ReportInput): st
     );
   }
   if (report.budget) sentences.push(`The run stopped: ${report.budget.reason ?? report.budget.name}.`);
-  if (report.branch) sentences.push(`The changes are on ${report.branch}; your branch and working tree were not touched.`);
   if (input.keptWorktrees.size > 0) sentences.push(`Worktrees of failed tasks are kept for inspection: ${[...input.keptWorktrees.values()].join(', ')}.`);
   return sentences.join(' ');
 }

@@ -90,7 +90,7 @@ export function renderReportMarkdown(raw: RunReport): string {
   if (report.includedUncommitted) lines.push('- Started from a snapshot of your uncommitted work (`--include-uncommitted`).');
   const notSeen = notSeenLines(report.notSeen ?? []);
   if (notSeen.length > 0) lines.push(`- ${notSeen[0]}`, ...notSeen.slice(1).map((line) => `  - \`${cell(line.trim())}\``));
-  if (report.apply.applied) lines.push('- The changes were applied to the working tree.');
-  else if (report.apply.commands.length > 0) lines.push(`- To apply: ${report.apply.commands.map((c) => `\`${c}\``).join(' or ')}`);
+  if (report.apply.applied) lines.push('- Applied: merged into your current branch and working tree.');
+  else if (report.apply.commands.length > 0) lines.push(`- Your branch and working tree are untouched. To apply: ${report.apply.commands.map((c) => `\`${c}\``).join(' or ')}`);
   return `${lines.join('\n')}\n`;
 }

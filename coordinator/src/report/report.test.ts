@@ -118,7 +118,7 @@ describe('renderReportMarkdown', () => {
     expect(md).toContain('**Stopped by the budget `maxCostUsd`** (limit 0.15)');
     expect(md).toContain('- Duration: 4m05s');
     expect(md).toContain('cost $0.15');
-    expect(md).toContain('- To apply: `git merge coordinate/r-abc123` or `coordinate show r-abc123 --apply`');
+    expect(md).toContain('To apply: `git merge coordinate/r-abc123` or `coordinate show r-abc123 --apply`');
   });
 });
 

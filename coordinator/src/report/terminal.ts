@@ -42,7 +42,7 @@ export function renderReportTerminal(raw: RunReport, options: { color: boolean }
   lines.push(`${formatTokens(totalTokens(report.usage))} tokens, ${formatUsd(report.usage.costUsd)}, ${formatDuration(durationOf(report))}`);
   if (report.branch) lines.push(`Branch: ${style.cyan(report.branch)}`);
   lines.push(...notSeenLines(report.notSeen ?? []).map((line) => style.yellow(line)));
-  if (report.apply.applied) lines.push('Applied to the working tree.');
-  else if (report.apply.commands.length > 0) lines.push(`To apply: ${report.apply.commands.join('  or  ')}`);
+  if (report.apply.applied) lines.push('Applied: merged into your current branch and working tree.');
+  else if (report.apply.commands.length > 0) lines.push(`Your branch and working tree are untouched. To apply: ${report.apply.commands.join('  or  ')}`);
   return lines.join('\n');
 }

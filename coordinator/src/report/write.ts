@@ -2,6 +2,8 @@ import { appendFile } from 'node:fs/promises';
 import { createRedactor, redactDeep } from '@coordinate/logging';
 import type { RunPaths } from '../run/layout.js';
 import { writeAtomic } from '../run/write-atomic.js';
+import { readJournal } from '../journal/read.js';
+import { renderReportHtml } from './html/page.js';
 import { renderJUnit } from './junit.js';
 import { renderReportMarkdown } from './markdown.js';
 import { RunReport } from './schema.js';
@@ -18,9 +20,14 @@ export interface WriteReportsOptions {
 
 /**
  * report.md and report.json in the run folder, plus the extra outputs asked for, with every
- * secret the detector finds redacted; returns the files written.
+ * secret the detector finds redacted; returns the files written. With `reportHtml` and `journal`
+ * among the paths, report.html too (its graph and timeline come from the journal).
  */
-export async function writeReports(report: RunReport, paths: Pick<RunPaths, 'reportMd' | 'reportJson'>, options: WriteReportsOptions = {}): Promise<string[]> {
+export async function writeReports(
+  report: RunReport,
+  paths: Pick<RunPaths, 'reportMd' | 'reportJson'> & Partial<Pick<RunPaths, 'reportHtml' | 'journal'>>,
+  options: WriteReportsOptions = {},
+): Promise<string[]> {
   const checked = redactDeep(RunReport.parse(report), createRedactor([]));
   const markdown = renderReportMarkdown(checked);
   const json = `${JSON.stringify(checked, null, 2)}\n`;
@@ -28,6 +35,7 @@ export async function writeReports(report: RunReport, paths: Pick<RunPaths, 'rep
     [paths.reportMd, markdown],
     [paths.reportJson, json],
   ];
+  if (paths.reportHtml && paths.journal) written.push([paths.reportHtml, renderReportHtml(checked, (await readJournal(paths.journal)).events)]);
   if (options.jsonFile) written.push([options.jsonFile, json]);
   if (options.junitFile) written.push([options.junitFile, renderJUnit(checked)]);
   for (const [file, content] of written) await writeAtomic(file, content);

@@ -121,17 +121,16 @@ function directiveHits(directives: readonly DirectiveMatcher[], files: readonly 
   return hits;
 }
 
-function gather(ctx: RetrievalContext, q: RetrieveQuery, searchTerms: { term: string; weight: number; df: number }[], files: string[], tags: string[]) {
+function gather(ctx: RetrievalContext, q: RetrieveQuery, searchTerms: { term: string; weight: number; df: number }[], everyWord: string[], files: string[], tags: string[]) {
   const found = new Map<number, Candidate>();
   const add = (row: RankRow, patch: Partial<Candidate>) => {
     const current = found.get(row.seq) ?? { row, identifierHit: false, directiveHit: false };
     found.set(row.seq, { ...current, ...patch });
   };
   const live = LIVE;
-  const hits = ctx.doclists.weighted(searchTerms, WORD_CANDIDATES, DOCLIST_ROW_BUDGET);
+  const hits = [...new Set([...ctx.doclists.weighted(searchTerms, WORD_CANDIDATES, DOCLIST_ROW_BUDGET).map((hit) => hit.rowid), ...ctx.doclists.docsWithAll(everyWord, WORD_CANDIDATES)])];
   if (hits.length > 0) {
-    const rows = statement(ctx.db, `SELECT ${RANK_COLUMNS} FROM entries e WHERE e.seq IN (${hits.map(() => '?').join(',')}) AND ${live}`)
-      .all(...hits.map((hit) => hit.rowid)) as RankRow[];
+    const rows = statement(ctx.db, `SELECT ${RANK_COLUMNS} FROM entries e WHERE e.seq IN (${hits.map(() => '?').join(',')}) AND ${live}`).all(...hits) as RankRow[];
     for (const row of rows) add(row, {});
   }
   // A whole identifier is a word of the index already; only fragments ("RateLimiter" of createRateLimiter) need trigrams.
@@ -212,7 +211,9 @@ export function retrieve(ctx: RetrievalContext, q: RetrieveQuery): RetrievedEntr
     .slice(0, MAX_SEARCH_TERMS)
     .map((term) => ({ term, weight: weight(term), df: ctx.df(term) }));
 
-  const candidates = gather(ctx, q, searchTerms, files, tags);
+  // Words too common to rank by (or past the first few) still find the entries that hold every one of them.
+  const everyWord = queryTerms.length > 1 && searchTerms.length < queryTerms.length && queryTerms.every((term) => ctx.df(term) > 0) ? queryTerms : [];
+  const candidates = gather(ctx, q, searchTerms, everyWord, files, tags);
   const querySet = new Set(queryTerms);
   const floor = calibrateFloor(docs);
   const askedTimes = timesIn(q.query, ctx.now);

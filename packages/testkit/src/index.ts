@@ -17,6 +17,7 @@ export type { Route } from './script.js';
 export { createFixtureRepo, createSampleRepo, isolatedGit, SAMPLE_FILES, type FixtureRepo } from './fixture-repo.js';
 export { seededRandom } from './seeded-random.js';
 export { demoScenario, DEMO_TASK_IDS } from './demo-scenario.js';
+export { showcaseScenario, SHOWCASE_TASK_IDS, type ShowcaseOptions } from './showcase-scenario.js';
 export { FixtureError, ScenarioError } from './errors.js';
 export { readScenarioFile } from './scenario-file.js';
 export {
