@@ -20,7 +20,7 @@ function untidyStore() {
   const dir = memory.dir();
   const store = memory.open(join(dir, 'memory.db'));
   const data: MemoryExport = {
-    format: 'coordinate-memory', version: 1, exportedAt: 0, history: [],
+    format: 'coordinate-memory', version: 1, exportedAt: 0, history: [], relations: [],
     entries: [
       entry('dup-a', 'convention', 'Integration tests live in the tests folder at the root.', { successes: 2, uses: 2 }),
       entry('dup-b', 'convention', 'Integration tests live in the root tests folder.', { uses: 1, failures: 1 }),
