@@ -20,17 +20,20 @@ export interface RemoteWorkers {
   hint(url: string): string;
 }
 
+/** Refuses --tls-cert and --tls-key apart, or without --host/--port; a usage error, checked before anything is spent. */
+export function checkRemoteWorkerFlags(flags: Pick<RunFlags, 'tlsCert' | 'tlsKey' | 'host' | 'port'>): void {
+  if ((flags.tlsCert === undefined) !== (flags.tlsKey === undefined)) throw new OptionError(flags.tlsCert === undefined ? '--tls-key' : '--tls-cert', 'takes --tls-cert and --tls-key together: a certificate and its private key');
+  if (flags.tlsCert !== undefined && flags.host === undefined && flags.port === undefined) throw new OptionError('--tls-cert', 'serves workers started by hand: add --host (or --port)');
+}
+
 /**
  * With --host or --port the run takes workers started by hand, which need the run's token: it is
  * written to a file only its owner can read, and the hint names that file. Tokens the person issued
  * (`coordinate token create`, kept in their config folder) are accepted as well.
  */
 export async function remoteWorkersFor(flags: RunFlags, paths: RunPaths, env: NodeJS.ProcessEnv, cwd: string): Promise<RemoteWorkers | undefined> {
-  if ((flags.tlsCert === undefined) !== (flags.tlsKey === undefined)) throw new OptionError(flags.tlsCert === undefined ? '--tls-key' : '--tls-cert', 'takes --tls-cert and --tls-key together: a certificate and its private key');
-  if (flags.host === undefined && flags.port === undefined) {
-    if (flags.tlsCert !== undefined) throw new OptionError('--tls-cert', 'serves workers started by hand: add --host (or --port)');
-    return undefined;
-  }
+  checkRemoteWorkerFlags(flags);
+  if (flags.host === undefined && flags.port === undefined) return undefined;
   const token = createRunToken();
   const tokenFile = join(paths.dir, 'worker-token');
   await writeFile(tokenFile, `${token}\n`, { mode: 0o600 });

@@ -3,6 +3,7 @@ import type { Plan } from '@coordinate/plan';
 import type { CliContext } from '../cli/context.js';
 import { UsageError } from '../cli/errors.js';
 import { checkBeforeSpending } from '../preflight/index.js';
+import { checkRemoteWorkerFlags } from './remote-workers.js';
 import { checkApplyPossible } from './apply.js';
 import { addRunOptions, readFlags, RunFlags, settingsOf, spendCheckOf } from './options.js';
 import { resolveRepoRoot } from './repo-root.js';
@@ -73,6 +74,7 @@ export function registerResumeCommand(program: Command, context: CliContext, don
     showConfigInForce(context, flags, inForce);
     if (flags.apply) await checkApplyPossible(repoRoot);
     const plan = planOf(run);
+    checkRemoteWorkerFlags(flags);
     await checkBeforeSpending(spendCheckOf(repoRoot, flags, context.env, plan.tasks));
     const { executePlan } = await import('./execute.js');
     done(await executePlan({ context, repoRoot, runId: run.runId, plan, settings, flags, resume: run.state?.run !== undefined }));

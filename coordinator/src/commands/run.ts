@@ -3,6 +3,7 @@ import type { CliContext } from '../cli/context.js';
 import { newRunId } from '../cli/run-id.js';
 import { runPaths } from '../run/layout.js';
 import { checkBeforeSpending } from '../preflight/index.js';
+import { checkRemoteWorkerFlags } from './remote-workers.js';
 import { checkApplyPossible } from './apply.js';
 import { addRunOptions, readFlags, RunFlags, settingsOf, spendCheckOf } from './options.js';
 import { readPlanFile, saveApprovedPlan } from './plan-file.js';
@@ -23,6 +24,7 @@ export function registerRunCommand(program: Command, context: CliContext, done: 
     const { settings, inForce } = await loadSettings(repoRoot, settingsOf(flags), context.env);
     showConfigInForce(context, flags, inForce);
     if (flags.apply) await checkApplyPossible(repoRoot);
+    checkRemoteWorkerFlags(flags);
     await checkBeforeSpending(spendCheckOf(repoRoot, flags, context.env, plan.tasks));
     const runId = newRunId();
     await saveApprovedPlan(plan, runPaths(repoRoot, runId));

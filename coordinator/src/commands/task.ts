@@ -2,6 +2,7 @@ import type { CliContext } from '../cli/context.js';
 import { UsageError } from '../cli/errors.js';
 import { newRunId } from '../cli/run-id.js';
 import { checkBeforeSpending } from '../preflight/index.js';
+import { checkRemoteWorkerFlags } from './remote-workers.js';
 import { prepareCoordinateDir } from '../run/coordinate-dir.js';
 import { runPaths } from '../run/layout.js';
 import { planAndApprove } from './approve-step.js';
@@ -19,6 +20,7 @@ export async function planAndRun(context: CliContext, goal: string, flags: RunFl
   const { settings, inForce } = await loadSettings(repoRoot, settingsOf(flags), context.env);
   showConfigInForce(context, flags, inForce);
   if (flags.apply) await checkApplyPossible(repoRoot);
+  checkRemoteWorkerFlags(flags);
   await checkBeforeSpending(spendCheckOf(repoRoot, flags, context.env));
   const runId = newRunId();
   const paths = runPaths(repoRoot, runId);

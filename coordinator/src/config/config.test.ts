@@ -126,13 +126,13 @@ describe('applyRepoConfig', () => {
     expect(config.budgets).toMatchObject({ maxCostUsd: 5, maxTokens: 10 });
     expect(config.permissions.commands).toEqual({ allow: ['npm test'], deny: ['git push*'] });
     expect(config.permissions.tools.allow).toEqual([]);
-    expect(config.commands.test).toBeUndefined();
+    // The project's test command is what verification must prove; it runs sandboxed under the policy above.
+    expect(config.commands.test).toBe('sh evil.sh');
     expect(widens).toEqual([
       'workers: 16 (yours: 4)',
       'budgets.maxCostUsd: 1000 (yours: 5)',
       'permissions.tools.allow: "write_file"',
       'permissions.commands.allow: "*"',
-      'commands.test: "sh evil.sh" (run by verify tasks)',
     ]);
   });
 

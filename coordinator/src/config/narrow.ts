@@ -20,8 +20,9 @@ const shown = (value: unknown) => JSON.stringify(value);
 /**
  * Lays a repository's config over the person's settings (built-in defaults, their config
  * folder). Untrusted, it may only narrow: smaller limits and budgets, more denied tools and
- * commands, memory settings. Anything that would allow more (a larger limit or budget, an
- * allowed tool or command, a command the verify tasks run, a model without a known price)
+ * commands, the project's own commands (what verification must prove), memory settings.
+ * Anything that would allow more (a larger limit or budget, an allowed tool or command, a model
+ * without a known price)
  * applies only when `trusted`; either way it is listed in `widens`, so the approval screen can
  * say what the file changed. Prices never come from a repository: `--max-cost` must not be
  * disarmed by a price of zero.
@@ -61,10 +62,10 @@ export function applyRepoConfig(base: ProjectConfig, repo: ProjectConfigInput, t
     if (trusted) config.permissions[kind].allow = [...base.permissions[kind].allow, ...added];
   }
 
+  // The project's own commands only add what verification must prove and what the watcher checks;
+  // they run inside the OS sandbox under the run's command policy, like any command a plan names.
   for (const [name, command] of Object.entries(repo.commands ?? {}) as [keyof ProjectConfig['commands'], string | undefined][]) {
-    if (command === undefined || command === base.commands[name]) continue;
-    widens.push(`commands.${name}: ${shown(command)} (run by verify tasks)`);
-    if (trusted) config.commands[name] = command;
+    if (command !== undefined) config.commands[name] = command;
   }
 
   for (const [role, model] of Object.entries(repo.models ?? {}) as [keyof ProjectConfig['models'], string | undefined][]) {
