@@ -5,7 +5,7 @@ import { describeConfigInForce } from '../approval/config-in-force.js';
 import { LineReader } from '../approval/line-reader.js';
 import { isInteractive, type CliContext } from '../cli/context.js';
 import { UsageError } from '../cli/errors.js';
-import { ExitCode } from '../cli/exit-codes.js';
+import { ExitCode } from '@coordinate/protocol';
 import { CONFIG_JSON, loadRepoConfig, recordTrust, userConfigDir } from '../config/index.js';
 import { addCwdOption, readFlags } from './options.js';
 import { resolveRepoRoot } from './repo-root.js';

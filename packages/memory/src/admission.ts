@@ -7,7 +7,7 @@ import { MemoryError } from './errors.js';
 import { addHistory, joinTags, normalizeTag, setAnchors, setTags, splitTags, type EntryRow } from './rows.js';
 import { MemoryProposal, type AdmitResult, type Anchor } from './schema.js';
 import { refuseSecrets } from './secret-guard.js';
-import { mayClose } from './directive-authority.js';
+import { admittedStatus, mayClose } from './directive-authority.js';
 import { relate, similarEntries } from './similar.js';
 import { fingerprint, firstLine, uniqueTerms } from './terms.js';
 
@@ -82,6 +82,7 @@ export function admit(ctx: AdmitContext, input: unknown): AdmitResult {
   const anchors = anchorsFrom(proposal, ctx.hasher);
   const terms = uniqueTerms(`${title} ${proposal.text} ${tags.join(' ')}`);
   const print = fingerprint(kind, proposal.text);
+  const status = admittedStatus(kind, proposal);
 
   const run = ctx.db.transaction((): AdmitResult => {
     const exact = ctx.db
@@ -94,27 +95,30 @@ export function admit(ctx: AdmitContext, input: unknown): AdmitResult {
       if (row.kind !== kind && !(row.kind === 'directive' || kind === 'directive')) continue;
       const relation = relate({ text: row.body }, { text: proposal.text });
       if (relation.kind === 'duplicate') return mergeInto(ctx, row, proposal, tags, anchors, 'near duplicate proposed');
-      if (relation.kind === 'contradiction' && mayClose(row, proposal)) closing.push({ row, reason: relation.reason });
+      // A proposed directive is not in force yet, so it closes nothing until a person accepts it.
+      if (relation.kind === 'contradiction' && status === 'active' && mayClose(row, proposal)) closing.push({ row, reason: relation.reason });
     }
 
     const id = newEntryId();
     const at = ctx.now();
     ctx.db
       .prepare(
-        `INSERT INTO entries (id, kind, title, body, tags, scope, source_run, source_task, fingerprint, terms, valid_from, supersedes, created_at, updated_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        `INSERT INTO entries (id, kind, title, body, tags, scope, source_run, source_task, fingerprint, terms, valid_from, supersedes, status, created_at, updated_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       )
       .run(
         id, kind, title, proposal.text, joinTags(tags), proposal.scope ?? 'repo', proposal.source?.runId ?? null,
-        proposal.source?.taskId ?? null, print, terms.join(' '), at, JSON.stringify(closing.map((c) => c.row.id)), at, at,
+        proposal.source?.taskId ?? null, print, terms.join(' '), at, JSON.stringify(closing.map((c) => c.row.id)), status, at, at,
       );
     setAnchors(ctx.db, id, anchors);
     setTags(ctx.db, id, tags);
     ctx.onIndexed?.(terms);
-    addHistory(ctx.db, id, at, 'admitted', proposal.source ? `from ${proposal.source.runId}/${proposal.source.taskId}` : 'added');
+    const origin = proposal.source ? `from ${proposal.source.runId}/${proposal.source.taskId}` : 'added';
+    addHistory(ctx.db, id, at, 'admitted', status === 'proposed' ? `${origin}; proposed, waiting for \`coordinate memory accept ${id}\`` : origin);
     for (const { row, reason } of closing) {
       closeEntry(ctx.db, row.id, at, 'superseded', `superseded by ${id}: ${reason}`, id);
     }
+    if (status === 'proposed') return { id, action: 'proposed' };
     return closing.length > 0 ? { id, action: 'superseded', superseded: closing.map((c) => c.row.id) } : { id, action: 'inserted' };
   });
   return run.immediate();
