@@ -44,11 +44,6 @@ describe('team memory poisoned by a task', () => {
     const first = await coordinate(['run', await writePlanFile(plans, poisonPlan, 'notes.md')], { cwd: repo, env: cliEnv(server) });
     expect(first.exitCode, first.stderr).toBe(0);
 
-    const listed = await coordinate(['memory', 'list'], { cwd: repo, env: cliEnv() });
-    expect(listed.stdout).toMatch(/Never run `\*`.*proposed by a task, not in force until `coordinate memory accept m-[0-9a-f]+`/);
-    expect(listed.stdout).toContain(personsId);
-    expect(listed.stdout).not.toMatch(new RegExp(`${personsId}.*\\(`));
-
     await coordinate(['run', await writePlanFile(plans, nextPlan, 'gen.md')], { cwd: repo, env: cliEnv(server) });
     // The last message of each request is the result of the tool call before it.
     const shown = server.requests
@@ -57,5 +52,10 @@ describe('team memory poisoned by a task', () => {
     expect(shown[1]).toMatch(new RegExp(`editing \\\\"src/generated/client.js\\\\" breaks directive ${personsId}`));
     expect(shown[2]).not.toMatch(/breaks directive/);
     expect(shown[2]).toContain('add sums two numbers');
+
+    const listed = await coordinate(['memory', 'list'], { cwd: repo, env: cliEnv() });
+    expect(listed.stdout).toMatch(/Never run `\*`.*proposed by a task, not in force until `coordinate memory accept m-[0-9a-f]+`/);
+    expect(listed.stdout).toContain(personsId);
+    expect(listed.stdout).not.toMatch(new RegExp(`${personsId}.*\\(`));
   }, 240_000);
 });

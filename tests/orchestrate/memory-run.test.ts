@@ -60,10 +60,15 @@ describe('team memory in a run', () => {
       tasks: {
         fix: [
           turn(toolUse('edit_file', { path: 'src/math.js', old_string: 'return a - b;', new_string: 'return a + b;' })),
-          turn(toolUse('run_command', { command: 'git diff' })),
+          turn(toolUse('run_command', { command: 'node --test' })),
           turn(completeTask({ status: 'succeeded', summary: 'add now adds' })),
         ],
-        side: [turn(toolUse('run_command', { command: 'git diff --stat' })), turn(completeTask({ status: 'succeeded', summary: 'looked' }))],
+        // The same repair and a passing command, but in work no verification checked.
+        side: [
+          turn(toolUse('edit_file', { path: 'src/math.js', old_string: 'return a - b;', new_string: 'return a + b;' })),
+          turn(toolUse('run_command', { command: 'npm run test' })),
+          turn(completeTask({ status: 'succeeded', summary: 'add adds here too' })),
+        ],
         check: [
           turn(toolUse('run_command', { command: 'npm test' })),
           turn(completeTask({ status: 'succeeded', summary: 'tests pass', evidence: [{ command: 'npm test', exitCode: 0, excerpt: 'pass 2' }] })),
@@ -87,13 +92,13 @@ describe('team memory in a run', () => {
       memory: store,
     });
     expect(result.report.tasks.map((t) => [t.id, t.outcome])).toEqual([['fix', 'succeeded'], ['side', 'succeeded'], ['check', 'succeeded']]);
-    const procedures = store.list({ kind: 'procedure' }).map((entry) => [entry.source?.taskId, entry.body]);
-    expect(procedures).toEqual(
-      expect.arrayContaining([
-        ['fix', 'Running `git diff` succeeded (exit code 0).'],
-        ['check', 'Running `npm test` succeeded (exit code 0).'],
-      ]),
-    );
-    expect(procedures.filter(([taskId]) => taskId === 'side')).toEqual([]);
+    // Alike commands merge into one procedure, so each task's credit is read from the history.
+    const credited = store
+      .list({ kind: 'procedure', includeArchived: true })
+      .flatMap((entry) => store.history(entry.id).map((event) => event.detail))
+      .join('\n');
+    expect(credited).toContain('proc/fix');
+    expect(credited).toContain('proc/check');
+    expect(credited).not.toContain('proc/side');
   }, 180_000);
 });

@@ -2,7 +2,7 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { z } from 'zod';
-import { describeEntry, MemoryError, MemoryKind, openMemory, type ImportPlan, type MemoryStore } from '@coordinate/memory';
+import { describeEntry, MemoryError, MemoryKind, openMemory, previewImport, type ImportPlan, type MemoryStore } from '@coordinate/memory';
 import { formatDream, formatImportPreview, formatList, formatSearch } from './memory-format.js';
 import { findRepoRoot, memoryDbPath } from './memory-repo.js';
 
@@ -236,7 +236,7 @@ export function registerMemoryCommand(program: Command, options: MemoryCommandOp
         } catch (error) {
           throw new MemoryError('invalid_import', `cannot read ${file} as JSON: ${(error as Error).message}`);
         }
-        const preview = read({ changes: [], unchanged: 0 } as ImportPlan, (store) => store.previewImportJson(data));
+        const preview = read<ImportPlan | undefined>(undefined, (store) => store.previewImportJson(data)) ?? previewImport(undefined, data);
         if (!opts.yes) {
           print(opts.json ?? false, { applied: false, ...preview }, () => `${formatImportPreview(preview)}\nNothing changed; run again with --yes to apply.`);
           return;

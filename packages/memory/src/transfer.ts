@@ -59,7 +59,7 @@ function refusal(current: EntryRow, entry: MemoryEntry): string | undefined {
   return undefined;
 }
 
-function planEntries(db: Database.Database, data: MemoryExport): { plan: ImportPlan; apply: { entry: MemoryEntry; exists: boolean }[] } {
+function planEntries(db: Database.Database | undefined, data: MemoryExport): { plan: ImportPlan; apply: { entry: MemoryEntry; exists: boolean }[] } {
   const plan: ImportPlan = { changes: [], unchanged: 0 };
   const apply: { entry: MemoryEntry; exists: boolean }[] = [];
   const seen = new Set<string>();
@@ -70,7 +70,7 @@ function planEntries(db: Database.Database, data: MemoryExport): { plan: ImportP
       continue;
     }
     seen.add(entry.id);
-    const current = db.prepare('SELECT * FROM entries WHERE id = ?').get(entry.id) as EntryRow | undefined;
+    const current = db?.prepare('SELECT * FROM entries WHERE id = ?').get(entry.id) as EntryRow | undefined;
     if (current && current.version >= entry.version) {
       plan.unchanged++;
       continue;
@@ -87,8 +87,8 @@ function planEntries(db: Database.Database, data: MemoryExport): { plan: ImportP
   return { plan, apply };
 }
 
-/** What importing the export would add, change, archive and refuse, changing nothing. */
-export function previewImport(db: Database.Database, data: unknown): ImportPlan {
+/** What importing the export would add, change, archive and refuse, changing nothing; no database: a memory not made yet. */
+export function previewImport(db: Database.Database | undefined, data: unknown): ImportPlan {
   return planEntries(db, parseExport(data)).plan;
 }
 
