@@ -9,14 +9,18 @@ import { percentile } from './agents-table.js';
 export interface SandboxOverhead {
   sandboxedMsP50: number;
   unsandboxedMsP50: number;
-  /** What the OS sandbox adds to one command: the p50 of `true` inside it less the p50 outside. */
+  /**
+   * What the OS sandbox adds to one command, in ms: the median over pairs of (sandboxed less
+   * unsandboxed) `true`, each pair run back to back so a busy moment on the machine weighs on
+   * both halves alike.
+   */
   overheadMsP50: number;
   samples: number;
 }
 
 /**
  * Times `true` through run_command's own path, inside the task sandbox and with the person's
- * --no-sandbox, alternating the two so a busy moment on the machine weighs on both alike.
+ * --no-sandbox, alternating the two; `samples` pairs after a short warm-up.
  */
 export async function measureSandboxOverhead(samples: number): Promise<SandboxOverhead> {
   const root = await mkdtemp(join(tmpdir(), 'coordinate-bench-sandbox-'));
@@ -31,14 +35,18 @@ export async function measureSandboxOverhead(samples: number): Promise<SandboxOv
     };
     const sandboxed: number[] = [];
     const unsandboxed: number[] = [];
+    const differences: number[] = [];
     for (let i = 0; i < 5; i++) await Promise.all([time(inside), time(outside)]);
     for (let i = 0; i < samples; i++) {
-      sandboxed.push(await time(inside));
-      unsandboxed.push(await time(outside));
+      // Which half goes first alternates, so neither always runs on a warmer cache.
+      let inMs: number, outMs: number;
+      if (i % 2 === 0) [inMs, outMs] = [await time(inside), await time(outside)];
+      else [outMs, inMs] = [await time(outside), await time(inside)];
+      sandboxed.push(inMs);
+      unsandboxed.push(outMs);
+      differences.push(inMs - outMs);
     }
-    const sandboxedMsP50 = percentile(sandboxed, 50);
-    const unsandboxedMsP50 = percentile(unsandboxed, 50);
-    return { sandboxedMsP50, unsandboxedMsP50, overheadMsP50: sandboxedMsP50 - unsandboxedMsP50, samples };
+    return { sandboxedMsP50: percentile(sandboxed, 50), unsandboxedMsP50: percentile(unsandboxed, 50), overheadMsP50: percentile(differences, 50), samples };
   } finally {
     await rm(root, { recursive: true, force: true });
   }

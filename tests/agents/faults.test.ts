@@ -77,8 +77,9 @@ describe('model-driven tasks on worker processes, under model faults', () => {
   });
 
   it('fails a task whose model never calls complete_task at its turn limit, with that reason', async () => {
-    const reading = turn(text('Still looking.'), toolUse('read_file', { path: 'math.js' }));
-    const server = await scriptedServer({ tasks: { wander: Array.from({ length: 10 }, () => reading) } });
+    // Each turn reads further on: a model that is still moving, just never done.
+    const reading = (offset: number) => turn(text('Still looking.'), toolUse('read_file', { path: 'math.js', offset }));
+    const server = await scriptedServer({ tasks: { wander: Array.from({ length: 10 }, (_, i) => reading(i + 1)) } });
     const { outcome, events } = await runAgents({
       repoRoot: await project(),
       runId: 'turns',

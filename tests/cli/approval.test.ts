@@ -65,4 +65,24 @@ describe('approval in a terminal', () => {
     expect(output).toContain('the plan was not approved; nothing ran');
     expect(server.requests.filter((r) => r.route === 'task')).toHaveLength(0);
   });
+
+  it('asks when stdin is a terminal even with stdout piped (`| cat`), and on quit says where the plan is kept', async () => {
+    const repo = await sampleRepo();
+    const server = await scriptedServer(revisableScenario());
+    // stdin stays the pty; stdout goes through a pipe, as with `| tee log`
+    const command = `bash -o pipefail -c "${process.execPath} ${BIN} 'Make the failing test pass' | cat"`;
+    const child = execa('script', ['-qefc', command, '/dev/null'], { cwd: repo, env: cliEnv(server, { TERM: 'dumb' }), extendEnv: false, reject: false, timeout: 60_000 });
+    stopPty = () => child.kill('SIGKILL');
+    let output = '';
+    child.stdout!.setEncoding('utf8');
+    child.stdout!.on('data', (chunk: string) => (output += chunk));
+    await waitFor(() => output.includes('[q]uit?'), 'the approval prompt', 30_000);
+    child.stdin!.write('q\n');
+    const result = await child;
+    expect(result.exitCode).toBe(3);
+    const planFile = join(repo, '.coordinate', 'runs');
+    expect(output).toMatch(new RegExp(`the plan is kept in ${planFile}/\\S+/plan\\.md; run it as it is with: coordinate run`));
+    expect(output).not.toContain('no terminal to ask in');
+    expect(server.requests.filter((r) => r.route === 'task')).toHaveLength(0);
+  });
 });

@@ -9,6 +9,9 @@ import { isAlive, waitFor } from '../runtime/helpers.js';
 
 export { isAlive, waitFor };
 
+/** Timeout (ms) of a test that makes a whole run through the binary: with its workers it can outlast the default on a busy machine. */
+export const SLOW_RUN = 120_000;
+
 export const BIN = fileURLToPath(new URL('../../coordinator/bin/coordinate.js', import.meta.url));
 
 const dirs: string[] = [];

@@ -50,6 +50,10 @@ describe('the coordinate command line', () => {
     const badValue = await coordinate(['run', plan, '--workers', 'four'], { cwd: repo, env: cliEnv() });
     expect(badValue.exitCode).toBe(2);
     expect(badValue.stderr).toMatch(/^coordinate: --workers: .*"four"/);
+
+    const halfTls = await coordinate(['run', plan, '--host', '127.0.0.1', '--tls-cert', 'cert.pem'], { cwd: repo, env: cliEnv() });
+    expect(halfTls.exitCode).toBe(2);
+    expect(halfTls.stderr).toContain('coordinate: --tls-cert: takes --tls-cert and --tls-key together');
   });
 
   it('exits 2 naming the bad key of the project config and what it expects', async () => {

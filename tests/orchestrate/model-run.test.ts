@@ -93,25 +93,35 @@ describe('a run through the model executor', () => {
     ];
     const tasks = [task({ id: 'plus', role: 'implement' }), task({ id: 'sum', role: 'implement' })];
     const { repo, result } = await runWithModel({ tasks: { plus: edit('return a + b;'), sum: edit('return b + a;') } }, { tasks, workers: 2, maxAttempts: 2 });
-    // The retry starts from the run branch, which already holds the other edit, so it has nothing left to change.
+    // The retry starts from the run branch, which already holds the other edit, so it has nothing left to change:
+    // the conflict is still reported, as resolved with no change, naming where the first attempt is kept.
     expect(result.outcome).toBe('succeeded');
-    expect(result.report.mergeConflicts).toEqual([]);
     const retried = result.report.tasks.find((t) => t.attempts === 2)!;
     expect(retried).toBeDefined();
+    expect(retried.conflictOutcome).toBe('resolved_no_change');
+    expect(result.report.mergeConflicts).toEqual([
+      expect.objectContaining({
+        taskId: retried.id,
+        conflicts: [{ path: 'src/math.js', kind: 'content' }],
+        outcome: 'resolved_no_change',
+        reason: retried.summary,
+        keptAt: `coordinate/r1-${retried.id}-conflict1`,
+      }),
+    ]);
     const refs = await git(repo.dir, ['for-each-ref', '--format=%(refname:short)', 'refs/heads/coordinate/']);
     expect(refs.trim().split('\n').sort()).toEqual(['coordinate/r1', `coordinate/r1-${retried.id}-conflict1`]);
   });
 
-  it('fails a verification that claims a pass without having run the command, marking its evidence unverified', async () => {
+  it('fails a verification that claims a pass without having run the command through its corrections, marking its evidence unverified', async () => {
     const tasks = [task({ id: 'check', role: 'verify', commands: ['npm test'] })];
-    const scenario: Scenario = {
-      tasks: { check: [turn(completeTask({ status: 'succeeded', summary: 'all good', evidence: [{ command: 'npm test', exitCode: 0, excerpt: 'pass 2' }] }))] },
-    };
+    const claim = turn(completeTask({ status: 'succeeded', summary: 'all good', evidence: [{ command: 'npm test', exitCode: 0, excerpt: 'pass 2' }] }));
+    const scenario: Scenario = { tasks: { check: [claim, claim, claim] } };
     const { result } = await runWithModel(scenario, { tasks, fixRounds: 0 });
     expect(result.outcome).toBe('failed');
     const check = result.report.tasks[0]!;
     expect(check.outcome).toBe('failed');
-    expect(check.failureReason).toMatch(/"npm test" was never run/);
+    expect(check.failureReason).toContain('`npm test` was required but never ran');
+    expect(check.attempts).toBe(1);
     expect(check.evidence).toEqual([expect.objectContaining({ command: 'npm test', verified: false })]);
     expect(result.report.exitCode).toBe(1);
   });

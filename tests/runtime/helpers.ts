@@ -2,11 +2,33 @@ import { readFileSync } from 'node:fs';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { execa, type ResultPromise } from 'execa';
 import WebSocket from 'ws';
 import { encode, type CoordinatorMessage, type Outgoing, type TaskSpec, type WorkerMessage } from '@coordinate/protocol';
-import { runPlan, type JournalEvent, type RunPlanOptions, type RunPlanResult } from 'coordinate';
+import { runPlan, workerEntryPath, type JournalEvent, type RunPlanOptions, type RunPlanResult } from 'coordinate';
 
 export const TOKEN = 'test-token-0123456789abcdef-runtime';
+
+const byHand: ResultPromise[] = [];
+/** A deterministic worker started by hand in `cwd` with only `env` (its token), killed by `killWorkersByHand` in afterEach. */
+export function startWorkerByHand(url: string, cwd: string, env: Record<string, string>, ...flags: string[]): ResultPromise {
+  const child = execa(process.execPath, [workerEntryPath(), '--url', url, '--executor', 'deterministic', ...flags], {
+    cwd,
+    extendEnv: false,
+    env: { PATH: process.env.PATH ?? '', ...env },
+    reject: false,
+    timeout: 60_000,
+  });
+  byHand.push(child);
+  return child;
+}
+
+export async function killWorkersByHand(): Promise<void> {
+  for (const child of byHand.splice(0)) {
+    child.kill('SIGKILL');
+    await child.catch(() => undefined);
+  }
+}
 
 /** Temp dirs made by a test, removed by `removeTempDirs` in afterEach. */
 const made: string[] = [];

@@ -1,27 +1,13 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { execa, type ResultPromise } from 'execa';
 import { afterEach, describe, expect, it } from 'vitest';
-import { workerEntryPath, type JournalEvent } from 'coordinate';
-import { deterministic, removeTempDirs, startRun, task, tempDir, TOKEN } from './helpers.js';
+import type { JournalEvent } from 'coordinate';
+import { deterministic, killWorkersByHand, removeTempDirs, startRun, startWorkerByHand, task, tempDir, TOKEN } from './helpers.js';
 
-const started: ResultPromise[] = [];
 afterEach(async () => {
-  for (const child of started.splice(0)) child.kill('SIGKILL');
+  await killWorkersByHand();
   await removeTempDirs();
 });
-
-function startWorkerByHand(url: string, cwd: string, env: Record<string, string>) {
-  const child = execa(process.execPath, [workerEntryPath(), '--url', url, '--executor', 'deterministic'], {
-    cwd,
-    extendEnv: false,
-    env: { PATH: process.env.PATH ?? '', ...env },
-    reject: false,
-    timeout: 30_000,
-  });
-  started.push(child);
-  return child;
-}
 
 describe('a worker started by hand', () => {
   it('joins from another directory and completes tasks through the protocol, scratchpad included', async () => {

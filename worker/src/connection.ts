@@ -11,6 +11,7 @@ import {
 } from '@coordinate/protocol';
 import { backoffDelay, type BackoffOptions } from './backoff.js';
 import { CoordinatorGoneError, WorkerRefusedError } from './errors.js';
+import { certificateRefusal } from './certificate-check.js';
 
 export interface ConnectionOptions {
   url: string;
@@ -88,7 +89,11 @@ export class CoordinatorConnection {
       request.destroy();
       this.#fail(new WorkerRefusedError(response.statusCode ?? 0));
     });
-    socket.on('error', (error) => logger.debug({ err: error.message }, 'socket error'));
+    socket.on('error', (error) => {
+      const refusal = certificateRefusal(error);
+      if (refusal) this.#fail(refusal);
+      else logger.debug({ err: error.message }, 'socket error');
+    });
     socket.on('close', (code) => {
       if (this.#socket !== socket) return;
       this.#socket = undefined;

@@ -3,6 +3,7 @@ import { CoordinateError, defineError, ExecutorError } from '@coordinate/protoco
 
 // Codes the person fixes by changing the command, the config, a plan or their setup: exit code 2.
 defineError('worker_config', z.unknown(), { retryable: false, exit: 'usage' });
+defineError('certificate_refused', z.unknown(), { retryable: false, exit: 'usage' });
 
 /** The worker was started without what it needs (URL, token, a known executor). */
 export class WorkerConfigError extends CoordinateError {
@@ -29,5 +30,15 @@ export class CoordinatorGoneError extends CoordinateError {
 export class DeterministicFailure extends ExecutorError {
   constructor(attempt: number) {
     super(`failed on purpose (attempt ${attempt})`, { attempt });
+  }
+}
+
+/** The coordinator's TLS certificate was not trusted; trying again cannot help. */
+export class CertificateRefusedError extends CoordinateError {
+  constructor(
+    readonly reason: string,
+    detail: string,
+  ) {
+    super('certificate_refused', `the coordinator's certificate is not trusted (${reason}: ${detail}); if a private CA signed it, pass that CA's PEM file with --ca`, { reason });
   }
 }

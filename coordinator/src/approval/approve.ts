@@ -1,20 +1,22 @@
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import type { Readable, Writable } from 'node:stream';
+import type { Readable } from 'node:stream';
 import { parsePlanMarkdown, PlanMarkdownError, renderPlanMarkdown, type Plan } from '@coordinate/plan';
 import { CoordinateError } from '@coordinate/protocol';
+import type { TerminalStream } from '../cli/context.js';
+import { wrapFor } from '../cli/wrap.js';
 import { createStyle, type Style } from '../report/style.js';
 import { openEditor } from './editor.js';
 import { ApprovalError } from './errors.js';
 import type { PlanCostEstimate } from './estimate.js';
 import { LineReader } from './line-reader.js';
 import { planDiff } from './plan-diff.js';
-import { renderPlanGraph } from './plan-graph.js';
+import { renderPlanGraph, type PlanGraphOptions } from './plan-graph.js';
 
 export interface ApprovePlanOptions {
   plan: Plan;
   input: Readable;
-  output: Writable;
+  output: TerminalStream;
   /** The editor command line, e.g. from `editorFromEnv(process.env)`. */
   editor: string;
   /** Asks the planner for a revision that follows the person's feedback. */
@@ -22,9 +24,13 @@ export interface ApprovePlanOptions {
   isTTY: boolean;
   /** Approve without asking (`--yes`). */
   yes: boolean;
+  /** Who approved when nobody was asked, as the line after the plan says it (default "--yes"). */
+  approvedBy?: string;
   /** Where plan.md lives while it is reviewed; it holds the approved plan at the end. */
   planFile: string;
   estimate?: (plan: Plan) => PlanCostEstimate;
+  /** The run's budgets, for a warning when the estimate's upper end passes one. */
+  budgets?: PlanGraphOptions['budgets'];
   color?: boolean;
 }
 
@@ -51,14 +57,14 @@ export const draftFileOf = (planFile: string) => planFile.replace(/(\.md)?$/, '.
 export async function approvePlan(options: ApprovePlanOptions): Promise<ApprovalDecision> {
   const { output, planFile } = options;
   const style = createStyle(options.color ?? false);
-  const say = (text = '') => output.write(`${text}\n`);
-  const show = (plan: Plan) => say(`\n${renderPlanGraph(plan, { estimate: options.estimate?.(plan), color: options.color })}\n`);
+  const say = (text = '') => output.write(`${wrapFor(output, text)}\n`);
+  const show = (plan: Plan) => say(`\n${renderPlanGraph(plan, { estimate: options.estimate?.(plan), ...(options.budgets ? { budgets: options.budgets } : {}), color: options.color })}\n`);
   await mkdir(dirname(planFile), { recursive: true });
 
   if (options.yes) {
     show(options.plan);
     await writeFile(planFile, renderPlanMarkdown(options.plan));
-    say('Approved (--yes).');
+    say(`Approved (${options.approvedBy ?? '--yes'}).`);
     return { decision: 'approved', plan: options.plan };
   }
   if (!options.isTTY) throw new ApprovalError();
@@ -73,14 +79,14 @@ export async function approvePlan(options: ApprovePlanOptions): Promise<Approval
   try {
     for (;;) {
       const answer = await ask(`${style.bold('[a]pprove')}, ${style.bold('[e]dit')} in your editor, ${style.bold('[r]evise')} with feedback, or ${style.bold('[q]uit')}? `);
-      if (answer === null) return { decision: 'quit' };
+      if (answer === null) return await quit(plan, planFile);
       const choice = CHOICES[answer.trim().toLowerCase()];
       if (choice === 'approve') {
         await writeFile(planFile, renderPlanMarkdown(plan));
         say(style.green('Approved.'));
         return { decision: 'approved', plan };
       }
-      if (choice === 'quit') return { decision: 'quit' };
+      if (choice === 'quit') return await quit(plan, planFile);
       if (choice === undefined) {
         say(`Please answer a, e, r or q (got "${answer.trim()}").`);
         continue;
@@ -99,6 +105,12 @@ export async function approvePlan(options: ApprovePlanOptions): Promise<Approval
   } finally {
     reader.close();
   }
+}
+
+/** Keeps the plan as the person last saw it, so that quitting loses nothing (the caller says where). */
+async function quit(plan: Plan, planFile: string): Promise<ApprovalDecision> {
+  await writeFile(planFile, renderPlanMarkdown(plan));
+  return { decision: 'quit' };
 }
 
 type Ask = (question: string) => Promise<string | null>;

@@ -22,6 +22,27 @@ describe('renderPlanGraph', () => {
     expect(text).not.toContain('\x1b[');
   });
 
+  it('shows what each task will do, accept, run and touch, one line each', () => {
+    const detailed: Plan = {
+      ...plan,
+      tasks: [{ ...task('a', 'implement'), instructions: 'Make add return the sum.\nMore text.', acceptance: ['add(2, 3) is 5'], commands: ['npm test'], files: ['src/math.js'] }],
+    };
+    const text = renderPlanGraph(detailed);
+    expect(text).toMatch(/\n +does {3}Make add return the sum\.\n/);
+    expect(text).toMatch(/\n +accept add\(2, 3\) is 5\n/);
+    expect(text).toMatch(/\n +runs {3}npm test\n/);
+    expect(text).toMatch(/\n +files {2}src\/math\.js\n/);
+  });
+
+  it('warns when the upper end of the estimate passes a budget, and not when it fits', () => {
+    const estimate = estimatePlanCost(plan, { m: { input: 3, output: 15 } }, 'm');
+    const over = renderPlanGraph(plan, { estimate, budgets: { maxCostUsd: estimate.highUsd! / 2 } });
+    expect(over).toContain('Warning: the estimate reaches');
+    expect(over).toContain('raise --max-cost');
+    const fits = renderPlanGraph(plan, { estimate, budgets: { maxCostUsd: estimate.highUsd! * 2, maxTokens: estimate.tokens * 10 } });
+    expect(fits).not.toContain('Warning');
+  });
+
   it('adds the cost estimate and colors only when asked', () => {
     const estimate = estimatePlanCost(plan, { m: { input: 3, output: 15 } }, 'm');
     const text = renderPlanGraph(plan, { estimate, color: true });

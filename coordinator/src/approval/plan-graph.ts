@@ -2,11 +2,26 @@ import { sanitizeDeep } from '../display/sanitize.js';
 import { criticalPath, waves, type Plan } from '@coordinate/plan';
 import { formatTokens, formatUsd } from '../report/format.js';
 import { createStyle } from '../report/style.js';
-import type { PlanCostEstimate } from './estimate.js';
+import { ESTIMATE_ASSUMPTIONS, type PlanCostEstimate } from './estimate.js';
 
 export interface PlanGraphOptions {
   estimate?: PlanCostEstimate;
+  /** The run's budgets: a warning is shown when the estimate's upper end passes one. */
+  budgets?: { maxCostUsd?: number | undefined; maxTokens?: number | undefined };
   color?: boolean;
+}
+
+/** Warnings for budgets the estimate's upper end passes: the run may stop before it finishes. */
+export function budgetWarnings(estimate: PlanCostEstimate, budgets: NonNullable<PlanGraphOptions['budgets']>): string[] {
+  const warnings: string[] = [];
+  if (budgets.maxCostUsd !== undefined && estimate.highUsd !== undefined && estimate.highUsd > budgets.maxCostUsd) {
+    warnings.push(`Warning: the estimate reaches ${formatUsd(estimate.highUsd)}, over the cost budget of ${formatUsd(budgets.maxCostUsd)}; the run may stop before it finishes (raise --max-cost, or make the plan smaller).`);
+  }
+  const highTokens = estimate.tokens * ESTIMATE_ASSUMPTIONS.range.high;
+  if (budgets.maxTokens !== undefined && highTokens > budgets.maxTokens) {
+    warnings.push(`Warning: the estimate reaches ${formatTokens(highTokens)} tokens, over the budget of ${formatTokens(budgets.maxTokens)}; the run may stop before it finishes (raise --max-tokens, or make the plan smaller).`);
+  }
+  return warnings;
 }
 
 export function formatEstimate(estimate: PlanCostEstimate): string {
@@ -37,11 +52,23 @@ export function renderPlanGraph(raw: Plan, options: PlanGraphOptions = {}): stri
       const mark = critical.has(id) ? style.yellow('★') : ' ';
       const after = task.dependsOn.length > 0 ? style.dim(`  ← ${task.dependsOn.join(', ')}`) : '';
       lines.push(`  ${mark} ${style.cyan(id.padEnd(idWidth))}  ${`[${task.role}]`.padEnd(11)} ${task.title}${after}`);
+      // what will run, one line each, so the approval is of the work and not only its titles
+      const indent = ' '.repeat(idWidth + 18);
+      const details: [string, string | readonly string[] | undefined][] = [
+        ['does', task.instructions.split('\n')[0]],
+        ['accept', task.acceptance],
+        ['runs', task.commands],
+        ['files', task.files],
+      ];
+      for (const [label, value] of details) {
+        const text = Array.isArray(value) ? value.join('; ') : (value as string | undefined);
+        if (text) lines.push(style.dim(`${indent}${label.padEnd(7)}${text}`));
+      }
     }
   });
 
   lines.push('', `${style.yellow('★')} critical path: ${[...critical].join(' → ')} (${critical.size} of ${plan.tasks.length} tasks)`);
-  if (options.estimate) lines.push(formatEstimate(options.estimate));
+  if (options.estimate) lines.push(formatEstimate(options.estimate), ...budgetWarnings(options.estimate, options.budgets ?? {}).map((w) => style.yellow(w)));
   if (plan.risks && plan.risks.length > 0) lines.push('', 'Risks:', ...plan.risks.map((r) => `  - ${r}`));
   return lines.join('\n');
 }

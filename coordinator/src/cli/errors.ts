@@ -13,9 +13,12 @@ export class UsageError extends Usage {
   }
 }
 
-/** The person quit at approval: nothing ran. */
-export class PlanRejectedError extends defineError('plan_rejected', z.undefined(), { retryable: false, exit: 'planRejected' }) {
-  constructor() {
-    super('the plan was not approved; nothing ran', undefined);
+/** The person quit at approval: nothing ran. `planFile` is where the plan as they left it is kept. */
+export class PlanRejectedError extends defineError('plan_rejected', z.object({ planFile: z.string(), hint: z.string() }).optional(), { retryable: false, exit: 'planRejected' }) {
+  constructor(planFile?: string) {
+    super(
+      'the plan was not approved; nothing ran',
+      planFile === undefined ? undefined : { planFile, hint: `the plan is kept in ${planFile}; run it as it is with: coordinate run ${planFile}` },
+    );
   }
 }

@@ -7,6 +7,7 @@ const HINTS: Record<string, string> = {
   invalid_plan: 'fix the tasks named above in the plan file',
   plan_invalid: 'try again with a more specific task, or write the plan yourself and run `coordinate run plan.md`',
   planner_request_failed: 'check ANTHROPIC_API_KEY, ANTHROPIC_BASE_URL and your network, then try again',
+  model_api_unavailable: 'check that ANTHROPIC_BASE_URL names a running server that speaks the Messages API (unset it to use the Anthropic API), and your network or proxy',
   budget_exhausted: 'raise the budget (--max-cost, --max-tokens, or "budgets" in .coordinate/config.json)',
 };
 

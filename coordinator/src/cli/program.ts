@@ -1,4 +1,5 @@
 import { Command, CommanderError } from 'commander';
+import { registerCleanCommand } from '../commands/clean.js';
 import { registerDefaultCommand } from '../commands/default.js';
 import { registerDemoCommand } from '../commands/demo.js';
 import { registerMemoryCommand } from '../commands/memory.js';
@@ -8,9 +9,13 @@ import { registerRunCommand } from '../commands/run.js';
 import { registerRunsCommand } from '../commands/runs.js';
 import { registerShowCommand } from '../commands/show.js';
 import { registerTrustCommand } from '../commands/trust.js';
+import { registerTokenCommand } from '../commands/token.js';
 import { registerWorkerCommand } from '../commands/worker.js';
+import { registerWatchCommand } from '../watch/command.js';
+import { registerInboxCommand } from '../watch/inbox-command.js';
 import type { CliContext } from './context.js';
 import { describeFailure, exitCodeFor } from './failure.js';
+import { wrapFor } from './wrap.js';
 
 const EXIT_CODES_HELP = `
 Exit codes:
@@ -19,6 +24,7 @@ Exit codes:
   2    usage or config error
   3    plan rejected or aborted
   4    budget exhausted
+  5    the model API could not be reached
   130  interrupted`;
 
 /** The `coordinate` command line; `done` receives a command's exit code. */
@@ -43,9 +49,13 @@ export function createProgram(context: CliContext, done: (code: number) => void)
   registerResumeCommand(program, context, done);
   registerRunsCommand(program, context, done);
   registerShowCommand(program, context, done);
+  registerCleanCommand(program, context, done);
   registerDemoCommand(program, context, done);
   registerWorkerCommand(program, context, done);
   registerTrustCommand(program, context, done);
+  registerTokenCommand(program, context, done);
+  registerWatchCommand(program, context, done);
+  registerInboxCommand(program, context, done);
   registerMemoryCommand(program, {
     cwd: () => context.cwd,
     stdout: (text) => context.stdout.write(`${text}\n`),
@@ -65,7 +75,7 @@ export async function runCli(argv: readonly string[], context: CliContext): Prom
       return 0;
     }
     if (context.interrupts.signal.aborted) return 130;
-    context.stderr.write(describeFailure(error, context.env));
+    context.stderr.write(wrapFor(context.stderr, describeFailure(error, context.env)));
     return exitCodeFor(error);
   }
   return code ?? (typeof process.exitCode === 'number' ? process.exitCode : 0);

@@ -4,10 +4,11 @@ import { createModelClient, TranscriptWriter } from '@coordinate/model';
 import type { Plan } from '@coordinate/plan';
 import type { Usage } from '@coordinate/protocol';
 import { approvePlan, ApprovalError, editorFromEnv, estimatePlanCost } from '../approval/index.js';
-import { humanStream, isInteractive, type CliContext } from '../cli/context.js';
+import { conversationStream, humanStream, isInteractive, type CliContext } from '../cli/context.js';
 import { PlanRejectedError } from '../cli/errors.js';
 import type { EffectiveSettings } from '../config/index.js';
-import { colorEnabled } from '../report/index.js';
+import { filesNotSeenByRun } from '../git/index.js';
+import { colorEnabled, notSeenLines } from '../report/index.js';
 import type { RunPaths } from '../run/layout.js';
 import { RunPlanner } from './planning.js';
 import { priceTable, roleModels } from './settings.js';
@@ -20,11 +21,15 @@ export interface PlanStepOptions {
   /** Where the plan is reviewed and kept; the planner's transcript goes beside it. */
   paths: Pick<RunPaths, 'planMd' | 'transcripts'>;
   yes: boolean;
+  /** Who approves with `yes` when the person passed no --yes (the demo approves its own plan). */
+  approvedBy?: string;
   json: boolean;
+  /** `--include-uncommitted`: the run starts from a snapshot, so nothing is left unseen. */
+  includeUncommitted?: boolean;
 }
 
 /** A planner for one goal, talking to the model named by the settings; with `paths`, its transcript goes to the run folder. */
-export function createRunPlanner(options: Omit<PlanStepOptions, 'yes' | 'json' | 'paths'> & { paths?: PlanStepOptions['paths'] }): RunPlanner {
+export function createRunPlanner(options: Omit<PlanStepOptions, 'yes' | 'approvedBy' | 'json' | 'paths'> & { paths?: PlanStepOptions['paths'] }): RunPlanner {
   const { context, settings, paths } = options;
   const client = createModelClient({ env: context.env });
   return new RunPlanner({
@@ -47,13 +52,15 @@ export async function planAndApprove(options: PlanStepOptions): Promise<{ plan: 
   const { context, settings, yes } = options;
   const interactive = isInteractive(context);
   if (!yes && !interactive) throw new ApprovalError();
-  const out = humanStream(context, options.json);
+  const out = interactive && !yes ? conversationStream(context, options.json) : humanStream(context, options.json);
   const planner = createRunPlanner(options);
   try {
     const models = roleModels(settings);
     out.write(`Planning with ${models.planner}…\n`);
     const plan = await planner.draft();
     const prices = priceTable(settings);
+    const notSeen = notSeenLines(await filesNotSeenByRun(options.repoRoot, options.includeUncommitted ?? false));
+    if (notSeen.length > 0) out.write(`${notSeen.join('\n')}\n\n`);
     const decision = await approvePlan({
       plan,
       input: context.stdin,
@@ -62,11 +69,13 @@ export async function planAndApprove(options: PlanStepOptions): Promise<{ plan: 
       revise: (current, feedback) => planner.revise(current, feedback),
       isTTY: interactive,
       yes,
+      ...(options.approvedBy ? { approvedBy: options.approvedBy } : {}),
       planFile: options.paths.planMd,
       estimate: (candidate) => estimatePlanCost(candidate, prices, models),
+      budgets: settings.budgets,
       color: colorEnabled(context.env, Boolean(out.isTTY)),
     });
-    if (decision.decision === 'quit') throw new PlanRejectedError();
+    if (decision.decision === 'quit') throw new PlanRejectedError(options.paths.planMd);
     return { plan: decision.plan, usage: planner.usage };
   } finally {
     await planner.close();

@@ -4,17 +4,23 @@ import { join, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { z } from 'zod';
 import { humanStream, type CliContext } from '../cli/context.js';
-import { runBranch } from '../run/layout.js';
+import { runBranch, runPaths } from '../run/layout.js';
 import { readFlags } from './options.js';
 
-const DemoFlags = z.object({ dir: z.string().optional(), workers: z.string(), json: z.boolean().optional() });
+const DemoFlags = z.object({
+  dir: z.string().optional(),
+  workers: z.string(),
+  json: z.boolean().optional(),
+  latency: z.string().regex(/^\d{1,6}$/, 'expected a whole number of milliseconds, e.g. 0 or 1500'),
+});
 
 const DEMO_TASK = 'Make the failing test pass';
 
 /**
  * `coordinate demo`: the whole pipeline offline. A sample repository with one bug, a local
- * server that speaks the Messages API from a script, and a real run against it: planner,
- * workers, worktrees, the real `npm test`, the merge, the report. No API key involved.
+ * server that speaks the Messages API from a script at a model's pace, and a real run against it:
+ * planner, two implementation tasks in parallel worktrees, the merge, the real `npm test`, the
+ * report. No API key involved.
  */
 export function registerDemoCommand(program: Command, context: CliContext, done: (code: number) => void): void {
   program
@@ -22,25 +28,28 @@ export function registerDemoCommand(program: Command, context: CliContext, done:
     .description('see the whole pipeline work offline: a sample repository, a scripted model, a real run')
     .option('--dir <dir>', 'create the sample repository here (an empty or new folder; default: a new temp folder)')
     .option('--workers <n>', 'worker processes', '2')
+    .option('--latency <ms>', "how long each scripted model answer takes, like a real model's (0: as fast as possible)", '1500')
     .option('--json', 'print report.json on stdout; human output goes to stderr')
     .action(async (raw: unknown) => {
       const flags = readFlags(DemoFlags, raw);
-      const [{ createSampleRepo, demoScenario, startScriptedServer }, { planAndRun }] = await Promise.all([import('@coordinate/testkit'), import('./task.js')]);
+      const [{ createSampleRepo, showcaseScenario, startScriptedServer }, { planAndRun }] = await Promise.all([import('@coordinate/testkit'), import('./task.js')]);
       const out = humanStream(context, flags.json);
       const dir = flags.dir ? resolve(context.cwd, flags.dir) : await realpath(await mkdtemp(join(tmpdir(), 'coordinate-demo-')));
       await createSampleRepo(dir);
       out.write(`Sample repository: ${dir} (src/math.js has a bug; npm test fails)\n`);
-      const server = await startScriptedServer({ scenario: demoScenario() });
+      const turnDelayMs = Number(flags.latency);
+      const server = await startScriptedServer({ scenario: showcaseScenario({ turnDelayMs, plannerDelayMs: Math.round(turnDelayMs * 1.7) }) });
       try {
         // The scripted server answers like the Messages API; the key only satisfies the client.
         const env = { ...context.env, ANTHROPIC_BASE_URL: server.url, ANTHROPIC_API_KEY: 'demo-key-for-the-scripted-server' };
-        const { exitCode, runId } = await planAndRun({ ...context, cwd: dir, env }, DEMO_TASK, { yes: true, workers: flags.workers, json: flags.json });
+        const { exitCode, runId } = await planAndRun({ ...context, cwd: dir, env }, DEMO_TASK, { yes: true, workers: flags.workers, json: flags.json }, 'the demo approves its own plan');
         out.write(
           [
             '',
             `The demo ran in ${dir}.`,
-            `  run folder: ${join(dir, '.coordinate', 'runs', runId)}`,
-            `  the fix:    git -C ${dir} diff main ${runBranch(runId)}`,
+            `  the change: git -C ${dir} diff main ${runBranch(runId)}`,
+            `  the report: ${runPaths(dir, runId).reportHtml}`,
+            `              open it with: coordinate show ${runId} --cwd ${dir} --open`,
             '',
           ].join('\n'),
         );

@@ -1,11 +1,12 @@
 import { mkdir } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import { openMemory, type MemoryStore } from '@coordinate/memory';
-import type { Plan } from '@coordinate/plan';
+import { waves, type Plan } from '@coordinate/plan';
 import { CoordinateError, isResumableOutcome, type Usage } from '@coordinate/protocol';
 import { humanStream, type CliContext } from '../cli/context.js';
 import { isGone } from '../cli/guarded-stdout.js';
 import { ExitCode } from '@coordinate/protocol';
+import { wrapFor } from '../cli/wrap.js';
 import type { EffectiveSettings } from '../config/index.js';
 import { applyRunBranch } from '../git/index.js';
 import { executeRun } from '../orchestrate/index.js';
@@ -59,13 +60,14 @@ export async function executePlan(options: ExecutePlanOptions): Promise<number> 
     ...(flags.reportJson ? { jsonFile: resolve(context.cwd, flags.reportJson) } : {}),
     ...(context.env.GITHUB_STEP_SUMMARY ? { githubStepSummary: context.env.GITHUB_STEP_SUMMARY } : {}),
   };
-  const workers = settings.workers;
+  // more workers than the widest wave could never all be busy: each would only cost a process
+  const workers = Math.max(1, Math.min(settings.workers, Math.max(...waves(plan.tasks).map((wave) => wave.length))));
   out.write(
     `${options.resume ? 'Resuming' : 'Starting'} run ${runId} with ${workers} worker${workers === 1 ? '' : 's'}; changes go to the branch ${runBranch(runId)}.\nRun folder: ${paths.dir}\n`,
   );
   if (flags.sandbox === false) out.write('Warning: --no-sandbox: task commands run outside the OS sandbox, with your full file access and the network.\n');
   await mkdir(paths.dir, { recursive: true });
-  const remote = await remoteWorkersFor(flags, paths);
+  const remote = await remoteWorkersFor(flags, paths, context.env, context.cwd);
   const memoryFile = memoryDbPath(repoRoot);
   await mkdir(dirname(memoryFile), { recursive: true });
   const memory = openMemory(memoryFile, { repoRoot });
@@ -85,12 +87,14 @@ export async function executePlan(options: ExecutePlanOptions): Promise<number> 
         policy: toolPolicy(settings),
         budgets,
         fixRounds: settings.fixRounds,
+        verify: { testCommands: settings.commands.test ? [settings.commands.test] : [], corrections: settings.verify.corrections },
         maxAttempts: settings.maxAttempts,
         workerEnv: workerEnvOf(context.env),
         signal: context.interrupts.signal,
         resume: Boolean(options.resume),
+        includeUncommitted: Boolean(flags.includeUncommitted),
         ...(options.planningUsage ? { plannerUsage: options.planningUsage } : {}),
-        ...(remote ? { host: remote.host, port: remote.port, token: remote.token } : {}),
+        ...(remote ? { host: remote.host, port: remote.port, token: remote.token, issuedTokensFile: remote.issuedTokensFile, ...(remote.tls ? { tls: remote.tls } : {}) } : {}),
         ...(flags.sandbox === false ? { sandbox: false } : {}),
         onEvent: (event) => {
           if (remote && event.type === 'run.started') out.write(remote.hint(event.url));
@@ -113,7 +117,7 @@ export async function executePlan(options: ExecutePlanOptions): Promise<number> 
     report = await applyChanges(report, options, reports);
     if (!report.apply.applied) exitCode = ExitCode.taskFailed;
   }
-  out.write(`\n${renderReportTerminal(report, { color })}\n`);
+  out.write(`\n${wrapFor(out, renderReportTerminal(report, { color }))}\nReport: ${paths.reportHtml}\n`);
   if (context.env.GITHUB_ACTIONS === 'true') for (const line of githubAnnotations(report)) out.write(`${line}\n`);
   if (flags.json) context.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
   // The last line of a resumable ending is the command that continues it, where the person can still read it.
@@ -125,7 +129,7 @@ export async function executePlan(options: ExecutePlanOptions): Promise<number> 
 async function applyChanges(report: RunReport, options: ExecutePlanOptions, reports: WriteReportsOptions): Promise<RunReport> {
   const { context, repoRoot, runId } = options;
   try {
-    await applyRunBranch({ repo: repoRoot, runId });
+    await applyRunBranch({ repo: repoRoot, runId, ownFiles: [reports.junitFile, reports.jsonFile].filter((file) => file !== undefined) });
   } catch (error) {
     if (!(error instanceof CoordinateError)) throw error;
     context.stderr.write(`coordinate: the run succeeded, but --apply did not: ${error.message}\n`);

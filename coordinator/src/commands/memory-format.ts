@@ -20,7 +20,7 @@ export function formatSearch(results: readonly RetrievedEntry[]): string {
 }
 
 export function formatDream(report: DreamReport): string {
-  const verb = report.dryRun ? 'would' : 'did';
+  const changes = report.changes.length === 1 ? 'one change' : `${report.changes.length} changes`;
   const lines = report.changes.map((change) => {
     switch (change.action) {
       case 'merge':
@@ -35,7 +35,9 @@ export function formatDream(report: DreamReport): string {
     ? `${report.dryRun ? 'would rewrite' : 'rewrote'} ${report.memoryMd.path} (${report.memoryMd.lines} lines)`
     : `${report.memoryMd.path} is up to date`;
   return [
-    report.changes.length === 0 ? `Dream ${verb} change no entries.` : `Dream ${verb} make ${report.changes.length} change(s):`,
+    report.changes.length === 0
+      ? `Dream ${report.dryRun ? 'would change' : 'changed'} no entries.`
+      : `Dream ${report.dryRun ? 'would make' : 'made'} ${changes}:`,
     ...lines.map((line) => `  ${line}`),
     md,
   ].join('\n');
@@ -50,4 +52,11 @@ export function formatImportPreview(plan: ImportPlan): string {
   );
   const counts = ['add', 'change', 'archive', 'refuse'].map((action) => `${plan.changes.filter((c) => c.action === action).length} ${action}`);
   return [...lines, `${counts.join(', ')}; ${plan.unchanged} unchanged`].join('\n');
+}
+
+export function formatConflicts(conflicts: readonly { newer: MemoryEntry; older: MemoryEntry; reason: string }[]): string {
+  if (conflicts.length === 0) return 'No conflicting directives.';
+  return conflicts
+    .map(({ newer, older, reason }) => `${newer.id}  ${newer.title}\n  opposes ${older.id}  ${older.title}\n  (${reason}; keep one: \`coordinate memory forget <the other id>\`)`)
+    .join('\n\n');
 }

@@ -132,4 +132,24 @@ describe('coordinate memory', () => {
     expect(corrupt.err.split('\n')).toHaveLength(1);
     expect(readFileSync(join(root, '.coordinate', 'memory.db'), 'utf8')).toBe('garbage '.repeat(200));
   });
+
+  it('holds opposing directives for the person and shows them with `memory conflicts` and `memory show`', async () => {
+    const root = repo();
+    const tabs = JSON.parse((await cli(root, 'memory', 'add', '--kind', 'directive', '--json', 'Always indent with tabs.')).out) as { id: string };
+    // A task's proposal arrives through the same admission; the CLI's own adds are the person's.
+    const { openMemory } = await import('@coordinate/memory');
+    const store = openMemory(join(root, '.coordinate', 'memory.db'));
+    const spaces = store.admit({ kind: 'directive', text: 'Never indent with tabs.', source: { runId: 'r1', taskId: 't1' } });
+    store.close();
+    const conflicts = await cli(root, 'memory', 'conflicts');
+    expect(conflicts.code).toBe(0);
+    expect(conflicts.out).toContain(`${spaces.id}  Never indent with tabs.`);
+    expect(conflicts.out).toContain(`opposes ${tabs.id}  Always indent with tabs.`);
+    const shown = await cli(root, 'memory', 'show', spaces.id);
+    expect(shown.out).toContain(`contradicts → ${tabs.id}`);
+    const json = JSON.parse((await cli(root, 'memory', 'show', '--json', tabs.id)).out) as { relations: { type: string; from: string }[] };
+    expect(json.relations).toContainEqual(expect.objectContaining({ type: 'contradicts', from: spaces.id }));
+    await cli(root, 'memory', 'forget', tabs.id);
+    expect((await cli(root, 'memory', 'conflicts')).out).toBe('No conflicting directives.');
+  });
 });

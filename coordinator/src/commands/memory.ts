@@ -2,9 +2,11 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { z } from 'zod';
+import { ExitCode } from '@coordinate/protocol';
 import { describeEntry, MemoryError, MemoryKind, openMemory, previewImport, type ImportPlan, type MemoryStore } from '@coordinate/memory';
-import { formatDream, formatImportPreview, formatList, formatSearch } from './memory-format.js';
+import { formatConflicts, formatDream, formatImportPreview, formatList, formatSearch } from './memory-format.js';
 import { findRepoRoot, memoryDbPath } from './memory-repo.js';
+import { addCwdOption } from './options.js';
 
 export interface MemoryCommandOptions {
   /** The directory the repository is searched from; the process's cwd by default. */
@@ -35,13 +37,16 @@ function parseCount(name: string, value: string | undefined, fallback: number): 
 }
 
 /**
- * Adds `memory list|search|show|add|accept|forget|dream|export|import` to the CLI. Each works on the
+ * Adds `memory list|search|show|add|accept|conflicts|forget|dream|export|import` to the CLI. Each works on the
  * repository's `.coordinate/memory.db`; reading commands never create it.
  */
 export function registerMemoryCommand(program: Command, options: MemoryCommandOptions = {}): Command {
   const out = options.stdout ?? ((text: string) => process.stdout.write(`${text}\n`));
   const err = options.stderr ?? ((text: string) => process.stderr.write(`${text}\n`));
-  const cwd = options.cwd ?? (() => process.cwd());
+  const baseCwd = options.cwd ?? (() => process.cwd());
+  // `--cwd` of the subcommand being run, as every other command takes it
+  let cwdFlag: string | undefined;
+  const cwd = () => resolve(baseCwd(), cwdFlag ?? '.');
   const paths = () => {
     const repoRoot = findRepoRoot(cwd());
     return { repoRoot, file: memoryDbPath(repoRoot) };
@@ -53,7 +58,7 @@ export function registerMemoryCommand(program: Command, options: MemoryCommandOp
   };
   const print = (json: boolean, value: unknown, text: () => string) => out(json ? JSON.stringify(value, null, 2) : text());
 
-  /** Runs one subcommand: known failures become one line on stderr and exit code 2, never a stack trace. */
+  /** Runs one subcommand: failures become one line on stderr and an exit code (2 for bad input, 1 for a busy database), never a stack trace. */
   const run =
     <A extends unknown[]>(body: (...args: A) => Promise<void> | void) =>
     async (...args: A) => {
@@ -61,7 +66,7 @@ export function registerMemoryCommand(program: Command, options: MemoryCommandOp
         await body(...args);
       } catch (error) {
         err(`coordinate memory: ${error instanceof Error ? error.message : String(error)}`);
-        process.exitCode = USAGE_EXIT_CODE;
+        process.exitCode = error instanceof MemoryError ? ExitCode[error.exit] : USAGE_EXIT_CODE;
       }
     };
 
@@ -137,10 +142,10 @@ export function registerMemoryCommand(program: Command, options: MemoryCommandOp
       run((id: string, opts: { json?: boolean }) => {
         const found = read(undefined, (store) => {
           const entry = store.get(id);
-          return entry && { entry, history: store.history(id) };
+          return entry && { entry, history: store.history(id), relations: store.relations(id) };
         });
         if (!found) throw new MemoryError('not_found', `no memory entry "${id}"; see \`coordinate memory list --all\``, { id });
-        print(opts.json ?? false, found, () => describeEntry(found.entry, found.history));
+        print(opts.json ?? false, found, () => describeEntry(found.entry, found.history, found.relations));
       }),
     );
 
@@ -166,7 +171,19 @@ export function registerMemoryCommand(program: Command, options: MemoryCommandOp
         };
         const result = await write((store) => store.admit(proposal));
         const closed = result.superseded?.length ? `; it supersedes ${result.superseded.join(', ')}` : '';
-        print(opts.json ?? false, result, () => `${result.action} ${result.id}${closed}`);
+        const held = result.conflicts?.length ? `; it opposes ${result.conflicts.join(', ')}: both kept, see \`coordinate memory conflicts\`` : '';
+        print(opts.json ?? false, result, () => `${result.action} ${result.id}${closed}${held}`);
+      }),
+    );
+
+  memory
+    .command('conflicts')
+    .description('list opposing directives held for a person to decide (keep one with `memory forget <other>`)')
+    .option('--json', 'print JSON')
+    .action(
+      run((opts: { json?: boolean }) => {
+        const conflicts = read([], (store) => store.conflicts());
+        print(opts.json ?? false, conflicts, () => formatConflicts(conflicts));
       }),
     );
 
@@ -248,5 +265,10 @@ export function registerMemoryCommand(program: Command, options: MemoryCommandOp
       }),
     );
 
+  for (const command of memory.commands) addCwdOption(command);
+  memory.hook('preAction', (_memory, action) => {
+    const value: unknown = action.opts().cwd;
+    cwdFlag = typeof value === 'string' ? value : undefined;
+  });
   return memory;
 }

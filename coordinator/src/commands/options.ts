@@ -1,6 +1,7 @@
-import type { Command } from 'commander';
+import { Option, type Command } from 'commander';
 import { z } from 'zod';
 import { OptionError, type CliSettings } from '../config/index.js';
+import type { SpendCheck } from '../preflight/index.js';
 
 /** The options a command that runs a plan takes, as commander hands them over. */
 export const RunFlags = z.object({
@@ -16,9 +17,12 @@ export const RunFlags = z.object({
   timeout: z.string().optional(),
   trustRepoConfig: z.boolean().optional(),
   apply: z.boolean().optional(),
+  includeUncommitted: z.boolean().optional(),
   /** False with --no-sandbox. */
   sandbox: z.boolean().optional(),
   host: z.string().min(1).optional(),
+  tlsCert: z.string().min(1).optional(),
+  tlsKey: z.string().min(1).optional(),
   port: z.string().regex(/^\d{1,5}$/, 'expected a port number from 0 to 65535').refine((v) => Number(v) <= 65_535, 'expected a port number from 0 to 65535').optional(),
 });
 export type RunFlags = z.infer<typeof RunFlags>;
@@ -48,18 +52,25 @@ export function addSettingsOptions(command: Command): Command {
     .option('--trust-repo-config', "apply the repository's .coordinate/config.json even where it widens your settings (CI; `coordinate trust` records it once)");
 }
 
-/** The options of every command that runs a plan to its end. */
-export function addRunOptions(command: Command): Command {
+/**
+ * The options of every command that runs a plan to its end. `--yes` is listed only where a plan is
+ * approved (`asksApproval`); elsewhere it is still accepted, hidden, so that CI lines written with it keep working.
+ */
+export function addRunOptions(command: Command, asksApproval = false): Command {
   addCwdOption(addSettingsOptions(command));
+  const yes = new Option('-y, --yes', 'approve the plan without asking (CI)');
   return command
-    .option('-y, --yes', 'approve the plan without asking (CI)')
+    .addOption(asksApproval ? yes : yes.hideHelp())
     .option('--json', 'print report.json on stdout; human output goes to stderr')
     .option('--report-json <file>', 'also write report.json to this file')
     .option('--junit <file>', 'write JUnit XML (one testcase per task) to this file')
     .option('--apply', 'merge the run branch into your current branch when every task is verified')
+    .option('--include-uncommitted', 'start from a snapshot of your working tree (uncommitted changes and untracked files), not your last commit; your files and index stay as they are')
     .option('--no-sandbox', 'run task commands outside the OS sandbox (bubblewrap / sandbox-exec): only when none can be installed; the report says so')
     .option('--host <address>', 'where workers connect (default 127.0.0.1; e.g. 0.0.0.0 to take workers from other machines)')
-    .option('--port <n>', 'the port workers connect to (default: a free one)');
+    .option('--port <n>', 'the port workers connect to (default: a free one)')
+    .option('--tls-cert <file>', 'with --host: serve wss:// with this PEM certificate, followed by its chain up to the CA')
+    .option('--tls-key <file>', "with --host: the PEM private key of --tls-cert");
 }
 
 export const settingsOf = (flags: RunFlags): CliSettings & { trustRepoConfig?: boolean } => ({
@@ -69,4 +80,13 @@ export const settingsOf = (flags: RunFlags): CliSettings & { trustRepoConfig?: b
   ...(flags.maxCost !== undefined ? { maxCost: flags.maxCost } : {}),
   ...(flags.maxTokens !== undefined ? { maxTokens: flags.maxTokens } : {}),
   ...(flags.timeout !== undefined ? { timeout: flags.timeout } : {}),
+});
+
+/** What the free checks before a paid run need from its flags. */
+export const spendCheckOf = (repoRoot: string, flags: RunFlags, env: NodeJS.ProcessEnv, tasks?: SpendCheck['tasks']): SpendCheck => ({
+  repoRoot,
+  ...(tasks ? { tasks } : {}),
+  env,
+  ...(flags.host !== undefined ? { host: flags.host } : {}),
+  ...(flags.port !== undefined ? { port: Number(flags.port) } : {}),
 });

@@ -7,6 +7,7 @@ import { describeConfigInForce, estimatePlanCost, renderPlanGraph } from '../app
 import type { CliContext } from '../cli/context.js';
 import { UsageError } from '../cli/errors.js';
 import { ExitCode } from '@coordinate/protocol';
+import { checkModelEndpoint } from '../preflight/index.js';
 import { colorEnabled } from '../report/index.js';
 import { addCwdOption, addSettingsOptions, readFlags, RunFlags, settingsOf } from './options.js';
 import { resolveRepoRoot } from './repo-root.js';
@@ -35,6 +36,7 @@ export function registerPlanCommand(program: Command, context: CliContext, done:
     if (goal.trim() === '') throw new UsageError('the task is empty', 'describe what to do, e.g. coordinate plan "add a --verbose flag" -o plan.md');
     const repoRoot = await resolveRepoRoot(flags.cwd, context.cwd);
     const { settings, inForce } = await loadSettings(repoRoot, settingsOf(flags), context.env);
+    await checkModelEndpoint({ env: context.env });
     const info = flags.output ? context.stdout : context.stderr;
     for (const line of describeConfigInForce(inForce)) info.write(`${line}\n`);
     const { createRunPlanner } = await import('./approve-step.js');

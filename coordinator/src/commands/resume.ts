@@ -2,8 +2,9 @@ import type { Command } from 'commander';
 import type { Plan } from '@coordinate/plan';
 import type { CliContext } from '../cli/context.js';
 import { UsageError } from '../cli/errors.js';
+import { checkBeforeSpending } from '../preflight/index.js';
 import { checkApplyPossible } from './apply.js';
-import { addRunOptions, readFlags, RunFlags, settingsOf } from './options.js';
+import { addRunOptions, readFlags, RunFlags, settingsOf, spendCheckOf } from './options.js';
 import { resolveRepoRoot } from './repo-root.js';
 import { checkRunIsOurs } from './resume-guard.js';
 import { listRuns, readRun, statusOf, type StoredRun } from './run-store.js';
@@ -45,7 +46,7 @@ async function runToResume(repoRoot: string, runId: string | undefined): Promise
   const run = await readRun(repoRoot, runId);
   const status = statusOf(run);
   if (run.lock) throw runningError(run.runId, run.lock);
-  if (!RESUMABLE.has(status)) throw new UsageError(`run ${runId} already finished (${status}); there is nothing to resume`, `\`coordinate show ${runId}\` shows its report`);
+  if (!RESUMABLE.has(status)) throw new UsageError(`run ${run.runId} already finished (${status}); there is nothing to resume`, `\`coordinate show ${run.runId}\` shows its report`);
   return run;
 }
 
@@ -61,7 +62,7 @@ export function registerResumeCommand(program: Command, context: CliContext, don
     program
       .command('resume')
       .description('continue a run that was stopped (killed, interrupted, out of budget) from its journal')
-      .argument('[runId]', 'the run to continue (default: the newest unfinished run)'),
+      .argument('[runId]', 'the run to continue, or a unique start of its id (default: the newest unfinished run)'),
   ).action(async (runId: string | undefined, raw: unknown) => {
     const flags = readFlags(RunFlags, raw);
     const repoRoot = await resolveRepoRoot(flags.cwd, context.cwd);
@@ -72,6 +73,7 @@ export function registerResumeCommand(program: Command, context: CliContext, don
     showConfigInForce(context, flags, inForce);
     if (flags.apply) await checkApplyPossible(repoRoot);
     const plan = planOf(run);
+    await checkBeforeSpending(spendCheckOf(repoRoot, flags, context.env, plan.tasks));
     const { executePlan } = await import('./execute.js');
     done(await executePlan({ context, repoRoot, runId: run.runId, plan, settings, flags, resume: run.state?.run !== undefined }));
   });

@@ -20,7 +20,8 @@ export interface StoredRun {
   lock?: RunLockInfo;
 }
 
-export type RunStatus = RunReport['outcome'] | 'running' | 'unfinished' | 'planned';
+/** `planned`: an approved plan that never started; `unplanned`: planning stopped before a plan was approved (nothing to run). */
+export type RunStatus = RunReport['outcome'] | 'running' | 'unfinished' | 'planned' | 'unplanned';
 
 export interface RunSummary {
   runId: string;
@@ -57,13 +58,26 @@ async function readState(file: string): Promise<RunState | undefined> {
   }
 }
 
-/** One run's files; an id that names no run is a usage error. */
-export async function readRun(repoRoot: string, runId: string): Promise<StoredRun> {
-  if (!RUN_ID.test(runId)) throw new UsageError(`"${runId}" is not a run id`, 'run ids look like 20261129-041203-ab12; `coordinate runs` lists them');
+const runFolders = async (repoRoot: string): Promise<string[]> =>
+  (await readdir(join(coordinateDir(repoRoot), 'runs'), { withFileTypes: true }).catch(() => []))
+    .filter((entry) => entry.isDirectory() && RUN_ID.test(entry.name))
+    .map((entry) => entry.name);
+
+/** The run an id or a unique prefix of one names (`20261129-0412`, or the whole id). */
+async function resolveRunId(repoRoot: string, idOrPrefix: string): Promise<string> {
+  if (!RUN_ID.test(idOrPrefix)) throw new UsageError(`"${idOrPrefix}" is not a run id`, 'run ids look like 20261129-041203-ab12; `coordinate runs` lists them');
+  const names = await runFolders(repoRoot);
+  if (names.includes(idOrPrefix)) return idOrPrefix;
+  const matches = names.filter((name) => name.startsWith(idOrPrefix)).sort();
+  if (matches.length === 1) return matches[0]!;
+  if (matches.length > 1) throw new UsageError(`"${idOrPrefix}" names more than one run: ${matches.join(', ')}`, 'give more of the run id');
+  throw new UsageError(`no run ${idOrPrefix} in ${repoRoot}`, '`coordinate runs` lists the runs of this repository');
+}
+
+/** One run's files, by its id or a unique prefix of it; an id that names no run (or several) is a usage error. */
+export async function readRun(repoRoot: string, idOrPrefix: string): Promise<StoredRun> {
+  const runId = await resolveRunId(repoRoot, idOrPrefix);
   const paths = runPaths(repoRoot, runId);
-  if (!(await stat(paths.dir).catch(() => undefined))?.isDirectory()) {
-    throw new UsageError(`no run ${runId} in ${repoRoot}`, '`coordinate runs` lists the runs of this repository');
-  }
   const [plan, state, report, lock] = await Promise.all([
     readJsonFile(paths.planJson, (value) => Plan.parse(value)),
     readState(paths.journal),
@@ -82,7 +96,8 @@ export function statusOf(run: StoredRun): RunStatus {
   if (run.report) return run.report.outcome;
   const finished = run.state?.run?.finished;
   if (finished) return finished.outcome;
-  return run.state?.run ? 'unfinished' : 'planned';
+  if (run.state?.run) return 'unfinished';
+  return run.plan ? 'planned' : 'unplanned';
 }
 
 export function summarize(run: StoredRun, fallbackStart: number): RunSummary {
@@ -98,13 +113,10 @@ export function summarize(run: StoredRun, fallbackStart: number): RunSummary {
 
 /** Every run of the repository, oldest first. */
 export async function listRuns(repoRoot: string): Promise<RunSummary[]> {
-  const dir = join(coordinateDir(repoRoot), 'runs');
-  const entries = await readdir(dir, { withFileTypes: true }).catch(() => []);
   const runs: RunSummary[] = [];
-  for (const entry of entries) {
-    if (!entry.isDirectory() || !RUN_ID.test(entry.name)) continue;
-    const run = await readRun(repoRoot, entry.name).catch(() => undefined);
-    if (run) runs.push(summarize(run, (await stat(join(dir, entry.name))).mtimeMs));
+  for (const name of await runFolders(repoRoot)) {
+    const run = await readRun(repoRoot, name).catch(() => undefined);
+    if (run) runs.push(summarize(run, (await stat(run.paths.dir)).mtimeMs));
   }
   return runs.sort((a, b) => a.startedAt - b.startedAt || a.runId.localeCompare(b.runId));
 }

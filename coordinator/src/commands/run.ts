@@ -2,8 +2,9 @@ import type { Command } from 'commander';
 import type { CliContext } from '../cli/context.js';
 import { newRunId } from '../cli/run-id.js';
 import { runPaths } from '../run/layout.js';
+import { checkBeforeSpending } from '../preflight/index.js';
 import { checkApplyPossible } from './apply.js';
-import { addRunOptions, readFlags, RunFlags, settingsOf } from './options.js';
+import { addRunOptions, readFlags, RunFlags, settingsOf, spendCheckOf } from './options.js';
 import { readPlanFile, saveApprovedPlan } from './plan-file.js';
 import { resolveRepoRoot } from './repo-root.js';
 import { loadSettings, showConfigInForce } from './settings.js';
@@ -22,6 +23,7 @@ export function registerRunCommand(program: Command, context: CliContext, done: 
     const { settings, inForce } = await loadSettings(repoRoot, settingsOf(flags), context.env);
     showConfigInForce(context, flags, inForce);
     if (flags.apply) await checkApplyPossible(repoRoot);
+    await checkBeforeSpending(spendCheckOf(repoRoot, flags, context.env, plan.tasks));
     const runId = newRunId();
     await saveApprovedPlan(plan, runPaths(repoRoot, runId));
     const { executePlan } = await import('./execute.js');

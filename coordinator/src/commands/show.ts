@@ -1,7 +1,11 @@
+import { access } from 'node:fs/promises';
 import type { Command } from 'commander';
+import { z } from 'zod';
 import type { CliContext } from '../cli/context.js';
 import { ExitCode } from '@coordinate/protocol';
-import { colorEnabled, createStyle, formatTokens, formatUsd, renderReportTerminal, totalTokens } from '../report/index.js';
+import { wrapFor } from '../cli/wrap.js';
+import { UsageError } from '../cli/errors.js';
+import { colorEnabled, createStyle, formatTokens, formatUsd, renderReportTerminal, totalTokens, writeReports } from '../report/index.js';
 import { addCwdOption, CwdFlags, readFlags } from './options.js';
 import { resolveRepoRoot } from './repo-root.js';
 import { describeStatus, readRun, statusOf, type StoredRun } from './run-store.js';
@@ -24,7 +28,18 @@ function renderLiveState(run: StoredRun, color: boolean): string {
   if (run.state) lines.push('', `${formatTokens(totalTokens(run.state.usage))} tokens, ${formatUsd(run.state.usage.costUsd)} so far`);
   if (status === 'unfinished' || status === 'interrupted' || status === 'budget_exhausted' || status === 'api_unavailable') lines.push(`Continue it with: coordinate resume ${run.runId}`);
   if (status === 'planned') lines.push(`Not started. Run it with: coordinate run ${run.paths.planMd}`);
+  if (status === 'unplanned') lines.push('Planning stopped before a plan was approved; nothing ran and there is nothing to resume.');
   return lines.join('\n');
+}
+
+const ShowFlags = CwdFlags.extend({ open: z.boolean().optional() });
+
+/** Opens the run's report.html in the person's browser, writing it first for a run that finished before there was one. */
+async function openReportHtml(run: StoredRun): Promise<void> {
+  if (!run.report) throw new UsageError(`run ${run.runId} has no report yet (${statusOf(run)})`, `\`coordinate show ${run.runId}\` shows its state from the journal`);
+  if (!(await access(run.paths.reportHtml).then(() => true, () => false))) await writeReports(run.report, run.paths);
+  const { default: open } = await import('open');
+  await open(run.paths.reportHtml, { wait: false });
 }
 
 export function registerShowCommand(program: Command, context: CliContext, done: (code: number) => void): void {
@@ -32,17 +47,21 @@ export function registerShowCommand(program: Command, context: CliContext, done:
     program
       .command('show')
       .description("show a run's report, or its live state from the journal while it runs")
-      .argument('<runId>', 'the run, as `coordinate runs` lists it')
-      .option('--json', 'print report.json (or the state rebuilt from the journal) as JSON'),
+      .argument('<runId>', 'the run, as `coordinate runs` lists it, or a unique start of its id')
+      .option('--json', 'print report.json (or the state rebuilt from the journal) as JSON')
+      .option('--open', 'open report.html in your browser'),
   ).action(async (runId: string, raw: unknown) => {
-    const flags = readFlags(CwdFlags, raw);
+    const flags = readFlags(ShowFlags, raw);
     const run = await readRun(await resolveRepoRoot(flags.cwd, context.cwd), runId);
-    if (flags.json) {
-      const body = run.report ?? { runId, status: statusOf(run), plan: run.plan, state: run.state };
+    if (flags.open) {
+      await openReportHtml(run);
+      context.stdout.write(`Opened ${run.paths.reportHtml}\n`);
+    } else if (flags.json) {
+      const body = run.report ?? { runId: run.runId, status: statusOf(run), plan: run.plan, state: run.state };
       context.stdout.write(`${JSON.stringify(body, null, 2)}\n`);
     } else {
       const color = colorEnabled(context.env, Boolean(context.stdout.isTTY));
-      context.stdout.write(`${run.report && !run.lock ? renderReportTerminal(run.report, { color }) : renderLiveState(run, color)}\n`);
+      context.stdout.write(`${wrapFor(context.stdout, run.report && !run.lock ? renderReportTerminal(run.report, { color }) : renderLiveState(run, color))}\n`);
     }
     done(ExitCode.ok);
   });

@@ -71,10 +71,24 @@ describe('loadConfig', () => {
     expect(message).toContain('pricing["claude-x"].input: expected a price in USD per million tokens (a number of 0 or more), got "cheap"');
   });
 
+  it('gives the watcher quiet defaults: every 5m, 15s blocking budget, 5 interrupts a day, external actions off', async () => {
+    const { watch } = await loadConfig(repo);
+    expect(watch).toMatchObject({ every: '5m', blockingBudget: '15s', maxInterruptsPerDay: 5, dream: { minHours: 24, minRuns: 5 } });
+    expect(watch.tiers.external).toMatchObject({ actions: 0, usd: 0, maxActions: 0 });
+    expect(watch.tiers.edit.actions).toBeGreaterThan(0);
+  });
+
+  it('names a bad watch setting and the value it expects', async () => {
+    await writeConfig(JSON.stringify({ watch: { every: 'often', tiers: { edit: { actions: -1, usd: 1 } } } }));
+    const { problems } = await loadError();
+    expect(problems.some((p) => p.startsWith('watch.every: expected a duration such as 5m'))).toBe(true);
+    expect(problems.some((p) => p.startsWith('watch.tiers.edit.actions: expected a whole number from 0 to 10000'))).toBe(true);
+  });
+
   it('rejects unknown keys by name and lists the known ones, so a typo is caught', async () => {
     await writeConfig(JSON.stringify({ wrokers: 2, budgets: { maxCost: 1 } }));
     const { problems } = await loadError();
-    expect(problems).toContain('unknown key "wrokers" (known keys: $schema, models, workers, budgets, maxAttempts, fixRounds, commands, permissions, pricing, memory)');
+    expect(problems).toContain('unknown key "wrokers" (known keys: $schema, models, workers, budgets, maxAttempts, fixRounds, commands, permissions, pricing, memory, watch, verify)');
     expect(problems).toContain('budgets: unknown key "maxCost" (known keys: maxCostUsd, maxTokens, timeoutMs, maxTurns)');
   });
 

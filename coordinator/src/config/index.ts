@@ -7,6 +7,8 @@ export {
   PermissionsConfig,
   CommandsConfig,
   MemoryConfig,
+  WatchConfig,
+  TierBudgetConfig,
   type ProjectConfigInput,
 } from './schema.js';
 export { loadRepoConfig, loadUserConfig, validateConfig, CONFIG_JSON, CONFIG_TS, type LoadConfigOptions, type RepoConfigFile } from './load.js';

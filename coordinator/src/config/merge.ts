@@ -16,10 +16,10 @@ export interface CliSettings {
 /** What a run uses: the project config with the command line laid over it. */
 export type EffectiveSettings = Omit<ProjectConfig, '$schema'>;
 
-const UNITS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
+const UNITS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 };
 
 export function parseDurationMs(value: string | number): number | undefined {
-  const match = /^\s*(\d+(?:\.\d+)?)\s*(ms|s|m|h)?\s*$/.exec(String(value));
+  const match = /^\s*(\d+(?:\.\d+)?)\s*(ms|s|m|h|d)?\s*$/.exec(String(value));
   return match ? Math.round(Number(match[1]) * UNITS[match[2] ?? 's']!) : undefined;
 }
 

@@ -50,12 +50,64 @@ export const CommandsConfig = z.strictObject({
   build: nonEmptyText('a command').optional(),
 });
 
+export const VerifyConfig = z.strictObject({
+  /** Times a verdict whose evidence cannot be verified is sent back to the verifier to correct. */
+  corrections: wholeNumber(0, 10).default(2),
+});
+
 export const MemoryConfig = z.strictObject({
   /** Consolidate team memory after every N runs. */
   dreamEvery: wholeNumber(1, 1000).default(10),
   /** Tokens of memory injected into one prompt at most. */
   tokenBudget: wholeNumber(0, 100_000).default(2000),
 });
+
+const duration = (example: string) =>
+  z
+    .string({ error: `expected a duration such as ${example} (units ms, s, m, h)` })
+    .regex(/^\s*\d+(\.\d+)?\s*(ms|s|m|h)?\s*$/, `expected a duration such as ${example} (units ms, s, m, h)`);
+
+/** One risk tier's daily allowance: actions and dollars, and the bounds earned autonomy moves the action count within. */
+export const TierBudgetConfig = z.strictObject({
+  actions: wholeNumber(0, 10_000),
+  usd: z.number({ error: 'expected an amount in USD (0 or more)' }).nonnegative(),
+  minActions: wholeNumber(0, 10_000).default(0),
+  maxActions: wholeNumber(0, 10_000).default(10),
+});
+export type TierBudgetConfig = z.infer<typeof TierBudgetConfig>;
+
+const tier = (actions: number, usd: number, maxActions: number) => TierBudgetConfig.prefault({ actions, usd, maxActions });
+
+/** `coordinate watch`: what it watches, how often, how loudly, and how much it may do on its own each day. */
+export const WatchConfig = z.strictObject({
+  /** Time between ticks; `--every` wins. */
+  every: duration('5m').default('5m'),
+  /** Branches whose new commits are checked; empty means the current and the default branch. */
+  branches: z.array(nonEmptyText('a branch name')).default([]),
+  /** GitHub logins whose open pull requests are watched; empty means every open pull request. */
+  authors: z.array(nonEmptyText('a GitHub login')).default([]),
+  /** "owner/name" on GitHub; by default read from the `origin` remote. */
+  githubRepo: z.string().regex(/^[\w.-]+\/[\w.-]+$/, 'expected "owner/name"').optional(),
+  /** Time the project's commands on new commits may take in one tick; past it they are killed and the check counts as failed. */
+  checkBudget: duration('10m').default('10m'),
+  /** An action that takes longer moves to the background as a normal run, and the tick returns. */
+  blockingBudget: duration('15s').default('15s'),
+  /** `now` notices a day; the rest go to the digest. */
+  maxInterruptsPerDay: wholeNumber(0, 1000).default(5),
+  /** Memory is consolidated when both have passed since the last time, and no run is under way. */
+  dream: z.strictObject({ minHours: z.number().nonnegative().default(24), minRuns: wholeNumber(0, 10_000).default(5) }).prefault({}),
+  /** Daily budgets per risk tier. External actions (push, comment, pull request) are off by default. */
+  tiers: z
+    .strictObject({
+      observe: tier(1000, 1, 1000),
+      record: tier(1000, 1, 1000),
+      edit: tier(3, 2, 10),
+      execute: tier(3, 2, 10),
+      external: tier(0, 0, 0),
+    })
+    .prefault({}),
+});
+export type WatchConfig = z.output<typeof WatchConfig>;
 
 /** `.coordinate/config.json`: every key is optional; unknown keys are errors, so a typo never goes unnoticed. */
 export const ProjectConfig = z.strictObject({
@@ -71,6 +123,8 @@ export const ProjectConfig = z.strictObject({
   permissions: PermissionsConfig.prefault({}),
   pricing: z.record(nonEmptyText('a model name'), ModelPrice, { error: 'expected an object of model name → prices' }).prefault({}),
   memory: MemoryConfig.prefault({}),
+  watch: WatchConfig.prefault({}),
+  verify: VerifyConfig.prefault({}),
 });
 export type ProjectConfig = z.output<typeof ProjectConfig>;
 export type ProjectConfigInput = z.input<typeof ProjectConfig>;

@@ -1,3 +1,4 @@
+import { resolve } from 'node:path';
 import { runBranch } from '../run/layout.js';
 import { ApplyConflictError, DirtyWorkingTreeError, GitError, UnknownRefError } from './errors.js';
 import { git, nulFields } from './exec.js';
@@ -12,13 +13,16 @@ export interface ApplyOutcome {
 
 /**
  * The `--apply` opt-in: brings the run branch into the person's current branch and working tree.
- * It refuses a tree with uncommitted or untracked work, and refuses a merge that would conflict
+ * It refuses a tree with uncommitted or untracked work (`ownFiles`, absolute paths of files the run
+ * itself wrote, aside), and refuses a merge that would conflict
  * before touching anything, so nothing of theirs can be lost or left half-merged.
  */
-export async function applyRunBranch(options: { repo: string; runId: string }): Promise<ApplyOutcome> {
+export async function applyRunBranch(options: { repo: string; runId: string; ownFiles?: readonly string[] }): Promise<ApplyOutcome> {
   const info = requireGitForImplementation(await inspectRepo(options.repo));
   const { root, headCommit } = info;
-  const dirty = await uncommittedFiles(root);
+  // The run's own report files (--junit, --report-json inside the repository) are not the person's work.
+  const own = new Set((options.ownFiles ?? []).map((file) => resolve(file)));
+  const dirty = (await uncommittedFiles(root)).filter((file) => !own.has(resolve(root, file)));
   if (dirty.length > 0) throw new DirtyWorkingTreeError(root, dirty);
 
   const branch = runBranch(options.runId);

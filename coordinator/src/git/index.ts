@@ -17,3 +17,6 @@ export {
 export { changedFiles, diffStat, type DiffStat, type FileStat } from './diff.js';
 export { mergeIntoRunBranch, type MergeOptions, type MergeOutcome } from './merge.js';
 export { applyRunBranch, type ApplyOutcome } from './apply.js';
+export { snapshotWorkingTree } from './snapshot.js';
+export { filesNotSeenByRun } from './not-seen.js';
+export { findRunLeftovers, removeRunLeftovers, type RunLeftovers } from './run-leftovers.js';

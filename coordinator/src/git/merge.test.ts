@@ -85,12 +85,20 @@ describe('mergeIntoRunBranch', () => {
     expect(await mergeIntoRunBranch({ repo, runId: 'r1', taskBranch: branches.right!, message: 'Merge right' })).toEqual({
       status: 'conflict',
       files: ['a.txt'],
+      conflicts: [{ path: 'a.txt', kind: 'content' }],
     });
     expect(await rev(repo, 'coordinate/r1')).toBe(before);
     expect(await show(repo, 'coordinate/r1:a.txt')).toBe('line 1\nLEFT\nline 3');
     expect(await rev(repo, branches.left!)).toBe(leftTip);
     expect(await rev(repo, branches.right!)).toBe(rightTip);
     expect(await show(repo, `${branches.right!}:a.txt`)).toBe('line 1\nRIGHT\nline 3');
+  });
+
+  it('names a file both tasks created as an add/add conflict', async () => {
+    const { repo, branches } = await runWithTasks({ money: { 'src/format.js': 'export const formatMoney = 1;\n' }, date: { 'src/format.js': 'export const formatDate = 2;\n' } });
+    expect((await mergeIntoRunBranch({ repo, runId: 'r1', taskBranch: branches.money!, message: 'Merge money' })).status).toBe('merged');
+    const outcome = await mergeIntoRunBranch({ repo, runId: 'r1', taskBranch: branches.date!, message: 'Merge date' });
+    expect(outcome).toEqual({ status: 'conflict', files: ['src/format.js'], conflicts: [{ path: 'src/format.js', kind: 'add/add' }] });
   });
 
   it('merges tasks that finish at the same moment one after another, losing none', async () => {

@@ -1,13 +1,15 @@
 import { resolve } from 'node:path';
 import { runBranch } from '../run/layout.js';
 import { GitError, RunBranchMovedError, UnknownRefError } from './errors.js';
-import { git, nulFields } from './exec.js';
+import { git } from './exec.js';
+import type { ConflictedFile } from '@coordinate/protocol';
+import { parseMergeTree } from './merge-tree-output.js';
 import { branchCommit, isAncestor } from './refs.js';
-import { serialized } from './serial.js';
+import { serialized } from '@coordinate/tools';
 
 export type MergeOutcome =
   | { status: 'merged'; commit: string }
-  | { status: 'conflict'; files: string[] }
+  | { status: 'conflict'; files: string[]; conflicts: ConflictedFile[] }
   /** The run branch already holds everything the task branch has (a task that changed nothing). */
   | { status: 'empty' };
 
@@ -37,12 +39,12 @@ async function merge(options: MergeOptions): Promise<MergeOutcome> {
   if (task === undefined) throw new UnknownRefError(taskBranch, repo);
   if (await isAncestor(repo, task, run)) return { status: 'empty' };
 
-  const merged = await git(['merge-tree', '--write-tree', '--name-only', '--no-messages', '-z', run, task], { cwd: repo, okExitCodes: [0, 1] });
-  const [tree = '', ...conflicted] = nulFields(merged.stdout);
-  if (merged.exitCode === 1) return { status: 'conflict', files: [...new Set(conflicted)].sort() };
+  const merged = await git(['merge-tree', '--write-tree', '-z', run, task], { cwd: repo, okExitCodes: [0, 1] });
+  const { tree, conflicts } = parseMergeTree(merged.stdout);
+  if (merged.exitCode === 1) return { status: 'conflict', files: conflicts.map((conflict) => conflict.path), conflicts };
 
   const commit = (
-    await git(['commit-tree', '--no-gpg-sign', tree.trim(), '-p', run, '-p', task, '-F', '-'], { cwd: repo, input: message })
+    await git(['commit-tree', '--no-gpg-sign', tree, '-p', run, '-p', task, '-F', '-'], { cwd: repo, input: message })
   ).stdout.trim();
   try {
     await git(['update-ref', '-m', `coordinate: merge ${taskBranch}`, `refs/heads/${target}`, commit, run], { cwd: repo });

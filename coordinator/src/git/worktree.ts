@@ -5,6 +5,8 @@ import { UnknownRefError, WorktreePathTakenError } from './errors.js';
 import { git } from './exec.js';
 import { OUTSIDE_COORDINATE_DIR } from './pathspec.js';
 import { branchCommit, isAncestor, resolveCommit } from './refs.js';
+import { keepOutwardLinks } from './outward-links.js';
+import { checkOutSubmodules, commonGitDir } from './submodules.js';
 import { findWorktreeAt, type WorktreeEntry } from './worktree-list.js';
 
 export interface TaskWorktreeOptions {
@@ -44,8 +46,14 @@ async function isWorktreeLeftover(path: string): Promise<boolean> {
 
 /** Frees `path` for a new worktree. */
 async function clearPath(repo: string, path: string, entry: WorktreeEntry | undefined): Promise<void> {
-  if (entry) await git(['worktree', 'remove', '--force', '--force', entry.path], { cwd: repo });
-  else if (await exists(path)) {
+  if (entry) {
+    const removed = await git(['worktree', 'remove', '--force', '--force', entry.path], { cwd: repo, okExitCodes: [0, 128] });
+    // git will not remove a worktree that holds checked-out submodules: delete the folder, then let git forget it.
+    if (removed.exitCode !== 0) {
+      await rm(entry.path, { recursive: true, force: true });
+      await git(['worktree', 'prune'], { cwd: repo });
+    }
+  } else if (await exists(path)) {
     if (!(await isWorktreeLeftover(path))) throw new WorktreePathTakenError(path);
     await rm(path, { recursive: true, force: true });
   }
@@ -63,6 +71,8 @@ export async function createTaskWorktree(options: TaskWorktreeOptions & { baseRe
   const entry = await findWorktreeAt(repo, path);
   if (entry?.branch === `refs/heads/${branch}`) {
     await discardUncommitted(path);
+    await keepOutwardLinks(repo, path);
+    await checkOutSubmodules(path, await commonGitDir(repo));
     return { path, branch };
   }
   await clearPath(repo, path, entry);
@@ -73,6 +83,8 @@ export async function createTaskWorktree(options: TaskWorktreeOptions & { baseRe
     if (base === undefined) throw new UnknownRefError(baseRef, repo);
     await git(['worktree', 'add', '--quiet', '-b', branch, path, base], { cwd: repo });
   }
+  await keepOutwardLinks(repo, path);
+  await checkOutSubmodules(path, await commonGitDir(repo));
   return { path, branch };
 }
 
@@ -132,9 +144,13 @@ export async function createRunWorktree(options: TaskWorktreeOptions): Promise<R
   if (entry && entry.branch === undefined) {
     await git(['checkout', '--quiet', '--force', '--detach', commit], { cwd: path });
     await discardUncommitted(path);
+    await keepOutwardLinks(repo, path);
+    await checkOutSubmodules(path, await commonGitDir(repo));
     return { path, commit };
   }
   await clearPath(repo, path, entry);
   await git(['worktree', 'add', '--quiet', '--detach', path, commit], { cwd: repo });
+  await keepOutwardLinks(repo, path);
+  await checkOutSubmodules(path, await commonGitDir(repo));
   return { path, commit };
 }

@@ -65,6 +65,35 @@ export const TaskSkipped = defineEvent('task.skipped', { taskId: TaskId, reason:
 export const ResultDropped = defineEvent('result.dropped', { ...attemptRef, workerId: z.string(), reason: z.string() });
 export const ToolDenied = defineEvent('tool.denied', { ...attemptRef, tool: z.string(), reason: z.string() });
 
+/** The risk tier of a watcher's action (packages/tools' tiers). */
+const WatchTier = z.enum(['observe', 'record', 'edit', 'execute', 'external']);
+
+/** One decision of a tick: what was asked, at which tier, what became of it, and the tier's budget left after it. */
+export const WatchDecision = z.object({
+  action: z.string(),
+  tier: WatchTier,
+  outcome: z.enum(['done', 'background', 'proposed', 'refused', 'failed']),
+  detail: z.string(),
+  budgetLeft: z.object({ actions: z.number(), usd: z.number() }),
+});
+export type WatchDecision = z.infer<typeof WatchDecision>;
+
+export const WatchFindingRecord = z.object({ key: z.string(), level: z.enum(['now', 'digest', 'silent']), title: z.string() });
+
+/** The receipt of one watcher tick: why it woke, what it checked, what changed, what it spent and decided. */
+export const WatchTicked = defineEvent('watch.tick', {
+  tick: z.number().int().positive(),
+  reason: z.enum(['start', 'interval']),
+  checked: z.array(z.string()),
+  changed: z.array(z.string()),
+  findings: z.array(WatchFindingRecord),
+  usage: Usage,
+  decisions: z.array(WatchDecision),
+  durationMs: z.number().nonnegative(),
+});
+/** A tier's daily action budget moved, earned by an outcome the person chose. */
+export const WatchBudgetChanged = defineEvent('watch.budget', { tier: WatchTier, from: z.number(), to: z.number(), reason: z.string() });
+
 export const JournalEvent = z.discriminatedUnion('type', [
   RunStarted,
   RunResumed,
@@ -82,6 +111,8 @@ export const JournalEvent = z.discriminatedUnion('type', [
   TaskSkipped,
   ResultDropped,
   ToolDenied,
+  WatchTicked,
+  WatchBudgetChanged,
 ]);
 export type JournalEvent = z.infer<typeof JournalEvent>;
 export type JournalEventOf<T extends JournalEvent['type']> = Extract<JournalEvent, { type: T }>;

@@ -92,6 +92,9 @@ function apply(state: RunState, event: JournalEvent): void {
       if (event.usage) spend(state, event.taskId, event.attempt, event.usage);
       return;
     case 'tool.denied':
+    // the watcher's own journal; a run's never holds them
+    case 'watch.tick':
+    case 'watch.budget':
       return;
   }
 }

@@ -1,6 +1,6 @@
 import { git } from '../git/index.js';
 import { runBranch } from '../run/layout.js';
-import { MERGE_SUBJECT } from './task-workspace.js';
+import { MERGE_SUBJECT } from './merge-subject.js';
 
 /** More merges than any plan has tasks: the walk stops long before on a real run branch. */
 const MAX_WALK = 2000;

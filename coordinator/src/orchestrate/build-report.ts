@@ -1,13 +1,14 @@
-import { z } from 'zod';
 import { emptyUsage } from '@coordinate/protocol';
 import { exitCodeForOutcome } from '@coordinate/protocol';
 import type { DiffStat } from '../git/index.js';
 import type { JournalEvent } from '../journal/events.js';
 import type { RunState, TaskState } from '../journal/index.js';
-import { REPORT_SCHEMA_VERSION, type RunReport, type TaskOutcome, type TaskReport } from '../report/index.js';
+import { count as counted, REPORT_SCHEMA_VERSION, type MergeConflictReport, type RunReport, type TaskOutcome, type TaskReport } from '../report/index.js';
 import type { RunOutcome } from '@coordinate/protocol';
 import type { BudgetStop } from './budget-guard.js';
+import { mergeConflictsOf } from './conflict-report.js';
 import { keptEvidenceCheck } from './verdict.js';
+import { claimedEvidence, verificationOf } from './verification-report.js';
 
 export interface ReportInput {
   runId: string;
@@ -18,15 +19,18 @@ export interface ReportInput {
   /** The run branch, when the run has one. */
   branch?: string;
   baseCommit?: string;
+  /** Uncommitted files of the person's working tree the run did not see. */
+  notSeen?: string[];
+  includedUncommitted?: boolean;
   diffstat?: DiffStat;
   budget?: BudgetStop;
   /** Worktrees of failed tasks, left for inspection. */
   keptWorktrees: ReadonlyMap<string, string>;
   fixRounds: number;
+  /** False when --no-sandbox ran the spawned workers' commands outside the OS sandbox. */
+  sandboxed: boolean;
 }
 
-
-const ConflictData = z.object({ files: z.array(z.string()), keptAt: z.string().optional() });
 
 const outcomeOf = (task: TaskState | undefined): TaskOutcome =>
   task?.status === 'succeeded' || task?.status === 'failed' || task?.status === 'skipped' || task?.status === 'interrupted' ? task.status : 'not_run';
@@ -42,32 +46,40 @@ function durations(events: readonly JournalEvent[]): Map<string, number> {
   return new Map([...first].flatMap(([id, start]) => (last.has(id) ? [[id, Math.max(0, last.get(id)! - start)]] : [])));
 }
 
-function evidenceOf(task: TaskState | undefined): TaskReport['evidence'] {
-  const check = keptEvidenceCheck(task?.result);
-  if (check) return check.items.map(({ command, exitCode, excerpt, verified }) => ({ command, exitCode, excerpt, verified }));
-  return (task?.result?.evidence ?? []).map(({ command, exitCode, excerpt }) => ({ command, exitCode, excerpt, verified: false }));
-}
-
 function synthesis(report: Omit<RunReport, 'synthesis'>, input: ReportInput): string {
   const count = (outcome: TaskOutcome) => report.tasks.filter((task) => task.outcome === outcome).length;
   const sentences = [`${count('succeeded')} of ${report.tasks.length} tasks succeeded${count('failed') ? `, ${count('failed')} failed` : ''}${count('skipped') ? `, ${count('skipped')} were skipped` : ''}${count('interrupted') ? `, ${count('interrupted')} were interrupted with their work kept` : ''}${count('not_run') ? `, ${count('not_run')} did not run` : ''}.`];
   const verified = report.tasks.filter((task) => task.role === 'verify' && task.outcome === 'succeeded');
   if (verified.length > 0) sentences.push(`Verified by ${verified.map((task) => task.id).join(', ')}, with evidence checked against the commands that ran.`);
+  const weak = verified.filter((task) => task.verification?.weak);
+  if (weak.length > 0) sentences.push(`Weak verification in ${weak.map((task) => task.id).join(', ')}: no required command was known (plan \`commands\` or \`commands.test\`), so the commands it chose were taken.`);
   if (input.fixRounds > 0) sentences.push(`${input.fixRounds} fix round${input.fixRounds === 1 ? '' : 's'} ran after a failed verification.`);
-  if (report.mergeConflicts.length > 0) sentences.push(`${report.mergeConflicts.length} merge conflict${report.mergeConflicts.length === 1 ? '' : 's'} kept work out of the run branch; nothing was overwritten.`);
+  if (report.mergeConflicts.length > 0) {
+    const open = report.mergeConflicts.filter((conflict) => conflict.outcome !== 'resolved').length;
+    sentences.push(
+      `${counted(report.mergeConflicts.length, 'merge conflict')} met work already merged; ${open === 0 ? 'each was resolved by a later attempt' : `${open} ended without the task's change merged`}, and the conflicting work is kept on its branch.`,
+    );
+  }
   if (report.budget) sentences.push(`The run stopped: ${report.budget.reason ?? report.budget.name}.`);
-  if (report.branch) sentences.push(`The changes are on ${report.branch}; your branch and working tree were not touched.`);
   if (input.keptWorktrees.size > 0) sentences.push(`Worktrees of failed tasks are kept for inspection: ${[...input.keptWorktrees.values()].join(', ')}.`);
   return sentences.join(' ');
+}
+
+/** The task's conflictOutcome: how its last conflict ended, when it had one. */
+function conflictOutcomeOf(conflicts: readonly MergeConflictReport[], taskId: string): Pick<TaskReport, 'conflictOutcome'> {
+  const last = conflicts.filter((conflict) => conflict.taskId === taskId).at(-1);
+  return last ? { conflictOutcome: last.outcome } : {};
 }
 
 /** report.json's content, from the run's final state: what each task did, what was proven, what changed and what it cost. */
 export function buildRunReport(state: RunState, input: ReportInput): RunReport {
   const took = durations(input.events);
+  const mergeConflicts = mergeConflictsOf(input.events, state);
   const tasks: TaskReport[] = (state.run?.tasks ?? []).map((spec) => {
     const task = state.tasks[spec.id];
     const kept = input.keptWorktrees.get(spec.id);
     const reason = task?.status === 'failed' || task?.status === 'skipped' ? task.reason : undefined;
+    const verification = spec.role === 'verify' ? verificationOf(task) : undefined;
     const failureReason = [reason, kept ? `its worktree is kept at ${kept}` : undefined].filter(Boolean).join('; ');
     return {
       id: spec.id,
@@ -76,17 +88,14 @@ export function buildRunReport(state: RunState, input: ReportInput): RunReport {
       outcome: outcomeOf(task),
       attempts: task?.attempts.length ?? 0,
       summary: task?.result?.summary ?? '',
-      evidence: evidenceOf(task),
+      evidence: claimedEvidence(task),
+      ...(verification ? { verification } : {}),
       changedFiles: task?.result?.changedFiles ?? [],
       usage: task?.usage ?? emptyUsage(),
       ...(took.has(spec.id) ? { durationMs: took.get(spec.id)! } : {}),
       ...(failureReason ? { failureReason } : {}),
+      ...conflictOutcomeOf(mergeConflicts, spec.id),
     };
-  });
-  const mergeConflicts = Object.values(state.tasks).flatMap((task) => {
-    if (task.status !== 'failed' || task.result?.error?.code !== 'merge_conflict') return [];
-    const data = ConflictData.safeParse(task.result.error.data);
-    return [{ taskId: task.taskId, files: data.success ? data.data.files : [], message: task.result.error.message }];
   });
   const changed = input.diffstat && input.diffstat.files.length > 0;
   const partial: Omit<RunReport, 'synthesis'> = {
@@ -99,6 +108,8 @@ export function buildRunReport(state: RunState, input: ReportInput): RunReport {
     finishedAt: new Date(input.finishedAt).toISOString(),
     ...(changed && input.branch ? { branch: input.branch } : {}),
     ...(input.baseCommit ? { baseCommit: input.baseCommit } : {}),
+    ...(input.includedUncommitted ? { includedUncommitted: true } : {}),
+    ...(input.notSeen && input.notSeen.length > 0 ? { notSeen: input.notSeen } : {}),
     tasks,
     mergeConflicts,
     diffstat: {
@@ -108,6 +119,7 @@ export function buildRunReport(state: RunState, input: ReportInput): RunReport {
     },
     usage: state.usage,
     ...(input.budget ? { budget: input.budget } : {}),
+    sandboxed: input.sandboxed,
     apply: { applied: false, commands: changed && input.branch ? [`git merge ${input.branch}`] : [] },
   };
   return { ...partial, synthesis: synthesis(partial, input) };

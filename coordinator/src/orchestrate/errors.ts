@@ -1,20 +1,39 @@
 import { z } from 'zod';
-import { defineError } from '@coordinate/protocol';
+import { ConflictedFile, defineError, TaskId, type MergeConflictContext } from '@coordinate/protocol';
 
-// Both are retried: the next attempt starts from the run branch as it is now (with the work that
-// conflicted merged), or runs the verification's commands again.
-const MergeConflict = defineError('merge_conflict', z.object({ taskId: z.string(), files: z.array(z.string()), keptAt: z.string() }), {
-  retryable: true,
-  exit: 'taskFailed',
+/** What a merge conflict's error carries into the journal, for reports. */
+export const MergeConflictData = z.object({
+  taskId: TaskId,
+  attempt: z.number().int().positive(),
+  files: z.array(z.string()),
+  conflicts: z.array(ConflictedFile),
+  metTasks: z.array(TaskId),
+  keptAt: z.string(),
 });
-const UnverifiedEvidence = defineError('unverified_evidence', z.object({ taskId: z.string() }), { retryable: true, exit: 'taskFailed' });
+export type MergeConflictData = z.infer<typeof MergeConflictData>;
+
+// Retried: the next attempt starts from the run branch as it is now, with the work that conflicted merged.
+const MergeConflict = defineError('merge_conflict', MergeConflictData, { retryable: true, exit: 'taskFailed' });
+// Not retried: the verifier was already told what failed and given its corrections in the same
+// conversation; running it from scratch would reach a verdict again (the issue: 4x the tokens).
+const UnverifiedEvidence = defineError('unverified_evidence', z.object({ taskId: z.string() }), { retryable: false, exit: 'taskFailed' });
 
 /** An implementation's branch conflicts with the run branch; nothing was overwritten. */
 export class MergeConflictError extends MergeConflict {
-  constructor(taskId: string, files: string[], keptAt: string) {
+  constructor(taskId: string, conflict: MergeConflictContext) {
+    const files = conflict.files.map((file) => `${file.path} (${file.kind})`).join(', ');
+    const met = conflict.metTasks.length > 0 ? ` of ${conflict.metTasks.map((task) => task.id).join(', ')}` : '';
+    const data: MergeConflictData = {
+      taskId,
+      attempt: conflict.attempt,
+      files: conflict.files.map((file) => file.path),
+      conflicts: conflict.files,
+      metTasks: conflict.metTasks.map((task) => task.id),
+      keptAt: conflict.keptAt,
+    };
     super(
-      `the changes of ${taskId} conflict with work already merged into the run branch in ${files.join(', ')}; nothing was merged, and the task's work is kept on ${keptAt}`,
-      { taskId, files, keptAt },
+      `the changes of ${taskId} conflict with work${met} already merged into the run branch in ${files}; nothing was merged, and the task's work is kept on ${conflict.keptAt}`,
+      data,
     );
   }
 }

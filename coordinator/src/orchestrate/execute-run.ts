@@ -103,6 +103,8 @@ async function driveRun(options: CheckedExecuteOptions, paths: RunPaths, git: Ru
         ...(options.host !== undefined ? { host: options.host } : {}),
         ...(options.port !== undefined ? { port: options.port } : {}),
         token,
+        ...(options.issuedTokensFile !== undefined ? { issuedTokensFile: options.issuedTokensFile } : {}),
+        ...(options.tls ? { tls: options.tls } : {}),
         ...(options.sandbox === false ? { sandbox: false } : {}),
         maxAttempts: options.maxAttempts,
         ...(options.workerEnv ? { workerEnv: options.workerEnv } : {}),
@@ -166,11 +168,13 @@ async function finishRun(input: FinishInput): Promise<ExecuteRunResult> {
     outcome,
     events,
     finishedAt: now(),
-    ...(git ? { branch: git.branch, baseCommit: git.baseCommit } : {}),
+    ...(git ? { branch: git.branch, baseCommit: git.baseCommit, notSeen: git.notSeen } : {}),
+    ...(options.includeUncommitted ? { includedUncommitted: true } : {}),
     ...(diffstat ? { diffstat } : {}),
     ...(outcome === 'budget_exhausted' && budgetStop ? { budget: budgetStop } : {}),
     keptWorktrees: kept,
     fixRounds: Math.max(0, ...fixRoundsOf(events).values()),
+    sandboxed: options.sandbox !== false,
   });
   const reportFiles = await writeReports(report, paths, options.reports);
   return { outcome, state, report, reportFiles };

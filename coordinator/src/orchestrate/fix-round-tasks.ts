@@ -1,7 +1,7 @@
 import type { TaskResultBody, TaskSpec } from '@coordinate/protocol';
 import type { GrowthReason, JournalEvent, RunState } from '../journal/index.js';
 import type { GraphView } from '../runtime/index.js';
-import { planFixRound } from '../verify/index.js';
+import { planFixRound, warrantsFix } from '../verify/index.js';
 import { keptEvidenceCheck } from './verdict.js';
 
 /** The implementation tasks a verification checks: every implement task it depends on, directly or not. */
@@ -55,7 +55,9 @@ export function fixTasksAfter(
   const byId = { get: (id: string) => graph.spec(id) };
   const implementTasks = implementAncestors(failed, byId).filter((impl) => graph.succeeded(impl.id));
   const check = keptEvidenceCheck(result);
-  const planned = planFixRound({ failedVerify: failed, result, implementTasks, round, maxRounds, ...(check ? { check } : {}) });
+  // Only a required command that really failed is something to fix; bad evidence alone is not.
+  if (!check || !warrantsFix(check, result.commandsRun ?? [])) return undefined;
+  const planned = planFixRound({ failedVerify: failed, result, implementTasks, round, maxRounds, check });
   if (!planned || planned.tasks.some((task) => graph.spec(task.id))) return undefined;
   return { tasks: planned.tasks, reason: { kind: 'fix', after: failed.id, round, detail: result.summary.slice(0, 2000) } };
 }

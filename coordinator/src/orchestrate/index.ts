@@ -4,3 +4,4 @@ export { buildRunReport, type ReportInput } from './build-report.js';
 export type { BudgetStop } from './budget-guard.js';
 export { MergeConflictError, UnverifiedEvidenceError } from './errors.js';
 export { conflictRef } from './task-workspace.js';
+export { judgeEvidence } from './verdict.js';

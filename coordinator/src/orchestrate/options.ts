@@ -8,6 +8,7 @@ import type { ModelExecutorSettings } from '@coordinate/worker';
 import type { JournalEvent } from '../journal/events.js';
 import type { WriteReportsOptions } from '../report/index.js';
 import { RunOptionsError } from '../runtime/errors.js';
+import type { TlsFiles } from '../runtime/index.js';
 
 export const RunBudgets = z.strictObject({
   maxCostUsd: z.number().positive().optional(),
@@ -30,6 +31,12 @@ const Checked = z.object({
   policy: ToolPolicy.default({}),
   pricing: PriceTable.optional(),
   memoryTokenBudget: z.number().int().min(0).max(100_000).default(2000),
+  verify: z
+    .strictObject({
+      testCommands: z.array(z.string().min(1).max(2000)).max(50).default([]),
+      corrections: z.number().int().min(0).max(10).default(2),
+    })
+    .prefault({}),
 });
 
 export interface ExecuteRunOptions {
@@ -47,6 +54,12 @@ export interface ExecuteRunOptions {
   budgets?: RunBudgets;
   /** Fix → re-verify rounds after a failed verification (default 2). */
   fixRounds?: number;
+  /**
+   * How verdicts are checked: `testCommands` (config `commands.test`) are what a verify task without
+   * plan `commands` must prove; `corrections` (default 2) is how often an unverifiable verdict goes
+   * back to the verifier before it counts as failed.
+   */
+  verify?: { testCommands?: string[]; corrections?: number };
   /** Failed attempts a task may have before it fails for good (default 2). */
   maxAttempts?: number;
   policy?: ToolPolicy;
@@ -62,11 +75,17 @@ export interface ExecuteRunOptions {
   port?: number;
   /** The per-run token, for workers started by hand; random when omitted. */
   token?: string;
+  /** Also accept the tokens issued into this file (`coordinate token create`), each its own credential. */
+  issuedTokensFile?: string;
+  /** Serve wss:// with this certificate and key. */
+  tls?: TlsFiles;
   /** False is the person's --no-sandbox: task commands run outside the OS sandbox. Default true. */
   sandbox?: boolean;
   signal?: AbortSignal;
   /** Continue the run from its journal. */
   resume?: boolean;
+  /** Start the run branch from a snapshot of the working tree (uncommitted and untracked files) instead of HEAD. */
+  includeUncommitted?: boolean;
   /** What planning spent: it counts towards the budgets and in every report of the run. */
   plannerUsage?: Usage;
   onEvent?: (event: JournalEvent) => void;
@@ -98,6 +117,7 @@ export function checkExecuteOptions(options: ExecuteRunOptions): CheckedExecuteO
     policy: options.policy,
     pricing: options.pricing,
     memoryTokenBudget: options.memoryTokenBudget,
+    verify: options.verify,
   });
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;

@@ -8,6 +8,7 @@ import type { CheckedExecuteOptions } from './options.js';
 import type { TaskWorkspaces } from './task-workspace.js';
 import { modelSettingsFor } from './task-settings.js';
 import { judgeEvidence } from './verdict.js';
+import { requiredCommandsFor } from '../verify/index.js';
 
 /** runPlan's own default, kept when the run sets no turn limit. */
 const DEFAULT_MAX_TURNS = 50;
@@ -30,7 +31,7 @@ export function createRunHooks(parts: RunHookParts): RunHooks & { onEvent(event:
     async prepareTask(task: TaskSpec, attempt: number) {
       const stop = guard.exhausted();
       if (stop) throw new BudgetExhaustedError(stop.reason, { budget: stop.name });
-      const root = workspaces ? await workspaces.prepare(task) : options.repoRoot;
+      const { root, conflict } = workspaces ? await workspaces.prepare(task) : { root: options.repoRoot, conflict: undefined };
       const left = guard.remaining();
       const model = modelSettingsFor({ task, options, policy, transcriptsDir, budget: left });
       const role = options.models[task.role];
@@ -40,10 +41,11 @@ export function createRunHooks(parts: RunHookParts): RunHooks & { onEvent(event:
         budget: { maxTurns: options.budgets.maxTurns ?? DEFAULT_MAX_TURNS, ...left },
         settings: { ...options.executorSettings?.(task, attempt), model },
         ...(role ? { model: role } : {}),
+        ...(conflict ? { conflict } : {}),
       };
     },
     async acceptResult(task: TaskSpec, result: TaskResultBody, attempt: number) {
-      const judged = judgeEvidence(task, result);
+      const judged = judgeEvidence(task, result, requiredCommandsFor(task, options.verify.testCommands));
       return task.role === 'implement' && workspaces ? workspaces.land(task, judged, attempt) : judged;
     },
     onMemorySearch: (message, workerId) => memory.search(message, workerId),

@@ -3,6 +3,7 @@ import type { CompiledDirective } from '@coordinate/memory';
 import type { TaskSpec } from '@coordinate/protocol';
 import type { ToolPolicy } from '@coordinate/tools';
 import type { ModelExecutorSettings } from '@coordinate/worker';
+import { requiredCommandsFor } from '../verify/index.js';
 import type { CheckedExecuteOptions } from './options.js';
 
 /** ToolPolicy's limits on a directive. */
@@ -42,5 +43,6 @@ export function modelSettingsFor(input: TaskSettingsInput): ModelExecutorSetting
     policy,
     transcriptFile: join(transcriptsDir, `${task.id}.jsonl`),
     ...(budget.maxTokens !== undefined || budget.maxCostUsd !== undefined ? { budget } : {}),
+    ...(task.role === 'verify' ? { verify: { requiredCommands: requiredCommandsFor(task, options.verify.testCommands), corrections: options.verify.corrections } } : {}),
   };
 }

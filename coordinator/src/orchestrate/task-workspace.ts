@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import type { TaskResultBody, TaskSpec } from '@coordinate/protocol';
+import type { MergeConflictContext, TaskResultBody, TaskSpec } from '@coordinate/protocol';
 import {
   branchCommit,
   changedFiles,
@@ -12,10 +12,9 @@ import {
 } from '../git/index.js';
 import { findWorktreeAt } from '../git/worktree-list.js';
 import { runBranch, taskBranch } from '../run/layout.js';
+import { describeConflict } from './conflict-context.js';
 import { MergeConflictError } from './errors.js';
-
-/** Subject of the run branch's merge commits; the base commit is the first commit without it. */
-export const MERGE_SUBJECT = 'coordinate: merge ';
+import { mergeSubject } from './merge-subject.js';
 
 export interface WorkspaceOptions {
   repo: string;
@@ -23,7 +22,7 @@ export interface WorkspaceOptions {
   worktreesDir: string;
 }
 
-/** Where a kept conflicting attempt lives: a sibling of the task branch, never deleted by coordinate. */
+/** Where a kept conflicting attempt lives: a sibling of the task branch, kept until the run has ended (`coordinate clean` removes it). */
 export const conflictRef = (runId: string, taskId: string, attempt: number) => `${taskBranch(runId, taskId)}-conflict${attempt}`;
 
 /**
@@ -32,8 +31,8 @@ export const conflictRef = (runId: string, taskId: string, attempt: number) => `
  * merging finished work back without ever touching the person's checkout.
  */
 export class TaskWorkspaces {
-  /** Tasks whose last attempt conflicted: their next attempt starts over from the run branch. */
-  readonly #conflicted = new Set<string>();
+  /** Tasks whose last attempt conflicted, with what the next attempt (started over from the run branch) is told. */
+  readonly #conflicted = new Map<string, MergeConflictContext>();
 
   constructor(private readonly options: WorkspaceOptions) {}
 
@@ -41,24 +40,31 @@ export class TaskWorkspaces {
     return join(this.options.worktreesDir, taskId);
   }
 
-  /** The directory the task works in. */
-  async prepare(task: TaskSpec): Promise<string> {
+  /** The directory the task works in and, after a merge conflict, what the attempt is told about it. */
+  async prepare(task: TaskSpec): Promise<{ root: string; conflict?: MergeConflictContext }> {
     const { repo, runId, worktreesDir } = this.options;
     const where = { repo, runId, taskId: task.id, worktreesDir };
     switch (task.role) {
       case 'research':
-        return repo;
+        return { root: repo };
       case 'verify':
-        return (await createRunWorktree(where)).path;
-      case 'implement':
-        if (this.#conflicted.delete(task.id)) await this.#startOver(task.id);
-        return (await createTaskWorktree({ ...where, baseRef: runBranch(runId) })).path;
+        return { root: (await createRunWorktree(where)).path };
+      case 'implement': {
+        const conflict = this.#conflicted.get(task.id);
+        if (conflict) {
+          this.#conflicted.delete(task.id);
+          await this.#startOver(task.id);
+        }
+        const root = (await createTaskWorktree({ ...where, baseRef: runBranch(runId) })).path;
+        return conflict ? { root, conflict } : { root };
+      }
     }
   }
 
   /**
    * Commits a succeeded implementation and merges it into the run branch. A conflict turns the result
-   * into a failure naming the files; the work stays on its branch and on a `-conflict<N>` ref.
+   * into a failure naming the files, their kinds and the tasks whose work it met; the work stays on its
+   * branch and on a `-conflict<N>` ref, and the next attempt is told all of it.
    */
   async land(task: TaskSpec, result: TaskResultBody, attempt: number): Promise<TaskResultBody> {
     if (result.outcome !== 'succeeded') return result;
@@ -68,13 +74,15 @@ export class TaskWorkspaces {
     await commitTaskWork({ path, message: `${task.title}\n\n${result.summary}\n\ncoordinate run ${runId}, task ${task.id}`.slice(0, 20_000) });
     const fork = (await git(['merge-base', branch, runBranch(runId)], { cwd: repo })).stdout.trim();
     const files = await changedFiles(path, fork);
-    const merged = await mergeIntoRunBranch({ repo, runId, taskBranch: branch, message: `${MERGE_SUBJECT}${task.id} (${task.title})` });
+    const merged = await mergeIntoRunBranch({ repo, runId, taskBranch: branch, message: mergeSubject(task) });
     if (merged.status !== 'conflict') return { ...result, changedFiles: files };
     const kept = conflictRef(runId, task.id, attempt);
-    const tip = await branchCommit(repo, branch);
-    await git(['update-ref', '-m', `coordinate: ${task.id} conflicted`, `refs/heads/${kept}`, tip!], { cwd: repo });
-    this.#conflicted.add(task.id);
-    const error = new MergeConflictError(task.id, merged.files, kept);
+    const tip = (await branchCommit(repo, branch))!;
+    await git(['update-ref', '-m', `coordinate: ${task.id} conflicted`, `refs/heads/${kept}`, tip], { cwd: repo });
+    const runHead = (await branchCommit(repo, runBranch(runId)))!;
+    const conflict = await describeConflict({ repo, attempt, conflicts: merged.conflicts, fork, taskTip: tip, runHead, keptAt: kept });
+    this.#conflicted.set(task.id, conflict);
+    const error = new MergeConflictError(task.id, conflict);
     return { ...result, outcome: 'failed', changedFiles: files, error: error.toData() };
   }
 

@@ -13,7 +13,7 @@ import {
   type TranscriptWriter,
 } from '@coordinate/model';
 import { describeProblem, findPlanProblems, Plan } from '@coordinate/plan';
-import { addUsage, emptyUsage, type Usage } from '@coordinate/protocol';
+import { addUsage, emptyUsage, ModelApiUnavailableError, type Usage } from '@coordinate/protocol';
 import { PlanningError } from './errors.js';
 import { PLANNER_SYSTEM, SUBMIT_PLAN, submitPlanTool } from './planner-prompt.js';
 
@@ -42,7 +42,12 @@ export interface PlanningResult {
 function problemsOf(call: ToolCall | undefined): { plan?: Plan; problems: string[] } {
   if (!call) return { problems: ['no submit_plan call was made'] };
   if (call.input === undefined) return { problems: [call.inputError ?? 'the input could not be read'] };
-  const parsed = Plan.safeParse(call.input);
+  return checkPlanInput(call.input);
+}
+
+/** A plan the model submitted, checked like the planner's: schema, graph, every implementation verified. */
+export function checkPlanInput(input: unknown): { plan?: Plan; problems: string[] } {
+  const parsed = Plan.safeParse(input);
   if (!parsed.success) {
     return { problems: parsed.error.issues.map((issue) => `${issue.path.join('.') || 'plan'}: ${issue.message}`) };
   }
@@ -81,6 +86,11 @@ export async function negotiatePlan(options: PlannerOptions, opening: ModelMessa
       });
     } catch (error) {
       if (signal?.aborted) throw error;
+      // an outage names the URL, so the person knows which server to check
+      if (error instanceof ModelApiUnavailableError) {
+        transcript?.write('error', { message: error.message });
+        throw new ModelApiUnavailableError(`${error.message} (at ${client.baseURL})`, error.data, { cause: error });
+      }
       const message = `the planner's model request failed: ${error instanceof Error ? error.message : String(error)}`;
       transcript?.write('error', { message });
       throw new PlanningError('planner_request_failed', message, undefined, { cause: error });

@@ -76,27 +76,30 @@ function bar(done: number, total: number, width: number): string {
   return `${'█'.repeat(filled)}${'░'.repeat(width - filled)}`;
 }
 
-/** The live window: one line per worker, then the overall bar. Lines fit the terminal's width. */
+/**
+ * The live window: one line per busy worker, longest-running first, the idle ones folded into a
+ * count, then the overall bar. Lines fit the terminal's width.
+ */
 export function frameLines(state: ProgressState, now: number, width: number, style: Style): string[] {
   const lines: string[] = [];
   const workerWidth = Math.max(6, ...[...state.workers.keys()].map((w) => w.length));
-  for (const [workerId, tasks] of state.workers) {
-    if (tasks.size === 0) lines.push(style.dim(fit(`  ${workerId.padEnd(workerWidth)}  idle`, width)));
-    for (const task of tasks.values()) {
-      const info = state.tasks.get(task.taskId);
-      const text = [
-        `  ${workerId.padEnd(workerWidth)}`,
-        `${(info?.role ?? '').padEnd(9)}`,
-        `${task.taskId}${info ? `: ${info.title}` : ''}`,
-        formatDuration(now - task.startedAt),
-        `${formatTokens(task.tokens)} tok`,
-        task.lastTool ?? '',
-      ]
-        .filter((part) => part !== '')
-        .join('  ');
-      lines.push(fit(safeText(text), width));
-    }
+  const busy = [...state.workers].flatMap(([workerId, tasks]) => [...tasks.values()].map((task) => ({ workerId, task })));
+  const idle = [...state.workers.values()].filter((tasks) => tasks.size === 0).length;
+  for (const { workerId, task } of busy.sort((a, b) => a.task.startedAt - b.task.startedAt)) {
+    const info = state.tasks.get(task.taskId);
+    const text = [
+      `  ${workerId.padEnd(workerWidth)}`,
+      `${(info?.role ?? '').padEnd(9)}`,
+      `${task.taskId}${info ? `: ${info.title}` : ''}${task.attempt > 1 ? ` (attempt ${task.attempt})` : ''}`,
+      formatDuration(now - task.startedAt),
+      `${formatTokens(task.tokens)} tok`,
+      task.lastTool ?? '',
+    ]
+      .filter((part) => part !== '')
+      .join('  ');
+    lines.push(fit(safeText(text), width));
   }
+  if (idle > 0) lines.push(style.dim(fit(`  ${idle} worker${idle === 1 ? '' : 's'} idle`, width)));
   const total = state.tasks.size;
   const done = state.finished.size;
   const failed = state.failed.size > 0 ? ` · ${state.failed.size} failed` : '';

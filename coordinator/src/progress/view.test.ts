@@ -92,7 +92,7 @@ describe('live progress (a terminal)', () => {
     view.stop();
     expect(writes).toHaveLength(1);
     const lines = lastFrame(writes);
-    expect(lines).toContain('  w1      idle');
+    expect(lines).toContain('  1 worker idle');
     expect(lines).toContain('  w2      implement  limit: Add the limiter  14s  13k tok  edit_file');
     expect(lines[lines.length - 1]).toMatch(/^ {2}█+░+ 1\/3 tasks · 16k tokens · \$0\.12 · 25s$/);
     expect(lines.some((line) => line.includes('✓ explore [research] Find the handler'))).toBe(true);
@@ -116,9 +116,30 @@ describe('live progress (a terminal)', () => {
         const lines = lastFrame(writes);
         expect(lines[lines.length - 1]).toMatch(/3\/3 tasks · 1 failed · .* · \$0\.13 · 1m02s$/);
         // event lines above the window may wrap; the window itself must not, or redrawing in place breaks
-        expect(lines.slice(-3).map((line) => line.trim().split(/\s+/)[0])).toEqual(['w1', 'w2', expect.stringMatching(/^█+$/)]);
-        for (const line of lines.slice(-3)) expect([...line].length).toBeLessThanOrEqual(59);
+        expect(lines.slice(-2).map((line) => line.trim().split(/\s+/)[0])).toEqual(['2', expect.stringMatching(/^█+$/)]);
+        expect(lines.at(-2)).toBe('  2 workers idle');
+        for (const line of lines.slice(-2)) expect([...line].length).toBeLessThanOrEqual(59);
       });
+  });
+
+  it('lists busy workers longest-running first, marks a retried attempt, and folds idle workers into a count', () => {
+    const { writes, stream } = sink({ isTTY: true, columns: 100 });
+    const view = createProgressView({ stream, isTTY: true, env: {}, now: () => at(40) });
+    const events: JournalEvent[] = [
+      { type: 'run.started', ts: at(0), runId: 'r1', url: 'ws://127.0.0.1:1', goal: 'g', tasks, workers: 3 },
+      { type: 'worker.joined', ts: at(1), workerId: 'w1', pid: 10, remote: false },
+      { type: 'worker.joined', ts: at(1), workerId: 'w2', pid: 11, remote: false },
+      { type: 'worker.joined', ts: at(1), workerId: 'w3', pid: 12, remote: false },
+      { type: 'task.started', ts: at(20), taskId: 'limit', attempt: 2, workerId: 'w1' },
+      { type: 'task.started', ts: at(5), taskId: 'explore', attempt: 1, workerId: 'w2' },
+    ];
+    for (const event of events) view.onEvent(event);
+    view.stop();
+    const lines = lastFrame(writes).slice(-4);
+    expect(lines[0]).toMatch(/^ {2}w2 +research +explore: Find the handler +35s/);
+    expect(lines[1]).toMatch(/^ {2}w1 +implement +limit: Add the limiter \(attempt 2\) +20s/);
+    expect(lines[2]).toBe('  1 worker idle');
+    expect(lines[3]).toMatch(/0\/3 tasks/);
   });
 
   it('uses no colors when NO_COLOR is set', () => {

@@ -1,6 +1,7 @@
-/** "$0.42", "$12.30", "<$0.01" */
+/** "$0.42", "$12.30", and a small amount with two significant digits, "$0.0049", so a cheap run never reads as free. */
 export function formatUsd(usd: number): string {
-  if (usd > 0 && usd < 0.01) return '<$0.01';
+  const small = usd > 0 ? Number(usd.toPrecision(2)) : 0;
+  if (small > 0 && small < 0.01) return `$${small.toFixed(Math.min(20, 1 - Math.floor(Math.log10(small))))}`;
   return `$${usd.toFixed(2)}`;
 }
 

@@ -1,5 +1,6 @@
 import { sanitizeDeep } from '../display/sanitize.js';
 import type { RunReport } from './schema.js';
+import { verificationText } from './verification-lines.js';
 
 /** GitHub's escaping for a workflow command's message (https://github.com/actions/toolkit, command.ts). */
 const escapeData = (text: string) => text.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
@@ -11,10 +12,7 @@ export function githubAnnotations(report: RunReport): string[] {
   return sanitizeDeep(report).tasks
     .filter((task) => task.role === 'verify' && task.outcome === 'failed')
     .map((task) => {
-      const evidence = task.evidence
-        .filter((e) => e.exitCode !== 0 || !e.verified)
-        .map((e) => `$ ${e.command} → exit ${e.exitCode}${e.verified ? '' : ' (unverified)'}\n${e.excerpt.split('\n').slice(-20).join('\n')}`);
-      const message = [task.failureReason ?? task.summary, ...evidence].filter((part) => part.trim() !== '').join('\n\n');
+      const message = verificationText(task) || task.summary;
       return `::error title=${escapeProperty(`Verification failed: ${task.id}: ${task.title}`)}::${escapeData(message || 'verification failed')}`;
     });
 }

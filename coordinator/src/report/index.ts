@@ -2,7 +2,11 @@ export {
   RunReport,
   TaskReport,
   TaskOutcome,
+  ConflictOutcome,
+  MergeConflictReport,
   ReportEvidence,
+  ReportCommandRun,
+  ReportVerification,
   DiffstatFile,
   REPORT_SCHEMA_VERSION,
   runReportJsonSchema,
@@ -13,5 +17,7 @@ export { renderJUnit } from './junit.js';
 export { escapeXml } from './xml.js';
 export { githubAnnotations } from './github.js';
 export { writeReports, type WriteReportsOptions } from './write.js';
-export { formatDuration, formatTokens, formatUsd, totalTokens } from './format.js';
+export { count, formatDuration, formatTokens, formatUsd, totalTokens } from './format.js';
+export { describeConflictOutcome } from './conflict-line.js';
 export { createStyle, colorEnabled, type Style } from './style.js';
+export { notSeenLines } from './not-seen.js';

@@ -1,6 +1,9 @@
 import { safeMarkdown, sanitizeDeep } from '../display/sanitize.js';
 import { count, formatDuration, formatTokens, formatUsd, totalTokens } from './format.js';
+import { describeConflictOutcome } from './conflict-line.js';
+import { notSeenLines } from './not-seen.js';
 import type { RunReport, TaskOutcome, TaskReport } from './schema.js';
+import { claimLine, exitOf } from './verification-lines.js';
 
 const OUTCOME_ICON: Record<TaskOutcome, string> = { succeeded: '✅', failed: '❌', skipped: '⏭️', interrupted: '⏸️', not_run: '⏸️' };
 export const RUN_HEADLINE: Record<RunReport['outcome'], string> = {
@@ -10,6 +13,9 @@ export const RUN_HEADLINE: Record<RunReport['outcome'], string> = {
   api_unavailable: 'interrupted: model API unavailable',
   interrupted: 'interrupted',
 };
+
+/** Said in every report of a run whose task commands ran outside the OS sandbox. */
+export const NO_SANDBOX = 'Run with --no-sandbox: task commands ran outside the OS sandbox, with your full file access and the network.';
 
 /** Text in a table cell: one line, pipes escaped. */
 const cell = (text: string) => text.replace(/\r?\n/g, ' ').replace(/\|/g, '\\|');
@@ -29,9 +35,18 @@ function taskDetails(task: TaskReport): string[] {
   const lines = [`### ${OUTCOME_ICON[task.outcome]} ${task.id}: ${cell(task.title)}`, ''];
   if (task.summary.trim() !== '') lines.push(task.summary.trim(), '');
   if (task.failureReason) lines.push(`**Why it failed:** ${task.failureReason}`, '');
-  for (const evidence of task.evidence) {
-    lines.push(`- \`${cell(evidence.command)}\` exited ${evidence.exitCode}${evidence.verified ? '' : ' **(unverified: no matching command was seen)**'}`);
-    if (evidence.excerpt.trim() !== '') lines.push('', fenced(evidence.excerpt), '');
+  if (task.verification) {
+    lines.push(`**What ran** (from the journal${task.verification.weak ? '; weak: no required command was known' : ''}):`, '');
+    for (const run of task.verification.ran) {
+      lines.push(`- \`${cell(run.command)}\` ${run.passed ? '✅' : '❌'} ${exitOf(run)}${run.reason ? `: ${cell(run.reason)}` : ''}`);
+      if (run.excerpt.trim() !== '') lines.push('', fenced(run.excerpt), '');
+    }
+    lines.push('');
+  }
+  if (task.evidence.length > 0) lines.push(`**What ${task.role === 'verify' ? 'the verifier' : 'the task'} claimed:**`, '');
+  for (const claim of task.evidence) {
+    lines.push(`- ${cell(claimLine(claim))}`);
+    if (claim.excerpt.trim() !== '') lines.push('', fenced(claim.excerpt), '');
   }
   if (task.changedFiles.length > 0) lines.push(`- Changed: ${task.changedFiles.map((f) => `\`${cell(f)}\``).join(', ')}`);
   lines.push('');
@@ -48,16 +63,18 @@ export function renderReportMarkdown(raw: RunReport): string {
     '',
   ];
   if (report.synthesis.trim() !== '') lines.push(report.synthesis.trim(), '');
+  if (!report.sandboxed) lines.push(`**${NO_SANDBOX}**`, '');
   if (report.budget) lines.push(`**Stopped by the budget \`${report.budget.name}\`** (limit ${report.budget.limit})${report.budget.reason ? `: ${report.budget.reason}` : ''}`, '');
   lines.push('| Task | Role | Outcome | Attempts | Tokens | Cost |', '|---|---|---|---|---|---|');
   for (const task of report.tasks) {
-    lines.push(`| ${task.id}: ${cell(task.title)} | ${task.role} | ${OUTCOME_ICON[task.outcome]} ${task.outcome} | ${task.attempts} | ${formatTokens(totalTokens(task.usage))} | ${formatUsd(task.usage.costUsd)} |`);
+    const outcome = task.conflictOutcome === 'resolved_no_change' ? `${task.outcome} (resolved with no change after a merge conflict)` : task.outcome;
+    lines.push(`| ${task.id}: ${cell(task.title)} | ${task.role} | ${OUTCOME_ICON[task.outcome]} ${outcome} | ${task.attempts} | ${formatTokens(totalTokens(task.usage))} | ${formatUsd(task.usage.costUsd)} |`);
   }
   lines.push('', '## Tasks', '');
   for (const task of report.tasks) lines.push(...taskDetails(task));
   if (report.mergeConflicts.length > 0) {
     lines.push('## Merge conflicts', '');
-    for (const conflict of report.mergeConflicts) lines.push(`- ${conflict.taskId}: ${conflict.files.map((f) => `\`${cell(f)}\``).join(', ')}${conflict.message ? ` (${conflict.message})` : ''}`);
+    for (const conflict of report.mergeConflicts) lines.push(`- ${cell(describeConflictOutcome(conflict))}`);
     lines.push('');
   }
   lines.push('## Changes', '');
@@ -70,7 +87,10 @@ export function renderReportMarkdown(raw: RunReport): string {
   lines.push(`- Duration: ${formatDuration(durationOf(report))}`);
   lines.push(`- Tokens: ${formatTokens(totalTokens(report.usage))} in ${report.usage.requests} requests; cost ${formatUsd(report.usage.costUsd)}`);
   if (report.branch) lines.push(`- Branch: \`${report.branch}\`${report.baseCommit ? ` (from \`${report.baseCommit.slice(0, 12)}\`)` : ''}`);
-  if (report.apply.applied) lines.push('- The changes were applied to the working tree.');
-  else if (report.apply.commands.length > 0) lines.push(`- To apply: ${report.apply.commands.map((c) => `\`${c}\``).join(' or ')}`);
+  if (report.includedUncommitted) lines.push('- Started from a snapshot of your uncommitted work (`--include-uncommitted`).');
+  const notSeen = notSeenLines(report.notSeen ?? []);
+  if (notSeen.length > 0) lines.push(`- ${notSeen[0]}`, ...notSeen.slice(1).map((line) => `  - \`${cell(line.trim())}\``));
+  if (report.apply.applied) lines.push('- Applied: merged into your current branch and working tree.');
+  else if (report.apply.commands.length > 0) lines.push(`- Your branch and working tree are untouched. To apply: ${report.apply.commands.map((c) => `\`${c}\``).join(' or ')}`);
   return `${lines.join('\n')}\n`;
 }

@@ -43,8 +43,22 @@ export function sampleReport(overrides: Partial<RunReport> = {}): RunReport {
             excerpt: '\x1b[31mFAIL\x1b[39m login.test.ts > locks out after 5 tries\n  expected 429 < got 200 & "ok" ]]> \x00\x07 ```js\nboom\n```',
             verified: true,
           },
-          { command: 'npm run lint', exitCode: 0, excerpt: 'clean', verified: false },
+          { command: 'npm run lint', exitCode: 0, excerpt: 'clean', verified: false, reason: '`npm run lint` is cited but never ran in this task' },
         ],
+        verification: {
+          verified: false,
+          weak: false,
+          reason: '`npm test -- login` last exited 1',
+          ran: [
+            {
+              command: 'npm test -- login',
+              exitCode: 1,
+              excerpt: 'exit code 1\n\x1b[31mFAIL\x1b[39m login.test.ts > locks out after 5 tries\n  expected 429 < got 200 & "ok" ]]> \x00\x07',
+              passed: false,
+              reason: '`npm test -- login` last exited 1',
+            },
+          ],
+        },
         changedFiles: [],
         usage: usage(4_000, 0.03),
         durationMs: 20_000,
@@ -66,6 +80,7 @@ export function sampleReport(overrides: Partial<RunReport> = {}): RunReport {
     mergeConflicts: [],
     diffstat: { files: [{ path: 'src/limit.ts', insertions: 40, deletions: 0 }, { path: 'src/routes/login.ts', insertions: 3, deletions: 1 }], insertions: 43, deletions: 1 },
     usage: usage(16_000, 0.15),
+    sandboxed: true,
     apply: { applied: false, commands: ['git merge coordinate/r-abc123', 'coordinate show r-abc123 --apply'] },
     ...overrides,
   };

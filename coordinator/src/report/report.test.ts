@@ -32,6 +32,16 @@ describe('writeReports', () => {
     expect(parseXml(await readFile(join(dir, 'out', 'junit.xml'), 'utf8')).name).toBe('testsuites');
   });
 
+  it('a run with --no-sandbox says so in report.md, report.json and the terminal summary; a sandboxed one does not', async () => {
+    const paths = { reportMd: join(dir, 'report.md'), reportJson: join(dir, 'report.json') };
+    await writeReports({ ...sampleReport(), sandboxed: false }, paths);
+    expect(JSON.parse(await readFile(paths.reportJson, 'utf8')).sandboxed).toBe(false);
+    expect(await readFile(paths.reportMd, 'utf8')).toContain('Run with --no-sandbox: task commands ran outside the OS sandbox');
+    expect(renderReportTerminal({ ...sampleReport(), sandboxed: false }, { color: false })).toContain('Run with --no-sandbox');
+    expect(renderReportMarkdown(sampleReport())).not.toContain('--no-sandbox');
+    expect(renderReportTerminal(sampleReport(), { color: false })).not.toContain('--no-sandbox');
+  });
+
   it('refuses a report that does not match the schema', async () => {
     const bad = { ...sampleReport(), schemaVersion: 2 } as unknown as RunReport;
     await expect(writeReports(bad, { reportMd: join(dir, 'a.md'), reportJson: join(dir, 'a.json') })).rejects.toThrow(/schemaVersion/);
@@ -39,8 +49,10 @@ describe('writeReports', () => {
 });
 
 describe('renderJUnit', () => {
-  it('is well-formed XML with one testcase per task, and a failed verification carries its evidence', () => {
+  it('is well-formed XML in the shape of junit-10.xsd, and a failed verification carries what really ran, then the claims', () => {
     const root = parseXml(renderJUnit(sampleReport()));
+    // junit-10.xsd allows no `skipped` on <testsuites>: CI that validates the file would reject it.
+    expect(Object.keys(root.attributes).sort()).toEqual(['errors', 'failures', 'name', 'tests', 'time']);
     const suite = root.children[0]!;
     expect(suite.attributes).toMatchObject({ tests: '3', failures: '1', skipped: '1', time: '245.000' });
     const cases = suite.children;
@@ -49,10 +61,11 @@ describe('renderJUnit', () => {
     const failure = cases[1]!.children.find((c) => c.name === 'failure')!;
     expect(failure.attributes.type).toBe('verification_failed');
     expect(failure.attributes.message).toBe('npm test -- login exited 1: 50%, of: tries\nsecond line');
-    expect(failure.text).toContain('$ npm test -- login\nexit code 1');
+    expect(failure.text).toContain('ran (from the journal): $ npm test -- login → exit 1 (`npm test -- login` last exited 1)\nexit code 1\nFAIL');
     expect(failure.text).toContain('FAIL login.test.ts');
     expect(failure.text).toContain('expected 429 < got 200 & "ok" ]]> \ufffd\ufffd');
-    expect(failure.text).toContain('$ npm run lint\nexit code 0 (unverified');
+    expect(failure.text).toContain('claimed: $ npm run lint → exit 0 (not verified: `npm run lint` is cited but never ran in this task)');
+    expect(failure.text.indexOf('ran (from the journal)')).toBeLessThan(failure.text.indexOf('claimed:'));
     expect(failure.text).not.toContain('\x1b');
     expect(cases[2]!.children.map((c) => [c.name, c.attributes.message])).toEqual([['skipped', 'a dependency failed']]);
   });
@@ -81,7 +94,7 @@ describe('githubAnnotations', () => {
     const [line] = lines;
     expect(line).toMatch(/^::error title=Verification failed%3A check%3A Run the login tests::/);
     expect(line).toContain('::npm test -- login exited 1: 50%25, of: tries%0Asecond line');
-    expect(line).toContain('$ npm test -- login → exit 1');
+    expect(line).toContain('ran (from the journal): $ npm test -- login → exit 1');
     expect(line).not.toMatch(/[\r\n]/);
   });
 
@@ -98,12 +111,14 @@ describe('renderReportMarkdown', () => {
     expect(md).toContain('| check: Run the login tests | verify | ❌ failed | 1 |');
     expect(md).toContain('| limit: Add the "limiter" & &lt;wire> it | implement | ✅ succeeded | 2 |');
     expect(md).toContain('````\nFAIL');
-    expect(md).toContain('`npm run lint` exited 0 **(unverified');
+    expect(md).toContain('**What ran** (from the journal):\n\n- `npm test -- login` ❌ exit 1: `npm test -- login` last exited 1');
+    expect(md).toContain('**What the verifier claimed:**');
+    expect(md).toContain('- claimed: $ npm run lint → exit 0 (not verified: `npm run lint` is cited but never ran in this task)');
     expect(md).toContain('2 files changed, 43 insertions(+), 1 deletion(-)');
     expect(md).toContain('**Stopped by the budget `maxCostUsd`** (limit 0.15)');
     expect(md).toContain('- Duration: 4m05s');
     expect(md).toContain('cost $0.15');
-    expect(md).toContain('- To apply: `git merge coordinate/r-abc123` or `coordinate show r-abc123 --apply`');
+    expect(md).toContain('To apply: `git merge coordinate/r-abc123` or `coordinate show r-abc123 --apply`');
   });
 });
 
@@ -112,7 +127,9 @@ describe('renderReportTerminal', () => {
     const plain = renderReportTerminal(sampleReport(), { color: false });
     expect(plain).not.toContain('\x1b[');
     expect(plain).toContain('✗ check  [verify]    Run the login tests');
-    expect(plain).toContain('$ npm test -- login → exit 1');
+    expect(plain).toContain('      ran: $ npm test -- login → exit 1 (`npm test -- login` last exited 1)');
+    expect(plain).toContain('        expected 429 < got 200');
+    expect(plain).toContain('      claimed: $ npm run lint → exit 0 (not verified');
     expect(plain).toContain('To apply: git merge coordinate/r-abc123');
     expect(renderReportTerminal(sampleReport(), { color: true })).toContain('\x1b[31m');
   });

@@ -1,15 +1,64 @@
 import { z } from 'zod';
-import { Evidence, Role, RunOutcome, TaskId, Usage } from '@coordinate/protocol';
+import { ConflictedFile, Evidence, Role, RunOutcome, TaskId, Usage } from '@coordinate/protocol';
 
 export const REPORT_SCHEMA_VERSION = 1;
 
-/** A command a verification ran; `verified` says whether the coordinator saw that command run with that result. */
-export const ReportEvidence = Evidence.extend({ verified: z.boolean() });
+/**
+ * What a task claimed in its `complete_task` evidence; `verified` says whether a command that really
+ * ran bears the claim out, `reason` why not.
+ */
+export const ReportEvidence = Evidence.extend({ verified: z.boolean(), reason: z.string().optional() });
 export type ReportEvidence = z.infer<typeof ReportEvidence>;
+
+/** A command as it really ran, from the journal (not the model's claim): its last run in the task. */
+export const ReportCommandRun = z.object({
+  command: z.string(),
+  /** The real exit code of its last run; null when it never ran. */
+  exitCode: z.number().int().nullable(),
+  /** The end of the output of its last run, as the task was shown it. */
+  excerpt: z.string(),
+  /** Ran after the task's last change to the tree and exited 0. */
+  passed: z.boolean(),
+  reason: z.string().optional(),
+});
+export type ReportCommandRun = z.infer<typeof ReportCommandRun>;
+
+/** How a verify task's verdict was checked. */
+export const ReportVerification = z.object({
+  verified: z.boolean(),
+  /** No required command was known (no plan `commands`, no `commands.test`): any real check it cited had to do. */
+  weak: z.boolean(),
+  /** The required commands, or for a weak verification the commands it cited, as they really ran. */
+  ran: z.array(ReportCommandRun),
+  reason: z.string().optional(),
+});
+export type ReportVerification = z.infer<typeof ReportVerification>;
 
 /** `interrupted`: stopped by a budget, an outage or a person, with its work kept for `coordinate resume`. */
 export const TaskOutcome = z.enum(['succeeded', 'failed', 'skipped', 'interrupted', 'not_run']);
 export type TaskOutcome = z.infer<typeof TaskOutcome>;
+
+/** How a merge conflict ended: the task's later attempt merged its change, ended with no change, or never merged. */
+export const ConflictOutcome = z.enum(['resolved', 'resolved_no_change', 'unresolved']);
+export type ConflictOutcome = z.infer<typeof ConflictOutcome>;
+
+/** One attempt whose change conflicted with work already on the run branch. */
+export const MergeConflictReport = z.object({
+  taskId: TaskId,
+  attempt: z.number().int().positive().optional(),
+  files: z.array(z.string()),
+  /** Each file with how it conflicted: content, add/add, modify/delete or rename. */
+  conflicts: z.array(ConflictedFile),
+  /** The tasks whose merged work it met. */
+  metTasks: z.array(TaskId),
+  /** The branch that keeps the attempt's work (removed by `coordinate clean` once the run has ended). */
+  keptAt: z.string().optional(),
+  outcome: ConflictOutcome,
+  /** For resolved_no_change: why the task changed nothing (its summary). */
+  reason: z.string().optional(),
+  message: z.string().optional(),
+});
+export type MergeConflictReport = z.infer<typeof MergeConflictReport>;
 
 export const TaskReport = z.object({
   id: TaskId,
@@ -19,11 +68,16 @@ export const TaskReport = z.object({
   /** Times the task was handed to a worker (0 when it never ran). */
   attempts: z.number().int().nonnegative(),
   summary: z.string(),
+  /** The model's claims (verify tasks and any task that gave evidence). */
   evidence: z.array(ReportEvidence),
+  /** For a verify task whose verdict was checked: what really ran. */
+  verification: ReportVerification.optional(),
   changedFiles: z.array(z.string()),
   usage: Usage,
   durationMs: z.number().nonnegative().optional(),
   failureReason: z.string().optional(),
+  /** Set when an attempt of the task conflicted with merged work: how that ended. */
+  conflictOutcome: ConflictOutcome.optional(),
 });
 export type TaskReport = z.infer<typeof TaskReport>;
 
@@ -44,14 +98,21 @@ export const RunReport = z.object({
   /** The branch that holds the changes, `coordinate/<runId>`; absent when nothing was changed. */
   branch: z.string().optional(),
   baseCommit: z.string().optional(),
+  /** Set when the run started from a snapshot of the person's uncommitted work (`--include-uncommitted`). */
+  includedUncommitted: z.boolean().optional(),
+  /** Uncommitted and untracked (not ignored) files of the person's working tree the run did not see. */
+  notSeen: z.array(z.string()).optional(),
   tasks: z.array(TaskReport),
-  mergeConflicts: z.array(z.object({ taskId: TaskId, files: z.array(z.string()), message: z.string().optional() })),
+  /** Every merge conflict of the run, resolved or not, with where the set-aside work is kept. */
+  mergeConflicts: z.array(MergeConflictReport),
   diffstat: z.object({ files: z.array(DiffstatFile), insertions: z.number().int().nonnegative(), deletions: z.number().int().nonnegative() }),
   usage: Usage,
   /** Set when a budget ended the run. */
   budget: z
     .object({ name: z.enum(['maxCostUsd', 'maxTokens', 'timeoutMs']), limit: z.number(), reason: z.string().optional() })
     .optional(),
+  /** False when the person's --no-sandbox ran this run's task commands outside the OS sandbox. */
+  sandboxed: z.boolean(),
   apply: z.object({
     /** True when the changes were brought into the working tree (`--apply`). */
     applied: z.boolean(),

@@ -1,7 +1,9 @@
-import { appendFile, mkdir, rename, writeFile } from 'node:fs/promises';
-import { dirname } from 'node:path';
+import { appendFile } from 'node:fs/promises';
 import { createRedactor, redactDeep } from '@coordinate/logging';
 import type { RunPaths } from '../run/layout.js';
+import { writeAtomic } from '../run/write-atomic.js';
+import { readJournal } from '../journal/read.js';
+import { renderReportHtml } from './html/page.js';
 import { renderJUnit } from './junit.js';
 import { renderReportMarkdown } from './markdown.js';
 import { RunReport } from './schema.js';
@@ -15,19 +17,17 @@ export interface WriteReportsOptions {
   githubStepSummary?: string;
 }
 
-/** Writes through a temporary file, so a reader never sees half a report. */
-async function writeAtomic(file: string, content: string): Promise<void> {
-  await mkdir(dirname(file), { recursive: true });
-  const temp = `${file}.${process.pid}.tmp`;
-  await writeFile(temp, content);
-  await rename(temp, file);
-}
 
 /**
  * report.md and report.json in the run folder, plus the extra outputs asked for, with every
- * secret the detector finds redacted; returns the files written.
+ * secret the detector finds redacted; returns the files written. With `reportHtml` and `journal`
+ * among the paths, report.html too (its graph and timeline come from the journal).
  */
-export async function writeReports(report: RunReport, paths: Pick<RunPaths, 'reportMd' | 'reportJson'>, options: WriteReportsOptions = {}): Promise<string[]> {
+export async function writeReports(
+  report: RunReport,
+  paths: Pick<RunPaths, 'reportMd' | 'reportJson'> & Partial<Pick<RunPaths, 'reportHtml' | 'journal'>>,
+  options: WriteReportsOptions = {},
+): Promise<string[]> {
   const checked = redactDeep(RunReport.parse(report), createRedactor([]));
   const markdown = renderReportMarkdown(checked);
   const json = `${JSON.stringify(checked, null, 2)}\n`;
@@ -35,6 +35,7 @@ export async function writeReports(report: RunReport, paths: Pick<RunPaths, 'rep
     [paths.reportMd, markdown],
     [paths.reportJson, json],
   ];
+  if (paths.reportHtml && paths.journal) written.push([paths.reportHtml, renderReportHtml(checked, (await readJournal(paths.journal)).events)]);
   if (options.jsonFile) written.push([options.jsonFile, json]);
   if (options.junitFile) written.push([options.junitFile, renderJUnit(checked)]);
   for (const [file, content] of written) await writeAtomic(file, content);

@@ -15,6 +15,7 @@ export interface RunPaths {
   logs: string;
   reportMd: string;
   reportJson: string;
+  reportHtml: string;
   junit: string;
   worktrees: string;
 }
@@ -39,6 +40,7 @@ export function runPaths(repoRoot: string, runId: string): RunPaths {
     logs: join(dir, 'logs'),
     reportMd: join(dir, 'report.md'),
     reportJson: join(dir, 'report.json'),
+    reportHtml: join(dir, 'report.html'),
     junit: join(dir, 'junit.xml'),
     worktrees: join(base, 'worktrees', runId),
   };

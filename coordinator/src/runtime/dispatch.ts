@@ -212,6 +212,7 @@ export class Dispatcher {
       memory: prepared.memory ?? [],
       budget: prepared.budget ?? this.options.defaultBudget,
       ...(prepared.model ? { model: prepared.model } : {}),
+      ...(prepared.conflict ? { conflict: prepared.conflict } : {}),
       ...(prepared.settings ? { settings: prepared.settings } : {}),
       ...(local ? { root: prepared.root ?? this.options.repoRoot, scratchpadDir: this.options.scratchpadDir } : {}),
     };

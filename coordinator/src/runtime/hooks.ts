@@ -2,6 +2,7 @@ import type {
   Budget,
   CoordinatorMessage,
   MemorySnippet,
+  MergeConflictContext,
   MessageOf,
   ProgressEvent,
   TaskResultBody,
@@ -19,6 +20,8 @@ export interface PreparedTask {
   memory?: MemorySnippet[];
   budget?: Budget;
   model?: string;
+  /** Set when the task's earlier attempt conflicted with merged work: the worker's prompt names it. */
+  conflict?: MergeConflictContext;
 }
 
 export interface MemoryReply {

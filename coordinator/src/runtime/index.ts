@@ -1,5 +1,6 @@
 export { runPlan } from './run-plan.js';
 export type { RunPlanOptions, RunPlanResult } from './run-options.js';
+export type { TlsFiles } from './tls-files.js';
 export type { RunHooks, PreparedTask, MemoryReply } from './hooks.js';
 export { RunOptionsError, ServerStartError, WorkerStartError } from './errors.js';
 export { workerEntryPath } from './worker-entry.js';

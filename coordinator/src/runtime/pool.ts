@@ -11,6 +11,8 @@ export interface PoolOptions {
   executor: string;
   /** False is the person's --no-sandbox: the workers run task commands unconfined. */
   sandbox: boolean;
+  /** For a wss:// url: the PEM file (the server certificate and its chain) the workers trust. */
+  caFile?: string;
   logsDir: string;
   /** Extra environment for the workers (e.g. ANTHROPIC_*); nothing else is inherited but PATH. */
   env?: Record<string, string>;
@@ -54,6 +56,7 @@ export class WorkerPool {
     const { entry, url, executor, logsDir, logger } = this.options;
     const argv = [entry, '--url', url, '--executor', executor, '--spawned', '--token-stdin', '--name', name, '--log', join(logsDir, `${name}.log`)];
     if (!this.options.sandbox) argv.push('--no-sandbox');
+    if (this.options.caFile !== undefined) argv.push('--ca', this.options.caFile);
     const child = execa(process.execPath, argv, {
       // The worker's own token travels on its stdin: never in argv (`ps` shows it) nor in the
       // environment (its commands' /proc would).

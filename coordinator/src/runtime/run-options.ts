@@ -7,6 +7,7 @@ import type { RunState } from '../journal/index.js';
 import { RunOptionsError } from './errors.js';
 import type { RunHooks } from './hooks.js';
 import type { SchedulerOptions } from './scheduler.js';
+import type { TlsFiles } from './tls-files.js';
 
 const Scalars = z.object({
   repoRoot: z.string().min(1),
@@ -18,6 +19,8 @@ const Scalars = z.object({
   host: z.string().min(1).optional(),
   port: z.number().int().min(0).max(65535).optional(),
   token: z.string().min(16).max(512).optional(),
+  issuedTokensFile: z.string().min(1).optional(),
+  tls: z.object({ certFile: z.string().min(1), keyFile: z.string().min(1) }).optional(),
   maxAttempts: z.number().int().min(1).max(100).optional(),
   heartbeatMs: z.number().int().min(10).max(600_000).optional(),
   deadAfterMs: z.number().int().min(20).max(3_600_000).optional(),
@@ -42,6 +45,10 @@ export interface RunPlanOptions {
   port?: number;
   /** The per-run token; random when omitted. Pass one to hand it to workers started by hand. */
   token?: string;
+  /** Also accept the tokens issued into this file (`coordinate token create`), each its own credential. */
+  issuedTokensFile?: string;
+  /** Serve wss:// with this certificate and key; spawned workers trust the certificate file. */
+  tls?: TlsFiles;
   /** Failed attempts a task may have before it fails for good (default 2). */
   maxAttempts?: number;
   heartbeatMs?: number;

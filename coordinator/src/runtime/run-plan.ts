@@ -18,6 +18,8 @@ import { checkRunOptions, type RunPlanOptions, type RunPlanResult } from './run-
 import { Scheduler } from './scheduler.js';
 import { startServer } from './server.js';
 import { createRunToken } from './token.js';
+import { readIssuedTokens } from '../tokens/index.js';
+import { readTlsFiles } from './tls-files.js';
 import { WorkerCredentials } from './worker-credentials.js';
 import { workerEntryPath } from './worker-entry.js';
 
@@ -124,10 +126,17 @@ async function run(options: ReturnType<typeof checkRunOptions>, context: RunCont
     },
   });
   let ending: string | undefined;
-  const credentials = new WorkerCredentials(token);
+  const issuedTokensFile = options.issuedTokensFile;
+  const credentials = new WorkerCredentials(
+    token,
+    issuedTokensFile === undefined
+      ? undefined
+      : { read: () => readIssuedTokens(issuedTokensFile), onUnreadable: (error) => logger.error({ err: error.message }, 'issued tokens refused: their file cannot be used') },
+  );
   const server = await startServer({
     host: options.host,
     port: options.port,
+    ...(options.tls ? { tls: await readTlsFiles(options.tls) } : {}),
     credentials,
     logger,
     onMessage: createMessageHandler({
@@ -188,6 +197,7 @@ async function run(options: ReturnType<typeof checkRunOptions>, context: RunCont
       issueToken: (name) => credentials.issue(name),
       executor: options.executor,
       sandbox: options.sandbox ?? true,
+      ...(options.tls ? { caFile: options.tls.certFile } : {}),
       logsDir: paths.logs,
       ...(options.workerEnv ? { env: options.workerEnv } : {}),
       logger,

@@ -1,4 +1,5 @@
-import { createServer, type IncomingMessage } from 'node:http';
+import { createServer, type IncomingMessage, type RequestListener } from 'node:http';
+import { createServer as createTlsServer } from 'node:https';
 import type { Duplex } from 'node:stream';
 import type { Logger } from 'pino';
 import { WebSocketServer } from 'ws';
@@ -15,6 +16,8 @@ export interface ServerOptions extends Pick<PeerOptions, 'onMessage' | 'onClose'
   host?: string;
   /** Default 0: a free port. */
   port?: number;
+  /** PEM certificate (with its chain) and key: the server speaks TLS and its URL is wss://. */
+  tls?: { cert: string; key: string };
   maxPayload?: number;
   maxBufferedBytes?: number;
   maxStrikes?: number;
@@ -54,10 +57,11 @@ export async function startServer(options: ServerOptions): Promise<CoordinatorSe
     },
   };
   const wss = new WebSocketServer({ noServer: true, maxPayload: options.maxPayload ?? MAX_FRAME_BYTES, perMessageDeflate: false });
-  const http = createServer((_request, response) => {
+  const notWebSocket: RequestListener = (_request, response) => {
     response.writeHead(426, { 'content-type': 'text/plain', connection: 'close' });
     response.end('this is a coordinate worker endpoint: connect with a WebSocket\n');
-  });
+  };
+  const http = options.tls ? createTlsServer({ cert: options.tls.cert, key: options.tls.key }, notWebSocket) : createServer(notWebSocket);
   http.on('upgrade', (request: IncomingMessage, socket: Duplex, head: Buffer) => {
     socket.on('error', (error) => logger.debug({ err: error.message }, 'upgrade socket error'));
     const from = request.socket.remoteAddress;
@@ -89,20 +93,43 @@ export async function startServer(options: ServerOptions): Promise<CoordinatorSe
       resolve(typeof address === 'object' && address ? address.port : 0);
     });
   });
-  const url = `ws://${connectHost(host)}:${port}`;
+  const url = `${options.tls ? 'wss' : 'ws'}://${connectHost(host)}:${port}`;
   logger.info({ url }, 'coordinator listening');
   return {
     url,
     port,
     peers,
-    close: () =>
-      new Promise<void>((resolve) => {
-        for (const peer of peers) peer.terminate();
+    close: async () => {
+      await closePeers(peers);
+      await new Promise<void>((resolve) => {
         wss.close();
         http.close(() => resolve());
         http.closeAllConnections();
-      }),
+      });
+    },
   };
+}
+
+/**
+ * A close handshake first, so that what was just sent (a shutdown) reaches the worker: over TLS
+ * an abrupt end drops data still being encrypted. Whoever has not closed within a second is cut off.
+ */
+async function closePeers(peers: ReadonlySet<Peer>): Promise<void> {
+  if (peers.size === 0) return;
+  const closed = new Promise<void>((resolve) => {
+    const check = setInterval(() => {
+      if (peers.size > 0) return;
+      clearInterval(check);
+      resolve();
+    }, 20);
+    setTimeout(() => {
+      clearInterval(check);
+      resolve();
+    }, 1_000);
+  });
+  for (const peer of peers) peer.close(1001, 'coordinator stopping');
+  await closed;
+  for (const peer of peers) peer.terminate();
 }
 
 function refuse(socket: Duplex, status: number): void {

@@ -1,6 +1,5 @@
 import type { Evidence, TaskResultBody, TaskSpec } from '@coordinate/protocol';
-import type { EvidenceCheck } from './evidence.js';
-import { normalizeCommand } from './excerpt-match.js';
+import { normalizeCommand, type VerdictCheck } from '@coordinate/tools';
 
 const MAX_QUOTED_COMMANDS = 5;
 const MAX_EXCERPT_CHARS = 2500;
@@ -24,7 +23,7 @@ function tail(text: string, max: number): string {
  * The commands that show the failure: the failing runs the worker really made (the last run of each
  * command), else the claims that were not verified, else the claims themselves.
  */
-function failingEvidence(result: TaskResultBody, check: EvidenceCheck | undefined): Evidence[] {
+function failingEvidence(result: TaskResultBody, check: VerdictCheck | undefined): Evidence[] {
   const lastRuns = new Map<string, Evidence>();
   for (const run of result.commandsRun ?? []) lastRuns.set(normalizeCommand(run.command), run);
   const failedRuns = [...lastRuns.values()].filter((run) => run.exitCode !== 0);
@@ -44,7 +43,7 @@ function quoteEvidence(items: Evidence[]): string {
 export interface FixInstructionsInput {
   verify: Pick<TaskSpec, 'id' | 'title' | 'instructions' | 'acceptance' | 'commands'>;
   result: TaskResultBody;
-  check?: EvidenceCheck;
+  check?: VerdictCheck;
   implementTasks: readonly Pick<TaskSpec, 'id' | 'title'>[];
   round: number;
 }

@@ -1,7 +1,7 @@
 import { TaskSpec, emptyUsage, type TaskResultBody } from '@coordinate/protocol';
 import { describe, expect, it } from 'vitest';
 import { FixRoundError } from './errors.js';
-import { checkEvidence } from './evidence.js';
+import { checkVerdict } from '@coordinate/tools';
 import { planFixRound } from './fix-rounds.js';
 
 const implement: TaskSpec = TaskSpec.parse({
@@ -76,9 +76,9 @@ describe('planFixRound', () => {
       commandsRun: [],
       usage: emptyUsage(),
     };
-    const check = checkEvidence({ claimed: claimedPass.evidence!, commandsRun: [], outcome: 'succeeded' });
+    const check = checkVerdict({ claimed: claimedPass.evidence!, commandsRun: [], outcome: 'succeeded', required: ['npm test'] });
     const [fix] = planFixRound({ failedVerify: verify, result: claimedPass, implementTasks: [implement], round: 1, maxRounds: 1, check })!.tasks;
-    expect(fix.instructions).toContain('Its verdict could not be trusted: unverified evidence: "npm test" was never run.');
+    expect(fix.instructions).toContain('Its verdict could not be trusted: `npm test` is cited but never ran in this task; `npm test` was required but never ran.');
   });
 
   it('keeps ids, titles and instructions within the plan\'s limits for long names and huge output', () => {

@@ -1,6 +1,6 @@
 import { TaskSpec, type TaskResultBody } from '@coordinate/protocol';
 import { FixRoundError } from './errors.js';
-import type { EvidenceCheck } from './evidence.js';
+import type { VerdictCheck } from '@coordinate/tools';
 import { REVERIFY_PREFIX, fixInstructions, reverifyInstructions } from './fix-instructions.js';
 
 export interface FixRoundInput {
@@ -14,7 +14,7 @@ export interface FixRoundInput {
   /** From config; 0 turns fix rounds off. */
   maxRounds: number;
   /** The evidence check of the failed verification, quoted when its verdict was rejected. */
-  check?: EvidenceCheck;
+  check?: VerdictCheck;
 }
 
 const MAX_ID = 64;

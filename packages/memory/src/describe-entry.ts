@@ -1,7 +1,7 @@
-import type { HistoryEvent, MemoryEntry } from './schema.js';
+import type { HistoryEvent, MemoryEntry, Relation } from './schema.js';
 
-/** Renders the full entry for `memory show` and for a tool that reads a body on demand. */
-export function describeEntry(entry: MemoryEntry, history: readonly HistoryEvent[] = []): string {
+/** Renders the full entry for `memory show` and for a tool that reads a body on demand; relations read from the entry's side. */
+export function describeEntry(entry: MemoryEntry, history: readonly HistoryEvent[] = [], relations: readonly Relation[] = []): string {
   const lines = [
     `${entry.id} [${entry.kind}] ${entry.title}`,
     '',
@@ -17,6 +17,10 @@ export function describeEntry(entry: MemoryEntry, history: readonly HistoryEvent
   if (entry.supersedes.length) lines.push(`supersedes: ${entry.supersedes.join(', ')}`);
   if (entry.supersededBy) lines.push(`superseded by: ${entry.supersededBy}`);
   if (entry.closeReason) lines.push(`closed: ${entry.closeReason}`);
+  if (relations.length) {
+    lines.push('', 'relations:');
+    for (const r of relations) lines.push(r.from === entry.id ? `  ${r.type} → ${r.to}` : `  ← ${r.type} ${r.from}`);
+  }
   if (history.length) {
     lines.push('', 'history:');
     for (const event of history) lines.push(`  ${new Date(event.at).toISOString()} ${event.action}: ${event.detail}`);

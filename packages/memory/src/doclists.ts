@@ -11,10 +11,12 @@ export const quoted = (term: string): string => `"${term.replace(/"/g, '""')}"`;
 export class Doclists {
   private readonly byTerm: Database.Statement;
   private scratch = new Float64Array(1024);
+  private readonly newestByTerm: Database.Statement;
   private readonly vocab: Database.Statement;
 
   constructor(db: Database.Database) {
     this.byTerm = db.prepare('SELECT rowid FROM entries_words WHERE entries_words MATCH ? LIMIT ?').pluck();
+    this.newestByTerm = db.prepare('SELECT rowid FROM entries_words WHERE entries_words MATCH ? ORDER BY rowid DESC LIMIT ?').pluck();
     this.vocab = db.prepare('SELECT doc FROM entries_vocab WHERE term = ?').pluck();
   }
 
@@ -26,8 +28,9 @@ export class Doclists {
     return this.byTerm.all(quoted(term), limit) as number[];
   }
 
+  /** Newest first: superseded versions stay indexed, and the live one is the latest written. */
   docsWithAll(terms: readonly string[], limit: number): number[] {
-    return terms.length === 0 ? [] : (this.byTerm.all(terms.map(quoted).join(' AND '), limit) as number[]);
+    return terms.length === 0 ? [] : (this.newestByTerm.all(terms.map(quoted).join(' AND '), limit) as number[]);
   }
 
   /**

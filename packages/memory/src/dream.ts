@@ -1,4 +1,5 @@
 import type Database from 'better-sqlite3';
+import { writeTransaction } from './write-transaction.js';
 import { closeEntry } from './admission.js';
 import { isPersonsDirective } from './directive-authority.js';
 import type { Doclists } from './doclists.js';
@@ -133,7 +134,7 @@ function anchorsOfRow(db: Database.Database, id: string): Anchor[] {
 
 /** Applies a plan in one immediate transaction; nothing is deleted, the losers are closed with a reason. */
 export function applyDream(db: Database.Database, now: number, changes: readonly DreamChange[]): void {
-  db.transaction(() => {
+  writeTransaction(db, () => {
     for (const change of changes) {
       if (change.action === 'archive') closeEntry(db, change.id, now, 'archived', change.reason);
       if (change.action === 'supersede') closeEntry(db, change.closed, now, 'superseded', change.reason, change.keep);
@@ -161,5 +162,5 @@ export function applyDream(db: Database.Database, now: number, changes: readonly
       addHistory(db, keep.id, now, 'merged', `absorbed ${change.merged.join(', ')} (${change.reason})`);
     }
     db.prepare("INSERT INTO meta (key, value) VALUES ('last_dream_at', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value").run(String(now));
-  }).immediate();
+  });
 }

@@ -1,4 +1,4 @@
-import { CoordinateError } from '@coordinate/protocol';
+import { CoordinateError, type ExitCategory } from '@coordinate/protocol';
 
 export type MemoryErrorCode =
   | 'corrupt_database'
@@ -8,6 +8,7 @@ export type MemoryErrorCode =
   | 'invalid_input'
   | 'invalid_import'
   | 'locked'
+  | 'busy'
   | 'secret_in_proposal';
 
 /** Every failure of the team memory store, told apart by `code`. */
@@ -15,5 +16,10 @@ export class MemoryError extends CoordinateError {
   declare readonly code: MemoryErrorCode;
   constructor(code: MemoryErrorCode, message: string, data?: unknown, options?: { cause?: unknown }) {
     super(code, message, data, options);
+  }
+
+  /** Another process holding the memory too long is a failure to try again (exit 1); anything else is bad input or state (exit 2). */
+  override get exit(): ExitCategory {
+    return this.code === 'busy' || this.code === 'locked' ? 'taskFailed' : 'usage';
   }
 }

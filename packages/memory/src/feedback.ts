@@ -1,4 +1,5 @@
 import type Database from 'better-sqlite3';
+import { writeTransaction } from './write-transaction.js';
 import { closeEntry } from './admission.js';
 import { addHistory, type EntryRow } from './rows.js';
 import type { SourceRef } from './schema.js';
@@ -14,11 +15,11 @@ const failing = (row: { successes: number; failures: number }, rule: { failures:
 export function recordUse(db: Database.Database, ids: readonly string[], source: SourceRef, at: number): void {
   const insert = db.prepare('INSERT OR IGNORE INTO uses (run_id, task_id, entry_id, at) SELECT ?, ?, id, ? FROM entries WHERE id = ?');
   const count = db.prepare('UPDATE entries SET uses = uses + 1, last_used_at = ? WHERE id = ?');
-  db.transaction(() => {
+  writeTransaction(db, () => {
     for (const id of new Set(ids)) {
       if (insert.run(source.runId, source.taskId, at, id).changes > 0) count.run(at, id);
     }
-  }).immediate();
+  });
 }
 
 export interface FeedbackResult {
@@ -34,7 +35,7 @@ export interface FeedbackResult {
  */
 export function settleFeedback(db: Database.Database, input: SourceRef & { passed: boolean }, at: number): FeedbackResult {
   const result: FeedbackResult = { updated: [], quarantined: [], archived: [], restored: [] };
-  db.transaction(() => {
+  writeTransaction(db, () => {
     const ids = db
       .prepare('SELECT entry_id FROM uses WHERE run_id = ? AND task_id = ? AND outcome IS NULL')
       .pluck()
@@ -63,6 +64,6 @@ export function settleFeedback(db: Database.Database, input: SourceRef & { passe
         result.restored.push(id);
       }
     }
-  }).immediate();
+  });
   return result;
 }

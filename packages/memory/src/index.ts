@@ -8,6 +8,8 @@ export {
   MemoryKind,
   MemoryProposal,
   SourceRef,
+  Relation,
+  RelationType,
   type AdmitAction,
   type AdmitResult,
 } from './schema.js';

@@ -1,5 +1,6 @@
 import type Database from 'better-sqlite3';
 import { MemoryError } from './errors.js';
+import { retryWhileBusy } from './write-transaction.js';
 
 interface Migration {
   version: number;
@@ -104,6 +105,29 @@ const MIGRATIONS: Migration[] = [
       END;
     `,
   },
+  {
+    version: 2,
+    name: 'relations between entries and subjects, event times',
+    // A relation points from an entry to another entry, or (for `about`) to a subject key such as
+    // `file:src/a.ts`: two entries about one file meet at the subject, without a row per pair.
+    sql: `
+      CREATE TABLE relations (
+        from_id TEXT NOT NULL,
+        type TEXT NOT NULL,
+        to_id TEXT NOT NULL,
+        detail TEXT NOT NULL DEFAULT '',
+        created_at INTEGER NOT NULL,
+        PRIMARY KEY (from_id, type, to_id)
+      ) WITHOUT ROWID;
+      CREATE INDEX relations_to ON relations(to_id, type);
+      CREATE TRIGGER entries_relations_ad AFTER DELETE ON entries BEGIN
+        DELETE FROM relations WHERE from_id = old.id OR to_id = old.id;
+      END;
+      ALTER TABLE entries ADD COLUMN event_from INTEGER;
+      ALTER TABLE entries ADD COLUMN event_to INTEGER;
+      CREATE INDEX entries_source ON entries(source_run, source_task, seq);
+    `,
+  },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;
@@ -127,7 +151,7 @@ export function migrate(db: Database.Database, file: string): void {
       db.prepare('INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)').run(migration.version, migration.name, Date.now());
     }
   });
-  run.immediate();
+  retryWhileBusy(db, () => run.immediate());
 }
 
 export function schemaVersion(db: Database.Database): number {

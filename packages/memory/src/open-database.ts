@@ -2,6 +2,7 @@ import { closeSync, existsSync, openSync, readSync, statSync } from 'node:fs';
 import Database from 'better-sqlite3';
 import { MemoryError } from './errors.js';
 import { migrate, schemaVersion, SCHEMA_VERSION } from './migrations.js';
+import { retryWhileBusy } from './write-transaction.js';
 
 const SQLITE_HEADER = Buffer.from('SQLite format 3\0', 'latin1');
 const BUSY_TIMEOUT_MS = 10_000;
@@ -45,7 +46,7 @@ export function openDatabase(file: string, options: { readonly?: boolean } = {})
   }
   try {
     // Reading the schema first: a damaged file fails here, before any pragma or migration writes.
-    const tables = db.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").pluck().all() as string[];
+    const tables = retryWhileBusy(db, () => db.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").pluck().all() as string[]);
     if (tables.length > 0 && !tables.includes('schema_migrations')) {
       throw new MemoryError('corrupt_database', `${file} is an SQLite database but not a coordinate memory; it was left untouched`, { file });
     }
@@ -60,7 +61,8 @@ export function openDatabase(file: string, options: { readonly?: boolean } = {})
         throw new MemoryError('unsupported_schema', `${file} has memory schema version ${version}, newer than this coordinate understands (${SCHEMA_VERSION}); upgrade coordinate`, { file, version });
       }
     } else {
-      db.pragma('journal_mode = WAL');
+      // Changing the journal mode of a new file needs it to itself for a moment, and SQLite does not wait for that.
+      retryWhileBusy(db, () => db.pragma('journal_mode = WAL'));
       db.pragma('synchronous = NORMAL');
       migrate(db, file);
     }

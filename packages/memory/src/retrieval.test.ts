@@ -33,6 +33,17 @@ describe('retrieval', () => {
     expect(results[0]?.id).toBe(ids.limiter);
   });
 
+  it('returns an entry that shares two distinctive words with the question, however long the question', () => {
+    const store = memory.open();
+    for (let i = 0; i < 40; i++) store.admit({ kind: 'fact', text: `Release note ${i}: the build pipeline publishes artifact number ${i}.` });
+    const target = store.admit({ kind: 'fact', text: 'Melanie painted a sunrise over the lake.' });
+    const results = store.retrieve({
+      query: 'Thinking back over everything that happened across all those months, what exactly did Melanie once paint, and was it a sunrise?',
+      tokenBudget: 1000,
+    });
+    expect(results.map((r) => r.id)).toContain(target.id);
+  });
+
   it('returns nothing when nothing is relevant', () => {
     const { store } = seed();
     expect(store.retrieve({ query: 'rotate the kubernetes ingress certificates', tokenBudget: 500 })).toEqual([]);

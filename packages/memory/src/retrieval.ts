@@ -1,10 +1,14 @@
 import type Database from 'better-sqlite3';
+import { statement } from './statements.js';
 import picomatch from 'picomatch';
 import type { MemoryKind } from '@coordinate/protocol';
 import type { BlobHasher } from './blob-sha.js';
 import type { Doclists } from './doclists.js';
 import type { CompiledDirective } from './directives.js';
+import { calibrateFloor, sharedDistinctive } from './calibration.js';
+import { expandFromSeeds } from './graph-expansion.js';
 import { fuse, idf, quality, recency } from './ranking.js';
+import { overlaps, timesIn, type TimeSpan } from './temporal.js';
 import { normalizeTag, parentDir, splitTags, type EntryRow } from './rows.js';
 import { estimateTokens, identifiersOf, uniqueTerms } from './terms.js';
 
@@ -37,7 +41,11 @@ const MIN_TEXT_RELEVANCE = 0.5;
 const MAX_DF_SHARE = 0.05;
 /** About three distinctive shared words (each in well under 1% of entries) make an entry relevant whatever else the query says. */
 const MIN_SHARED_IDF = 12;
-const WORD_CANDIDATES = 40;
+const WORD_CANDIDATES = 60;
+/** The first hits whose relations retrieval follows. */
+const SEEDS = 8;
+/** What an entry keeps of its score when the question names a time the entry is not from. */
+const OTHER_TIME = 0.75;
 const MAX_SEARCH_TERMS = 6;
 /** Doclist rows one search may read: about 2 ms of SQLite stepping. */
 const DOCLIST_ROW_BUDGET = 8000;
@@ -72,11 +80,15 @@ const BM25_K1 = 1.2;
 const BM25_B = 0.75;
 
 /** Only what ranking reads: bodies stay on disk until someone asks for one. */
-const RANK_COLUMNS = 'e.seq, e.id, e.kind, e.title, e.tags, e.terms, e.status, e.valid_from, e.successes, e.failures, e.last_used_at, e.needs_revalidation';
+const RANK_COLUMNS =
+  'e.seq, e.id, e.kind, e.title, e.tags, e.terms, e.status, e.valid_from, e.event_from, e.event_to, e.successes, e.failures, e.last_used_at, e.needs_revalidation';
 type RankRow = Pick<
   EntryRow,
-  'seq' | 'id' | 'kind' | 'title' | 'tags' | 'terms' | 'status' | 'valid_from' | 'successes' | 'failures' | 'last_used_at' | 'needs_revalidation'
+  | 'seq' | 'id' | 'kind' | 'title' | 'tags' | 'terms' | 'status' | 'valid_from' | 'event_from' | 'event_to' | 'successes' | 'failures'
+  | 'last_used_at' | 'needs_revalidation'
 >;
+// The unary plus keeps SQLite on the primary key: the status index would scan every live entry.
+const LIVE = "+e.status IN ('active', 'quarantined')";
 
 interface Candidate {
   row: RankRow;
@@ -109,61 +121,62 @@ function directiveHits(directives: readonly DirectiveMatcher[], files: readonly 
   return hits;
 }
 
-function gather(ctx: RetrievalContext, q: RetrieveQuery, searchTerms: { term: string; weight: number; df: number }[], files: string[], tags: string[]) {
+function gather(ctx: RetrievalContext, q: RetrieveQuery, searchTerms: { term: string; weight: number; df: number }[], everyWord: string[], files: string[], tags: string[]) {
   const found = new Map<number, Candidate>();
   const add = (row: RankRow, patch: Partial<Candidate>) => {
     const current = found.get(row.seq) ?? { row, identifierHit: false, directiveHit: false };
     found.set(row.seq, { ...current, ...patch });
   };
-  // The unary plus keeps SQLite on the primary key: the status index would scan every live entry.
-  const live = "+e.status IN ('active', 'quarantined')";
-  const hits = ctx.doclists.weighted(searchTerms, WORD_CANDIDATES, DOCLIST_ROW_BUDGET);
+  const live = LIVE;
+  const hits = [...new Set([...ctx.doclists.weighted(searchTerms, WORD_CANDIDATES, DOCLIST_ROW_BUDGET).map((hit) => hit.rowid), ...ctx.doclists.docsWithAll(everyWord, WORD_CANDIDATES)])];
   if (hits.length > 0) {
-    const rows = ctx.db
-      .prepare(`SELECT ${RANK_COLUMNS} FROM entries e WHERE e.seq IN (${hits.map(() => '?').join(',')}) AND ${live}`)
-      .all(...hits.map((hit) => hit.rowid)) as RankRow[];
+    const rows = statement(ctx.db, `SELECT ${RANK_COLUMNS} FROM entries e WHERE e.seq IN (${hits.map(() => '?').join(',')}) AND ${live}`).all(...hits) as RankRow[];
     for (const row of rows) add(row, {});
   }
   // A whole identifier is a word of the index already; only fragments ("RateLimiter" of createRateLimiter) need trigrams.
   const fragments = identifiersOf(q.query).filter((identifier) => ctx.df(identifier.replace(/_/g, '').toLowerCase()) === 0);
   for (const identifier of fragments.slice(0, 2)) {
-    const rows = ctx.db
-      .prepare(`SELECT ${RANK_COLUMNS} FROM entries_trigram t JOIN entries e ON e.seq = t.rowid WHERE entries_trigram MATCH ? AND ${live} LIMIT 20`)
+    const rows = statement(ctx.db, `SELECT ${RANK_COLUMNS} FROM entries_trigram t JOIN entries e ON e.seq = t.rowid WHERE entries_trigram MATCH ? AND ${live} LIMIT 20`)
       .all(`"${identifier.replace(/"/g, '""')}"`) as RankRow[];
     for (const row of rows) add(row, { identifierHit: true });
   }
   if (files.length > 0) {
     const marks = files.map(() => '?').join(',');
     const dirs = [...new Set(files.map(parentDir))];
-    const rows = ctx.db
-      .prepare(
-        `SELECT DISTINCT ${RANK_COLUMNS} FROM anchors a JOIN entries e ON e.id = a.entry_id
-         WHERE (a.path IN (${marks}) OR a.dir IN (${dirs.map(() => '?').join(',')})) AND ${live} LIMIT 100`,
-      )
+    const rows = statement(
+      ctx.db,
+      `SELECT DISTINCT ${RANK_COLUMNS} FROM anchors a JOIN entries e ON e.id = a.entry_id
+       WHERE (a.path IN (${marks}) OR a.dir IN (${dirs.map(() => '?').join(',')})) AND ${live} LIMIT 100`,
+    )
       .all(...files, ...dirs) as RankRow[];
     for (const row of rows) add(row, {});
   }
   if (tags.length > 0) {
-    const rows = ctx.db
-      .prepare(`SELECT DISTINCT ${RANK_COLUMNS} FROM entry_tags t JOIN entries e ON e.id = t.entry_id WHERE t.tag IN (${tags.map(() => '?').join(',')}) AND ${live} LIMIT 100`)
+    const rows = statement(ctx.db, `SELECT DISTINCT ${RANK_COLUMNS} FROM entry_tags t JOIN entries e ON e.id = t.entry_id WHERE t.tag IN (${tags.map(() => '?').join(',')}) AND ${live} LIMIT 100`)
       .all(...tags) as RankRow[];
     for (const row of rows) add(row, {});
   }
   const guarding = directiveHits(ctx.directives, files, q.query);
   if (guarding.size > 0) {
-    const rows = ctx.db
-      .prepare(`SELECT ${RANK_COLUMNS} FROM entries e WHERE e.id IN (${[...guarding].map(() => '?').join(',')}) AND ${live}`)
+    const rows = statement(ctx.db, `SELECT ${RANK_COLUMNS} FROM entries e WHERE e.id IN (${[...guarding].map(() => '?').join(',')}) AND ${live}`)
       .all(...guarding) as RankRow[];
     for (const row of rows) add(row, { directiveHit: true });
   }
   return [...found.values()];
 }
 
+/** 1 when the question names no time or the entry is from (or speaks of) a time it names; less otherwise. */
+function timeFit(row: RankRow, asked: readonly TimeSpan[]): number {
+  if (asked.length === 0) return 1;
+  const spans: TimeSpan[] = [{ from: row.valid_from, to: row.valid_from + 1 }];
+  if (row.event_from !== null && row.event_to !== null) spans.push({ from: row.event_from, to: row.event_to });
+  return spans.some((span) => asked.some((time) => overlaps(span, time))) ? 1 : OTHER_TIME;
+}
+
 function anchorState(ctx: RetrievalContext, ids: string[], files: readonly string[]) {
   const state = new Map<string, { exact: boolean; sameDir: boolean; changed: boolean }>();
   if (ids.length === 0) return state;
-  const rows = ctx.db
-    .prepare(`SELECT entry_id, path, dir, blob_sha FROM anchors WHERE entry_id IN (${ids.map(() => '?').join(',')})`)
+  const rows = statement(ctx.db, `SELECT entry_id, path, dir, blob_sha FROM anchors WHERE entry_id IN (${ids.map(() => '?').join(',')})`)
     .all(...ids) as { entry_id: string; path: string; dir: string; blob_sha: string | null }[];
   const fileSet = new Set(files);
   const dirSet = new Set(files.map(parentDir));
@@ -198,8 +211,12 @@ export function retrieve(ctx: RetrievalContext, q: RetrieveQuery): RetrievedEntr
     .slice(0, MAX_SEARCH_TERMS)
     .map((term) => ({ term, weight: weight(term), df: ctx.df(term) }));
 
-  const candidates = gather(ctx, q, searchTerms, files, tags);
+  // Words too common to rank by (or past the first few) still find the entries that hold every one of them.
+  const everyWord = queryTerms.length > 1 && searchTerms.length < queryTerms.length && queryTerms.every((term) => ctx.df(term) > 0) ? queryTerms : [];
+  const candidates = gather(ctx, q, searchTerms, everyWord, files, tags);
   const querySet = new Set(queryTerms);
+  const floor = calibrateFloor(docs);
+  const askedTimes = timesIn(q.query, ctx.now);
   const anchors = anchorState(ctx, candidates.map((c) => c.row.id), files);
   const bm25 = new Map<string, number>();
   for (const c of candidates) {
@@ -209,25 +226,43 @@ export function retrieve(ctx: RetrievalContext, q: RetrieveQuery): RetrievedEntr
   }
   const bestBm25 = Math.max(1e-9, ...bm25.values());
 
-  const scored: (RetrievedEntry & { mustInclude: boolean })[] = [];
-  for (const c of candidates) {
-    const terms = c.row.terms.split(' ');
-    const fromQuery = weightedCoverage(queryTerms, new Set(terms), weight);
+  const textOf = (row: RankRow) => {
+    const terms = row.terms.split(' ');
+    const termSet = new Set(terms);
+    const fromQuery = weightedCoverage(queryTerms, termSet, weight);
     const fromEntry = weightedCoverage(terms, querySet, () => 1);
     const enoughWords = fromQuery.matched >= Math.min(2, queryTerms.length) || fromQuery.mass >= MIN_SHARED_IDF;
-    let text = enoughWords ? Math.max(fromQuery.share, fromEntry.share) : 0;
-    if (c.identifierHit) text = Math.max(text, 0.9);
+    return { fromQuery, text: enoughWords ? Math.max(fromQuery.share, fromEntry.share) : 0, distinctive: sharedDistinctive(floor, queryTerms, termSet, weight) };
+  };
+  const entryOf = (row: RankRow, score: number, needsRevalidation: boolean) => {
+    const summary = `${row.id} [${row.kind}] ${row.title}${needsRevalidation ? ' (needs revalidation: its code changed)' : ''}`;
+    return {
+      id: row.id,
+      kind: row.kind,
+      title: row.title,
+      summary,
+      score,
+      needsRevalidation,
+      tokens: estimateTokens(summary),
+      mustInclude: row.kind === 'directive' && row.status === 'active',
+    };
+  };
+
+  const scored = new Map<string, RetrievedEntry & { mustInclude: boolean }>();
+  for (const c of candidates) {
+    const { fromQuery, text: shared, distinctive } = textOf(c.row);
+    const text = c.identifierHit ? Math.max(shared, 0.9) : shared;
     const anchor = anchors.get(c.row.id);
     const fileScore = c.directiveHit || anchor?.exact ? 1 : anchor?.sameDir ? 0.5 : 0;
     const rowTags = splitTags(c.row.tags);
     const tagScore = tags.length === 0 ? 0 : tags.filter((tag) => rowTags.includes(tag)).length / tags.length;
     const relevant =
-      text >= MIN_TEXT_RELEVANCE ||
+      text >= MIN_TEXT_RELEVANCE || distinctive >= floor.sharedDistinctive ||
       fromQuery.mass >= MIN_SHARED_IDF || fileScore === 1 || (fileScore > 0 && text >= MIN_TEXT_RELEVANCE / 2) || (tagScore > 0 && text >= MIN_TEXT_RELEVANCE / 2);
     if (!relevant) continue;
     const needsRevalidation = c.row.needs_revalidation === 1 || (anchor?.changed ?? false);
     const score = fuse({
-      text,
+      text: Math.max(text, fromQuery.share),
       bm25: (bm25.get(c.row.id) ?? 0) / bestBm25,
       files: fileScore,
       tags: tagScore,
@@ -236,24 +271,29 @@ export function retrieve(ctx: RetrievalContext, q: RetrieveQuery): RetrievedEntr
       needsRevalidation,
       quarantined: c.row.status === 'quarantined',
     });
-    const summary = `${c.row.id} [${c.row.kind}] ${c.row.title}${needsRevalidation ? ' (needs revalidation: its code changed)' : ''}`;
-    scored.push({
-      id: c.row.id,
-      kind: c.row.kind,
-      title: c.row.title,
-      summary,
-      score,
-      needsRevalidation,
-      tokens: estimateTokens(summary),
-      mustInclude: c.row.kind === 'directive' && c.row.status === 'active',
-    });
+    scored.set(c.row.id, entryOf(c.row, score * timeFit(c.row, askedTimes), needsRevalidation));
   }
-  scored.sort((a, b) => b.score - a.score);
+
+  // Multi-hop: what the best hits link to inherits a decayed share of their score, more when it also shares the question's words.
+  const seeds = new Map([...scored.values()].filter((e) => !e.mustInclude).sort((a, b) => b.score - a.score).slice(0, SEEDS).map((e) => [e.id, e.score]));
+  const reached = seeds.size > 0 ? expandFromSeeds(ctx.db, seeds) : new Map();
+  const reachedIds = [...reached.keys()];
+  const reachedRows = reachedIds.length === 0 ? [] : (statement(ctx.db, `SELECT ${RANK_COLUMNS} FROM entries e WHERE e.id IN (${reachedIds.map(() => '?').join(',')}) AND ${LIVE}`)
+    .all(...reachedIds) as RankRow[]);
+  for (const row of reachedRows) {
+    const { fromQuery } = textOf(row);
+    const inherited = reached.get(row.id)!.weight * (0.5 + 0.5 * fromQuery.share) * timeFit(row, askedTimes);
+    const known = scored.get(row.id);
+    if (known) known.score = Math.max(known.score, inherited);
+    else scored.set(row.id, entryOf(row, inherited, row.needs_revalidation === 1));
+  }
+  const ranked = [...scored.values()];
+  ranked.sort((a, b) => b.score - a.score);
 
   const limit = q.limit ?? 10;
-  const chosen = scored.filter((entry) => entry.mustInclude);
+  const chosen = ranked.filter((entry) => entry.mustInclude);
   let spent = chosen.reduce((sum, entry) => sum + entry.tokens, 0);
-  for (const entry of scored) {
+  for (const entry of ranked) {
     if (entry.mustInclude || chosen.length >= limit) continue;
     if (spent + entry.tokens > q.tokenBudget) continue;
     chosen.push(entry);

@@ -1,4 +1,5 @@
 import type Database from 'better-sqlite3';
+import { writeTransaction } from './write-transaction.js';
 import type { BlobHasher } from './blob-sha.js';
 import { addHistory } from './rows.js';
 
@@ -26,7 +27,7 @@ export function revalidate(db: Database.Database, hasher: BlobHasher, at: number
     byEntry.set(row.entry_id, state);
   }
   const result: RevalidateResult = { checked: byEntry.size, changed: [], confirmed: [] };
-  db.transaction(() => {
+  writeTransaction(db, () => {
     const flag = db.prepare('UPDATE entries SET needs_revalidation = ?, updated_at = ? WHERE id = ?');
     for (const [id, state] of byEntry) {
       if (state.moved.length > 0 && !state.flagged) {
@@ -39,6 +40,6 @@ export function revalidate(db: Database.Database, hasher: BlobHasher, at: number
         result.confirmed.push(id);
       }
     }
-  }).immediate();
+  });
   return result;
 }

@@ -1,4 +1,5 @@
 import type Database from 'better-sqlite3';
+import { statement } from './statements.js';
 import type { MemoryKind } from '@coordinate/protocol';
 import type { Anchor, EntryStatus, MemoryEntry } from './schema.js';
 
@@ -17,6 +18,9 @@ export interface EntryRow {
   status: EntryStatus;
   valid_from: number;
   valid_to: number | null;
+  /** When the fact it states happened, read from its text (ms since the epoch); null when it names no time. */
+  event_from: number | null;
+  event_to: number | null;
   supersedes: string;
   superseded_by: string | null;
   close_reason: string | null;
@@ -35,7 +39,7 @@ export const joinTags = (tags: Iterable<string>): string => [...new Set(tags)].j
 export const normalizeTag = (tag: string): string => tag.trim().toLowerCase().replace(/\s+/g, '-');
 
 export function anchorsOf(db: Database.Database, id: string): Anchor[] {
-  const rows = db.prepare('SELECT path, blob_sha FROM anchors WHERE entry_id = ? ORDER BY path').all(id) as {
+  const rows = statement(db, 'SELECT path, blob_sha FROM anchors WHERE entry_id = ? ORDER BY path').all(id) as {
     path: string;
     blob_sha: string | null;
   }[];
@@ -74,7 +78,7 @@ export function rowById(db: Database.Database, id: string): EntryRow | undefined
 }
 
 export function addHistory(db: Database.Database, entryId: string, at: number, action: string, detail: string): void {
-  db.prepare('INSERT INTO history (entry_id, at, action, detail) VALUES (?, ?, ?, ?)').run(entryId, at, action, detail.slice(0, 2000));
+  statement(db, 'INSERT INTO history (entry_id, at, action, detail) VALUES (?, ?, ?, ?)').run(entryId, at, action, detail.slice(0, 2000));
 }
 
 export const parentDir = (path: string): string => {
@@ -83,14 +87,15 @@ export const parentDir = (path: string): string => {
 };
 
 export function setAnchors(db: Database.Database, id: string, anchors: Anchor[]): void {
-  const upsert = db.prepare(
+  const upsert = statement(
+    db,
     'INSERT INTO anchors (entry_id, path, dir, blob_sha) VALUES (?, ?, ?, ?) ON CONFLICT (entry_id, path) DO UPDATE SET blob_sha = excluded.blob_sha',
   );
   for (const anchor of anchors) upsert.run(id, anchor.path, parentDir(anchor.path), anchor.blobSha ?? null);
 }
 
 export function setTags(db: Database.Database, id: string, tags: string[]): void {
-  db.prepare('DELETE FROM entry_tags WHERE entry_id = ?').run(id);
-  const insert = db.prepare('INSERT OR IGNORE INTO entry_tags (entry_id, tag) VALUES (?, ?)');
+  statement(db, 'DELETE FROM entry_tags WHERE entry_id = ?').run(id);
+  const insert = statement(db, 'INSERT OR IGNORE INTO entry_tags (entry_id, tag) VALUES (?, ?)');
   for (const tag of tags) insert.run(id, tag);
 }

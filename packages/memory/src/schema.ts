@@ -62,12 +62,27 @@ export const HistoryEvent = z.object({
 });
 export type HistoryEvent = z.infer<typeof HistoryEvent>;
 
+/** Relation types; see relations.ts for what each means. */
+export const RelationType = z.enum(['about', 'supersedes', 'contradicts', 'follows', 'fixed_by', 'caused_by']);
+export type RelationType = z.infer<typeof RelationType>;
+
+/** A typed link from an entry to another entry, or (`about`) to a subject key such as `file:src/a.ts`. */
+export const Relation = z.object({
+  from: z.string().min(1).max(600),
+  type: RelationType,
+  to: z.string().min(1).max(600),
+  detail: z.string().max(1000).default(''),
+  at: z.number().int(),
+});
+export type Relation = z.infer<typeof Relation>;
+
 export const MemoryExport = z.object({
   format: z.literal('coordinate-memory'),
   version: z.literal(1),
   exportedAt: z.number().int(),
   entries: z.array(MemoryEntry).max(1_000_000),
   history: z.array(HistoryEvent).default([]),
+  relations: z.array(Relation).max(10_000_000).default([]),
 });
 export type MemoryExport = z.infer<typeof MemoryExport>;
 
@@ -76,4 +91,6 @@ export interface AdmitResult {
   id: string;
   action: AdmitAction;
   superseded?: string[];
+  /** Live directives this one opposes: both stay active until a person decides (`memory conflicts`). */
+  conflicts?: string[];
 }

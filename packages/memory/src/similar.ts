@@ -1,4 +1,5 @@
 import type Database from 'better-sqlite3';
+import { statement } from './statements.js';
 import type { Doclists } from './doclists.js';
 import type { EntryRow } from './rows.js';
 import { isNegative, jaccard, termsOf, valuesOf } from './terms.js';
@@ -16,8 +17,7 @@ export function similarEntries(db: Database.Database, doclists: Doclists, text: 
   const seqs = new Set(doclists.weighted(rare, limit, 4 * RARE_DOCS).map((hit) => hit.rowid));
   for (const rowid of doclists.docsWithAll(ranked.slice(0, 3).map((t) => t.term), limit)) seqs.add(rowid);
   if (seqs.size === 0) return [];
-  return db
-    .prepare(`SELECT * FROM entries WHERE seq IN (${[...seqs].map(() => '?').join(',')}) AND +status IN ('active', 'quarantined')`)
+  return statement(db, `SELECT * FROM entries WHERE seq IN (${[...seqs].map(() => '?').join(',')}) AND +status IN ('active', 'quarantined')`)
     .all(...seqs) as EntryRow[];
 }
 

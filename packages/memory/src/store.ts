@@ -1,6 +1,7 @@
 import { readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type Database from 'better-sqlite3';
+import { writeTransaction } from './write-transaction.js';
 import type { MemorySnippet } from '@coordinate/protocol';
 import { admit } from './admission.js';
 import { BlobHasher } from './blob-sha.js';
@@ -13,6 +14,8 @@ import { renderMemoryMd } from './memory-md.js';
 import { openDatabase } from './open-database.js';
 import { directiveMatcher, retrieve, type DirectiveMatcher, type RetrievedEntry, type RetrieveQuery } from './retrieval.js';
 import { Doclists } from './doclists.js';
+import { DEFAULT_EXPANSION, expandFromSeeds } from './graph-expansion.js';
+import { openConflicts, relationsOf, type Relation } from './relations.js';
 import { revalidate, type RevalidateResult } from './revalidate.js';
 import { addHistory, anchorsOf, toEntry, type EntryRow } from './rows.js';
 import type { AdmitResult, HistoryEvent, MemoryEntry, MemoryExport, MemoryKind, MemoryProposal, SourceRef } from './schema.js';
@@ -142,6 +145,26 @@ export class MemoryStore {
     return row && this.entryOf(row);
   }
 
+  /** Every relation that starts or ends at the entry (`about` ones end at subject keys such as `file:src/a.ts`). */
+  relations(id: string): Relation[] {
+    return relationsOf(this.db, id);
+  }
+
+  /** Live entries one hop away: through a direct relation or a subject few entries share. */
+  related(id: string): MemoryEntry[] {
+    const reached = expandFromSeeds(this.db, new Map([[id, 1]]), { ...DEFAULT_EXPANSION, hops: 1 });
+    return [...reached.keys()].flatMap((other) => this.get(other) ?? []).filter((entry) => entry.status === 'active' || entry.status === 'quarantined');
+  }
+
+  /** Opposing directives both held until a person decides: each pair newer first. */
+  conflicts(): { newer: MemoryEntry; older: MemoryEntry; reason: string }[] {
+    return openConflicts(this.db).flatMap((relation) => {
+      const newer = this.get(relation.from);
+      const older = this.get(relation.to);
+      return newer && older ? [{ newer, older, reason: relation.detail }] : [];
+    });
+  }
+
   history(id: string): HistoryEvent[] {
     return this.db.prepare('SELECT entry_id AS entryId, at, action, detail FROM history WHERE entry_id = ? ORDER BY seq').all(id) as HistoryEvent[];
   }
@@ -171,10 +194,10 @@ export class MemoryStore {
   forget(id: string): MemoryEntry {
     const entry = this.get(id);
     if (!entry) throw new MemoryError('not_found', `no memory entry "${id}"; see \`coordinate memory list --all\``, { id });
-    this.db.transaction(() => {
+    writeTransaction(this.db, () => {
       this.db.prepare('DELETE FROM entries WHERE id = ?').run(id);
       this.db.prepare('DELETE FROM history WHERE entry_id = ?').run(id);
-    }).immediate();
+    });
     return this.wrote(entry);
   }
 
@@ -211,9 +234,13 @@ export class MemoryStore {
     this.wrote(this.db.prepare('INSERT OR IGNORE INTO runs (run_id, at) VALUES (?, ?)').run(runId, this.now()));
   }
 
+  /** When memory was last consolidated (ms since the epoch); 0 when never. */
+  lastDreamAt(): number {
+    return Number((this.db.prepare("SELECT value FROM meta WHERE key = 'last_dream_at'").pluck().get() as string | undefined) ?? 0);
+  }
+
   runsSinceDream(): number {
-    const last = Number((this.db.prepare("SELECT value FROM meta WHERE key = 'last_dream_at'").pluck().get() as string | undefined) ?? 0);
-    return this.db.prepare('SELECT count(*) FROM runs WHERE at > ?').pluck().get(last) as number;
+    return this.db.prepare('SELECT count(*) FROM runs WHERE at > ?').pluck().get(this.lastDreamAt()) as number;
   }
 
   /** Consolidates when `every` runs have ended since the last time; another coordinator dreaming is not an error here. */

@@ -1,13 +1,15 @@
 import type Database from 'better-sqlite3';
 import { isPersonsDirective } from './directive-authority.js';
+import { writeTransaction } from './write-transaction.js';
 import { MemoryError } from './errors.js';
 import { joinTags, setAnchors, setTags, type EntryRow } from './rows.js';
+import { addRelation, allRelations } from './relations.js';
 import { MemoryExport, type HistoryEvent, type MemoryEntry } from './schema.js';
 import { fingerprint, uniqueTerms } from './terms.js';
 
 export function exportMemory(db: Database.Database, entries: MemoryEntry[], now: number): MemoryExport {
   const history = db.prepare('SELECT entry_id AS entryId, at, action, detail FROM history ORDER BY seq').all() as HistoryEvent[];
-  return { format: 'coordinate-memory', version: 1, exportedAt: now, entries, history };
+  return { format: 'coordinate-memory', version: 1, exportedAt: now, entries, history, relations: allRelations(db) };
 }
 
 /** What one imported entry would do to the store. */
@@ -99,7 +101,7 @@ export function previewImport(db: Database.Database | undefined, data: unknown):
 export function importMemory(db: Database.Database, data: unknown): ImportResult {
   const parsedData = parseExport(data);
   const result: ImportResult = { inserted: 0, updated: 0, skipped: 0, refused: 0 };
-  db.transaction(() => {
+  writeTransaction(db, () => {
     const { plan, apply } = planEntries(db, parsedData);
     result.skipped = plan.unchanged;
     result.refused = plan.changes.filter((change) => change.action === 'refuse').length;
@@ -131,6 +133,9 @@ export function importMemory(db: Database.Database, data: unknown): ImportResult
     for (const event of parsedData.history) {
       if (imported.has(event.entryId)) insertHistory.run(event.entryId, event.at, event.action, event.detail);
     }
-  }).immediate();
+    for (const relation of parsedData.relations) {
+      if (imported.has(relation.from)) addRelation(db, relation.from, relation.type, relation.to, relation.at, relation.detail);
+    }
+  });
   return result;
 }

@@ -2,7 +2,7 @@ import { readFile, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createRedactor } from '@coordinate/logging';
-import type { ProgressEvent } from '@coordinate/protocol';
+import { errorPolicy, type ProgressEvent } from '@coordinate/protocol';
 import { completeTask, text, toolUse, turn, type Scenario, type Turn } from '@coordinate/testkit';
 import { afterEach, describe, expect, it } from 'vitest';
 import { runAgentLoop, type AgentLoopOptions } from './agent-loop.js';
@@ -107,14 +107,83 @@ describe('runAgentLoop', () => {
     expect(outcome.evidence).toEqual(evidence);
   });
 
-  it('fails at the turn limit, naming it, when the model never calls complete_task', async () => {
-    const chatter = Array.from({ length: 5 }, () => turn(text('thinking…')));
-    const { outcome, server } = await loop(chatter, { maxTurns: 3 });
+  it('fails at the turn limit, naming it, when the model keeps working without calling complete_task', async () => {
+    const working = Array.from({ length: 5 }, (_, i) => turn(toolUse('read_file', { path: `f${i}.txt` })));
+    const { outcome, server } = await loop(working, { maxTurns: 3 });
     expect(outcome).toMatchObject({ outcome: 'failed', ending: 'turn_limit', turns: 3, error: { code: 'turn_limit' } });
     expect(outcome.summary).toContain('maxTurns = 3');
     expect(server.requests).toHaveLength(3);
-    const nudge = (server.requests[1]!.body as { messages: { role: string; content: unknown }[] }).messages.at(-1);
-    expect(JSON.stringify(nudge?.content)).toContain('complete_task');
+  });
+
+  it('reminds a model that answers without a tool once, then forces complete_task, then fails "ended without a verdict" after 3 requests, not retryable', async () => {
+    const chatter = Array.from({ length: 5 }, () => turn(text('I could not do it, stopping.')));
+    const { outcome, server } = await loop(chatter, { maxTurns: 50 });
+    expect(outcome).toMatchObject({ outcome: 'failed', ending: 'no_verdict', turns: 3, error: { code: 'no_verdict' } });
+    expect(errorPolicy('no_verdict').retryable).toBe(false);
+    expect(outcome.summary).toContain('ended without a verdict');
+    expect(server.requests).toHaveLength(3);
+    const bodies = server.requests.map((r) => r.body as { tool_choice?: unknown; messages: { content: unknown }[] });
+    expect(bodies.map((b) => b.tool_choice)).toEqual([undefined, undefined, { type: 'tool', name: 'complete_task' }]);
+    expect(JSON.stringify(bodies[1]!.messages.at(-1)?.content)).toContain('complete_task');
+  });
+
+  it('ends with the verdict the forced request gives', async () => {
+    const { outcome, server } = await loop([turn(text('hmm')), turn(text('still thinking')), turn(completeTask({ status: 'failed', summary: 'gave up' }))]);
+    expect(outcome).toMatchObject({ outcome: 'failed', ending: 'completed', summary: 'gave up' });
+    expect((server.requests[2]!.body as { tool_choice?: unknown }).tool_choice).toEqual({ type: 'tool', name: 'complete_task' });
+  });
+
+  it('forgives a text-only answer once the model works with its tools again', async () => {
+    const { outcome, server } = await loop([turn(text('hmm')), turn(toolUse('read_file', { path: 'a' })), turn(text('hmm')), done]);
+    expect(outcome).toMatchObject({ outcome: 'succeeded', ending: 'completed' });
+    expect(server.requests.every((r) => (r.body as { tool_choice?: unknown }).tool_choice === undefined)).toBe(true);
+  });
+
+  it('stops with "no progress" when the last 3 turns made the same calls and got the same results, not retryable', async () => {
+    const same = Array.from({ length: 10 }, () => turn(toolUse('read_file', { path: 'a.txt' })));
+    const { outcome, server } = await loop(same, { maxTurns: 50 });
+    expect(outcome).toMatchObject({ outcome: 'failed', ending: 'no_progress', turns: 3, error: { code: 'no_progress' } });
+    expect(errorPolicy('no_progress').retryable).toBe(false);
+    expect(server.requests).toHaveLength(3);
+  });
+
+  it('sends a rejected verdict back with the correction in the same conversation, and ends with the corrected one', async () => {
+    const sloppy = turn(completeTask({ status: 'succeeded', summary: 'tests pass', evidence: [{ command: 'npm test', exitCode: 0, excerpt: '...' }] }));
+    const honest = turn(completeTask({ status: 'succeeded', summary: 'tests pass', evidence: [{ command: 'npm test', exitCode: 0, excerpt: 'pass 2' }] }));
+    const reviewed: number[] = [];
+    const reviewCompletion = async (completion: { evidence?: { excerpt: string }[] }, left: number) => {
+      reviewed.push(left);
+      return completion.evidence?.[0]?.excerpt === '...' ? 'the excerpt quotes nothing' : undefined;
+    };
+    const { outcome, server, events } = await loop([sloppy, honest], { reviewCompletion, maxCorrections: 2 });
+    expect(outcome).toMatchObject({ outcome: 'succeeded', ending: 'completed', turns: 2 });
+    expect(lastToolResults(server.requests[1]!.body)[0]).toMatchObject({ content: 'the excerpt quotes nothing', is_error: true });
+    expect(reviewed).toEqual([1, 0]);
+    expect(events.filter((e) => e.kind === 'log')).toEqual([{ kind: 'log', message: 'complete_task was sent back for correction (1 more allowed)' }]);
+  });
+
+  it('answers malformed evidence (wrong types, huge excerpts, 10 000 items) with a short tool error naming the field', async () => {
+    const wrongTypes = Array.from({ length: 10_000 }, () => ({ command: 7, exitCode: 'zero', excerpt: null }));
+    const huge = [{ command: 'npm test', exitCode: 0, excerpt: 'x'.repeat(200_000) }];
+    const { outcome, server } = await loop([
+      turn(completeTask({ status: 'succeeded', summary: 'ok', evidence: wrongTypes as never })),
+      turn(completeTask({ status: 'succeeded', summary: 'ok', evidence: huge })),
+      done,
+    ]);
+    expect(outcome).toMatchObject({ outcome: 'succeeded', summary: 'all done' });
+    for (const request of server.requests.slice(1, 3)) {
+      const [result] = lastToolResults(request.body);
+      expect(result).toMatchObject({ is_error: true });
+      expect(String(result!.content)).toMatch(/^complete_task was not accepted: evidence/);
+      expect(String(result!.content).length).toBeLessThan(2000);
+    }
+  });
+
+  it('ends with the verdict as given once the corrections are used up', async () => {
+    const sloppy = turn(completeTask({ status: 'succeeded', summary: 'tests pass', evidence: [{ command: 'npm test', exitCode: 0, excerpt: '...' }] }));
+    const { outcome, server } = await loop([sloppy, sloppy, sloppy], { reviewCompletion: async () => 'no', maxCorrections: 1 });
+    expect(outcome).toMatchObject({ outcome: 'succeeded', ending: 'completed', turns: 2 });
+    expect(server.requests).toHaveLength(2);
   });
 
   it('stops before a request that could pass the token budget', async () => {

@@ -1,6 +1,8 @@
 import Anthropic from '@anthropic-ai/sdk';
 import {
   AbortedError,
+  NoProgressError,
+  NoVerdictError,
   addUsage,
   BudgetExceededError,
   emptyUsage,
@@ -20,11 +22,12 @@ import { clip } from './clip.js';
 import { COMPLETE_TASK, CompleteTaskInput, completeTaskTool } from './complete-task.js';
 import { priceFor, usageOfResponse, type ModelPrice, type PriceTable } from './pricing.js';
 import { withRetries, type RetryEvent, type RetryOptions } from './retry.js';
+import { REPEATS_FOR_NO_PROGRESS, StallWatch } from './stall-watch.js';
 import { streamTurn, type ToolCall, type TurnAnswer } from './stream-turn.js';
 import { runToolCalls, type ExecuteTool } from './tool-calls.js';
 import type { TranscriptWriter } from './transcript.js';
 
-export type AgentEnding = 'completed' | 'turn_limit' | 'budget' | 'model_error' | 'aborted';
+export type AgentEnding = 'completed' | 'turn_limit' | 'budget' | 'model_error' | 'aborted' | 'no_verdict' | 'no_progress';
 
 export interface AgentOutcome {
   /** `succeeded` only when the model called complete_task with that status. */
@@ -33,7 +36,11 @@ export interface AgentOutcome {
   summary: string;
   details?: string;
   evidence?: Evidence[];
-  /** Set for every ending but `completed`: code turn_limit | budget_exceeded | model_request_failed | model_api_unavailable | aborted. */
+  /**
+   * Set for every ending but `completed`: code turn_limit | budget_exceeded | model_request_failed |
+   * model_api_unavailable | aborted | no_verdict | no_progress (the last two are not retried: a new
+   * attempt would end the same way).
+   */
   error?: ErrorData;
   usage: Usage;
   turns: number;
@@ -68,10 +75,21 @@ export interface AgentLoopOptions {
   redactor?: Redactor;
   /** A stream silent this long counts as broken and is retried. */
   idleTimeoutMs?: number;
+  /**
+   * Looks at a valid `complete_task` before the loop ends with it: a returned text rejects it and is
+   * sent back as that call's tool result, so the model can run commands and complete again. Called
+   * at most `maxCorrections` times; after that the next completion ends the task as it is.
+   */
+  reviewCompletion?: (completion: CompleteTaskInput, correctionsLeft: number) => Promise<string | undefined>;
+  /** Rejections `reviewCompletion` may make (default 0). */
+  maxCorrections?: number;
 }
 
 const NUDGE =
   'Your last answer called no tool. Continue the task with your tools, or call complete_task with status, summary (and evidence for a verification) if it is done or cannot be done.';
+const FORCE_VERDICT =
+  'You answered again without calling a tool. Call complete_task now: status "succeeded" with evidence if the task is done, else "failed" with the reason.';
+const FORCED_CHOICE = { type: 'tool', name: COMPLETE_TASK } as const;
 
 const isPrice = (pricing: PriceTable | ModelPrice): pricing is ModelPrice =>
   ['input', 'output', 'cacheWrite', 'cacheRead'].every((key) => typeof (pricing as Record<string, unknown>)[key] === 'number');
@@ -114,6 +132,9 @@ export async function runAgentLoop(options: AgentLoopOptions): Promise<AgentOutc
     retries,
   });
   const aborted = () => end('aborted', new AbortedError(`the task was stopped: ${String(signal.reason ?? 'aborted')}`, undefined).toData());
+  const stall = new StallWatch();
+  let forceVerdict = false;
+  let correctionsLeft = options.maxCorrections ?? 0;
 
   const promptSize = new PromptSizeEstimate(estimateTokens({ system, tools }));
 
@@ -138,7 +159,12 @@ export async function runAgentLoop(options: AgentLoopOptions): Promise<AgentOutc
     let answer: TurnAnswer;
     try {
       answer = await withRetries(
-        () => streamTurn(client, { model, max_tokens: maxOutputTokens, ...prompt }, { signal, ...(options.idleTimeoutMs ? { idleTimeoutMs: options.idleTimeoutMs } : {}) }),
+        () =>
+          streamTurn(
+            client,
+            { model, max_tokens: maxOutputTokens, ...prompt, ...(forceVerdict ? { tool_choice: FORCED_CHOICE } : {}) },
+            { signal, ...(options.idleTimeoutMs ? { idleTimeoutMs: options.idleTimeoutMs } : {}) },
+          ),
         {
           ...options.retry,
           signal,
@@ -162,14 +188,17 @@ export async function runAgentLoop(options: AgentLoopOptions): Promise<AgentOutc
     report({ kind: 'turn', turn: turns, ...(answer.text ? { text: clip(answer.text, 4000) } : {}) });
     messages.push({ role: 'assistant', content: answer.content.length > 0 ? answer.content : [{ type: 'text', text: '(no content)' }] });
 
-    if (answer.toolCalls.length === 0) {
-      messages.push({ role: 'user', content: NUDGE });
+    if (answer.toolCalls.length === 0 && !forceVerdict) {
+      // One reminder; after a second answer without a tool, the next request allows only complete_task.
+      forceVerdict = stall.textOnly() === 'force';
+      messages.push({ role: 'user', content: forceVerdict ? FORCE_VERDICT : NUDGE });
       continue;
     }
     const completions = answer.toolCalls.filter((call) => call.name === COMPLETE_TASK);
     const others = answer.toolCalls.filter((call) => call.name !== COMPLETE_TASK);
     const results = await runToolCalls(others, executeTool, signal, report);
-    const { completion, completionResults } = judgeCompletions(completions);
+    const review = !forceVerdict && correctionsLeft > 0 ? options.reviewCompletion : undefined;
+    const { completion, completionResults, rejected } = await judgeCompletions(completions, review && ((c) => review(c, correctionsLeft - 1)));
     for (const result of completionResults) {
       report({ kind: 'tool_result', tool: COMPLETE_TASK, ok: !result.is_error, summary: clip(String(result.content), 4000) });
     }
@@ -185,27 +214,59 @@ export async function runAgentLoop(options: AgentLoopOptions): Promise<AgentOutc
         retries,
       };
     }
+    if (forceVerdict) {
+      return end('no_verdict', new NoVerdictError('the task ended without a verdict: reminded, then made to call complete_task, it gave none with valid input').toData());
+    }
+    if (rejected) {
+      correctionsLeft--;
+      report({ kind: 'log', message: `complete_task was sent back for correction (${correctionsLeft} more allowed)` });
+    }
     const byId = new Map([...results, ...completionResults].map((r) => [r.tool_use_id, r]));
-    messages.push({ role: 'user', content: answer.toolCalls.map((call) => byId.get(call.id)!) });
+    const answered = answer.toolCalls.map((call) => byId.get(call.id)!);
+    if (stall.repeated(JSON.stringify(answer.toolCalls.map((call, i) => [call.name, call.input ?? call.inputError, answered[i]!.content])))) {
+      return end('no_progress', new NoProgressError(`no progress: the last ${REPEATS_FOR_NO_PROGRESS} turns made the same tool calls and got the same results`).toData());
+    }
+    messages.push({ role: 'user', content: answered });
   }
   return end('turn_limit', new TurnLimitError(`the task reached its turn limit (maxTurns = ${maxTurns}) without calling complete_task`, { maxTurns }).toData());
 }
 
-/** The first valid complete_task call wins; an invalid one is answered with what is wrong so the model can fix it. */
-function judgeCompletions(calls: ToolCall[]): { completion?: CompleteTaskInput; completionResults: Anthropic.ToolResultBlockParam[] } {
+const MAX_ISSUES = 5;
+
+/** What is wrong with an input, a few issues at most: 10 000 bad evidence items must not become a 10 000-line answer. */
+function describeIssues(issues: readonly { path: PropertyKey[]; message: string }[]): string {
+  const shown = issues.slice(0, MAX_ISSUES).map((issue) => `${issue.path.map(String).join('.') || 'input'}: ${clip(issue.message, 300)}`);
+  return `${shown.join('; ')}${issues.length > MAX_ISSUES ? `; and ${issues.length - MAX_ISSUES} more problems` : ''}`;
+}
+
+/**
+ * The first valid complete_task call wins unless `review` sends it back with a correction; an invalid
+ * one is answered with what is wrong so the model can fix it.
+ */
+async function judgeCompletions(
+  calls: ToolCall[],
+  review: ((completion: CompleteTaskInput) => Promise<string | undefined>) | undefined,
+): Promise<{ completion?: CompleteTaskInput; completionResults: Anthropic.ToolResultBlockParam[]; rejected: boolean }> {
   let completion: CompleteTaskInput | undefined;
-  const completionResults = calls.map((call): Anthropic.ToolResultBlockParam => {
+  let considered = false;
+  let rejected = false;
+  const completionResults: Anthropic.ToolResultBlockParam[] = [];
+  for (const call of calls) {
     const parsed = call.input === undefined ? undefined : CompleteTaskInput.safeParse(call.input);
-    if (parsed?.success && !completion) {
-      completion = parsed.data;
-      return { type: 'tool_result', tool_use_id: call.id, content: 'Task completed.' };
+    if (parsed?.success && !considered) {
+      considered = true;
+      const correction = await review?.(parsed.data);
+      if (correction === undefined) completion = parsed.data;
+      else rejected = true;
+      completionResults.push({ type: 'tool_result', tool_use_id: call.id, content: correction ?? 'Task completed.', ...(correction === undefined ? {} : { is_error: true }) });
+      continue;
     }
     const problem = parsed
       ? parsed.success
-        ? 'the task was already completed by an earlier call'
-        : parsed.error.issues.map((issue) => `${issue.path.join('.') || 'input'}: ${issue.message}`).join('; ')
+        ? 'only the first valid complete_task of a turn counts'
+        : describeIssues(parsed.error.issues)
       : call.inputError ?? 'invalid input';
-    return { type: 'tool_result', tool_use_id: call.id, content: `complete_task was not accepted: ${problem}`, is_error: true };
-  });
-  return completion ? { completion, completionResults } : { completionResults };
+    completionResults.push({ type: 'tool_result', tool_use_id: call.id, content: `complete_task was not accepted: ${problem}`, is_error: true });
+  }
+  return { ...(completion ? { completion } : {}), completionResults, rejected };
 }

@@ -28,6 +28,23 @@ describe('buildTaskPrompt', () => {
     }
   });
 
+  it('names a merge conflict of the earlier attempt whole, even on a tight budget: the tasks met, each file and kind, both changes and where the work is kept', () => {
+    const conflict = {
+      attempt: 1,
+      files: [{ path: 'src/format.js', kind: 'add/add' as const }],
+      metTasks: [{ id: 'money', title: 'Add formatMoney' }],
+      keptAt: 'coordinate/r1-impl-limiter-conflict1',
+      ownPatch: '+export function formatDate() {}\n',
+      runBranchChange: '+export function formatMoney() {}\n```\n',
+    };
+    const { user } = buildTaskPrompt({ task, context: { ...context(50_000, 5), conflict }, tokenBudget: 100 });
+    for (const part of ['Attempt 1 of this task could not be merged', 'the work of money (Add formatMoney)', '- src/format.js (add/add)', 'coordinate/r1-impl-limiter-conflict1', '+export function formatDate() {}', '+export function formatMoney() {}']) {
+      expect(user).toContain(part);
+    }
+    // A fence inside a patch cannot close the block it is quoted in.
+    expect(user).toContain('````diff');
+  });
+
   it('keeps one system prompt per role, so it can be cached across tasks', () => {
     const a = buildTaskPrompt({ task, context: context(10, 0), tokenBudget: 1_000 });
     const b = buildTaskPrompt({ task: { ...task, id: 'impl-other', title: 'Other' }, context: context(500, 3), tokenBudget: 1_000 });

@@ -1,4 +1,4 @@
-import type { MemorySnippet, Role, TaskContext, TaskSpec } from '@coordinate/protocol';
+import type { MergeConflictContext, MemorySnippet, Role, TaskContext, TaskSpec } from '@coordinate/protocol';
 
 const SHARED_RULES = [
   'You are one worker of a team that carries out a reviewed plan, one task each. Work only on your task.',
@@ -30,7 +30,7 @@ export function systemPromptFor(role: Role): string {
 export interface TaskPromptInput {
   task: TaskSpec;
   role?: Role;
-  context: Pick<TaskContext, 'dependencies' | 'memory'>;
+  context: Pick<TaskContext, 'dependencies' | 'memory' | 'conflict'>;
   /** Tokens the user prompt may use (about four characters each). */
   tokenBudget: number;
 }
@@ -42,9 +42,38 @@ function memoryLine(entry: MemorySnippet): string {
   return `- [${entry.kind}] ${entry.summary}${caution}`;
 }
 
+/** A fence longer than any backtick run inside, so a patch can never close it early. */
+function fenced(text: string, language: string): string {
+  const fence = '`'.repeat(Math.max(3, ...(text.match(/`+/g) ?? []).map((run) => run.length + 1)));
+  return `${fence}${language}\n${text.replace(/\n$/, '')}\n${fence}`;
+}
+
+/** What an attempt after a merge conflict must know; part of the task itself, so never cut for the budget. */
+function conflictSection(conflict: MergeConflictContext): string[] {
+  const met = conflict.metTasks.length > 0 ? conflict.metTasks.map((task) => `${task.id} (${task.title})`).join(', ') : 'work merged meanwhile';
+  return [
+    '## Merge conflict of your earlier attempt',
+    `Attempt ${conflict.attempt} of this task could not be merged: its change conflicts with the work of ${met}, already on the run branch. ` +
+      `This attempt starts from the run branch as it is now. Your earlier work is kept on the branch ${conflict.keptAt}.`,
+    '',
+    'Conflicting files:',
+    ...conflict.files.map((file) => `- ${file.path} (${file.kind})`),
+    '',
+    'Read each of these files as it is now before changing it, keep the work already there, and add what your task needs. ' +
+      'If nothing is left to do, call complete_task with status "succeeded" and say why in the summary.',
+    '',
+    '### Your earlier change',
+    fenced(conflict.ownPatch, 'diff'),
+    '',
+    '### What the run branch changed in these files meanwhile',
+    fenced(conflict.runBranchChange, 'diff'),
+    '',
+  ];
+}
+
 /**
  * The prompts of one task. The task itself (id, title, instructions, acceptance criteria, files,
- * commands) is always whole; what surrounds it is added by importance while it fits the budget:
+ * commands, and a merge conflict of its earlier attempt) is always whole; what surrounds it is added by importance while it fits the budget:
  * dependency summaries first, then team memory, then the names of dependency notes.
  */
 export function buildTaskPrompt({ task, role = task.role, context, tokenBudget }: TaskPromptInput): { system: string; user: string } {
@@ -59,6 +88,7 @@ export function buildTaskPrompt({ task, role = task.role, context, tokenBudget }
     ...list('Acceptance criteria', task.acceptance),
     ...list('Files', task.files),
     ...list('Commands', task.commands),
+    ...(context.conflict ? conflictSection(context.conflict) : []),
   ].join('\n');
 
   // Headings and the note on what was left out take a little room of their own.

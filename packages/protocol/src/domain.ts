@@ -79,6 +79,20 @@ export const Evidence = z.object({
 });
 export type Evidence = z.infer<typeof Evidence>;
 
+/** How a file conflicted in a merge: both changed its content, both added it, one changed what the other deleted, or a rename met another change. */
+export const ConflictKind = z.enum(['content', 'add/add', 'modify/delete', 'rename']);
+export type ConflictKind = z.infer<typeof ConflictKind>;
+
+export const ConflictedFile = z.object({ path: z.string().max(500), kind: ConflictKind });
+export type ConflictedFile = z.infer<typeof ConflictedFile>;
+/**
+ * A command a task really ran: `excerpt` is the tool result the model was shown (its `exit code N`
+ * line, output and truncation notes); `tree` identifies the working tree right after it ended (a git
+ * tree id, absent outside git), so a run made before a later change to the tree can be told apart.
+ */
+export const CommandRun = Evidence.extend({ excerpt: z.string().max(32_000), tree: z.string().max(64).optional() });
+export type CommandRun = z.infer<typeof CommandRun>;
+
 export const Outcome = z.enum(['succeeded', 'failed']);
 export type Outcome = z.infer<typeof Outcome>;
 

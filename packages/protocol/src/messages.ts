@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { ErrorData } from './errors.js';
-import { Evidence, MemoryKind, MemorySnippet, Outcome, Role, TaskId, TaskSpec, Usage } from './domain.js';
+import { CommandRun, ConflictedFile, Evidence, MemoryKind, MemorySnippet, Outcome, Role, TaskId, TaskSpec, Usage } from './domain.js';
 
 export const PROTOCOL_VERSION = 1;
 
@@ -62,7 +62,7 @@ export const TaskResultBody = z.object({
   output: z.unknown().optional(),
   evidence: z.array(Evidence).max(50).optional(),
   /** Commands the worker really ran, so the coordinator can check claimed evidence against them. */
-  commandsRun: z.array(Evidence).max(500).optional(),
+  commandsRun: z.array(CommandRun).max(500).optional(),
   changedFiles: z.array(z.string().max(500)).max(10_000).optional(),
   usage: Usage,
   error: ErrorData.optional(),
@@ -127,6 +127,25 @@ export const DependencySummary = z.object({
   notes: z.array(z.string().max(500)).max(100).optional(),
 });
 
+/**
+ * What an attempt is told when the task's earlier attempt conflicted with work merged meanwhile: it
+ * starts again from the run branch as it is now and must keep that work while adding its own.
+ */
+export const MergeConflictContext = z.object({
+  /** The attempt whose change could not be merged. */
+  attempt: z.number().int().positive(),
+  files: z.array(ConflictedFile).min(1).max(500),
+  /** The tasks whose merged work touched those files. */
+  metTasks: z.array(z.object({ id: TaskId, title: z.string().max(200) })).max(100),
+  /** The branch where the earlier attempt's work is kept until the run ends. */
+  keptAt: z.string().max(300),
+  /** The earlier attempt's change as a unified diff (cut to fit). */
+  ownPatch: z.string().max(40_000),
+  /** What the run branch changed in the conflicted files since the earlier attempt started, as a unified diff (cut to fit). */
+  runBranchChange: z.string().max(40_000),
+});
+export type MergeConflictContext = z.infer<typeof MergeConflictContext>;
+
 export const TaskContext = z.object({
   runId: z.string().max(64),
   /** The directory the task works in (a worktree for implementation), when the worker shares the filesystem. */
@@ -137,6 +156,8 @@ export const TaskContext = z.object({
   memory: z.array(MemorySnippet).max(50),
   budget: Budget,
   model: z.string().max(200).optional(),
+  /** Set when the task's earlier attempt conflicted with merged work. */
+  conflict: MergeConflictContext.optional(),
   /** Executor-specific settings (model parameters, policy); validated by the executor that reads them. */
   settings: z.record(z.string(), z.unknown()).optional(),
 });

@@ -33,6 +33,12 @@ export const AbortedError = defineError('aborted', z.unknown(), { retryable: fal
 /** The conversation reached the role's turn limit without `complete_task`. */
 export const TurnLimitError = defineError('turn_limit', z.object({ maxTurns: z.number().int().positive() }), { retryable: true, exit: 'taskFailed' });
 
+/** The task answered without `complete_task`, was reminded, then made to call it, and still gave no verdict: another attempt would do the same. */
+export const NoVerdictError = defineError('no_verdict', z.unknown(), { retryable: false, exit: 'taskFailed' });
+
+/** The last turns repeated the same tool calls with the same results: another attempt would loop the same way. */
+export const NoProgressError = defineError('no_progress', z.unknown(), { retryable: false, exit: 'taskFailed' });
+
 /** Which budget a stop is about: the names of the flags' settings. */
 export const BudgetName = z.enum(['maxTokens', 'maxCostUsd', 'timeoutMs']);
 export type BudgetName = z.infer<typeof BudgetName>;

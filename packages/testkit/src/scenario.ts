@@ -30,6 +30,11 @@ export type Turn = z.infer<typeof Turn>;
 export const Scenario = z.object({
   planner: z.array(Turn).optional(),
   tasks: z.record(z.string(), z.array(Turn)).optional(),
+  /**
+   * Other turns for a task whose prompt (first user message) contains `whenPromptIncludes`, checked
+   * before `tasks`: an attempt told something new (a merge conflict) can answer differently.
+   */
+  variants: z.array(z.object({ taskId: z.string().min(1), whenPromptIncludes: z.string().min(1), turns: z.array(Turn) })).optional(),
   fallback: z.array(Turn).optional(),
 });
 export type Scenario = z.infer<typeof Scenario>;

@@ -35,7 +35,9 @@ export function answerFor(scenario: Scenario, request: MessagesRequest): Scripte
     return { route: 'planner', turnIndex, turn: pick(scenario.planner) };
   }
   const taskId = taskIdOf(request);
-  const script = taskId === undefined ? undefined : scenario.tasks?.[taskId];
+  const prompt = messageTexts(request.messages.find((m) => m.role === 'user')).join('\n');
+  const variant = scenario.variants?.find((v) => v.taskId === taskId && prompt.includes(v.whenPromptIncludes));
+  const script = taskId === undefined ? undefined : (variant?.turns ?? scenario.tasks?.[taskId]);
   if (taskId !== undefined && script) return { route: 'task', taskId, turnIndex, turn: pick(script) };
   return { route: 'fallback', ...(taskId === undefined ? {} : { taskId }), turnIndex, turn: pick(scenario.fallback) };
 }

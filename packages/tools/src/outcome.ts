@@ -6,6 +6,8 @@ export interface ToolOutcome {
   summary: string;
   /** Set when policy, a directive or the sandbox refused the call (the journal records it as a denial). */
   denied?: boolean;
+  /** Set by run_command when the command ran: its exit code (the content then starts with `exit code N`). */
+  exitCode?: number;
 }
 
 export const success = (content: string, summary: string, diff?: string): ToolOutcome =>

@@ -1,15 +1,17 @@
 import { readFile, stat } from 'node:fs/promises';
 import { ToolError } from './errors.js';
+import { decodeText, type DecodedText } from './text-encoding.js';
 
 /** Files larger than this are not read whole by the file tools. */
 export const MAX_TEXT_FILE_BYTES = 10 * 1024 * 1024;
-/** How much of a file is looked at to decide whether it is binary, as git does. */
-const SNIFF_BYTES = 8000;
 
-export const looksBinary = (content: Buffer) => content.subarray(0, SNIFF_BYTES).includes(0);
+export interface TextFile extends DecodedText {
+  /** The file's bytes as read: what "unchanged since read" is checked against. */
+  bytes: Buffer;
+}
 
-/** The text of a file, refusing folders, binary files and files over `maxBytes`. */
-export async function readTextFile(file: string, display: string, maxBytes = MAX_TEXT_FILE_BYTES): Promise<string> {
+/** The bytes and text of a file, refusing folders, files over `maxBytes`, binary files and text in an encoding that does not read back exactly. */
+export async function readTextFile(file: string, display: string, maxBytes = MAX_TEXT_FILE_BYTES): Promise<TextFile> {
   const info = await stat(file).catch((error: unknown) => {
     throw fsFailure(error, display);
   });
@@ -17,11 +19,10 @@ export async function readTextFile(file: string, display: string, maxBytes = MAX
   if (info.size > maxBytes) {
     throw new ToolError('too_large', `"${display}" is ${info.size} bytes, more than the ${maxBytes} the file tools read; use search_files to find the part you need`);
   }
-  const content = await readFile(file).catch((error: unknown) => {
+  const bytes = await readFile(file).catch((error: unknown) => {
     throw fsFailure(error, display);
   });
-  if (looksBinary(content)) throw new ToolError('binary_file', `"${display}" is a binary file (${content.length} bytes); only text files can be read`);
-  return content.toString('utf8');
+  return { bytes, ...decodeText(bytes, display) };
 }
 
 /** A file-system error as a message the model can act on. */

@@ -1,5 +1,5 @@
 import path from 'node:path';
-import type { Evidence, Role } from '@coordinate/protocol';
+import type { Role } from '@coordinate/protocol';
 import { CoordinateError } from '@coordinate/protocol';
 import { commandLauncher, SandboxUnavailableError, type CommandLauncher } from '@coordinate/sandbox';
 import type { z } from 'zod';
@@ -10,7 +10,9 @@ import { SandboxError, ToolsetUsageError } from './errors.js';
 import { failure, type ToolOutcome } from './outcome.js';
 import { checkPermission, parseToolPolicy, type ToolPolicy } from './policy.js';
 import { DEFAULT_MAX_OUTPUT_BYTES } from './run-command.js';
+import { ReadLedger } from './read-ledger.js';
 import { createSandbox, type Sandbox } from './sandbox.js';
+import { serialized } from './serialized.js';
 import { runCommandTool } from './tools/command-tool.js';
 import type { FileToolContext } from './tools/context.js';
 import { editFileTool } from './tools/edit-file.js';
@@ -22,6 +24,8 @@ import { writeFileTool } from './tools/write-file.js';
 import type * as schema from './schemas.js';
 
 export const DEFAULT_COMMAND_TIMEOUT_MS = 120_000;
+/** Tools that read or change one file named by `path`. */
+const FILE_TOOLS: ReadonlySet<ToolName> = new Set(['read_file', 'write_file', 'edit_file']);
 /** Diffs in progress events share the protocol's size limit. */
 const MAX_EVENT_DIFF_CHARS = 20_000;
 
@@ -50,8 +54,6 @@ export interface Toolset {
   readonly definitions: ToolDefinition[];
   /** Runs one tool call. Failures and refusals come back as error outcomes; it throws only for `complete_task`, which the agent loop owns. */
   execute(name: string, input: unknown): Promise<ToolOutcome>;
-  /** Every command run so far, in order, for checking a verdict's claimed evidence. */
-  readonly commandsRun: Evidence[];
 }
 
 export function createToolset(options: ToolsetOptions): Toolset {
@@ -60,8 +62,7 @@ export function createToolset(options: ToolsetOptions): Toolset {
   const sandbox = createSandbox(options.root);
   const maxOutputBytes = options.maxOutputBytes ?? DEFAULT_MAX_OUTPUT_BYTES;
   const env = withoutSecrets(options.env ?? safeCommandEnv(process.env));
-  const commandsRun: Evidence[] = [];
-  const files: FileToolContext = { sandbox, maxOutputBytes, ...(options.signal ? { signal: options.signal } : {}) };
+  const files: FileToolContext = { sandbox, ledger: new ReadLedger(), maxOutputBytes, ...(options.signal ? { signal: options.signal } : {}) };
   const sandboxed = options.sandbox ?? true;
   let launcher: Promise<CommandLauncher> | undefined;
   // Made on the first command, so a role that runs none never needs a sandbox.
@@ -91,7 +92,6 @@ export function createToolset(options: ToolsetOptions): Toolset {
           launcher: launcherOnce,
           defaultTimeoutMs: options.commandTimeoutMs ?? DEFAULT_COMMAND_TIMEOUT_MS,
           maxOutputBytes,
-          record: (evidence) => commandsRun.push(evidence),
           ...(options.signal ? { signal: options.signal } : {}),
         });
       case 'scratchpad_read':
@@ -109,7 +109,6 @@ export function createToolset(options: ToolsetOptions): Toolset {
 
   return {
     definitions: toolDefinitionsFor(role, policy, sandboxed),
-    commandsRun,
     async execute(name, rawInput) {
       if (name === 'complete_task') return run(name, rawInput);
       if (!isToolName(name)) return failure(`there is no tool named "${name}"; the tools are: ${toolDefinitionsFor(role, policy).map((d) => d.name).join(', ')}`);
@@ -126,7 +125,10 @@ export function createToolset(options: ToolsetOptions): Toolset {
           const again = checkPermission(role, name, { ...input, path: real }, policy);
           if (!again.allowed) return denied(name, again.reason);
         }
-        const outcome = await run(name, input);
+        // The calls of one answer run at once; those on one file take turns, so each reads what the last one wrote.
+        const outcome = FILE_TOOLS.has(name)
+          ? await serialized(`file\0${await sandbox.resolve(String(input.path), 'read')}`, () => run(name, input))
+          : await run(name, input);
         return outcome.diff === undefined || outcome.diff.length <= MAX_EVENT_DIFF_CHARS
           ? outcome
           : { ...outcome, diff: `${outcome.diff.slice(0, MAX_EVENT_DIFF_CHARS - 40)}\n[… diff cut for the event …]` };

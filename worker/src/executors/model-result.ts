@@ -1,9 +1,23 @@
 import { redactDeep, type Redactor } from '@coordinate/logging';
 import type { AgentOutcome } from '@coordinate/model';
-import type { Evidence, TaskResultBody } from '@coordinate/protocol';
+import type { CommandRun, TaskResultBody } from '@coordinate/protocol';
 
 /** The protocol's limit on `commandsRun`; a verdict's evidence is about recent commands, so the latest are kept. */
 const MAX_COMMANDS_RUN = 500;
+/** Text of the runs kept, so a result stays well inside one protocol frame (8 MiB). */
+const MAX_COMMANDS_RUN_CHARS = 4_000_000;
+
+/** The latest runs whose text fits the limit. */
+function latestRuns(runs: readonly CommandRun[]): CommandRun[] {
+  const kept: CommandRun[] = [];
+  let chars = 0;
+  for (const run of runs.slice(-MAX_COMMANDS_RUN).reverse()) {
+    chars += run.excerpt.length + run.command.length;
+    if (chars > MAX_COMMANDS_RUN_CHARS) break;
+    kept.push(run);
+  }
+  return kept.reverse();
+}
 const MAX_SUMMARY_CHARS = 20_000;
 
 /**
@@ -11,13 +25,13 @@ const MAX_SUMMARY_CHARS = 20_000;
  * evidence a verdict claims; changed files are left to the coordinator, which diffs the worktree.
  * Everything is redacted: a summary or a command's output may quote a secret.
  */
-export function taskResultOf(outcome: AgentOutcome, commandsRun: readonly Evidence[], model: string, redactor: Redactor): TaskResultBody {
+export function taskResultOf(outcome: AgentOutcome, commandsRun: readonly CommandRun[], model: string, redactor: Redactor): TaskResultBody {
   const body: TaskResultBody = {
     outcome: outcome.outcome,
     summary: outcome.summary,
     ...(outcome.details !== undefined ? { details: outcome.details } : {}),
     ...(outcome.evidence !== undefined ? { evidence: outcome.evidence } : {}),
-    commandsRun: commandsRun.slice(-MAX_COMMANDS_RUN),
+    commandsRun: latestRuns(commandsRun),
     usage: outcome.usage,
     output: { model, ending: outcome.ending, turns: outcome.turns, retries: outcome.retries.length },
     ...(outcome.error ? { error: outcome.error } : {}),

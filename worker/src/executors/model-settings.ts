@@ -39,6 +39,15 @@ export const ModelExecutorSettings = z.strictObject({
     .optional(),
   /** A response stream silent this long counts as broken and is retried. */
   idleTimeoutMs: positiveInt.max(3_600_000).optional(),
+  /** How a verification's verdict is checked before the task ends. */
+  verify: z
+    .strictObject({
+      /** The commands a success must prove (the plan's, else the configured test commands); empty when none is known. */
+      requiredCommands: z.array(z.string().min(1).max(2000)).max(50),
+      /** Times an unverifiable verdict is sent back for correction (default 2). */
+      corrections: z.number().int().nonnegative().max(10),
+    })
+    .optional(),
 });
 export type ModelExecutorSettings = z.infer<typeof ModelExecutorSettings>;
 

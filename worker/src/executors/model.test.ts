@@ -126,9 +126,26 @@ describe('the model executor', () => {
     expect(result.commandsRun![0]).toMatchObject({ command: 'node -e "console.log(6 * 7); process.exit(3)"', exitCode: 3, excerpt: expect.stringContaining('42') });
   });
 
+  it('sends a verification\'s unverifiable success back with what failed, and ends with the corrected verdict', async () => {
+    const command = 'node -e "console.log(6 * 7)"';
+    const claim = (excerpt: string) => turn(completeTask({ status: 'succeeded', summary: 'prints 42', evidence: [{ command, exitCode: 0, excerpt }] }));
+    const { run, server } = await prepare([turn(toolUse('run_command', { command })), claim('…'), claim('exit code 0\n42')], {
+      role: 'verify',
+      settings: { verify: { requiredCommands: [command], corrections: 2 } },
+    });
+    const result = await run();
+    expect(result).toMatchObject({ outcome: 'succeeded', evidence: [{ excerpt: 'exit code 0\n42' }] });
+    expect(server.requests).toHaveLength(3);
+    const correction = JSON.stringify((server.requests[2]!.body as { messages: unknown[] }).messages.at(-1));
+    expect(correction).toContain('complete_task was not accepted');
+    expect(correction).toContain('quotes nothing');
+    // What is recorded is what the model was shown, exit-code line included.
+    expect(result.commandsRun).toEqual([{ command, exitCode: 0, excerpt: 'exit code 0\n42\n' }]);
+  });
+
   it('fails a task that never calls complete_task at the stricter of the two turn limits, saying so', async () => {
-    const reading = turn(toolUse('read_file', { path: 'notes.txt' }));
-    const { run, server } = await prepare([reading, reading, reading, reading, reading], { budget: { maxTurns: 5 }, settings: { maxTurns: 3 } });
+    const reading = (offset: number) => turn(toolUse('read_file', { path: 'notes.txt', offset }));
+    const { run, server } = await prepare([1, 2, 3, 4, 5].map(reading), { budget: { maxTurns: 5 }, settings: { maxTurns: 3 } });
     const result = await run();
     expect(result.outcome).toBe('failed');
     expect(result.error).toMatchObject({ code: 'turn_limit', message: expect.stringContaining('maxTurns = 3') });

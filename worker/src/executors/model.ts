@@ -5,9 +5,11 @@ import type { Budget, TaskResultBody } from '@coordinate/protocol';
 import { createToolset, safeCommandEnv } from '@coordinate/tools';
 import type { TaskExecution, TaskExecutor, TaskMemory, TaskScratchpad } from '../executor.js';
 import type { WorkerLimits } from '../limits.js';
+import { CommandLedger } from './command-ledger.js';
 import { narrowedPolicy, taskRoot } from './worker-limits.js';
 import { taskResultOf } from './model-result.js';
 import { readModelSettings, type ModelExecutorSettings } from './model-settings.js';
+import { verdictReview } from './verdict-review.js';
 
 export interface ModelExecutorOptions {
   /** Where the API key, base URL and the commands' environment come from (default process.env). */
@@ -15,6 +17,9 @@ export interface ModelExecutorOptions {
   /** The root of a task whose context names none, as for a worker on another machine (default process.cwd()). */
   cwd?: string;
 }
+
+/** Times a verdict whose evidence cannot be verified is sent back to the model (config `verify.corrections`). */
+const DEFAULT_CORRECTIONS = 2;
 
 /** Room for the task, its dependency summaries and memory; the rest of the context window is the conversation's. */
 const DEFAULT_PROMPT_TOKEN_BUDGET = 16_000;
@@ -77,6 +82,7 @@ export function createModelExecutor(options: ModelExecutorOptions = {}): TaskExe
     const prompt = buildTaskPrompt({ task, role: task.role, context, tokenBudget: settings.promptTokenBudget ?? DEFAULT_PROMPT_TOKEN_BUDGET });
     const transcript = settings.transcriptFile ? new TranscriptWriter(settings.transcriptFile, redactor) : undefined;
     const limits = limitsOf(settings, context.budget, own);
+    const ledger = new CommandLedger(root);
     logger.info({ model, root, maxTurns: limits.maxTurns, budget: limits.budget }, 'model task started');
     try {
       const outcome = await runAgentLoop({
@@ -86,7 +92,13 @@ export function createModelExecutor(options: ModelExecutorOptions = {}): TaskExe
         tools: toolset.definitions,
         // Commands run without secrets in their environment, but one can still read a secret from
         // elsewhere (the worker's own /proc/<pid>/environ, a file): the model is not shown it.
-        executeTool: async (name, input) => redactDeep(await toolset.execute(name, input), redactor),
+        executeTool: async (name, input) => {
+          const shown = redactDeep(await toolset.execute(name, input), redactor);
+          if (name === 'run_command') await ledger.record(input, shown);
+          return shown;
+        },
+        reviewCompletion: verdictReview(task, settings.verify?.requiredCommands ?? task.commands ?? [], ledger),
+        maxCorrections: settings.verify?.corrections ?? DEFAULT_CORRECTIONS,
         userPrompt: prompt.user,
         maxTurns: limits.maxTurns,
         budget: limits.budget,
@@ -103,7 +115,7 @@ export function createModelExecutor(options: ModelExecutorOptions = {}): TaskExe
         onProgress: (event, usage) => execution.progress(event, usage),
       });
       logger.info({ ending: outcome.ending, turns: outcome.turns, usage: outcome.usage }, 'model task ended');
-      return taskResultOf(outcome, toolset.commandsRun, model, redactor);
+      return taskResultOf(outcome, ledger.runs, model, redactor);
     } finally {
       // A transcript that could not be written must not cost the task its result; the log says so.
       await transcript?.close().catch((error: unknown) => logger.error({ err: error, file: settings.transcriptFile }, 'the transcript could not be written'));

@@ -1,12 +1,7 @@
-import type { Evidence } from '@coordinate/protocol';
 import type { CommandLauncher } from '@coordinate/sandbox';
-import { clipMiddle } from '../output-limit.js';
 import { failure, success, type ToolOutcome } from '../outcome.js';
 import { runCommand } from '../run-command.js';
 import type { RunCommandInput } from '../schemas.js';
-
-/** Evidence excerpts share the protocol's size limit. */
-const MAX_EXCERPT_CHARS = 20_000;
 
 export interface CommandToolContext {
   /** Starts commands in the task's OS sandbox; rejects with SandboxUnavailableError when none can be made. */
@@ -14,8 +9,6 @@ export interface CommandToolContext {
   defaultTimeoutMs: number;
   maxOutputBytes: number;
   signal?: AbortSignal;
-  /** Receives every command that ran, whatever its outcome. */
-  record(evidence: Evidence): void;
 }
 
 export async function runCommandTool(input: RunCommandInput, ctx: CommandToolContext): Promise<ToolOutcome> {
@@ -27,11 +20,9 @@ export async function runCommandTool(input: RunCommandInput, ctx: CommandToolCon
     maxOutputBytes: ctx.maxOutputBytes,
     ...(ctx.signal ? { signal: ctx.signal } : {}),
   });
-  ctx.record({ command: input.command, exitCode: result.exitCode, excerpt: clipMiddle(result.output, MAX_EXCERPT_CHARS) });
-
   const headline = result.timedOut ? `exit code ${result.exitCode} (timed out)` : `exit code ${result.exitCode}`;
   const content = `${headline}\n${result.output || '(no output)'}`;
   const shortCommand = input.command.length > 80 ? `${input.command.slice(0, 77)}…` : input.command;
   const summary = `\`${shortCommand}\` → ${headline} in ${(result.durationMs / 1000).toFixed(1)}s`;
-  return result.exitCode === 0 ? success(content, summary) : failure(content, summary);
+  return { ...(result.exitCode === 0 ? success(content, summary) : failure(content, summary)), exitCode: result.exitCode };
 }

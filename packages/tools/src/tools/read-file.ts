@@ -11,7 +11,9 @@ const MAX_LINE_CHARS = 2000;
 export async function readFileTool(input: ReadFileInput, ctx: FileToolContext): Promise<ToolOutcome> {
   const file = await ctx.sandbox.resolve(input.path, 'read');
   const display = ctx.sandbox.display(file);
-  const lines = splitLines(await readTextFile(file, display));
+  const read = await readTextFile(file, display);
+  ctx.ledger.saw(file, read.bytes);
+  const lines = splitLines(read.text);
   if (lines.length === 0) return success(`(${display} is empty)`, `read ${display} (empty)`);
 
   const first = input.offset ?? 1;
@@ -33,5 +35,7 @@ export async function readFileTool(input: ReadFileInput, ctx: FileToolContext): 
     last = index + 1;
   }
   if (last < lines.length) out.push(`[showing lines ${first}–${last} of ${lines.length}; read on with offset=${last + 1}]`);
+  // The model writes plain characters; it needs to know when the file cannot hold every character.
+  if (read.encoding.charset !== 'utf-8') out.unshift(`[${display} is ${read.encoding.charset} text; edits are written back in ${read.encoding.charset}]`);
   return success(out.join('\n'), `read ${display} lines ${first}–${last} of ${lines.length}`);
 }

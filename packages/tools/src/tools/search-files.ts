@@ -3,7 +3,8 @@ import path from 'node:path';
 import { ToolError } from '../errors.js';
 import { success, type ToolOutcome } from '../outcome.js';
 import type { SearchFilesInput } from '../schemas.js';
-import { fsFailure, looksBinary, splitLines } from '../text-file.js';
+import { fsFailure, splitLines } from '../text-file.js';
+import { looksBinary } from '../text-encoding.js';
 import type { FileToolContext } from './context.js';
 import { projectFiles } from './project-files.js';
 

@@ -5,33 +5,45 @@ import { fileDiff } from '../file-diff.js';
 import { clipMiddle } from '../output-limit.js';
 import { success, type ToolOutcome } from '../outcome.js';
 import type { WriteFileInput } from '../schemas.js';
-import { fsFailure, readTextFile } from '../text-file.js';
+import { encodeText, UTF8 } from '../text-encoding.js';
+import { fsFailure, readTextFile, type TextFile } from '../text-file.js';
 import type { FileToolContext } from './context.js';
 
-/** Creates or replaces a file (and its missing folders) and reports the change as a diff. */
+/**
+ * Creates or replaces a file (and its missing folders) and reports the change as a diff. An existing
+ * file is replaced only when the task has read it as it is now; it keeps its encoding, its BOM and,
+ * when every line of it ended in "\r\n", that line end.
+ */
 export async function writeFileTool(input: WriteFileInput, ctx: FileToolContext): Promise<ToolOutcome> {
   const file = await ctx.sandbox.resolve(input.path, 'write');
   const display = ctx.sandbox.display(file);
-  const before = await previousText(file, display);
+  const before = await existing(file, display, ctx);
+  const content = before && usesOnlyCrlf(before.text) && !input.content.includes('\r\n') ? input.content.replace(/\n/g, '\r\n') : input.content;
+  const bytes = encodeText(content, before?.encoding ?? UTF8, display);
   await mkdir(path.dirname(file), { recursive: true }).catch((error: unknown) => {
     throw fsFailure(error, display);
   });
-  await writeFile(file, input.content).catch((error: unknown) => {
+  await writeFile(file, bytes).catch((error: unknown) => {
     throw fsFailure(error, display);
   });
-  return changeOutcome(display, before, input.content, ctx.maxOutputBytes);
+  ctx.ledger.saw(file, bytes);
+  return changeOutcome(display, before?.text, content, ctx.maxOutputBytes);
 }
 
-/** The text a file had, undefined when it did not exist; a binary file counts as empty text. */
-async function previousText(file: string, display: string): Promise<string | undefined> {
+/** The file as it is, undefined when it does not exist; refused when the task has not read it as it is now. */
+async function existing(file: string, display: string, ctx: FileToolContext): Promise<TextFile | undefined> {
+  let current: TextFile;
   try {
-    return await readTextFile(file, display);
+    current = await readTextFile(file, display);
   } catch (error) {
     if (error instanceof ToolError && error.code === 'not_found') return undefined;
-    if (error instanceof ToolError && (error.code === 'binary_file' || error.code === 'too_large')) return '';
     throw error;
   }
+  ctx.ledger.checkOverwrite(file, current.bytes, display);
+  return current;
 }
+
+const usesOnlyCrlf = (text: string) => text.includes('\r\n') && !/(^|[^\r])\n/.test(text);
 
 /** The result of a file change: a headline with line counts, then the diff (cut to fit). */
 export function changeOutcome(display: string, before: string | undefined, after: string, maxOutputBytes: number): ToolOutcome {

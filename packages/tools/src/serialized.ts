@@ -1,8 +1,9 @@
 const tails = new Map<string, Promise<unknown>>();
 
 /**
- * Runs `job` after every earlier job with the same key has settled. Tasks finish at the same time,
- * and their merges into one run branch must take turns: each builds on the commit the last one made.
+ * Runs `job` after every earlier job with the same key has settled, in call order; jobs with other
+ * keys run meanwhile. Used where work must take turns in one process: tool calls on one file (each
+ * reads, changes and writes the whole file) and merges into one run branch (each builds on the last).
  */
 export function serialized<T>(key: string, job: () => Promise<T>): Promise<T> {
   const previous = tails.get(key) ?? Promise.resolve();

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { serialized } from './serial.js';
+import { serialized } from './serialized.js';
 
 describe('serialized', () => {
   it('runs jobs with the same key one at a time, in call order, even when one fails', async () => {

@@ -1,0 +1,59 @@
+import { readdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import { readRun, summarize, type RunSummary } from '../commands/run-store.js';
+import { branchCommit, isAncestor } from '../git/index.js';
+import { coordinateDir } from '../run/layout.js';
+import type { WatchSession } from './session.js';
+
+/**
+ * Earned autonomy: looks at what became of the watcher's branches and proposals and moves the
+ * edit tier's daily budget. A branch the person merged into the default branch, or a proposal
+ * they ran to a verified result, adds one action a day; a branch deleted unmerged removes one.
+ * Cheap when nothing is pending (no git call, no file read).
+ */
+export async function settleOutcomes(session: WatchSession): Promise<string[]> {
+  const { state, repoRoot, ledger } = session;
+  const changed: string[] = [];
+  const open = state.branches.filter((b) => b.status === 'open' && b.finished && b.tip !== undefined && b.tip !== b.base);
+  if (open.length > 0) {
+    const main = await branchCommit(repoRoot, session.defaultBranch);
+    for (const branch of open) {
+      const tip = await branchCommit(repoRoot, branch.branch);
+      if (tip === undefined) {
+        branch.status = 'rejected';
+        ledger.adjust('edit', -1, `${branch.branch} was deleted without being merged`);
+      } else if (main !== undefined && (await isAncestor(repoRoot, branch.tip!, main))) {
+        branch.status = 'merged';
+        ledger.adjust('edit', +1, `${branch.branch} was merged into ${session.defaultBranch}`);
+      } else continue;
+      changed.push(`${branch.branch} ${branch.status}`);
+    }
+  }
+  const proposals = state.proposals.filter((p) => p.status === 'open');
+  if (proposals.length > 0) {
+    const verified = await verifiedRunsSince(repoRoot, proposals.map((p) => p.id).sort()[0]!, new Set(state.branches.map((b) => b.runId)));
+    for (const proposal of proposals) {
+      const run = verified.find((r) => r.goal === proposal.goal && r.runId > proposal.id);
+      if (!run) continue;
+      proposal.status = 'verified';
+      ledger.adjust('edit', +1, `proposal ${proposal.id} was run to a verified result (run ${run.runId})`);
+      changed.push(`proposal ${proposal.id} verified`);
+    }
+  }
+  return changed;
+}
+
+/**
+ * The person's runs that started after `since` (run ids sort by start time) and ended verified.
+ * Only those are read, so an open proposal costs a tick a few reads, not one per run ever made.
+ */
+async function verifiedRunsSince(repoRoot: string, since: string, own: Set<string>): Promise<RunSummary[]> {
+  const names = (await readdir(join(coordinateDir(repoRoot), 'runs')).catch(() => [] as string[])).filter((name) => name > since && !own.has(name));
+  const runs: RunSummary[] = [];
+  for (const name of names) {
+    const run = await readRun(repoRoot, name).catch(() => undefined);
+    const summary = run && summarize(run, 0);
+    if (summary?.status === 'succeeded') runs.push(summary);
+  }
+  return runs;
+}

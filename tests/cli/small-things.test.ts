@@ -1,0 +1,79 @@
+import { mkdir, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { afterEach, expect, it } from 'vitest';
+import { cleanup, cliEnv, coordinate, sampleRepo, tempDir } from './helpers.js';
+
+afterEach(cleanup);
+
+/** A memory export of `count` live entries that all hold the words "build", "cache" and "test". */
+function commonWordsExport(count: number) {
+  const at = Date.parse('2026-01-01T00:00:00Z');
+  const entries = Array.from({ length: count }, (_, i) => {
+    const text = i === count - 1 ? 'Clear the build cache before the test suites run' : `Module m${i} keeps its build cache apart; its test t${i} is slow`;
+    return {
+      id: `m-${String(i).padStart(12, '0')}`,
+      kind: 'fact',
+      title: text,
+      body: text,
+      tags: [],
+      scope: 'repo',
+      anchors: [],
+      status: 'active',
+      validFrom: at + i,
+      supersedes: [],
+      uses: 0,
+      successes: 0,
+      failures: 0,
+      needsRevalidation: false,
+      version: 1,
+      createdAt: at + i,
+      updatedAt: at + i,
+    };
+  });
+  return { format: 'coordinate-memory', version: 1, exportedAt: at, entries, history: [] };
+}
+
+it('memory takes --cwd like every other command, and a multi-word search finds the entries holding every word', async () => {
+  const repo = await sampleRepo();
+  const elsewhere = await tempDir();
+  const env = cliEnv();
+  const file = join(elsewhere, 'memory.json');
+  await writeFile(file, JSON.stringify(commonWordsExport(80)));
+  const imported = await coordinate(['memory', 'import', file, '--cwd', repo], { cwd: elsewhere, env });
+  expect(imported.stderr).toBe('');
+  expect(imported.stdout).toContain('imported 80 new');
+  // every entry holds all three words, so none is rare enough to rank by alone
+  const search = await coordinate(['memory', 'search', 'build', 'cache', 'test', '--cwd', repo], { cwd: elsewhere, env });
+  expect(search.stdout).toContain('Clear the build cache before the test suites run');
+  expect(search.stdout.trim().split('\n').length).toBeGreaterThan(1);
+});
+
+it('show takes a unique start of a run id; an ambiguous one names the runs', async () => {
+  const repo = await sampleRepo();
+  const env = cliEnv();
+  for (const id of ['20260101-100000-aaaa', '20260101-100000-bbbb', '20260102-090000-cccc']) {
+    await writeFile(join(await mkRunDir(repo, id), 'plan.json'), JSON.stringify({ goal: `goal of ${id}`, summary: '', tasks: [{ id: 't', title: 'T', role: 'research', instructions: 'look', dependsOn: [] }] }));
+  }
+  const unique = await coordinate(['show', '20260102'], { cwd: repo, env });
+  expect(unique.exitCode).toBe(0);
+  expect(unique.stdout).toContain('Run 20260102-090000-cccc: planned');
+  const ambiguous = await coordinate(['show', '20260101-1000'], { cwd: repo, env });
+  expect(ambiguous.exitCode).toBe(2);
+  expect(ambiguous.stderr).toContain('"20260101-1000" names more than one run: 20260101-100000-aaaa, 20260101-100000-bbbb');
+});
+
+it('--help lists --yes only where a plan is approved', async () => {
+  const cwd = await tempDir();
+  const env = cliEnv();
+  const [task, resume, run] = await Promise.all([['--help'], ['resume', '--help'], ['run', '--help']].map((args) => coordinate(args, { cwd, env })));
+  expect(task!.stdout).toContain('--yes');
+  expect(task!.stdout).toContain('--task');
+  expect(resume!.stdout).not.toContain('--yes');
+  expect(run!.stdout).not.toContain('--yes');
+});
+
+async function mkRunDir(repo: string, id: string): Promise<string> {
+  const dir = join(repo, '.coordinate', 'runs', id);
+  await mkdir(dir, { recursive: true });
+  return dir;
+}
