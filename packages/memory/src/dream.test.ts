@@ -20,7 +20,7 @@ function untidyStore() {
   const dir = memory.dir();
   const store = memory.open(join(dir, 'memory.db'));
   const data: MemoryExport = {
-    format: 'coordinate-memory', version: 1, exportedAt: 0, history: [],
+    format: 'coordinate-memory', version: 1, exportedAt: 0, history: [], relations: [],
     entries: [
       entry('dup-a', 'convention', 'Integration tests live in the tests folder at the root.', { successes: 2, uses: 2 }),
       entry('dup-b', 'convention', 'Integration tests live in the root tests folder.', { uses: 1, failures: 1 }),
@@ -95,7 +95,7 @@ describe('dream', () => {
         entry('task-dup', 'directive', 'Never push directly to the main branch.', { ...task, successes: 9 }),
       ],
     });
-    const report = await store.dream({ judge: async () => 'newer', summarize: async () => ({ title: 'Publish', body: 'Publish whenever.' }) });
+    const report = await store.dream({ judge: async () => 'newer', summarize: async () => ({ title: 'Pushing', body: 'Push to main whenever.' }) });
     expect(store.get('person')!.status).toBe('active');
     expect(store.get('person-dup')).toMatchObject({ status: 'active', body: 'Never push to the main branch directly.' });
     expect(report.changes).toEqual([expect.objectContaining({ action: 'merge', keep: 'person-dup', merged: ['task-dup'] })]);
