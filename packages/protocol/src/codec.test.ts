@@ -7,10 +7,11 @@ import {
   MAX_FRAME_BYTES,
   type CoordinatorMessage,
   type Outgoing,
+  type TaskSpec,
   type WorkerMessage,
 } from './index.js';
 
-const task = { id: 'impl-1', title: 'Add limiter', role: 'implement', instructions: 'do it', dependsOn: [] } as const;
+const task: TaskSpec = { id: 'impl-1', title: 'Add limiter', role: 'implement', instructions: 'do it', dependsOn: [] };
 const context = { runId: 'r1', dependencies: [], memory: [], budget: { maxTurns: 10 } };
 
 const validWorker: Outgoing<WorkerMessage>[] = [
@@ -22,6 +23,7 @@ const validWorker: Outgoing<WorkerMessage>[] = [
   { type: 'memory.propose', kind: 'pitfall', text: 'never edit generated code' },
   { type: 'scratchpad.read', name: 't1/notes.md' },
   { type: 'scratchpad.write', taskId: 't1', name: 'notes.md', content: 'hi' },
+  { type: 'budget.reserve', taskId: 't1', attempt: 1, tokens: 9000, costUsd: 0.04 },
   { type: 'heartbeat', active: [] },
   { type: 'error', error: { code: 'internal', message: 'x' } },
 ];
@@ -35,6 +37,7 @@ const invalidWorker: Record<WorkerMessage['type'], Record<string, unknown>> = {
   'memory.propose': { kind: 'rumour', text: 'x' },
   'scratchpad.read': {},
   'scratchpad.write': { taskId: 't1', name: '', content: 'x' },
+  'budget.reserve': { taskId: 't1', attempt: 1, tokens: -1, costUsd: 0.04 },
   heartbeat: { active: 'all' },
   error: { error: { message: 'no code' } },
 };
@@ -46,6 +49,8 @@ const validCoordinator: Outgoing<CoordinatorMessage>[] = [
   { type: 'task.cancel', taskId: 't1', attempt: 2, reason: 'interrupted' },
   { type: 'memory.results', entries: [{ id: 'm1', kind: 'fact', summary: 'uses vitest' }] },
   { type: 'scratchpad.content', name: 'a', exists: false },
+  { type: 'budget.reply' },
+  { type: 'budget.reply', refused: { budget: 'maxCostUsd', reason: 'the run budget cannot cover it' } },
   { type: 'shutdown', reason: 'done' },
   { type: 'error', error: { code: 'invalid_message', message: 'bad' }, replyTo: 'abc' },
 ];
@@ -57,6 +62,7 @@ const invalidCoordinator: Record<CoordinatorMessage['type'], Record<string, unkn
   'task.cancel': { taskId: 't1', attempt: 1 },
   'memory.results': { entries: 'none' },
   'scratchpad.content': { name: 'a' },
+  'budget.reply': { refused: { budget: 'maxMoney', reason: 'x' } },
   shutdown: {},
   error: { error: 'bad' },
 };
