@@ -51,4 +51,54 @@ describe('team memory in a run', () => {
     expect(store.get(fact.id)).toMatchObject({ uses: 1, successes: 1, failures: 0 });
     expect(store.runsSinceDream()).toBe(1);
   });
+
+  it('records procedures only from the commands of tasks a verification passed', async () => {
+    const repo = await fixtureRepo();
+    const store = openMemory(join(await tempDir(), 'memory.db'), { repoRoot: repo.dir });
+    stores.push(store);
+    const server = await scriptedModel({
+      tasks: {
+        fix: [
+          turn(toolUse('edit_file', { path: 'src/math.js', old_string: 'return a - b;', new_string: 'return a + b;' })),
+          turn(toolUse('run_command', { command: 'node --test' })),
+          turn(completeTask({ status: 'succeeded', summary: 'add now adds' })),
+        ],
+        // The same repair and a passing command, but in work no verification checked.
+        side: [
+          turn(toolUse('edit_file', { path: 'src/math.js', old_string: 'return a - b;', new_string: 'return a + b;' })),
+          turn(toolUse('run_command', { command: 'npm run test' })),
+          turn(completeTask({ status: 'succeeded', summary: 'add adds here too' })),
+        ],
+        check: [
+          turn(toolUse('run_command', { command: 'npm test' })),
+          turn(completeTask({ status: 'succeeded', summary: 'tests pass', evidence: [{ command: 'npm test', exitCode: 0, excerpt: 'pass 2' }] })),
+        ],
+      },
+    });
+    const result = await executeRun({
+      repoRoot: repo.dir,
+      runId: 'proc',
+      goal: 'fix add',
+      tasks: [
+        task({ id: 'fix', role: 'implement', files: ['src/math.js'] }),
+        task({ id: 'side', role: 'implement' }),
+        task({ id: 'check', role: 'verify', dependsOn: ['fix'], commands: ['npm test'] }),
+      ],
+      workers: 1,
+      workerEnv: modelEnv(server),
+      modelSettings: quickModel,
+      maxAttempts: 1,
+      fixRounds: 0,
+      memory: store,
+    });
+    expect(result.report.tasks.map((t) => [t.id, t.outcome])).toEqual([['fix', 'succeeded'], ['side', 'succeeded'], ['check', 'succeeded']]);
+    // Alike commands merge into one procedure, so each task's credit is read from the history.
+    const credited = store
+      .list({ kind: 'procedure', includeArchived: true })
+      .flatMap((entry) => store.history(entry.id).map((event) => event.detail))
+      .join('\n');
+    expect(credited).toContain('proc/fix');
+    expect(credited).toContain('proc/check');
+    expect(credited).not.toContain('proc/side');
+  }, 180_000);
 });

@@ -1,8 +1,9 @@
-import type { DreamReport, MemoryEntry, RetrievedEntry } from '@coordinate/memory';
+import type { DreamReport, ImportPlan, MemoryEntry, RetrievedEntry } from '@coordinate/memory';
 
 function flags(entry: MemoryEntry): string {
   const notes = [
-    ...(entry.status !== 'active' ? [entry.status] : []),
+    ...(entry.status === 'proposed' ? [`proposed by a task, not in force until \`coordinate memory accept ${entry.id}\``] : []),
+    ...(entry.status !== 'active' && entry.status !== 'proposed' ? [entry.status] : []),
     ...(entry.needsRevalidation ? ['needs revalidation'] : []),
   ];
   return notes.length > 0 ? `  (${notes.join(', ')})` : '';
@@ -40,6 +41,17 @@ export function formatDream(report: DreamReport): string {
     ...lines.map((line) => `  ${line}`),
     md,
   ].join('\n');
+}
+
+/** One line per entry an import would touch, refusals with their reason, so nothing changes unseen. */
+export function formatImportPreview(plan: ImportPlan): string {
+  const lines = plan.changes.map((change) =>
+    change.action === 'refuse'
+      ? `refuse   ${change.id}  ${change.kind.padEnd(10)}  ${change.title}: ${change.reason}`
+      : `${change.action.padEnd(7)}  ${change.id}  ${change.kind.padEnd(10)}  ${change.title}${change.status === 'active' ? '' : `  (${change.status})`}`,
+  );
+  const counts = ['add', 'change', 'archive', 'refuse'].map((action) => `${plan.changes.filter((c) => c.action === action).length} ${action}`);
+  return [...lines, `${counts.join(', ')}; ${plan.unchanged} unchanged`].join('\n');
 }
 
 export function formatConflicts(conflicts: readonly { newer: MemoryEntry; older: MemoryEntry; reason: string }[]): string {

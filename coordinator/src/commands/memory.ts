@@ -3,8 +3,8 @@ import { dirname, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { z } from 'zod';
 import { ExitCode } from '@coordinate/protocol';
-import { describeEntry, MemoryError, MemoryKind, openMemory, type MemoryStore } from '@coordinate/memory';
-import { formatConflicts, formatDream, formatList, formatSearch } from './memory-format.js';
+import { describeEntry, MemoryError, MemoryKind, openMemory, previewImport, type ImportPlan, type MemoryStore } from '@coordinate/memory';
+import { formatConflicts, formatDream, formatImportPreview, formatList, formatSearch } from './memory-format.js';
 import { findRepoRoot, memoryDbPath } from './memory-repo.js';
 import { addCwdOption } from './options.js';
 
@@ -37,7 +37,7 @@ function parseCount(name: string, value: string | undefined, fallback: number): 
 }
 
 /**
- * Adds `memory list|search|show|add|conflicts|forget|dream|export|import` to the CLI. Each works on the
+ * Adds `memory list|search|show|add|accept|conflicts|forget|dream|export|import` to the CLI. Each works on the
  * repository's `.coordinate/memory.db`; reading commands never create it.
  */
 export function registerMemoryCommand(program: Command, options: MemoryCommandOptions = {}): Command {
@@ -200,6 +200,18 @@ export function registerMemoryCommand(program: Command, options: MemoryCommandOp
     );
 
   memory
+    .command('accept')
+    .description('put in force a directive a task proposed (until then it is neither shown to tasks nor enforced)')
+    .argument('<id>')
+    .option('--json', 'print JSON')
+    .action(
+      run(async (id: string, opts: { json?: boolean }) => {
+        const entry = await write((store) => store.accept(id));
+        print(opts.json ?? false, { accepted: entry.id }, () => `accepted ${entry.id}: ${entry.title}`);
+      }),
+    );
+
+  memory
     .command('dream')
     .description('consolidate: merge duplicates, settle contradictions, archive stale entries, rewrite MEMORY.md')
     .option('--dry-run', 'show what would change and change nothing')
@@ -229,19 +241,27 @@ export function registerMemoryCommand(program: Command, options: MemoryCommandOp
 
   memory
     .command('import')
-    .description('bring in entries from a JSON export (newer versions replace older ones)')
+    .description('bring in entries from a JSON export: shows what it adds, changes, archives and refuses; applies only with --yes')
     .argument('<file>')
+    .option('--yes', 'apply the import (without it, only the preview is shown)')
     .option('--json', 'print JSON')
     .action(
-      run(async (file: string, opts: { json?: boolean }) => {
+      run(async (file: string, opts: { yes?: boolean; json?: boolean }) => {
         let data: unknown;
         try {
           data = JSON.parse(readFileSync(resolve(cwd(), file), 'utf8'));
         } catch (error) {
           throw new MemoryError('invalid_import', `cannot read ${file} as JSON: ${(error as Error).message}`);
         }
+        const preview = read<ImportPlan | undefined>(undefined, (store) => store.previewImportJson(data)) ?? previewImport(undefined, data);
+        if (!opts.yes) {
+          print(opts.json ?? false, { applied: false, ...preview }, () => `${formatImportPreview(preview)}\nNothing changed; run again with --yes to apply.`);
+          return;
+        }
         const result = await write((store) => store.importJson(data));
-        print(opts.json ?? false, result, () => `imported ${result.inserted} new, ${result.updated} updated, ${result.skipped} unchanged`);
+        print(opts.json ?? false, { applied: true, ...preview, result }, () =>
+          `${formatImportPreview(preview)}\nimported ${result.inserted} new, ${result.updated} updated, ${result.skipped} unchanged, ${result.refused} refused`,
+        );
       }),
     );
 

@@ -22,6 +22,23 @@ function implementAncestors(verify: TaskSpec, byId: Pick<ReadonlyMap<string, Tas
 }
 
 /**
+ * The tasks whose work a verification passed: every verify task that succeeded, and the
+ * implementation tasks it checked. Only their commands are worth remembering as procedures.
+ */
+export function verifiedTaskIds(state: RunState): Set<string> {
+  const specs = state.run?.tasks ?? [];
+  const byId = new Map(specs.map((spec) => [spec.id, spec]));
+  const passed = (id: string) => state.tasks[id]?.status === 'succeeded';
+  const verified = new Set<string>();
+  for (const verify of specs) {
+    if (verify.role !== 'verify' || !passed(verify.id)) continue;
+    verified.add(verify.id);
+    for (const impl of implementAncestors(verify, byId)) if (passed(impl.id)) verified.add(impl.id);
+  }
+  return verified;
+}
+
+/**
  * The fix and re-verify that take over a verification that failed for good, as tasks added to the
  * running graph with their reason; undefined for anything but a failed verification, or once its
  * chain has used `maxRounds`. `roundOf` says which fix round made a re-verify (absent: the plan's own).

@@ -4,6 +4,7 @@ import type { MemorySnippet, MessageOf, ProgressEvent, TaskSpec, WorkerMessage }
 import type { JournalEvent } from '../journal/events.js';
 import type { RunState } from '../journal/index.js';
 import type { MemoryReply } from '../runtime/index.js';
+import { verifiedTaskIds } from './fix-round-tasks.js';
 
 /** The protocol's limit on snippets in one message or task context. */
 const MAX_SNIPPETS = 50;
@@ -97,6 +98,7 @@ export class MemoryBridge {
     if (!this.store) return;
     const { runId, logger } = this.options;
     const specs = new Map((state.run?.tasks ?? []).map((task) => [task.id, task]));
+    const verified = verifiedTaskIds(state);
     for (const task of Object.values(state.tasks)) {
       if (task.status !== 'succeeded' && task.status !== 'failed') continue;
       this.store.feedback({ runId, taskId: task.taskId, passed: task.status === 'succeeded' });
@@ -110,6 +112,8 @@ export class MemoryBridge {
         transcriptEvents: this.#failures.get(task.taskId) ?? [],
       });
       for (const proposal of proposals) {
+        // A command that merely exited 0 in work nobody verified is no procedure to repeat.
+        if (proposal.kind === 'procedure' && !verified.has(task.taskId)) continue;
         try {
           this.store.admit(proposal);
         } catch (error) {

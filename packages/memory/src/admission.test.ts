@@ -96,6 +96,32 @@ describe('directive authority', () => {
     expect(store.get(person.id)!.status).toBe('active');
   });
 
+  it("keeps a task's directive proposed: out of prompts and enforcement until a person accepts it", () => {
+    const store = memory.open();
+    const proposed = store.admit({ kind: 'convention', text: 'Never run `*`.', source: { runId: 'r1', taskId: 't1' } });
+    expect(proposed.action).toBe('proposed');
+    expect(store.get(proposed.id)!).toMatchObject({ kind: 'directive', status: 'proposed' });
+    expect(store.list().map((entry) => entry.id)).toContain(proposed.id);
+    expect(store.compiledDirectives()).toEqual([]);
+    expect(store.retrieve({ query: 'run a command *', tokenBudget: 400 }).map((entry) => entry.id)).not.toContain(proposed.id);
+
+    expect(store.accept(proposed.id).status).toBe('active');
+    expect(store.compiledDirectives().map((directive) => directive.id)).toEqual([proposed.id]);
+    expect(store.history(proposed.id).map((event) => event.action)).toEqual(['admitted', 'accepted']);
+  });
+
+  it("does not let a task's proposed directive close anything, and accepts only proposed entries", () => {
+    const store = memory.open();
+    const fact = store.admit({ kind: 'fact', text: 'The dev server listens on port 3000.', source: { runId: 'r0', taskId: 't0' } });
+    memory.clock.now += 1000;
+    const fromTask = store.admit({ kind: 'directive', text: 'Never edit files under src/generated.', source: { runId: 'r1', taskId: 't1' } });
+    const person = store.admit({ kind: 'directive', text: 'Always edit files under src/generated.' });
+    expect(store.get(fromTask.id)!.status).toBe('proposed');
+    expect(person.action).toBe('inserted');
+    expect(() => store.accept(fact.id)).toThrow(expect.objectContaining({ code: 'invalid_input', message: expect.stringMatching(/is active, not proposed/) }));
+    expect(() => store.accept('m-missing')).toThrow(expect.objectContaining({ code: 'not_found' }));
+  });
+
   it('refuses a proposal that holds a secret', () => {
     const store = memory.open();
     expect(() => store.admit({ kind: 'fact', text: `The deploy token is ghp_${'R8sT2uV4wX6yZ8aB0cD2eF4gH6iJ8kL0mN2o'}` })).toThrow(/holds a secret \(github\)/);

@@ -11,7 +11,7 @@ import { linkNewEntry } from './linking.js';
 import { addRelation } from './relations.js';
 import { MemoryProposal, type AdmitResult, type Anchor } from './schema.js';
 import { refuseSecrets } from './secret-guard.js';
-import { mayClose } from './directive-authority.js';
+import { admittedStatus, mayClose } from './directive-authority.js';
 import { relate, similarEntries } from './similar.js';
 import { eventSpan } from './temporal.js';
 import { fingerprint, firstLine, uniqueTerms } from './terms.js';
@@ -101,6 +101,7 @@ export function admit(ctx: AdmitContext, input: unknown): AdmitResult {
   const anchors = anchorsFrom(proposal, ctx.hasher);
   const terms = uniqueTerms(`${title} ${proposal.text} ${tags.join(' ')}`);
   const print = fingerprint(kind, proposal.text);
+  const status = admittedStatus(kind, proposal);
   const subjects = subjectsOf(proposal.text, anchors);
   const scope = proposal.scope ?? 'repo';
   const mine = { scope, files: filesOf(subjects) };
@@ -119,28 +120,31 @@ export function admit(ctx: AdmitContext, input: unknown): AdmitResult {
       const relation = relate({ text: row.body }, { text: proposal.text });
       if (relation.kind === 'duplicate') return mergeInto(ctx, row, proposal, tags, anchors, 'near duplicate proposed');
       if (relation.kind !== 'contradiction') continue;
-      // A task's opposite of a directive, or a change a task may not make to a person's entry, waits for the person.
+      // A task's opposite of a directive, or a change a task may not make to a person's entry, waits for the person;
+      // so does anything a proposed directive contradicts, as it is not in force until a person accepts it.
       const opposingDirectives = row.kind === 'directive' && kind === 'directive';
-      (mayClose(row, proposal) && !(opposingDirectives && !byPerson) ? closing : conflicting).push({ row, reason: relation.reason });
+      const mayCloseRow = status === 'active' && mayClose(row, proposal) && !(opposingDirectives && !byPerson);
+      (mayCloseRow ? closing : conflicting).push({ row, reason: relation.reason });
     }
 
     const id = newEntryId();
     const at = ctx.now();
     statement(
       ctx.db,
-      `INSERT INTO entries (id, kind, title, body, tags, scope, source_run, source_task, fingerprint, terms, valid_from, supersedes, created_at, updated_at)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      `INSERT INTO entries (id, kind, title, body, tags, scope, source_run, source_task, fingerprint, terms, valid_from, supersedes, status, created_at, updated_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     )
       .run(
         id, kind, title, proposal.text, joinTags(tags), scope, proposal.source?.runId ?? null,
-        proposal.source?.taskId ?? null, print, terms.join(' '), at, JSON.stringify(closing.map((c) => c.row.id)), at, at,
+        proposal.source?.taskId ?? null, print, terms.join(' '), at, JSON.stringify(closing.map((c) => c.row.id)), status, at, at,
       );
     setAnchors(ctx.db, id, anchors);
     setTags(ctx.db, id, tags);
     const span = eventSpan(proposal.text, at);
     if (span) statement(ctx.db, 'UPDATE entries SET event_from = ?, event_to = ? WHERE id = ?').run(span.from, span.to, id);
     ctx.onIndexed?.(terms);
-    addHistory(ctx.db, id, at, 'admitted', proposal.source ? `from ${proposal.source.runId}/${proposal.source.taskId}` : 'added');
+    const origin = proposal.source ? `from ${proposal.source.runId}/${proposal.source.taskId}` : 'added';
+    addHistory(ctx.db, id, at, 'admitted', status === 'proposed' ? `${origin}; proposed, waiting for \`coordinate memory accept ${id}\`` : origin);
     linkNewEntry(ctx.db, { id, kind, text: proposal.text, subjects, ...(proposal.source ? { source: proposal.source } : {}) }, at);
     for (const { row, reason } of closing) {
       closeEntry(ctx.db, row.id, at, 'superseded', `superseded by ${id}: ${reason}`, id);
@@ -150,6 +154,7 @@ export function admit(ctx: AdmitContext, input: unknown): AdmitResult {
       addHistory(ctx.db, row.id, at, 'contradicted', `${id} says otherwise (${reason}); both stay until a person decides`);
     }
     const conflicts = conflicting.length > 0 ? { conflicts: conflicting.map((c) => c.row.id) } : {};
+    if (status === 'proposed') return { id, action: 'proposed', ...conflicts };
     return closing.length > 0 ? { id, action: 'superseded', superseded: closing.map((c) => c.row.id), ...conflicts } : { id, action: 'inserted', ...conflicts };
   });
 }

@@ -6,6 +6,18 @@ import type { EntryRow } from './rows.js';
  * beside it and leaves it standing; only a person (`memory add`, `forget`) changes it.
  */
 export function mayClose(row: EntryRow, proposal: { source?: { runId: string } | undefined }): boolean {
-  const personsDirective = row.kind === 'directive' && row.source_run === null;
-  return !(personsDirective && proposal.source !== undefined);
+  return !(isPersonsDirective(row) && proposal.source !== undefined);
+}
+
+/**
+ * A directive a task proposes is kept as `proposed`: not injected into prompts, not enforced on
+ * tool calls, until a person accepts it. Otherwise one task could order every later run about.
+ */
+export function admittedStatus(kind: string, proposal: { source?: { runId: string } | undefined }): 'active' | 'proposed' {
+  return kind === 'directive' && proposal.source !== undefined ? 'proposed' : 'active';
+}
+
+/** A directive a person wrote, which nothing a task or consolidation does may close or rewrite. */
+export function isPersonsDirective(row: Pick<EntryRow, 'kind' | 'source_run'>): boolean {
+  return row.kind === 'directive' && row.source_run === null;
 }

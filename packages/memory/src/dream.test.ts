@@ -83,6 +83,24 @@ describe('dream', () => {
     expect(store.get('port-old')!.status).toBe('active');
   });
 
+  it("never closes or rewrites a person's directive in favour of a task's entry", async () => {
+    const store = memory.open(join(memory.dir(), 'memory.db'));
+    const task = { source: { runId: 'r1', taskId: 't1' } };
+    store.importJson({
+      format: 'coordinate-memory', version: 1, exportedAt: 0, history: [],
+      entries: [
+        entry('person', 'directive', 'Never edit files under src/generated.'),
+        entry('task-contra', 'directive', 'Always edit files under src/generated.', { ...task, validFrom: Date.UTC(2024, 5, 1) }),
+        entry('person-dup', 'directive', 'Never push to the main branch directly.'),
+        entry('task-dup', 'directive', 'Never push directly to the main branch.', { ...task, successes: 9 }),
+      ],
+    });
+    const report = await store.dream({ judge: async () => 'newer', summarize: async () => ({ title: 'Pushing', body: 'Push to main whenever.' }) });
+    expect(store.get('person')!.status).toBe('active');
+    expect(store.get('person-dup')).toMatchObject({ status: 'active', body: 'Never push to the main branch directly.' });
+    expect(report.changes).toEqual([expect.objectContaining({ action: 'merge', keep: 'person-dup', merged: ['task-dup'] })]);
+  });
+
   it('caps MEMORY.md at 200 lines, grouped by kind, directives first', async () => {
     const store = memory.open();
     const kinds = ['fact', 'convention', 'pitfall', 'procedure'] as const;

@@ -1,6 +1,7 @@
 import type Database from 'better-sqlite3';
 import { writeTransaction } from './write-transaction.js';
 import { closeEntry } from './admission.js';
+import { isPersonsDirective } from './directive-authority.js';
 import type { Doclists } from './doclists.js';
 import { quality } from './ranking.js';
 import { addHistory, joinTags, setAnchors, setTags, splitTags, type EntryRow } from './rows.js';
@@ -92,6 +93,8 @@ export async function planDream(
       if (verdict === 'both') continue;
       [keep, lose] = verdict === 'older' ? [older, newer] : [newer, older];
     }
+    // Consolidation is not a person: it never closes a person's directive in favour of a task's entry.
+    if (isPersonsDirective(lose) && !isPersonsDirective(keep)) continue;
     closed.add(lose.id);
     changes.push({ action: 'supersede', keep: keep.id, closed: lose.id, reason: `contradicts ${keep.id}: ${reason}` });
   }
@@ -99,10 +102,11 @@ export async function planDream(
   for (const members of groups.members(rows.map((row) => row.id)).values()) {
     const alive = members.filter((id) => !closed.has(id)).map((id) => byId.get(id)!);
     if (alive.length < 2) continue;
-    alive.sort((a, b) => b.successes - a.successes || a.valid_from - b.valid_from);
+    // A person's directive keeps its place and its words: the group merges into it, unrewritten.
+    alive.sort((a, b) => Number(isPersonsDirective(b)) - Number(isPersonsDirective(a)) || b.successes - a.successes || a.valid_from - b.valid_from);
     const [keep, ...rest] = alive as [EntryRow, ...EntryRow[]];
     const change: DreamChange = { action: 'merge', keep: keep.id, merged: rest.map((r) => r.id), reason: 'near duplicates' };
-    if (options.summarize) {
+    if (options.summarize && !isPersonsDirective(keep)) {
       const rewritten = await options.summarize(alive.map((r) => ({ title: r.title, body: r.body })));
       if (rewritten.title.trim() && rewritten.body.trim()) Object.assign(change, { title: rewritten.title.trim(), body: rewritten.body.trim() });
     }

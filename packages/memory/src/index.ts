@@ -18,7 +18,8 @@ export { openMemory, toSnippet, MemoryStore, type OpenMemoryOptions, type DreamR
 export type { RetrievedEntry, RetrieveQuery } from './retrieval.js';
 export type { FeedbackResult } from './feedback.js';
 export type { RevalidateResult } from './revalidate.js';
-export type { ImportResult } from './transfer.js';
+export { previewImport } from './transfer.js';
+export type { ImportChange, ImportPlan, ImportResult } from './transfer.js';
 export type { DreamChange, DreamModel, DreamOptions } from './dream.js';
 export { compileDirective, isDirectiveText, type CompiledDirective } from './directives.js';
 export { renderMemoryMd, MEMORY_MD_MAX_LINES } from './memory-md.js';

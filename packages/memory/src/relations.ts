@@ -32,13 +32,16 @@ export function subjectsOfEntry(db: Database.Database, id: string): string[] {
   return db.prepare("SELECT to_id FROM relations WHERE from_id = ? AND type = 'about'").pluck().all(id) as string[];
 }
 
-/** Pairs of live entries that contradict each other and wait for a person: newer first. */
+/**
+ * Pairs of live entries that contradict each other and wait for a person: newer first. A task's
+ * proposed directive counts, so the person sees what it opposes before accepting it.
+ */
 export function openConflicts(db: Database.Database): Relation[] {
   return db
     .prepare(
       `SELECT r.from_id AS "from", r.type, r.to_id AS "to", r.detail, r.created_at AS at FROM relations r
        JOIN entries a ON a.id = r.from_id JOIN entries b ON b.id = r.to_id
-       WHERE r.type = 'contradicts' AND a.status = 'active' AND b.status = 'active' ORDER BY r.created_at`,
+       WHERE r.type = 'contradicts' AND a.status IN ('active', 'proposed') AND b.status IN ('active', 'proposed') ORDER BY r.created_at`,
     )
     .all() as Relation[];
 }

@@ -24,7 +24,8 @@ export const MemoryProposal = z.object({
 });
 export type MemoryProposal = z.input<typeof MemoryProposal>;
 
-export const EntryStatus = z.enum(['active', 'quarantined', 'superseded', 'archived']);
+/** `proposed`: a directive a task suggested, kept out of prompts and enforcement until a person accepts it. */
+export const EntryStatus = z.enum(['active', 'proposed', 'quarantined', 'superseded', 'archived']);
 export type EntryStatus = z.infer<typeof EntryStatus>;
 
 export const MemoryEntry = z.object({
@@ -85,7 +86,7 @@ export const MemoryExport = z.object({
 });
 export type MemoryExport = z.infer<typeof MemoryExport>;
 
-export type AdmitAction = 'inserted' | 'merged' | 'superseded';
+export type AdmitAction = 'inserted' | 'merged' | 'superseded' | 'proposed';
 export interface AdmitResult {
   id: string;
   action: AdmitAction;

@@ -17,9 +17,9 @@ import { Doclists } from './doclists.js';
 import { DEFAULT_EXPANSION, expandFromSeeds } from './graph-expansion.js';
 import { openConflicts, relationsOf, type Relation } from './relations.js';
 import { revalidate, type RevalidateResult } from './revalidate.js';
-import { anchorsOf, toEntry, type EntryRow } from './rows.js';
+import { addHistory, anchorsOf, toEntry, type EntryRow } from './rows.js';
 import type { AdmitResult, HistoryEvent, MemoryEntry, MemoryExport, MemoryKind, MemoryProposal, SourceRef } from './schema.js';
-import { exportMemory, importMemory, type ImportResult } from './transfer.js';
+import { exportMemory, importMemory, previewImport, type ImportPlan, type ImportResult } from './transfer.js';
 
 export interface OpenMemoryOptions {
   now?: () => number;
@@ -170,9 +170,24 @@ export class MemoryStore {
   }
 
   list(options: { kind?: MemoryKind; includeArchived?: boolean } = {}): MemoryEntry[] {
-    const where = [options.includeArchived ? '1' : "status IN ('active', 'quarantined')", options.kind ? 'kind = @kind' : '1'];
+    const where = [options.includeArchived ? '1' : "status IN ('active', 'proposed', 'quarantined')", options.kind ? 'kind = @kind' : '1'];
     const rows = this.db.prepare(`SELECT * FROM entries WHERE ${where.join(' AND ')} ORDER BY kind, valid_from DESC`).all(options.kind ? { kind: options.kind } : {}) as EntryRow[];
     return rows.map((row) => this.entryOf(row));
+  }
+
+  /** The person's acceptance of a directive a task proposed: from now on it is injected and enforced. */
+  accept(id: string): MemoryEntry {
+    const entry = this.get(id);
+    if (!entry) throw new MemoryError('not_found', `no memory entry "${id}"; see \`coordinate memory list\``, { id });
+    if (entry.status !== 'proposed') {
+      throw new MemoryError('invalid_input', `memory entry "${id}" is ${entry.status}, not proposed; only a proposed directive can be accepted`, { id, status: entry.status });
+    }
+    const at = this.now();
+    this.db.transaction(() => {
+      this.db.prepare("UPDATE entries SET status = 'active', valid_from = ?, updated_at = ?, version = version + 1 WHERE id = ?").run(at, at, id);
+      addHistory(this.db, id, at, 'accepted', 'accepted by a person');
+    }).immediate();
+    return this.wrote(this.get(id)!);
   }
 
   /** The person's explicit delete: the entry, its anchors, uses and history go. The system itself never deletes. */
@@ -273,6 +288,11 @@ export class MemoryStore {
 
   exportJson(): MemoryExport {
     return exportMemory(this.db, this.list({ includeArchived: true }), this.now());
+  }
+
+  /** What `importJson` would do with the same data, changing nothing. */
+  previewImportJson(data: unknown): ImportPlan {
+    return previewImport(this.db, data);
   }
 
   importJson(data: unknown): ImportResult {

@@ -38,7 +38,8 @@ describe('opposing directives on one scope', () => {
     const spaces = store.admit({ kind: 'directive', text: 'Never indent with tabs.', source: { runId: 'r1', taskId: 't1' } });
     expect(spaces.conflicts).toEqual([tabs.id]);
     expect(store.get(tabs.id)?.status).toBe('active');
-    expect(store.get(spaces.id)?.status).toBe('active');
+    // A task's directive waits for the person as proposed, shown beside the one it opposes.
+    expect(store.get(spaces.id)?.status).toBe('proposed');
     expect(store.conflicts().map((c) => [c.newer.id, c.older.id])).toEqual([[spaces.id, tabs.id]]);
   });
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { extractSessionMemories, MemoryError } from './index.js';
+import { extractSessionMemories, MemoryError, type MemoryExport } from './index.js';
 import { useTempMemory } from './test-helpers.test-helper.js';
 
 const memory = useTempMemory();
@@ -11,11 +11,41 @@ describe('export and import', () => {
     source.admit({ kind: 'fact', text: 'The API now listens on port 9090.' });
     const data = JSON.parse(JSON.stringify(source.exportJson()));
     const target = memory.open();
-    expect(target.importJson(data)).toEqual({ inserted: 2, updated: 0, skipped: 0 });
+    expect(target.importJson(data)).toEqual({ inserted: 2, updated: 0, skipped: 0, refused: 0 });
     expect(target.get(old.id)).toEqual(source.get(old.id));
     expect(target.history(old.id)).toEqual(source.history(old.id));
-    expect(target.importJson(data)).toEqual({ inserted: 0, updated: 0, skipped: 2 });
+    expect(target.importJson(data)).toEqual({ inserted: 0, updated: 0, skipped: 2, refused: 0 });
     expect(target.retrieve({ query: 'which port does the API listen on', tokenBudget: 200 }).map((r) => r.id)).not.toContain(old.id);
+  });
+
+  it("previews adds, changes and archives, and refuses a reused id or a changed person's directive", () => {
+    const store = memory.open();
+    const rule = store.admit({ kind: 'directive', text: 'Never edit src/generated/**' });
+    const fact = store.admit({ kind: 'fact', text: 'The API listens on port 8080.' });
+    const pitfall = store.admit({ kind: 'pitfall', text: 'Jest fake timers break the limiter tests.' });
+    const old = store.admit({ kind: 'fact', text: 'Releases are cut from the release branch.' });
+    const data = JSON.parse(JSON.stringify(store.exportJson())) as MemoryExport;
+    const byId = (id: string) => data.entries.find((entry) => entry.id === id)!;
+    Object.assign(byId(rule.id), { status: 'archived', version: 2 });
+    Object.assign(byId(fact.id), { kind: 'directive', body: 'Never run `*`.', version: 2 });
+    Object.assign(byId(pitfall.id), { body: 'Jest fake timers break the limiter and queue tests.', version: 2 });
+    Object.assign(byId(old.id), { status: 'archived', version: 2 });
+    data.entries.push({ ...byId(old.id), id: 'm-new', status: 'active', version: 1 });
+    const before = store.exportJson();
+
+    const plan = store.previewImportJson(data);
+    const byEntryId = (a: { id: string }, b: { id: string }) => a.id.localeCompare(b.id);
+    expect(plan.changes.map((change) => ({ action: change.action, id: change.id })).sort(byEntryId)).toEqual(
+      [
+        { action: 'refuse', id: rule.id }, { action: 'refuse', id: fact.id }, { action: 'change', id: pitfall.id },
+        { action: 'archive', id: old.id }, { action: 'add', id: 'm-new' },
+      ].sort(byEntryId),
+    );
+    expect({ ...store.exportJson(), exportedAt: 0 }).toEqual({ ...before, exportedAt: 0 });
+    expect(store.importJson(data)).toEqual({ inserted: 1, updated: 2, skipped: 0, refused: 2 });
+    expect(store.get(rule.id)).toMatchObject({ status: 'active', version: 1 });
+    expect(store.get(fact.id)).toMatchObject({ kind: 'fact', body: 'The API listens on port 8080.' });
+    expect(store.compiledDirectives().map((directive) => directive.id)).toEqual([rule.id]);
   });
 
   it('refuses a file that is not an export, naming the problem', () => {
