@@ -39,7 +39,7 @@ describe('a model task cannot reach outside its worktree', () => {
       tasks: {
         escape: [
           turn(...attempts),
-          turn(toolUse('write_file', { path: 'inside.txt', content: 'changed inside\n' })),
+          turn(toolUse('write_file', { path: 'made-inside.txt', content: 'changed inside\n' })),
           turn(completeTask({ status: 'succeeded', summary: 'only the worktree was touched' })),
         ],
       },
@@ -67,7 +67,7 @@ describe('a model task cannot reach outside its worktree', () => {
     expect(sentToModel(server)).not.toContain('outside-the-worktree');
     expect(sentToModel(server)).not.toContain('a note outside');
     // The edit the task was allowed to make did happen.
-    expect(await readFile(join(root, 'inside.txt'), 'utf8')).toBe('changed inside\n');
+    expect(await readFile(join(root, 'made-inside.txt'), 'utf8')).toBe('changed inside\n');
     expect(finished(events, 'escape')?.result.outcome).toBe('succeeded');
   });
 });

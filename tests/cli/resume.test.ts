@@ -54,7 +54,8 @@ const fixAndVerifyPlan = (): Plan => {
 /** fix-add edits first, then reads for many turns before it completes: a budget stop lands after the edit. */
 function longFixScenario(): Scenario {
   const demo = demoScenario();
-  const reads = Array.from({ length: 12 }, () => turn(toolUse('read_file', { path: 'src/math.js' })));
+  // Each read goes a line further, so the task keeps making progress until the budget stops it.
+  const reads = Array.from({ length: 12 }, (_, i) => turn(toolUse('read_file', { path: 'src/math.js', offset: i + 1 })));
   return {
     ...demo,
     tasks: {

@@ -1,4 +1,4 @@
-import type { ProjectConfig, ProjectConfigInput } from './schema.js';
+import { WatchConfig, type ProjectConfig, type ProjectConfigInput } from './schema.js';
 
 /** What a repository's config did to the person's settings. */
 export interface RepoConfigEffect {
@@ -74,6 +74,12 @@ export function applyRepoConfig(base: ProjectConfig, repo: ProjectConfigInput, t
     if (!isPriced(model)) widens.push(`models.${role}: ${shown(model)} (no known price, so budgets cannot hold it)`);
   }
 
+  // The watcher's settings apply as the file gives them; the hard ceilings (no merge, no push to a
+  // default or foreign branch, no force-push) hold in code whatever its tiers say.
+  if (repo.watch) {
+    const watch = WatchConfig.parse(repo.watch);
+    for (const key of Object.keys(repo.watch) as (keyof WatchConfig)[]) Object.assign(config.watch, { [key]: watch[key] });
+  }
   if (repo.memory?.dreamEvery !== undefined) config.memory.dreamEvery = repo.memory.dreamEvery;
   if (repo.memory?.tokenBudget !== undefined) config.memory.tokenBudget = repo.memory.tokenBudget;
   return { config, widens, ignored };

@@ -67,12 +67,12 @@ describe('draftPlan', () => {
     expect((error as Error).message).toMatch(/implementation task "fix" is not checked by any verify task/);
   });
 
-  it('fails with planner_request_failed when the model cannot be reached', async () => {
+  it('fails as model_api_unavailable, which a resume can continue, when the model stays unreachable', async () => {
     server = await startScriptedServer({ scenario: {}, faults: { rate: 1, kinds: [{ kind: 'overloaded' }] } });
     const client = createModelClient({ apiKey: 'k', baseURL: server.url });
     const retries: number[] = [];
     const error = await draftPlan({ client, ...base, retry: { maxRetries: 1, sleep: async () => {} }, onRetry: (e) => retries.push(e.attempt) }).catch((e: unknown) => e);
-    expect(error).toMatchObject({ code: 'planner_request_failed' });
+    expect(error).toMatchObject({ code: 'model_api_unavailable' });
     expect(retries).toEqual([2]);
   });
 });
