@@ -39,7 +39,7 @@ it('memory takes --cwd like every other command, and a multi-word search finds t
   const env = cliEnv();
   const file = join(elsewhere, 'memory.json');
   await writeFile(file, JSON.stringify(commonWordsExport(80)));
-  const imported = await coordinate(['memory', 'import', file, '--cwd', repo], { cwd: elsewhere, env });
+  const imported = await coordinate(['memory', 'import', file, '--yes', '--cwd', repo], { cwd: elsewhere, env });
   expect(imported.stderr).toBe('');
   expect(imported.stdout).toContain('imported 80 new');
   // every entry holds all three words, so none is rare enough to rank by alone
