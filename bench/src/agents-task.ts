@@ -3,10 +3,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { closeLogger, createLogger } from '@coordinate/logging';
 import { encode, type ProgressEvent, type TaskResultBody, type Usage } from '@coordinate/protocol';
-import { LocalScratchpad, taskScratchpad } from '@coordinate/scratchpad';
 import { completeTask, text, toolUse, turn, type Turn } from '@coordinate/testkit';
-import { createModelExecutor } from '@coordinate/worker';
 import { sharedClockMs } from './agents-clock.js';
+import { runInProcess } from './in-process-task.js';
 
 export const BENCH_MODEL = 'claude-haiku-4-5';
 export const BENCH_TASK_ID = 'bench-task';
@@ -45,29 +44,18 @@ export async function runTaskInProcess(options: {
     const scratchpadDir = join(dir, 'scratchpad');
     await Promise.all([mkdir(root), mkdir(scratchpadDir)]);
     await writeNotes(root);
-    const execute = createModelExecutor({ env: { PATH: process.env.PATH, ANTHROPIC_API_KEY: 'bench-key-not-secret', ANTHROPIC_BASE_URL: options.baseUrl }, cwd: root });
-    const result = await execute({
+    const result = await runInProcess({
       task: { id: BENCH_TASK_ID, title: 'Read the notes', role: 'research', instructions: 'Read notes.txt until you know it.', dependsOn: [] },
-      attempt: 1,
-      limits: { sandbox: true },
-      context: {
-        runId: 'bench',
-        root,
-        scratchpadDir,
-        dependencies: [],
-        memory: [],
-        budget: { maxTurns: options.maxTurns },
-        settings: { model: { model: BENCH_MODEL, cache: options.cache, transcriptFile: join(dir, 'transcripts', `${BENCH_TASK_ID}.jsonl`) } },
-      },
-      signal: new AbortController().signal,
+      baseUrl: options.baseUrl,
+      root,
+      scratchpadDir,
+      maxTurns: options.maxTurns,
+      model: { model: BENCH_MODEL, cache: options.cache, transcriptFile: join(dir, 'transcripts', `${BENCH_TASK_ID}.jsonl`) },
       progress: (event, usage) => {
         const at = sharedClockMs();
         encode({ type: 'task.progress', taskId: BENCH_TASK_ID, attempt: 1, event, ...(usage ? { usage } : {}) });
         options.onProgress?.(event, at);
       },
-      scratchpad: taskScratchpad(new LocalScratchpad(scratchpadDir), BENCH_TASK_ID),
-      memory: { search: async () => [], propose: async () => undefined },
-      reserve: async () => undefined,
       logger,
     });
     return { result, usage: result.usage };

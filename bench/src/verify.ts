@@ -6,7 +6,6 @@ import { fileURLToPath } from 'node:url';
 import { closeLogger, createLogger } from '@coordinate/logging';
 import { Plan } from '@coordinate/plan';
 import type { ProgressEvent, TaskSpec, Usage } from '@coordinate/protocol';
-import { LocalScratchpad, taskScratchpad } from '@coordinate/scratchpad';
 import {
   completeTask,
   createSampleRepo,
@@ -19,9 +18,9 @@ import {
   type ScriptedServer,
   type Turn,
 } from '@coordinate/testkit';
-import { createModelExecutor } from '@coordinate/worker';
 import { executeRun, judgeEvidence } from 'coordinate';
 import { printTable } from './agents-table.js';
+import { runInProcess } from './in-process-task.js';
 import { generateBehaviours, type Behaviour } from './verify-corpus.js';
 
 const SEED = 20_261_130;
@@ -57,25 +56,14 @@ async function runBehaviour(behaviour: Behaviour, server: ScriptedServer): Promi
       ...(behaviour.required.length > 0 ? { commands: behaviour.required } : {}),
     };
     const events: ProgressEvent[] = [];
-    const execute = createModelExecutor({ env: { PATH: process.env.PATH, ANTHROPIC_API_KEY: API_KEY, ANTHROPIC_BASE_URL: server.url }, cwd: root });
-    const result = await execute({
+    const result = await runInProcess({
       task,
-      attempt: 1,
-      limits: { sandbox: true },
-      context: {
-        runId: 'bench',
-        root,
-        scratchpadDir,
-        dependencies: [],
-        memory: [],
-        budget: { maxTurns: 20 },
-        settings: { model: { model: MODEL, verify: { requiredCommands: behaviour.required, corrections: CORRECTIONS } } },
-      },
-      signal: new AbortController().signal,
+      baseUrl: server.url,
+      root,
+      scratchpadDir,
+      maxTurns: 20,
+      model: { model: MODEL, verify: { requiredCommands: behaviour.required, corrections: CORRECTIONS } },
       progress: (event) => events.push(event),
-      scratchpad: taskScratchpad(new LocalScratchpad(scratchpadDir), task.id),
-      memory: { search: async () => [], propose: async () => undefined },
-      reserve: async () => undefined,
       logger,
     });
     const judged = judgeEvidence(task, result, behaviour.required);
