@@ -35,7 +35,7 @@ async function runPair(repo: string, tasks: PairScripts) {
   const server = await scriptedServer(pairScenario(tasks));
   const plan = await writePairPlan(repo, Object.keys(tasks));
   const env = cliEnv(server);
-  const result = await coordinate(['run', plan, '--workers', '2'], { cwd: repo, env });
+  const result = await coordinate(['run', plan, '--workers', '2'], { cwd: repo, env, timeoutMs: 200_000 });
   const [runId] = await runIds(repo, env);
   const report = RunReport.parse(await readJson(join(runDir(repo, runId!), 'report.json')));
   const markdown = await readFile(join(runDir(repo, runId!), 'report.md'), 'utf8');
@@ -106,7 +106,7 @@ describe('a change that conflicts with merged work', () => {
       expect(text).toContain(`${loser} (attempt 1) met the work of ${winner} in src/format.js (add/add), src/math.js (content): resolved by a later attempt`);
       expect(text).toContain(`coordinate/${runId}-${loser}-conflict1`);
     }
-  }, SLOW_RUN);
+  }, SLOW_RUN + 120_000);
 
   it('names a modify/delete conflict whose retry changes nothing as "resolved with no change", with its reason, and keeps the work', async () => {
     const repo = await sampleRepo();
@@ -145,7 +145,7 @@ describe('a change that conflicts with merged work', () => {
       expect(text).toContain('resolved with no change: src/math.js is gone on the run branch: nothing left to fix.');
       expect(text).toContain(`its work is kept on coordinate/${runId}-fix-conflict1`);
     }
-  }, SLOW_RUN + 60_000);
+  }, SLOW_RUN + 150_000);
 
   it('tells a retry of its conflict after `coordinate resume` as it would have been told in the interrupted run', async () => {
     const repo = await sampleRepo();
@@ -164,7 +164,7 @@ describe('a change that conflicts with merged work', () => {
 
     const second = await scriptedServer(pairScenario(scripts));
     const env = cliEnv(second);
-    const resumed = await coordinate(['resume', runId!], { cwd: repo, env });
+    const resumed = await coordinate(['resume', runId!], { cwd: repo, env, timeoutMs: 200_000 });
     expect(resumed.exitCode, resumed.stderr).toBe(0);
     const told = retryRequestsOf(second, loser);
     expect(told.length).toBeGreaterThan(0);
