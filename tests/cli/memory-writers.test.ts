@@ -35,15 +35,15 @@ const bodies = async (root: string) => {
   return new Set((JSON.parse(listed.stdout) as { body: string }[]).map((entry) => entry.body));
 };
 
-/** Another process on the memory database (see the fixture), resolved once it holds the write lock. */
-async function startHolder(root: string, args: string[]): Promise<ResultPromise> {
+/** Another process on the memory database (see the fixture), resolved once it holds the write lock (wrapped: a process is a thenable). */
+async function startHolder(root: string, args: string[]): Promise<{ process: ResultPromise }> {
   const holder = execa(process.execPath, [HOLDER, join(root, '.coordinate', 'memory.db'), ...args], { reject: false, timeout: 300_000, buffer: false });
   holders.push(holder);
   await new Promise<void>((resolve, reject) => {
     holder.stdout!.on('data', (chunk: Buffer) => chunk.toString().includes('ready') && resolve());
     void holder.then((ended) => reject(new Error(`the lock holder ended first: ${String(ended.stderr)}`)));
   });
-  return holder;
+  return { process: holder };
 }
 
 describe('concurrent `coordinate memory add`', () => {
@@ -65,7 +65,7 @@ describe('concurrent `coordinate memory add`', () => {
   it(`waits its turn while another process keeps the lock busy committing for longer than ${STALLED_LOCK_S} s, and lands`, async () => {
     const root = await repoWithMemory();
     expect((await memory(root, ['add', 'The first entry creates the database.'])).exitCode).toBe(0);
-    const neighbour = await startHolder(root, ['busy', String((STALLED_LOCK_S + 10) * 1000)]);
+    const { process: neighbour } = await startHolder(root, ['busy', String((STALLED_LOCK_S + 10) * 1000)]);
     const result = await memory(root, ['add', 'Written while a neighbour keeps committing.']);
     expect(result.exitCode, result.stderr).toBe(0);
     expect((await neighbour).exitCode).toBe(0);
@@ -75,7 +75,7 @@ describe('concurrent `coordinate memory add`', () => {
   it('fails with exit 1 and says nothing was written when the lock is held by a process that commits nothing', async () => {
     const root = await repoWithMemory();
     expect((await memory(root, ['add', 'The first entry creates the database.'])).exitCode).toBe(0);
-    const holder = await startHolder(root, ['hold']);
+    const { process: holder } = await startHolder(root, ['hold']);
     const result = await memory(root, ['add', 'Written while the lock is stuck.']);
     expect(result.exitCode).toBe(1);
     expect(result.stderr).toMatch(/memory\.db stayed locked by another process that committed nothing for 30 s; nothing was written\. Try again/);
