@@ -40,7 +40,7 @@ async function startHolder(root: string, args: string[]): Promise<{ process: Res
   const holder = execa(process.execPath, [HOLDER, join(root, '.coordinate', 'memory.db'), ...args], { reject: false, timeout: 300_000, buffer: false });
   holders.push(holder);
   await new Promise<void>((resolve, reject) => {
-    holder.stdout!.on('data', (chunk: Buffer) => chunk.toString().includes('ready') && resolve());
+    holder.stdout.on('data', (chunk: Buffer) => chunk.toString().includes('ready') && resolve());
     void holder.then((ended) => reject(new Error(`the lock holder ended first: ${String(ended.stderr)}`)));
   });
   return { process: holder };
