@@ -284,7 +284,7 @@ export function retrieve(ctx: RetrievalContext, q: RetrieveQuery): RetrievedEntr
   // Query expansion: the first hits' distinctive words find entries that say the same thing in other words.
   const rowOf = new Map(candidates.map((c) => [c.row.id, c.row]));
   const firstHits = [...scored.values()].filter((e) => !e.mustInclude).sort((a, b) => b.score - a.score);
-  const expansion = feedbackTerms(firstHits.map((e) => ({ terms: rowOf.get(e.id)!.terms, score: e.score })), querySet, ctx.df, docs);
+  const expansion = feedbackTerms(firstHits.map((e) => ({ terms: rowOf.get(e.id)!.terms, score: e.score })), querySet, (term) => ctx.df(term), docs);
   if (expansion.length > 0) {
     const more = ctx.doclists.weighted(expansion, WORD_CANDIDATES, DOCLIST_ROW_BUDGET).map((hit) => hit.rowid).filter((seq) => !candidates.some((c) => c.row.seq === seq));
     const moreRows = more.length === 0 ? [] : (statement(ctx.db, `SELECT ${RANK_COLUMNS} FROM entries e WHERE e.seq IN (${more.map(() => '?').join(',')}) AND ${LIVE}`).all(...more) as RankRow[]);
