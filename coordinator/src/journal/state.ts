@@ -92,6 +92,10 @@ function apply(state: RunState, event: JournalEvent): void {
       if (event.usage) spend(state, event.taskId, event.attempt, event.usage);
       return;
     case 'tool.denied':
+    // leases matter while the run runs; the report reads them from the events
+    case 'lease.taken':
+    case 'lease.denied':
+    case 'lease.released':
     // the watcher's own journal; a run's never holds them
     case 'watch.tick':
     case 'watch.budget':

@@ -7,6 +7,7 @@ import { count as counted, REPORT_SCHEMA_VERSION, type MergeConflictReport, type
 import type { RunOutcome } from '@coordinate/protocol';
 import type { BudgetStop } from './budget-guard.js';
 import { mergeConflictsOf } from './conflict-report.js';
+import { leasesOf } from './lease-report.js';
 import { keptEvidenceCheck } from './verdict.js';
 import { claimedEvidence, verificationOf } from './verification-report.js';
 
@@ -75,6 +76,7 @@ function conflictOutcomeOf(conflicts: readonly MergeConflictReport[], taskId: st
 export function buildRunReport(state: RunState, input: ReportInput): RunReport {
   const took = durations(input.events);
   const mergeConflicts = mergeConflictsOf(input.events, state);
+  const leases = leasesOf(input.events);
   const tasks: TaskReport[] = (state.run?.tasks ?? []).map((spec) => {
     const task = state.tasks[spec.id];
     const kept = input.keptWorktrees.get(spec.id);
@@ -112,6 +114,7 @@ export function buildRunReport(state: RunState, input: ReportInput): RunReport {
     ...(input.notSeen && input.notSeen.length > 0 ? { notSeen: input.notSeen } : {}),
     tasks,
     mergeConflicts,
+    ...(leases ? { leases } : {}),
     diffstat: {
       files: (input.diffstat?.files ?? []).map(({ path, insertions, deletions }) => ({ path, insertions, deletions })),
       insertions: input.diffstat?.insertions ?? 0,

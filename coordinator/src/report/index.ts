@@ -4,6 +4,7 @@ export {
   TaskOutcome,
   ConflictOutcome,
   MergeConflictReport,
+  LeaseReport,
   ReportEvidence,
   ReportCommandRun,
   ReportVerification,

@@ -82,6 +82,13 @@ export const TaskReport = z.object({
 export type TaskReport = z.infer<typeof TaskReport>;
 
 
+/** File leases of the run: how many files implementation tasks took, and every write refused because another running task held the file. */
+export const LeaseReport = z.object({
+  taken: z.number().int().nonnegative(),
+  denials: z.array(z.object({ taskId: TaskId, attempt: z.number().int().positive(), path: z.string(), holder: TaskId })),
+});
+export type LeaseReport = z.infer<typeof LeaseReport>;
+
 export const DiffstatFile = z.object({ path: z.string(), insertions: z.number().int().nonnegative(), deletions: z.number().int().nonnegative() });
 
 /** report.json: everything a person or a pipeline needs to know about one finished run. */
@@ -105,6 +112,8 @@ export const RunReport = z.object({
   tasks: z.array(TaskReport),
   /** Every merge conflict of the run, resolved or not, with where the set-aside work is kept. */
   mergeConflicts: z.array(MergeConflictReport),
+  /** Set when implementation tasks took file leases. */
+  leases: LeaseReport.optional(),
   diffstat: z.object({ files: z.array(DiffstatFile), insertions: z.number().int().nonnegative(), deletions: z.number().int().nonnegative() }),
   usage: Usage,
   /** Set when a budget ended the run. */

@@ -1,4 +1,5 @@
 import { count, formatDuration, formatTokens, formatUsd, totalTokens } from './format.js';
+import { leaseLines } from './lease-lines.js';
 import { describeConflictOutcome } from './conflict-line.js';
 import { notSeenLines } from './not-seen.js';
 import { durationOf, NO_SANDBOX, RUN_HEADLINE } from './markdown.js';
@@ -37,6 +38,7 @@ export function renderReportTerminal(raw: RunReport, options: { color: boolean }
     const paint = conflict.outcome === 'resolved' ? style.yellow : style.red;
     lines.push(paint(`  ${describeConflictOutcome(conflict)}`));
   }
+  if (report.leases?.denials.length) lines.push('', 'File leases:', ...leaseLines(report.leases).map((line) => style.yellow(`  ${line}`)));
   const d = report.diffstat;
   lines.push('', d.files.length === 0 ? 'No files changed.' : `${count(d.files.length, 'file')} changed, ${style.green(`+${d.insertions}`)} ${style.red(`-${d.deletions}`)}`);
   lines.push(`${formatTokens(totalTokens(report.usage))} tokens, ${formatUsd(report.usage.costUsd)}, ${formatDuration(durationOf(report))}`);

@@ -107,6 +107,12 @@ export const BudgetReserve = defineMessage('budget.reserve', {
   costUsd: z.number().nonnegative(),
 });
 
+/**
+ * Asked by an implementation task before it first writes a file: a lease keeps two running tasks
+ * from writing one file. `path` is relative to the repository root, as the task's tools show it.
+ */
+export const LeaseTake = defineMessage('lease.take', { ...attemptRef, path: z.string().min(1).max(1000) });
+
 export const Heartbeat = defineMessage('heartbeat', { active: z.array(z.object(attemptRef)).max(64) });
 
 // coordinator → worker
@@ -193,6 +199,15 @@ export const BudgetReply = defineMessage('budget.reply', {
   refused: z.object({ budget: z.enum(['maxTokens', 'maxCostUsd']), reason: z.string().max(1000) }).optional(),
 });
 
+/** The answer to `lease.take` when the file is free or already the task's own. */
+export const LeaseGranted = defineMessage('lease.granted', { path: z.string().max(1000) });
+
+/** The answer to `lease.take` when another running task holds the file: who, and what it is doing. */
+export const LeaseDenied = defineMessage('lease.denied', {
+  path: z.string().max(1000),
+  holder: z.object({ taskId: TaskId, title: z.string().max(200), doing: z.string().max(500).optional() }),
+});
+
 export const Shutdown = defineMessage('shutdown', { reason: z.string().max(1000) });
 
 export const ErrorMessage = defineMessage('error', { error: ErrorData });
@@ -207,6 +222,7 @@ export const WorkerMessage = z.discriminatedUnion('type', [
   ScratchpadRead,
   ScratchpadWrite,
   BudgetReserve,
+  LeaseTake,
   Heartbeat,
   ErrorMessage,
 ]);
@@ -220,6 +236,8 @@ export const CoordinatorMessage = z.discriminatedUnion('type', [
   MemoryResults,
   ScratchpadContent,
   BudgetReply,
+  LeaseGranted,
+  LeaseDenied,
   Shutdown,
   ErrorMessage,
 ]);

@@ -1,0 +1,10 @@
+import { count } from './format.js';
+import type { LeaseReport } from './schema.js';
+
+/** File leases for people: how many files were taken, then each refused write and who held the file. */
+export function leaseLines(leases: LeaseReport): string[] {
+  return [
+    `${count(leases.taken, 'file lease')} taken; ${count(leases.denials.length, 'write')} refused because another running task held the file.`,
+    ...leases.denials.map((denial) => `${denial.taskId} (attempt ${denial.attempt}) was refused ${denial.path}: held by ${denial.holder}`),
+  ];
+}
