@@ -3,7 +3,7 @@ import { exitCodeForOutcome } from '@coordinate/protocol';
 import type { DiffStat } from '../git/index.js';
 import type { JournalEvent } from '../journal/events.js';
 import type { RunState, TaskState } from '../journal/index.js';
-import { count as counted, REPORT_SCHEMA_VERSION, type MergeConflictReport, type RunReport, type TaskOutcome, type TaskReport } from '../report/index.js';
+import { count as counted, REPORT_SCHEMA_VERSION, type MergeConflictReport, type RunReport, type StackEntry, type TaskOutcome, type TaskReport } from '../report/index.js';
 import type { RunOutcome } from '@coordinate/protocol';
 import type { BudgetStop } from './budget-guard.js';
 import { mergeConflictsOf } from './conflict-report.js';
@@ -24,6 +24,7 @@ export interface ReportInput {
   notSeen?: string[];
   includedUncommitted?: boolean;
   diffstat?: DiffStat;
+  stack?: StackEntry[];
   budget?: BudgetStop;
   /** Worktrees of failed tasks, left for inspection. */
   keptWorktrees: ReadonlyMap<string, string>;
@@ -120,6 +121,7 @@ export function buildRunReport(state: RunState, input: ReportInput): RunReport {
       insertions: input.diffstat?.insertions ?? 0,
       deletions: input.diffstat?.deletions ?? 0,
     },
+    ...(input.stack ? { stack: input.stack } : {}),
     usage: state.usage,
     ...(input.budget ? { budget: input.budget } : {}),
     sandboxed: input.sandboxed,

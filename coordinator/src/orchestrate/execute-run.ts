@@ -16,6 +16,7 @@ import { fixRoundsOf, fixTasksAfter, settledOutcome } from './fix-round-tasks.js
 import { MemoryBridge } from './memory-bridge.js';
 import { checkExecuteOptions, type CheckedExecuteOptions, type ExecuteRunOptions } from './options.js';
 import { prepareRunGit, type RunGit } from './run-git.js';
+import { writeStackBranches } from './stack-branches.js';
 import { createRunHooks } from './run-hooks.js';
 import { policyWithDirectives } from './task-settings.js';
 
@@ -163,6 +164,7 @@ async function finishRun(input: FinishInput): Promise<ExecuteRunResult> {
   }
   const head = git ? await branchCommit(git.root, git.branch) : undefined;
   const diffstat = git && head ? await diffStat(git.root, git.baseCommit, head) : undefined;
+  const stack = options.stack && git && head ? await writeStackBranches({ repo: git.root, runId: options.runId, baseCommit: git.baseCommit, head }) : undefined;
   const report = buildRunReport(state, {
     runId: options.runId,
     outcome,
@@ -171,6 +173,7 @@ async function finishRun(input: FinishInput): Promise<ExecuteRunResult> {
     ...(git ? { branch: git.branch, baseCommit: git.baseCommit, notSeen: git.notSeen } : {}),
     ...(options.includeUncommitted ? { includedUncommitted: true } : {}),
     ...(diffstat ? { diffstat } : {}),
+    ...(stack ? { stack } : {}),
     ...(outcome === 'budget_exhausted' && budgetStop ? { budget: budgetStop } : {}),
     keptWorktrees: kept,
     fixRounds: Math.max(0, ...fixRoundsOf(events).values()),

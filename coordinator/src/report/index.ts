@@ -5,6 +5,7 @@ export {
   ConflictOutcome,
   MergeConflictReport,
   LeaseReport,
+  StackEntry,
   ReportEvidence,
   ReportCommandRun,
   ReportVerification,

@@ -1,6 +1,6 @@
 import { safeMarkdown, sanitizeDeep } from '../display/sanitize.js';
 import { count, formatDuration, formatTokens, formatUsd, totalTokens } from './format.js';
-import { leaseLines } from './lease-lines.js';
+import { leaseLines, stackStat } from './integration-lines.js';
 import { describeConflictOutcome } from './conflict-line.js';
 import { notSeenLines } from './not-seen.js';
 import type { RunReport, TaskOutcome, TaskReport } from './schema.js';
@@ -84,6 +84,10 @@ export function renderReportMarkdown(raw: RunReport): string {
   else {
     lines.push(`${count(report.diffstat.files.length, 'file')} changed, ${count(report.diffstat.insertions, 'insertion')}(+), ${count(report.diffstat.deletions, 'deletion')}(-)`, '');
     lines.push(...report.diffstat.files.map((f) => `- \`${cell(f.path)}\` +${f.insertions} −${f.deletions}`));
+  }
+  if (report.stack) {
+    lines.push('', '## Stacked branches', '', 'One branch per task, each based on the one before it: open one pull request per branch, in this order.', '');
+    for (const entry of report.stack) lines.push(`- \`${cell(entry.branch)}\` (${entry.taskId}, base \`${cell(entry.base)}\`): ${stackStat(entry)}`);
   }
   lines.push('', '## Run', '');
   lines.push(`- Duration: ${formatDuration(durationOf(report))}`);

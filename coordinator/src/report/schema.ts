@@ -90,6 +90,17 @@ export const LeaseReport = z.object({
 export type LeaseReport = z.infer<typeof LeaseReport>;
 
 export const DiffstatFile = z.object({ path: z.string(), insertions: z.number().int().nonnegative(), deletions: z.number().int().nonnegative() });
+const Diffstat = z.object({ files: z.array(DiffstatFile), insertions: z.number().int().nonnegative(), deletions: z.number().int().nonnegative() });
+
+/** One stacked branch (`--stack`): a merged implementation task's change alone, based on the branch before it in merge order. */
+export const StackEntry = z.object({
+  branch: z.string(),
+  taskId: TaskId,
+  /** The branch (or, for the first, the base commit) this one is based on: the pull request's base. */
+  base: z.string(),
+  diffstat: Diffstat,
+});
+export type StackEntry = z.infer<typeof StackEntry>;
 
 /** report.json: everything a person or a pipeline needs to know about one finished run. */
 export const RunReport = z.object({
@@ -114,7 +125,9 @@ export const RunReport = z.object({
   mergeConflicts: z.array(MergeConflictReport),
   /** Set when implementation tasks took file leases. */
   leases: LeaseReport.optional(),
-  diffstat: z.object({ files: z.array(DiffstatFile), insertions: z.number().int().nonnegative(), deletions: z.number().int().nonnegative() }),
+  diffstat: Diffstat,
+  /** Set with `--stack`: one branch per merged implementation task, in merge order. */
+  stack: z.array(StackEntry).optional(),
   usage: Usage,
   /** Set when a budget ended the run. */
   budget: z
