@@ -1,4 +1,5 @@
 import { mkdir } from 'node:fs/promises';
+import { join } from 'node:path';
 import type { Logger } from 'pino';
 import { closeLogger } from '@coordinate/logging';
 import { createCoordinatorLogger } from '../run/coordinator-logger.js';
@@ -13,6 +14,7 @@ import { BudgetGuard, type BudgetStop } from './budget-guard.js';
 import { buildRunReport } from './build-report.js';
 import { cleanUpWorktrees } from './cleanup.js';
 import { fixRoundsOf, fixTasksAfter, settledOutcome } from './fix-round-tasks.js';
+import { createMergeCheck } from './merge-check.js';
 import { MemoryBridge } from './memory-bridge.js';
 import { checkExecuteOptions, type CheckedExecuteOptions, type ExecuteRunOptions } from './options.js';
 import { prepareRunGit, type RunGit } from './run-git.js';
@@ -29,6 +31,9 @@ export interface ExecuteRunResult {
   reportFiles: string[];
 }
 
+/** Time `commands.check` may take on one merged tree before it counts as failed. */
+const CHECK_TIMEOUT_MS = 10 * 60_000;
+
 const readEvents = async (paths: RunPaths) => (await readJournal(paths.journal)).events;
 
 /**
@@ -42,7 +47,10 @@ export async function executeRun(input: ExecuteRunOptions): Promise<ExecuteRunRe
   const now = options.now ?? Date.now;
   const paths = runPaths(options.repoRoot, options.runId);
   // Git is checked first (not_a_git_repo, …), so a refused run leaves nothing behind.
-  const git = await prepareRunGit({ ...options, tasks: options.tasks, worktreesDir: paths.worktrees, resume: options.resume ?? false });
+  const check = options.checkCommand
+    ? createMergeCheck({ command: options.checkCommand, repo: options.repoRoot, worktreesDir: join(paths.worktrees, '.check'), timeoutMs: CHECK_TIMEOUT_MS, sandbox: options.sandbox !== false })
+    : undefined;
+  const git = await prepareRunGit({ ...options, tasks: options.tasks, worktreesDir: paths.worktrees, resume: options.resume ?? false, ...(check ? { check } : {}) });
   await mkdir(paths.dir, { recursive: true });
   const lock = await RunLock.acquire(paths.lock, {
     runId: options.runId,

@@ -2,6 +2,7 @@ import type { TaskSpec } from '@coordinate/protocol';
 import { branchCommit, createRunBranch, filesNotSeenByRun, inspectRepo, requireGitForImplementation, snapshotWorkingTree } from '../git/index.js';
 import { runBranch } from '../run/layout.js';
 import { baseOfRunBranch } from './base-commit.js';
+import type { MergeCheck } from './merge-check.js';
 import { TaskWorkspaces } from './task-workspace.js';
 
 export interface RunGit {
@@ -25,6 +26,7 @@ export async function prepareRunGit(options: {
   worktreesDir: string;
   resume: boolean;
   includeUncommitted?: boolean;
+  check?: MergeCheck;
 }): Promise<RunGit | undefined> {
   if (options.tasks.every((task) => task.role === 'research')) return undefined;
   const repo = requireGitForImplementation(await inspectRepo(options.repoRoot));
@@ -40,6 +42,6 @@ export async function prepareRunGit(options: {
     branch,
     baseCommit,
     notSeen,
-    workspaces: new TaskWorkspaces({ repo: repo.root, runId: options.runId, worktreesDir: options.worktreesDir }),
+    workspaces: new TaskWorkspaces({ repo: repo.root, runId: options.runId, worktreesDir: options.worktreesDir, ...(options.check ? { check: options.check } : {}) }),
   };
 }

@@ -1,5 +1,6 @@
 import { join } from 'node:path';
-import type { MergeConflictContext, TaskResultBody, TaskSpec } from '@coordinate/protocol';
+import type { MergeCheckFailure, MergeConflictContext, TaskResultBody, TaskSpec } from '@coordinate/protocol';
+import { serialized } from '@coordinate/tools';
 import {
   branchCommit,
   changedFiles,
@@ -13,13 +14,16 @@ import {
 import { findWorktreeAt } from '../git/worktree-list.js';
 import { runBranch, taskBranch } from '../run/layout.js';
 import { describeConflict } from './conflict-context.js';
-import { MergeConflictError } from './errors.js';
+import { MergeCheckFailedError, MergeConflictError } from './errors.js';
+import type { MergeCheck } from './merge-check.js';
 import { mergeSubject } from './merge-subject.js';
 
 export interface WorkspaceOptions {
   repo: string;
   runId: string;
   worktreesDir: string;
+  /** `commands.check` after every merge; a failure takes the merge back and reopens the task. */
+  check?: MergeCheck;
 }
 
 /** Where a kept conflicting attempt lives: a sibling of the task branch, kept until the run has ended (`coordinate clean` removes it). */
@@ -33,6 +37,8 @@ export const conflictRef = (runId: string, taskId: string, attempt: number) => `
 export class TaskWorkspaces {
   /** Tasks whose last attempt conflicted, with what the next attempt (started over from the run branch) is told. */
   readonly #conflicted = new Map<string, MergeConflictContext>();
+  /** Tasks whose last merge broke the run branch's check, with what the next attempt (continuing its work) is told. */
+  readonly #checkFailed = new Map<string, MergeCheckFailure>();
 
   constructor(private readonly options: WorkspaceOptions) {}
 
@@ -41,7 +47,7 @@ export class TaskWorkspaces {
   }
 
   /** The directory the task works in and, after a merge conflict, what the attempt is told about it. */
-  async prepare(task: TaskSpec): Promise<{ root: string; conflict?: MergeConflictContext }> {
+  async prepare(task: TaskSpec): Promise<{ root: string; conflict?: MergeConflictContext; checkFailure?: MergeCheckFailure }> {
     const { repo, runId, worktreesDir } = this.options;
     const where = { repo, runId, taskId: task.id, worktreesDir };
     switch (task.role) {
@@ -56,7 +62,9 @@ export class TaskWorkspaces {
           await this.#startOver(task.id);
         }
         const root = (await createTaskWorktree({ ...where, baseRef: runBranch(runId) })).path;
-        return conflict ? { root, conflict } : { root };
+        const checkFailure = this.#checkFailed.get(task.id);
+        this.#checkFailed.delete(task.id);
+        return { root, ...(conflict ? { conflict } : {}), ...(checkFailure ? { checkFailure } : {}) };
       }
     }
   }
@@ -74,7 +82,17 @@ export class TaskWorkspaces {
     await commitTaskWork({ path, message: `${task.title}\n\n${result.summary}\n\ncoordinate run ${runId}, task ${task.id}`.slice(0, 20_000) });
     const fork = (await git(['merge-base', branch, runBranch(runId)], { cwd: repo })).stdout.trim();
     const files = await changedFiles(path, fork);
-    const merged = await mergeIntoRunBranch({ repo, runId, taskBranch: branch, message: mergeSubject(task) });
+    // Merges and their checks take turns, so a failed check takes back only its own merge.
+    const checked = await serialized(`${repo}\0${runId}\0land`, async () => {
+      const outcome = await mergeIntoRunBranch({ repo, runId, taskBranch: branch, message: mergeSubject(task) });
+      const failure = outcome.status === 'merged' && this.options.check ? await this.#checkMerge(outcome.commit, attempt) : undefined;
+      return { outcome, failure };
+    });
+    const merged = checked.outcome;
+    if (checked.failure) {
+      this.#checkFailed.set(task.id, checked.failure);
+      return { ...result, outcome: 'failed', changedFiles: files, error: new MergeCheckFailedError(task.id, checked.failure).toData() };
+    }
     if (merged.status !== 'conflict') return { ...result, changedFiles: files };
     const kept = conflictRef(runId, task.id, attempt);
     const tip = (await branchCommit(repo, branch))!;
@@ -102,6 +120,15 @@ export class TaskWorkspaces {
   async remove(taskId: string): Promise<void> {
     const { repo, runId, worktreesDir } = this.options;
     await removeTaskWorktree({ repo, runId, taskId, worktreesDir });
+  }
+
+  /** Runs the check on a fresh merge; on failure moves the run branch back to before it (only if nothing moved it since). */
+  async #checkMerge(commit: string, attempt: number): Promise<MergeCheckFailure | undefined> {
+    const failure = await this.options.check!(commit, attempt);
+    if (!failure) return undefined;
+    const { repo, runId } = this.options;
+    await git(['update-ref', '-m', 'coordinate: take back a merge that broke the check', `refs/heads/${runBranch(runId)}`, `${commit}^1`, commit], { cwd: repo });
+    return failure;
   }
 
   /** Drops a conflicting attempt's worktree and branch (its work is on the conflict ref) so the task redoes it on the new base. */

@@ -152,6 +152,22 @@ export const MergeConflictContext = z.object({
 });
 export type MergeConflictContext = z.infer<typeof MergeConflictContext>;
 
+/**
+ * What an attempt is told when the task's earlier attempt merged cleanly but broke the run
+ * branch's check (`commands.check`): the merge was taken back and this attempt continues from
+ * the earlier work, to make the check pass.
+ */
+export const MergeCheckFailure = z.object({
+  /** The attempt whose merge broke the check. */
+  attempt: z.number().int().positive(),
+  command: z.string().max(2000),
+  /** null when the command was stopped (a timeout) before it exited. */
+  exitCode: z.number().int().nullable(),
+  /** The end of the command's output, where a failure usually says what went wrong. */
+  output: z.string().max(20_000),
+});
+export type MergeCheckFailure = z.infer<typeof MergeCheckFailure>;
+
 export const TaskContext = z.object({
   runId: z.string().max(64),
   /** The directory the task works in (a worktree for implementation), when the worker shares the filesystem. */
@@ -164,6 +180,8 @@ export const TaskContext = z.object({
   model: z.string().max(200).optional(),
   /** Set when the task's earlier attempt conflicted with merged work. */
   conflict: MergeConflictContext.optional(),
+  /** Set when the task's earlier attempt broke the run branch's check once merged. */
+  checkFailure: MergeCheckFailure.optional(),
   /** Executor-specific settings (model parameters, policy); validated by the executor that reads them. */
   settings: z.record(z.string(), z.unknown()).optional(),
 });
