@@ -55,5 +55,7 @@ describe('a merge that breaks commands.check', () => {
     expect((await isolatedGit(repo, ['log', '--first-parent', '--format=%s', branch])).trim().split('\n')).toHaveLength(2);
     const report = RunReport.parse(await readJson(join(dir, 'report.json')));
     expect(report.tasks[0]).toMatchObject({ id: 'fix', outcome: 'succeeded', attempts: 2 });
+    expect(report.checkFailures).toEqual([{ taskId: 'fix', attempt: 1, command: 'node --check src/math.js', exitCode: 1 }]);
+    expect(await readFile(join(dir, 'report.md'), 'utf8')).toContain("fix (attempt 1) broke the run branch's check: `node --check src/math.js` exited with 1; the merge was taken back and the task reopened");
   }, SLOW_RUN);
 });

@@ -7,7 +7,7 @@ import { count as counted, REPORT_SCHEMA_VERSION, type MergeConflictReport, type
 import type { RunOutcome } from '@coordinate/protocol';
 import type { BudgetStop } from './budget-guard.js';
 import { mergeConflictsOf } from './conflict-report.js';
-import { leasesOf } from './lease-report.js';
+import { checkFailuresOf, leasesOf } from './integration-report.js';
 import { keptEvidenceCheck } from './verdict.js';
 import { claimedEvidence, verificationOf } from './verification-report.js';
 
@@ -78,6 +78,7 @@ export function buildRunReport(state: RunState, input: ReportInput): RunReport {
   const took = durations(input.events);
   const mergeConflicts = mergeConflictsOf(input.events, state);
   const leases = leasesOf(input.events);
+  const checkFailures = checkFailuresOf(input.events);
   const tasks: TaskReport[] = (state.run?.tasks ?? []).map((spec) => {
     const task = state.tasks[spec.id];
     const kept = input.keptWorktrees.get(spec.id);
@@ -116,6 +117,7 @@ export function buildRunReport(state: RunState, input: ReportInput): RunReport {
     tasks,
     mergeConflicts,
     ...(leases ? { leases } : {}),
+    ...(checkFailures.length > 0 ? { checkFailures } : {}),
     diffstat: {
       files: (input.diffstat?.files ?? []).map(({ path, insertions, deletions }) => ({ path, insertions, deletions })),
       insertions: input.diffstat?.insertions ?? 0,

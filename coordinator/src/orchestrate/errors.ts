@@ -45,8 +45,11 @@ export class UnverifiedEvidenceError extends UnverifiedEvidence {
   }
 }
 
+/** What a check failure's error carries into the journal, for reports. */
+export const MergeCheckData = z.object({ taskId: TaskId, attempt: z.number().int().positive(), command: z.string(), exitCode: z.number().int().nullable() });
+
 // Retried (up to maxAttempts): the next attempt continues from its own work, told the check's output.
-const MergeCheckFailed = defineError('merge_check_failed', z.object({ taskId: TaskId, attempt: z.number().int().positive(), command: z.string(), exitCode: z.number().int().nullable() }), {
+const MergeCheckFailed = defineError('merge_check_failed', MergeCheckData, {
   retryable: true,
   exit: 'taskFailed',
 });

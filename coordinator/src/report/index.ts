@@ -5,6 +5,7 @@ export {
   ConflictOutcome,
   MergeConflictReport,
   LeaseReport,
+  CheckFailureReport,
   StackEntry,
   ReportEvidence,
   ReportCommandRun,

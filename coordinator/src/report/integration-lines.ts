@@ -1,5 +1,5 @@
 import { count } from './format.js';
-import type { LeaseReport, StackEntry } from './schema.js';
+import type { CheckFailureReport, LeaseReport, StackEntry } from './schema.js';
 
 /** File leases for people: how many files were taken, then each refused write and who held the file. */
 export function leaseLines(leases: LeaseReport): string[] {
@@ -13,4 +13,10 @@ export function leaseLines(leases: LeaseReport): string[] {
 export function stackStat(entry: StackEntry): string {
   const { files, insertions, deletions } = entry.diffstat;
   return `${count(files.length, 'file')}, +${insertions} −${deletions} (${files.map((file) => file.path).join(', ')})`;
+}
+
+/** A merge that broke the run branch's check, for people. */
+export function checkFailureLine(failure: CheckFailureReport): string {
+  const how = failure.exitCode === null ? 'was stopped before it finished' : `exited with ${failure.exitCode}`;
+  return `${failure.taskId} (attempt ${failure.attempt}) broke the run branch's check: \`${failure.command}\` ${how}; the merge was taken back and the task reopened`;
 }

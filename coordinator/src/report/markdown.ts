@@ -1,6 +1,6 @@
 import { safeMarkdown, sanitizeDeep } from '../display/sanitize.js';
 import { count, formatDuration, formatTokens, formatUsd, totalTokens } from './format.js';
-import { leaseLines, stackStat } from './integration-lines.js';
+import { checkFailureLine, leaseLines, stackStat } from './integration-lines.js';
 import { describeConflictOutcome } from './conflict-line.js';
 import { notSeenLines } from './not-seen.js';
 import type { RunReport, TaskOutcome, TaskReport } from './schema.js';
@@ -78,6 +78,7 @@ export function renderReportMarkdown(raw: RunReport): string {
     for (const conflict of report.mergeConflicts) lines.push(`- ${cell(describeConflictOutcome(conflict))}`);
     lines.push('');
   }
+  if (report.checkFailures) lines.push('## Run branch check', '', ...report.checkFailures.map((failure) => `- ${cell(checkFailureLine(failure))}`), '');
   if (report.leases) lines.push('## File leases', '', ...leaseLines(report.leases).map((line) => `- ${cell(line)}`), '');
   lines.push('## Changes', '');
   if (report.diffstat.files.length === 0) lines.push('No files changed.');

@@ -89,6 +89,10 @@ export const LeaseReport = z.object({
 });
 export type LeaseReport = z.infer<typeof LeaseReport>;
 
+/** A merge that broke the run branch's check (`commands.check`): taken back, and its task reopened. */
+export const CheckFailureReport = z.object({ taskId: TaskId, attempt: z.number().int().positive(), command: z.string(), exitCode: z.number().int().nullable() });
+export type CheckFailureReport = z.infer<typeof CheckFailureReport>;
+
 export const DiffstatFile = z.object({ path: z.string(), insertions: z.number().int().nonnegative(), deletions: z.number().int().nonnegative() });
 const Diffstat = z.object({ files: z.array(DiffstatFile), insertions: z.number().int().nonnegative(), deletions: z.number().int().nonnegative() });
 
@@ -125,6 +129,8 @@ export const RunReport = z.object({
   mergeConflicts: z.array(MergeConflictReport),
   /** Set when implementation tasks took file leases. */
   leases: LeaseReport.optional(),
+  /** Set when a merge broke `commands.check`. */
+  checkFailures: z.array(CheckFailureReport).optional(),
   diffstat: Diffstat,
   /** Set with `--stack`: one branch per merged implementation task, in merge order. */
   stack: z.array(StackEntry).optional(),

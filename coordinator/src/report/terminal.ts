@@ -1,5 +1,5 @@
 import { count, formatDuration, formatTokens, formatUsd, totalTokens } from './format.js';
-import { leaseLines, stackStat } from './integration-lines.js';
+import { checkFailureLine, leaseLines, stackStat } from './integration-lines.js';
 import { describeConflictOutcome } from './conflict-line.js';
 import { notSeenLines } from './not-seen.js';
 import { durationOf, NO_SANDBOX, RUN_HEADLINE } from './markdown.js';
@@ -38,6 +38,7 @@ export function renderReportTerminal(raw: RunReport, options: { color: boolean }
     const paint = conflict.outcome === 'resolved' ? style.yellow : style.red;
     lines.push(paint(`  ${describeConflictOutcome(conflict)}`));
   }
+  for (const failure of report.checkFailures ?? []) lines.push(style.yellow(checkFailureLine(failure)));
   if (report.leases?.denials.length) lines.push('', 'File leases:', ...leaseLines(report.leases).map((line) => style.yellow(`  ${line}`)));
   const d = report.diffstat;
   lines.push('', d.files.length === 0 ? 'No files changed.' : `${count(d.files.length, 'file')} changed, ${style.green(`+${d.insertions}`)} ${style.red(`-${d.deletions}`)}`);
