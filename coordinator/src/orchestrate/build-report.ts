@@ -8,7 +8,6 @@ import type { RunOutcome } from '@coordinate/protocol';
 import type { BudgetStop } from './budget-guard.js';
 import { mergeConflictsOf } from './conflict-report.js';
 import { checkFailuresOf, leasesOf } from './integration-report.js';
-import { keptEvidenceCheck } from './verdict.js';
 import { claimedEvidence, verificationOf } from './verification-report.js';
 
 export interface ReportInput {

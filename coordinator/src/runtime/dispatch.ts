@@ -21,9 +21,9 @@ export interface DispatcherOptions {
   scratchpadDir: string;
   registry: WorkerRegistry;
   hooks: RunHooks;
-  record(event: NewJournalEvent): void;
+  record: (event: NewJournalEvent) => void;
   /** Resolves once every event recorded so far is on disk: awaited before telling a worker what the journal must back. */
-  durable(): Promise<void>;
+  durable: () => Promise<void>;
   dependencies(task: TaskSpec): Promise<z.infer<typeof DependencySummary>[]>;
   defaultBudget: Budget;
   logger: Logger;
@@ -65,7 +65,7 @@ export class Dispatcher {
   }
 
   async runAttempt(task: TaskSpec, attempt: number, signal: AbortSignal): Promise<AttemptOutcome> {
-    const { registry, hooks, record } = this.options;
+    const { registry, record } = this.options;
     let worker: WorkerRecord;
     try {
       worker = await registry.acquire(signal);
