@@ -57,7 +57,11 @@ describe('a change that conflicts with merged work', () => {
         ],
       };
     };
-    const { result, runId, report, markdown, show, retryRequests } = await runPair(repo, { money: script('formatMoney'), date: script('formatDate') });
+    // File leases keep two running tasks off one file, so the second writes only once the first is
+    // merged: from its older base, which is what still conflicts at merge.
+    const date = script('formatDate');
+    date.first[0] = { ...date.first[0]!, delayMs: 10_000 };
+    const { result, runId, report, markdown, show, retryRequests } = await runPair(repo, { money: script('formatMoney'), date });
     expect(result.exitCode, result.stderr).toBe(0);
 
     const format = await show(`coordinate/${runId}`, 'src/format.js');
