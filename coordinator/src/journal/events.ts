@@ -14,7 +14,8 @@ const attemptRef = { taskId: TaskId, attempt: z.number().int().positive() };
  * 2: tasks stopped by a budget or an outage are `interrupted`; the run outcome `api_unavailable`;
  * fix rounds are `tasks.added` events in the one session, not new `run.started` sessions.
  * 3: a task's stages are events of their own: `task.result` (the worker's result, journaled before
- * it is acknowledged), `task.merged` (its work landed on the run branch), then `task.finished`.
+ * it is acknowledged), `task.merged` (its work landed on the run branch), then `task.finished`;
+ * `task.steered` holds a person's note to a running task.
  */
 export const JOURNAL_VERSION = 3;
 
@@ -60,6 +61,8 @@ export const TaskQueued = defineEvent('task.queued', { taskId: TaskId, rank: z.n
 export const TaskAssigned = defineEvent('task.assigned', { ...attemptRef, workerId: z.string() });
 export const TaskStarted = defineEvent('task.started', { ...attemptRef, workerId: z.string() });
 export const TaskProgressed = defineEvent('task.progress', { ...attemptRef, summary: z.string(), usage: Usage.optional() });
+/** A person's note (`coordinate steer`) sent into a running attempt's conversation. */
+export const TaskSteered = defineEvent('task.steered', { ...attemptRef, note: z.string() });
 /** The stage `result`: the worker's result as it sent it, on disk before the worker is told `task.ack`. */
 export const TaskResultTaken = defineEvent('task.result', { ...attemptRef, workerId: z.string(), result: TaskResultBody });
 /** The stage `merged`: an implementation's work landed on the run branch, at `runHead`. */
@@ -114,6 +117,7 @@ export const JournalEvent = z.discriminatedUnion('type', [
   TaskProgressed,
   TaskResultTaken,
   TaskMerged,
+  TaskSteered,
   TaskFinished,
   TaskFailed,
   TaskRetried,

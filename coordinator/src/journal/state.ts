@@ -94,6 +94,7 @@ function apply(state: RunState, event: JournalEvent): void {
     // The verdict is task.finished; the stages before it are history for the report and the live view.
     case 'task.result':
     case 'task.merged':
+    case 'task.steered':
     case 'tool.denied':
     // the watcher's own journal; a run's never holds them
     case 'watch.tick':

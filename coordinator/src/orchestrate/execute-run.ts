@@ -17,6 +17,8 @@ import { MemoryBridge } from './memory-bridge.js';
 import { checkExecuteOptions, type CheckedExecuteOptions, type ExecuteRunOptions } from './options.js';
 import { prepareRunGit, type RunGit } from './run-git.js';
 import { AttemptPipeline } from './attempt-pipeline.js';
+import { handleSteer } from '../steer/handle.js';
+import { SteerInbox } from '../steer/inbox.js';
 import { policyWithDirectives } from './task-settings.js';
 
 export interface ExecuteRunResult {
@@ -175,7 +177,13 @@ async function runSession(options: CheckedExecuteOptions, parts: SessionParts): 
       },
       onAdded: (added) => session.know(added),
     });
-    return await session.drive(scheduler, { signal: parts.signal, budgetStop: () => guard.exhausted()?.reason });
+    const steering = new SteerInbox({ paths: session.paths, logger, handle: (request) => handleSteer(request, session, scheduler) });
+    steering.start();
+    try {
+      return await session.drive(scheduler, { signal: parts.signal, budgetStop: () => guard.exhausted()?.reason });
+    } finally {
+      steering.stop();
+    }
   } finally {
     await session.close();
   }

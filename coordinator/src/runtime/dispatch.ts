@@ -148,6 +148,23 @@ export class Dispatcher {
     }
   }
 
+  /**
+   * Sends a person's note to the running attempt of each of `taskIds` (every running one when
+   * empty) and journals it; returns the attempts it reached. An attempt whose result is in, or that
+   * its worker has not accepted yet, is not running and is left out.
+   */
+  steer(note: string, taskIds: readonly string[]): { taskId: string; attempt: number }[] {
+    const reached: { taskId: string; attempt: number }[] = [];
+    for (const [taskId, active] of this.#active) {
+      if (taskIds.length > 0 && !taskIds.includes(taskId)) continue;
+      if (active.stages.stage !== 'accepted' && active.stages.stage !== 'running') continue;
+      if (!active.worker.peer?.send({ type: 'task.steer', taskId, attempt: active.attempt, note })) continue;
+      this.options.record({ type: 'task.steered', taskId, attempt: active.attempt, note });
+      reached.push({ taskId, attempt: active.attempt });
+    }
+    return reached;
+  }
+
   /** The worker is dead: its unsettled attempt goes back to the scheduler. */
   workerLost(worker: WorkerRecord, reason: string): void {
     for (const [taskId, active] of this.#active) {

@@ -184,6 +184,11 @@ export class RunSession {
     this.#dispatcher.know(tasks);
   }
 
+  /** Sends a person's note into the conversation of running tasks (all of them when `taskIds` is empty); returns those reached. */
+  steer(note: string, taskIds: readonly string[] = []): { taskId: string; attempt: number }[] {
+    return this.#dispatcher.steer(note, taskIds);
+  }
+
   /** Runs one attempt on a worker up to its `result` stage (journaled and acknowledged). */
   attempt(task: TaskSpec, stages: AttemptStages, prepared: PreparedTask, signal: AbortSignal): Promise<AttemptOutcome> {
     return this.#dispatcher.runAttempt(task, stages, prepared, signal);
