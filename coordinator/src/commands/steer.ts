@@ -84,8 +84,8 @@ export function registerSteerCommand(program: Command, context: CliContext, done
     program
       .command('steer')
       .description("send a note into a live run's running tasks (at their next model turn), or add a task to its graph")
-      .argument('[runId]', 'the run (default: the one running in this repository)')
-      .argument('<message>', 'the note; with --add-task, the new task\'s instructions')
+      // [runId] <message>: commander gives a lone argument to the first, so both come as one list.
+      .argument('<runId-and-message...>', '[runId] (default: the run running in this repository), then the note; with --add-task, the new task\'s instructions')
       .option('--task <ids>', 'comma-separated tasks the note is for (default: every running task)')
       .option('--add-task', 'add a task to the run instead of sending a note (asks to confirm unless --yes)')
       .option('--id <id>', 'the new task\'s id (default: steer-<random>)')
@@ -93,9 +93,10 @@ export function registerSteerCommand(program: Command, context: CliContext, done
       .option('--role <role>', 'the new task\'s role: research, implement or verify (default: implement)')
       .option('--depends-on <ids>', 'comma-separated tasks the new task waits for')
       .option('-y, --yes', 'add the task without asking'),
-  ).action(async (first: string | undefined, second: string | undefined, raw: unknown) => {
+  ).action(async (args: string[], raw: unknown) => {
     const flags = readFlags(SteerFlags, raw);
-    const [runId, message] = second === undefined ? [undefined, first] : [first, second];
+    if (args.length > 2) throw new UsageError(`steer takes a run id and one message, got ${args.length} arguments`, 'quote the message: coordinate steer [runId] "message"');
+    const [runId, message] = args.length === 1 ? [undefined, args[0]] : [args[0], args[1]];
     if (!message?.trim()) throw new UsageError('the message is empty', 'coordinate steer [runId] "message"');
     const run = await liveRun(await resolveRepoRoot(flags.cwd, context.cwd), runId);
     const id = `${Date.now().toString(36)}-${randomBytes(4).toString('hex')}`;

@@ -77,6 +77,13 @@ export function renderReportMarkdown(raw: RunReport): string {
     for (const conflict of report.mergeConflicts) lines.push(`- ${cell(describeConflictOutcome(conflict))}`);
     lines.push('');
   }
+  if (report.steering.length > 0) {
+    lines.push('## Steering', '');
+    for (const steer of report.steering) {
+      lines.push(steer.kind === 'note' ? `- Note to ${steer.taskIds.join(', ')}: ${cell(steer.text)}` : `- Task added: ${steer.taskIds[0]}: ${cell(steer.text)}`);
+    }
+    lines.push('');
+  }
   lines.push('## Changes', '');
   if (report.diffstat.files.length === 0) lines.push('No files changed.');
   else {

@@ -82,6 +82,17 @@ export const TaskReport = z.object({
 export type TaskReport = z.infer<typeof TaskReport>;
 
 
+/** A person's steer of the live run (`coordinate steer`): a note to running tasks, or a task added. */
+export const SteerReport = z.object({
+  at: z.iso.datetime(),
+  kind: z.enum(['note', 'task']),
+  /** The tasks the note reached, or the task added. */
+  taskIds: z.array(TaskId),
+  /** The note, or the added task's title. */
+  text: z.string(),
+});
+export type SteerReport = z.infer<typeof SteerReport>;
+
 export const DiffstatFile = z.object({ path: z.string(), insertions: z.number().int().nonnegative(), deletions: z.number().int().nonnegative() });
 
 /** report.json: everything a person or a pipeline needs to know about one finished run. */
@@ -105,6 +116,8 @@ export const RunReport = z.object({
   tasks: z.array(TaskReport),
   /** Every merge conflict of the run, resolved or not, with where the set-aside work is kept. */
   mergeConflicts: z.array(MergeConflictReport),
+  /** What a person told the run while it ran, in order (absent from reports written before steering). */
+  steering: z.array(SteerReport).default([]),
   diffstat: z.object({ files: z.array(DiffstatFile), insertions: z.number().int().nonnegative(), deletions: z.number().int().nonnegative() }),
   usage: Usage,
   /** Set when a budget ended the run. */
