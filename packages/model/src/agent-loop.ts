@@ -19,7 +19,11 @@ import { redactDeep, type Redactor } from '@coordinate/logging';
 import { budgetStop, estimateTokens, PromptSizeEstimate, worstCase, type BudgetRefusal, type TaskBudget } from './budget.js';
 import { withCacheBreakpoints } from './caching.js';
 import { clip } from './clip.js';
-import { COMPLETE_TASK, CompleteTaskInput, completeTaskTool } from './complete-task.js';
+import { CompleteTaskInput, toolDefinition } from '@coordinate/tools';
+
+/** The only way a task ends on its own; its input schema and description are packages/tools' (the one contract). */
+const COMPLETE_TASK = 'complete_task';
+const completeTaskTool: Anthropic.Tool = toolDefinition(COMPLETE_TASK);
 import { priceFor, usageOfResponse, type ModelPrice, type PriceTable } from './pricing.js';
 import { withRetries, type RetryEvent, type RetryOptions } from './retry.js';
 import { REPEATS_FOR_NO_PROGRESS, StallWatch } from './stall-watch.js';
