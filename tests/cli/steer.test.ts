@@ -14,7 +14,7 @@ describe('coordinate steer', () => {
   it("puts a note into a running task's next model request and adds a task to the live graph, both journaled and reported", async () => {
     const repo = await sampleRepo({ workers: 1 });
     // fix-add's first answer is held long enough for the steer commands (each a process of its own) to arrive meanwhile.
-    const demo = withDelay(demoScenario(), 'fix-add', 60_000);
+    const demo = withDelay(demoScenario(), 'fix-add', 90_000);
     const server = await scriptedServer({ ...demo, tasks: { ...demo.tasks, 'steer-notes': [turn(completeTask({ status: 'succeeded', summary: 'Noted the change.' }))] } });
     const env = cliEnv(server);
     const child = startCoordinate(['run', await writePlanFile(repo, demoPlan())], { cwd: repo, env, timeoutMs: 180_000 });
@@ -25,6 +25,7 @@ describe('coordinate steer', () => {
     const noted = await coordinate(['steer', runId!, NOTE], { cwd: repo, env });
     expect(noted.exitCode, `${noted.stderr}\n${await readFile(join(runDir(repo, runId!), 'journal.jsonl'), 'utf8')}`).toBe(0);
     expect(noted.stdout).toContain('Delivered: the note reaches fix-add');
+    const deliveredAt = Date.now();
 
     const unconfirmed = await coordinate(['steer', '--add-task', 'Write down what changed'], { cwd: repo, env });
     expect(unconfirmed.exitCode).toBe(2);
@@ -35,9 +36,13 @@ describe('coordinate steer', () => {
 
     const finished = await child;
     expect(finished.exitCode, String(finished.stderr)).toBe(0);
-    const fixRequests = server.requests.filter((r) => r.taskId === 'fix-add' && r.status === 200).map((r) => JSON.stringify(r.body));
-    expect(fixRequests[0]).not.toContain(NOTE);
-    expect(fixRequests[1]).toContain(NOTE);
+    const fixRequests = server.requests.filter((r) => r.taskId === 'fix-add' && r.status === 200);
+    const before = fixRequests.filter((r) => r.at < deliveredAt);
+    const after = fixRequests.filter((r) => r.at >= deliveredAt);
+    expect(before.length).toBeGreaterThan(0);
+    for (const request of before) expect(JSON.stringify(request.body)).not.toContain(NOTE);
+    // The task's next request after the note was delivered carries it, as a user turn's text.
+    expect(JSON.stringify(after[0]?.body)).toContain(`A note from the person running this task (coordinate steer):\\n${NOTE}`);
     expect(server.requests.some((r) => r.taskId === 'steer-notes')).toBe(true);
 
     const events = (await readFile(join(runDir(repo, runId!), 'journal.jsonl'), 'utf8'))
@@ -60,5 +65,5 @@ describe('coordinate steer', () => {
     const refused = await coordinate(['steer', 'a note'], { cwd: repo, env: cliEnv() });
     expect(refused.exitCode).toBe(2);
     expect(refused.stderr).toContain('no run is running in this repository');
-  });
+  }, 120_000);
 });

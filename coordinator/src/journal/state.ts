@@ -96,8 +96,7 @@ function apply(state: RunState, event: JournalEvent): void {
     case 'task.merged':
     case 'task.steered':
     case 'tool.denied':
-    // the watcher's own journal; a run's never holds them
-    case 'watch.tick':
+    case 'watch.tick': // this and watch.budget are the watcher's own journal; a run's never holds them
     case 'watch.budget':
       return;
   }

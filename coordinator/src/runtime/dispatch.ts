@@ -24,9 +24,9 @@ export interface DispatcherOptions {
   registry: WorkerRegistry;
   /** Every progress event of a task's current attempt, as the worker sent it (the live view, memory). */
   onProgress?(taskId: string, event: ProgressEvent, usage?: Usage): void;
-  record(event: NewJournalEvent): void;
+  record: (event: NewJournalEvent) => void;
   /** Resolves once every event recorded so far is on disk: awaited before telling a worker what the journal must back. */
-  durable(): Promise<void>;
+  durable: () => Promise<void>;
   dependencies(task: TaskSpec): Promise<z.infer<typeof DependencySummary>[]>;
   defaultBudget: Budget;
   logger: Logger;
