@@ -23,7 +23,7 @@ describe('a run with a fix round', () => {
     const repo = await sampleRepo({ fixRounds: 1 });
     const server = await scriptedServer(fixRoundScenario());
     const env = cliEnv(server);
-    const child = startCoordinate(['run', await writePlanFile(repo, plan), '--host', '127.0.0.1', '--port', '0', '--workers', '2'], { cwd: repo, env, timeoutMs: 180_000 });
+    const child = startCoordinate(['run', await writePlanFile(repo, plan), '--host', '127.0.0.1', '--port', '0', '--workers', '1'], { cwd: repo, env, timeoutMs: 180_000 });
     let stdout = '';
     child.stdout!.on('data', (chunk: Buffer) => (stdout += chunk.toString('utf8')));
     await waitFor(() => /coordinate worker --url (ws:\/\/\S+)/.test(stdout), 'the hint for workers on other machines', 60_000);
@@ -45,7 +45,7 @@ describe('a run with a fix round', () => {
     expect(new Set(events.flatMap((e) => ('url' in e ? [e.url] : [])))).toEqual(new Set([url]));
     expect(stdout.match(/coordinate worker --url/g)).toHaveLength(1);
     const joined = events.flatMap((e) => (e.type === 'worker.joined' ? [e] : []));
-    expect(joined.filter((e) => !e.remote)).toHaveLength(2);
+    expect(joined.filter((e) => !e.remote)).toHaveLength(1);
     expect(joined.filter((e) => e.remote)).toHaveLength(1);
     expect(events.filter((e) => e.type === 'worker.lost')).toEqual([]);
     expect(events.filter((e) => e.type === 'run.started')).toHaveLength(1);
