@@ -8,7 +8,7 @@ import { readJournal, rebuildRunState, type RunState } from '../journal/index.js
 import { writeReports, type RunReport } from '../report/index.js';
 import { runPaths, type RunPaths } from '../run/layout.js';
 import { RunLock } from '../run/run-lock.js';
-import { checkRunOptions, createRunToken, MAX_WORKER_LOSSES, RunSession, Scheduler } from '../runtime/index.js';
+import { checkRunOptions, createRunToken, RunSession } from '../runtime/index.js';
 import { BudgetGuard, type BudgetStop } from './budget-guard.js';
 import { buildRunReport } from './build-report.js';
 import { cleanUpWorktrees } from './cleanup.js';
@@ -159,12 +159,8 @@ async function runSession(options: CheckedExecuteOptions, parts: SessionParts): 
       workspaces: parts.git?.workspaces,
       policy: policyWithDirectives(options.policy, memory.directives()),
     });
-    const scheduler = new Scheduler({
-      tasks: session.tasks,
+    const scheduler = session.scheduler({
       maxAttempts: options.maxAttempts,
-      maxLosses: MAX_WORKER_LOSSES,
-      ...(session.initial ? { initial: session.initial } : {}),
-      record: (event) => session.record(event),
       runAttempt: (task, attempt, signal) => pipeline.run(task, attempt, signal),
       shouldStop: () => guard.exhausted()?.reason,
       grow: (task, result, graph) => {
@@ -175,7 +171,6 @@ async function runSession(options: CheckedExecuteOptions, parts: SessionParts): 
         }
         return growth;
       },
-      onAdded: (added) => session.know(added),
     });
     const steering = new SteerInbox({ paths: session.paths, logger, handle: (request) => handleSteer(request, session, scheduler) });
     steering.start();

@@ -7,7 +7,6 @@ export { RunSession, type SessionOptions } from './session.js';
 export { checkRunOptions } from './run-options.js';
 export { Scheduler, type SchedulerOptions } from './scheduler.js';
 export { AttemptStages, TaskStage, StageTransitionError } from './task-stage.js';
-export { MAX_WORKER_LOSSES } from './run-plan.js';
 export type { AttemptOutcome } from './attempt.js';
 export { RunOptionsError, ServerStartError, WorkerStartError } from './errors.js';
 export { workerEntryPath } from './worker-entry.js';

@@ -2,12 +2,8 @@ import { failedResult, type TaskSpec } from '@coordinate/protocol';
 import type { AttemptOutcome } from './attempt.js';
 import type { PreparedTask } from './prepared-task.js';
 import { checkRunOptions, type RunPlanOptions, type RunPlanResult } from './run-options.js';
-import { Scheduler } from './scheduler.js';
 import { RunSession } from './session.js';
 import { AttemptStages } from './task-stage.js';
-
-/** A task that takes down every worker it lands on must end: after this many losses it fails. */
-export const MAX_WORKER_LOSSES = 3;
 
 /**
  * Runs a task graph on a pool of worker processes over WebSockets and resolves with the outcome
@@ -30,16 +26,7 @@ export async function runPlan(input: RunPlanOptions): Promise<RunPlanResult> {
       const outcome = await session.attempt(task, stages, prepared, signal);
       return outcome.kind === 'result' ? session.recordVerdict(task, stages, outcome.result) : outcome;
     };
-    const scheduler = new Scheduler({
-      tasks: session.tasks,
-      maxAttempts: options.maxAttempts,
-      maxLosses: MAX_WORKER_LOSSES,
-      ...(session.initial ? { initial: session.initial } : {}),
-      record: (event) => session.record(event),
-      runAttempt: attempt,
-      ...(options.grow ? { grow: options.grow } : {}),
-      onAdded: (added) => session.know(added),
-    });
+    const scheduler = session.scheduler({ maxAttempts: options.maxAttempts, runAttempt: attempt, ...(options.grow ? { grow: options.grow } : {}) });
     const outcome = await session.drive(scheduler, options.signal ? { signal: options.signal } : {});
     return { runId: options.runId, outcome, url: session.url, state: session.state() };
   } finally {

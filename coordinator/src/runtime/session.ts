@@ -18,7 +18,7 @@ import type { PreparedTask } from './prepared-task.js';
 import { WorkerRegistry } from './registry.js';
 import { loadResumeState } from './resume.js';
 import type { CheckedRunOptions } from './run-options.js';
-import type { InitialTaskState, Scheduler } from './scheduler.js';
+import { Scheduler, type InitialTaskState, type SchedulerOptions } from './scheduler.js';
 import { startServer, type CoordinatorServer } from './server.js';
 import type { AttemptStages } from './task-stage.js';
 import { readTlsFiles } from './tls-files.js';
@@ -28,6 +28,8 @@ import { workerEntryPath } from './worker-entry.js';
 import type { WorkerServices } from './worker-services.js';
 
 const DEFAULT_BUDGET = { maxTurns: 50 };
+/** A task that takes down every worker it lands on must end: after this many losses it fails. */
+const MAX_WORKER_LOSSES = 3;
 
 export interface SessionOptions extends CheckedRunOptions {
   /** Answers to the workers' memory and budget requests. */
@@ -182,6 +184,21 @@ export class RunSession {
   know(tasks: readonly TaskSpec[]): void {
     for (const task of tasks) this.#byId.set(task.id, task);
     this.#dispatcher.know(tasks);
+  }
+
+  /**
+   * A scheduler of this session's graph: starting where the journal left it on a resume, journaling
+   * through the session, and telling it of every task added while it runs.
+   */
+  scheduler(options: Pick<SchedulerOptions, 'maxAttempts' | 'runAttempt' | 'grow' | 'shouldStop'>): Scheduler {
+    return new Scheduler({
+      ...options,
+      tasks: this.tasks,
+      maxLosses: MAX_WORKER_LOSSES,
+      ...(this.initial ? { initial: this.initial } : {}),
+      record: (event) => this.record(event),
+      onAdded: (added) => this.know(added),
+    });
   }
 
   /** Sends a person's note into the conversation of running tasks (all of them when `taskIds` is empty); returns those reached. */
