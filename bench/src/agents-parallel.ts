@@ -81,13 +81,11 @@ export async function timeParallelRun(tasks: number, workers: number, options: P
           lastResultAt = performance.now();
         }
       },
-      hooks: {
-        // Holding every task until all workers are there gives each worker one warm-up task; the
-        // measured tasks, independent like the warm-ups, wait until every warm-up is done.
-        prepareTask: async (task) => {
-          await (warmIds.includes(task.id) ? everyoneJoined : warmedUp);
-          return { settings: { model: { model: BENCH_MODEL, transcriptFile: join(paths.transcripts, `${task.id}.jsonl`) } } };
-        },
+      // Holding every task until all workers are there gives each worker one warm-up task; the
+      // measured tasks, independent like the warm-ups, wait until every warm-up is done.
+      prepare: async (task) => {
+        await (warmIds.includes(task.id) ? everyoneJoined : warmedUp);
+        return { settings: { model: { model: BENCH_MODEL, transcriptFile: join(paths.transcripts, `${task.id}.jsonl`) } } };
       },
     });
     if (outcome.outcome !== 'succeeded') throw new Error(`the parallel run on ${workers} workers ended ${outcome.outcome}`);

@@ -30,6 +30,7 @@ export function runInProcess(options: InProcessTask): Promise<TaskResultBody> {
     context: { runId: 'bench', root, scratchpadDir, dependencies: [], memory: [], budget: { maxTurns: options.maxTurns }, settings: { model: options.model } },
     signal: new AbortController().signal,
     progress: options.progress,
+    takeNotes: () => [],
     scratchpad: taskScratchpad(new LocalScratchpad(scratchpadDir), task.id),
     memory: { search: () => Promise.resolve([]), propose: () => Promise.resolve(undefined) },
     reserve: () => Promise.resolve(undefined),

@@ -66,21 +66,19 @@ export async function runAgents(options: AgentRunOptions): Promise<AgentRun> {
     maxAttempts: options.maxAttempts ?? 1,
     ...(options.token ? { token: options.token } : {}),
     workerEnv: { ANTHROPIC_BASE_URL: options.server.url, ANTHROPIC_API_KEY: options.apiKey ?? API_KEY, ...options.workerEnv },
-    hooks: {
-      prepareTask: (task) => {
-        const { settings, ...prepared } = options.prepare?.(task) ?? {};
-        return {
-          ...prepared,
-          settings: {
-            model: {
-              model: MODEL,
-              transcriptFile: join(paths.transcripts, `${task.id}.jsonl`),
-              retry: { baseDelayMs: 5, maxDelayMs: 50 },
-              ...settings,
-            },
+    prepare: (task) => {
+      const { settings, ...prepared } = options.prepare?.(task) ?? {};
+      return {
+        ...prepared,
+        settings: {
+          model: {
+            model: MODEL,
+            transcriptFile: join(paths.transcripts, `${task.id}.jsonl`),
+            retry: { baseDelayMs: 5, maxDelayMs: 50 },
+            ...settings,
           },
-        };
-      },
+        },
+      };
     },
   });
   return { outcome, events: await readJournalFile(paths.journal), runDir: paths.dir };

@@ -18,7 +18,7 @@ describe('running a task graph on worker processes', () => {
       workers: 4,
       executor: 'deterministic',
       token: TOKEN,
-      hooks: { prepareTask: (t) => deterministic({ sleepMs: 20, write: { name: 'notes.md', content: `notes of ${t.id}` } }) },
+      prepare: (t) => deterministic({ sleepMs: 20, write: { name: 'notes.md', content: `notes of ${t.id}` } }),
     });
     expect(outcome.outcome).toBe('succeeded');
     const events = await readJournalFile(journalPath(repoRoot, 'dag20'));
@@ -58,7 +58,7 @@ describe('running a task graph on worker processes', () => {
       tasks: [task('a'), task('b', ['a'])],
       workers: 1,
       executor: 'deterministic',
-      hooks: { prepareTask: (t) => deterministic(t.id === 'a' ? { write: { name: 'found.md', content: 'x' } } : { echoDependencies: true }) },
+      prepare: (t) => deterministic(t.id === 'a' ? { write: { name: 'found.md', content: 'x' } } : { echoDependencies: true }),
     });
     expect(outcome.outcome).toBe('succeeded');
     const events = await readJournalFile(journalPath(repoRoot, 'deps'));
@@ -78,7 +78,7 @@ describe('running a task graph on worker processes', () => {
       workers: 2,
       executor: 'deterministic',
       maxAttempts: 2,
-      hooks: { prepareTask: (t) => deterministic(t.id === 'flaky' ? { failAttempts: 1 } : t.id === 'broken' ? { fail: true } : {}) },
+      prepare: (t) => deterministic(t.id === 'flaky' ? { failAttempts: 1 } : t.id === 'broken' ? { fail: true } : {}),
     });
     expect(outcome.outcome).toBe('failed');
     const events = await readJournalFile(journalPath(repoRoot, 'retry'));
@@ -118,7 +118,7 @@ describe('running a task graph on worker processes', () => {
       workers: 1,
       executor: 'deterministic',
       signal: controller.signal,
-      hooks: { prepareTask: (t) => deterministic(t.id === 'second' ? { hang: true } : {}) },
+      prepare: (t) => deterministic(t.id === 'second' ? { hang: true } : {}),
       onEvent: (event) => {
         if (event.type === 'task.started' && event.taskId === 'second') controller.abort();
       },

@@ -24,7 +24,7 @@ beforeAll(async () => {
     workers: 1,
     executor: 'deterministic',
     token: TOKEN,
-    hooks: { prepareTask: async () => (await gate, { settings: { deterministic: { sleepMs: 5 } } }) },
+    prepare: async () => (await gate, { settings: { deterministic: { sleepMs: 5 } } }),
   }));
 });
 

@@ -25,7 +25,7 @@ describe('a result counts only from the worker holding the attempt', () => {
       // The token for workers started by hand, as if a task had read it.
       token: TOKEN,
       maxAttempts: 1,
-      hooks: { prepareTask: () => deterministic({ sleepMs: 3_000, fail: true }) },
+      prepare: () => deterministic({ sleepMs: 3_000, fail: true }),
     });
     const assigned = await waitFor(async () => (await readJournalFile(journalPath(repoRoot, 'forge'))).find((e) => e.type === 'task.assigned'), 'the verify task to be assigned');
     if (assigned.type !== 'task.assigned') throw new Error('unreachable');

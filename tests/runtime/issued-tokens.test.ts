@@ -40,7 +40,7 @@ async function runAccepting(config: string) {
     executor: 'deterministic',
     issuedTokensFile: join(config, 'coordinate', 'tokens.json'),
     signal: stopper.signal,
-    hooks: { prepareTask: () => deterministic({}) },
+    prepare: () => deterministic({}),
   });
   runs.push({ stopper, done: run.done });
   return run;

@@ -60,7 +60,7 @@ describe('a worker whose connection drops mid-task', () => {
       token: TOKEN,
       heartbeatMs: 200,
       deadAfterMs: 10_000,
-      hooks: { prepareTask: () => deterministic({ sleepMs: 600 }) },
+      prepare: () => deterministic({ sleepMs: 600 }),
       onEvent: (event) => {
         if (event.type === 'task.started' && !cutDone) {
           cutDone = true;

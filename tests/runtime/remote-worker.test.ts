@@ -21,7 +21,7 @@ describe('a worker started by hand', () => {
       workers: 0,
       executor: 'deterministic',
       token: TOKEN,
-      hooks: { prepareTask: (t) => deterministic(t.id === 'write' ? { write: { name: 'from-afar.md', content: 'hello over the wire' } } : { echoDependencies: true }) },
+      prepare: (t) => deterministic(t.id === 'write' ? { write: { name: 'from-afar.md', content: 'hello over the wire' } } : { echoDependencies: true }),
     });
     const worker = startWorkerByHand(url, elsewhere, { COORDINATE_TOKEN: TOKEN });
     const outcome = await run;
@@ -45,7 +45,7 @@ describe('a worker started by hand', () => {
       executor: 'deterministic',
       token: TOKEN,
       maxAttempts: 1,
-      hooks: { prepareTask: (t) => deterministic(t.id === 'check' ? { fail: true } : {}) },
+      prepare: (t) => deterministic(t.id === 'check' ? { fail: true } : {}),
       grow: (failed) => (failed.id === 'check' ? { tasks: [task('repair'), task('recheck', ['repair'])], reason: { kind: 'fix', after: 'check', round: 1 } } : undefined),
     });
     const worker = startWorkerByHand(url, await tempDir('coordinate-elsewhere-'), { COORDINATE_TOKEN: TOKEN });

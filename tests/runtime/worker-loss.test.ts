@@ -16,7 +16,7 @@ describe('a worker killed mid-task', () => {
       tasks: [task('victim'), task('bystander'), task('after', ['victim'])],
       workers: 2,
       executor: 'deterministic',
-      hooks: { prepareTask: (t, attempt) => deterministic(t.id === 'victim' && attempt === 1 ? { hang: true } : { sleepMs: 10 }) },
+      prepare: (t, attempt) => deterministic(t.id === 'victim' && attempt === 1 ? { hang: true } : { sleepMs: 10 }),
       onEvent: (event) => {
         if (event.type === 'worker.joined') pids.set(event.workerId, event.pid);
         if (event.type === 'task.started' && event.taskId === 'victim' && event.attempt === 1) {

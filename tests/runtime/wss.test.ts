@@ -40,7 +40,7 @@ describe('wss://', () => {
       token: TOKEN,
       tls: { certFile: cert, keyFile: key },
       signal: stopper.signal,
-      hooks: { prepareTask: () => deterministic({}) },
+      prepare: () => deterministic({}),
     });
     expect(url).toMatch(/^wss:\/\/127\.0\.0\.1:\d+$/);
 
@@ -70,7 +70,7 @@ describe('wss://', () => {
         workers: 1,
         executor: 'deterministic',
         tls: { certFile: cert, keyFile: key },
-        hooks: { prepareTask: () => deterministic({}) },
+        prepare: () => deterministic({}),
       })
     ).done;
     expect(outcome.outcome).toBe('succeeded');

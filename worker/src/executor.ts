@@ -41,6 +41,11 @@ export interface TaskExecution {
   context: TaskContext;
   /** Aborted on task.cancel, shutdown, or when the coordinator is gone for good. */
   signal: AbortSignal;
+  /**
+   * The notes a person sent this attempt (`coordinate steer`) since the last call, oldest first; an
+   * executor that talks to a model puts them in the conversation at its next turn.
+   */
+  takeNotes(): string[];
   /** Streams a progress event to the coordinator; dropped silently while disconnected. */
   progress(event: ProgressEvent, usage?: Usage): void;
   /** Holds a model request's worst case against the run's budgets before it is sent; resolves with a refusal, or undefined when granted. */

@@ -22,6 +22,8 @@ interface RunningTask {
   taskId: string;
   attempt: number;
   controller: AbortController;
+  /** Steering notes not yet taken by the executor. */
+  notes: string[];
   /** Set once the executor finished: kept and resent until the coordinator acknowledges it. */
   result?: ResultMessage;
   settled: Promise<void>;
@@ -58,7 +60,7 @@ export class TaskRunner {
       return;
     }
     const controller = new AbortController();
-    const entry: RunningTask = { taskId, attempt, controller, settled: Promise.resolve() };
+    const entry: RunningTask = { taskId, attempt, controller, notes: [], settled: Promise.resolve() };
     this.#tasks.set(keyOf(taskId, attempt), entry);
     this.options.send({ type: 'task.accepted', taskId, attempt });
     entry.settled = this.#execute(message, entry);
@@ -76,6 +78,13 @@ export class TaskRunner {
     this.options.logger.info({ taskId, attempt, reason }, 'attempt dropped by the coordinator');
     entry.controller.abort(new CancelledError(reason));
     this.#tasks.delete(keyOf(taskId, attempt));
+  }
+
+  /** A person's note for a running attempt: its executor takes it at the next model turn. A finished or unknown attempt ignores it. */
+  steer(taskId: string, attempt: number, note: string): void {
+    const entry = this.#tasks.get(keyOf(taskId, attempt));
+    if (!entry || entry.result) return;
+    entry.notes.push(note);
   }
 
   cancel(taskId: string, attempt: number, reason: string): void {
@@ -118,6 +127,7 @@ export class TaskRunner {
         context,
         signal,
         logger,
+        takeNotes: () => entry.notes.splice(0),
         scratchpad: this.options.scratchpadFor(context, taskId),
         memory: this.options.memory(taskId),
         reserve: this.options.reservations(taskId, attempt),

@@ -97,6 +97,8 @@ export function runWorker(options: WorkerOptions): Promise<WorkerExit> {
         return runner.assign(message);
       case 'task.ack':
         return runner.acknowledge(message.taskId, message.attempt);
+      case 'task.steer':
+        return runner.steer(message.taskId, message.attempt, message.note);
       case 'task.cancel':
         return runner.cancel(message.taskId, message.attempt, message.reason);
       case 'shutdown':

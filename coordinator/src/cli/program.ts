@@ -8,6 +8,7 @@ import { registerResumeCommand } from '../commands/resume.js';
 import { registerRunCommand } from '../commands/run.js';
 import { registerRunsCommand } from '../commands/runs.js';
 import { registerShowCommand } from '../commands/show.js';
+import { registerSteerCommand } from '../commands/steer.js';
 import { registerTrustCommand } from '../commands/trust.js';
 import { registerTokenCommand } from '../commands/token.js';
 import { registerWorkerCommand } from '../commands/worker.js';
@@ -49,6 +50,7 @@ export function createProgram(context: CliContext, done: (code: number) => void)
   registerResumeCommand(program, context, done);
   registerRunsCommand(program, context, done);
   registerShowCommand(program, context, done);
+  registerSteerCommand(program, context, done);
   registerCleanCommand(program, context, done);
   registerDemoCommand(program, context, done);
   registerWorkerCommand(program, context, done);

@@ -13,8 +13,11 @@ const attemptRef = { taskId: TaskId, attempt: z.number().int().positive() };
  * the field existed) read the same way; a newer version is refused by name, never half-understood.
  * 2: tasks stopped by a budget or an outage are `interrupted`; the run outcome `api_unavailable`;
  * fix rounds are `tasks.added` events in the one session, not new `run.started` sessions.
+ * 3: a task's stages are events of their own: `task.result` (the worker's result, journaled before
+ * it is acknowledged), `task.merged` (its work landed on the run branch), then `task.finished`;
+ * `task.steered` holds a person's note to a running task.
  */
-export const JOURNAL_VERSION = 2;
+export const JOURNAL_VERSION = 3;
 
 export const RunStarted = defineEvent('run.started', {
   /** Absent in version 1 journals. */
@@ -58,6 +61,13 @@ export const TaskQueued = defineEvent('task.queued', { taskId: TaskId, rank: z.n
 export const TaskAssigned = defineEvent('task.assigned', { ...attemptRef, workerId: z.string() });
 export const TaskStarted = defineEvent('task.started', { ...attemptRef, workerId: z.string() });
 export const TaskProgressed = defineEvent('task.progress', { ...attemptRef, summary: z.string(), usage: Usage.optional() });
+/** A person's note (`coordinate steer`) sent into a running attempt's conversation. */
+export const TaskSteered = defineEvent('task.steered', { ...attemptRef, note: z.string() });
+/** The stage `result`: the worker's result as it sent it, on disk before the worker is told `task.ack`. */
+export const TaskResultTaken = defineEvent('task.result', { ...attemptRef, workerId: z.string(), result: TaskResultBody });
+/** The stage `merged`: an implementation's work landed on the run branch, at `runHead`. */
+export const TaskMerged = defineEvent('task.merged', { ...attemptRef, runHead: z.string(), changedFiles: z.array(z.string()) });
+/** The stage `recorded`: the task's verdict (evidence checked, merge done), which the scheduler acts on. */
 export const TaskFinished = defineEvent('task.finished', { ...attemptRef, result: TaskResultBody });
 export const TaskFailed = defineEvent('task.failed', { ...attemptRef, error: ErrorData, willRetry: z.boolean() });
 export const TaskRetried = defineEvent('task.retried', { ...attemptRef, reason: z.string() });
@@ -110,6 +120,9 @@ export const JournalEvent = z.discriminatedUnion('type', [
   TaskAssigned,
   TaskStarted,
   TaskProgressed,
+  TaskResultTaken,
+  TaskMerged,
+  TaskSteered,
   TaskFinished,
   TaskFailed,
   TaskRetried,

@@ -91,6 +91,10 @@ function apply(state: RunState, event: JournalEvent): void {
     case 'task.progress':
       if (event.usage) spend(state, event.taskId, event.attempt, event.usage);
       return;
+    // The verdict is task.finished; the stages before it are history for the report and the live view.
+    case 'task.result':
+    case 'task.merged':
+    case 'task.steered':
     case 'tool.denied':
     case 'lease.taken':
     case 'lease.denied':

@@ -3,7 +3,7 @@ import { exitCodeForOutcome } from '@coordinate/protocol';
 import type { DiffStat } from '../git/index.js';
 import type { JournalEvent } from '../journal/events.js';
 import type { RunState, TaskState } from '../journal/index.js';
-import { count as counted, REPORT_SCHEMA_VERSION, type MergeConflictReport, type RunReport, type StackEntry, type TaskOutcome, type TaskReport } from '../report/index.js';
+import { count as counted, REPORT_SCHEMA_VERSION, type MergeConflictReport, type RunReport, type StackEntry, type SteerReport, type TaskOutcome, type TaskReport } from '../report/index.js';
 import type { RunOutcome } from '@coordinate/protocol';
 import type { BudgetStop } from './budget-guard.js';
 import { mergeConflictsOf } from './conflict-report.js';
@@ -72,6 +72,22 @@ function conflictOutcomeOf(conflicts: readonly MergeConflictReport[], taskId: st
   return last ? { conflictOutcome: last.outcome } : {};
 }
 
+/** Every steer of the run from the journal: the notes (one entry per note, with the tasks it reached) and the tasks added. */
+function steeringOf(events: readonly JournalEvent[]): SteerReport[] {
+  const steering: SteerReport[] = [];
+  for (const event of events) {
+    if (event.type === 'tasks.added' && event.reason.kind === 'steer') {
+      for (const task of event.tasks) steering.push({ at: new Date(event.ts).toISOString(), kind: 'task', taskIds: [task.id], text: task.title });
+    }
+    if (event.type !== 'task.steered') continue;
+    const last = steering.at(-1);
+    // One note reaches every running task at once: its events sit together with the same text.
+    if (last?.kind === 'note' && last.text === event.note && !last.taskIds.includes(event.taskId)) last.taskIds.push(event.taskId);
+    else steering.push({ at: new Date(event.ts).toISOString(), kind: 'note', taskIds: [event.taskId], text: event.note });
+  }
+  return steering;
+}
+
 /** report.json's content, from the run's final state: what each task did, what was proven, what changed and what it cost. */
 export function buildRunReport(state: RunState, input: ReportInput): RunReport {
   const took = durations(input.events);
@@ -117,6 +133,7 @@ export function buildRunReport(state: RunState, input: ReportInput): RunReport {
     mergeConflicts,
     ...(leases ? { leases } : {}),
     ...(checkFailures.length > 0 ? { checkFailures } : {}),
+    steering: steeringOf(input.events),
     diffstat: {
       files: (input.diffstat?.files ?? []).map(({ path, insertions, deletions }) => ({ path, insertions, deletions })),
       insertions: input.diffstat?.insertions ?? 0,

@@ -10,7 +10,7 @@ import { readJournal, rebuildRunState, type RunState } from '../journal/index.js
 import { writeReports, type RunReport } from '../report/index.js';
 import { runPaths, type RunPaths } from '../run/layout.js';
 import { RunLock } from '../run/run-lock.js';
-import { createRunToken, runPlan } from '../runtime/index.js';
+import { checkRunOptions, createRunToken, RunSession } from '../runtime/index.js';
 import { BudgetGuard, type BudgetStop } from './budget-guard.js';
 import { buildRunReport } from './build-report.js';
 import { cleanUpWorktrees } from './cleanup.js';
@@ -21,7 +21,9 @@ import { MemoryBridge } from './memory-bridge.js';
 import { checkExecuteOptions, type CheckedExecuteOptions, type ExecuteRunOptions } from './options.js';
 import { prepareRunGit, type RunGit } from './run-git.js';
 import { writeStackBranches } from './stack-branches.js';
-import { createRunHooks } from './run-hooks.js';
+import { AttemptPipeline } from './attempt-pipeline.js';
+import { handleSteer } from '../steer/handle.js';
+import { SteerInbox } from '../steer/inbox.js';
 import { policyWithDirectives } from './task-settings.js';
 
 export interface ExecuteRunResult {
@@ -103,59 +105,106 @@ async function driveRun(
   options.signal?.addEventListener('abort', onAbort, { once: true });
   const memory = new MemoryBridge(options.memory, { runId: options.runId, repoRoot: options.repoRoot, tokenBudget: options.memoryTokenBudget, logger });
   try {
-    const hooks = createRunHooks({
-      options,
-      guard,
-      memory,
-      workspaces: git?.workspaces,
-      policy: policyWithDirectives(options.policy, memory.directives()),
-      transcriptsDir: paths.transcripts,
-    });
-    const { onEvent, ...runHooks } = hooks;
-    const roundOf = fixRoundsOf(earlier);
     let outcome: RunOutcome;
     if (stopper.signal.aborted || guard.exhausted()) {
       outcome = options.signal?.aborted ? 'interrupted' : 'budget_exhausted';
     } else {
-      const ran = await runPlan({
-        repoRoot: options.repoRoot,
-        runId: options.runId,
-        goal: options.goal,
-        tasks: options.tasks,
-        workers: Math.min(options.workers, Math.max(1, options.tasks.length)),
-        executor: options.executor,
-        ...(options.host !== undefined ? { host: options.host } : {}),
-        ...(options.port !== undefined ? { port: options.port } : {}),
-        token,
-        ...(options.issuedTokensFile !== undefined ? { issuedTokensFile: options.issuedTokensFile } : {}),
-        ...(options.tls ? { tls: options.tls } : {}),
-        ...(options.sandbox === false ? { sandbox: false } : {}),
-        maxAttempts: options.maxAttempts,
-        ...(options.workerEnv ? { workerEnv: options.workerEnv } : {}),
-        signal: stopper.signal,
-        resume: options.resume ?? false,
-        // Journaled once, with the run's start.
-        ...(!options.resume && options.plannerUsage ? { plannerUsage: options.plannerUsage } : {}),
-        hooks: runHooks,
-        grow: (task, result, graph) => {
-          const growth = fixTasksAfter(task, result, graph, roundOf, options.fixRounds);
-          if (growth) {
-            for (const added of growth.tasks) if (added.role === 'verify') roundOf.set(added.id, growth.reason.round!);
-            logger.info({ after: task.id, tasks: growth.tasks.map((t) => t.id) }, 'a verification failed: fix tasks join the run');
-          }
-          return growth;
-        },
-        onEvent,
-        logger,
-      });
+      const ran = await runSession(options, { token, logger, guard, memory, git, signal: stopper.signal, roundOf: fixRoundsOf(earlier) });
       // The run's own abort is how a budget stops tasks that are still running.
-      outcome = ran.outcome === 'interrupted' && guard.exhausted() && !options.signal?.aborted ? 'budget_exhausted' : ran.outcome;
+      outcome = ran === 'interrupted' && guard.exhausted() && !options.signal?.aborted ? 'budget_exhausted' : ran;
     }
     return await finishRun({ options, paths, git, memory, logger, outcome, budgetStop: guard.exhausted(), now });
   } finally {
     guard.dispose();
     options.signal?.removeEventListener('abort', onAbort);
     if (!options.logger) await closeLogger(logger);
+  }
+}
+
+interface SessionParts {
+  token: string;
+  logger: Logger;
+  guard: BudgetGuard;
+  memory: MemoryBridge;
+  git: RunGit | undefined;
+  signal: AbortSignal;
+  /** The fix round of each re-verify so far (a resume reads them from the journal). */
+  roundOf: Map<string, number>;
+}
+
+/**
+ * The run's one session: one server and worker pool serve every task, the ones a failed
+ * verification adds included. Each attempt goes through the stages of an AttemptPipeline; budgets,
+ * memory and the live view hear of the run through its journal events and progress.
+ */
+async function runSession(options: CheckedExecuteOptions, parts: SessionParts): Promise<RunOutcome> {
+  const { guard, memory, logger, roundOf } = parts;
+  const session = await RunSession.open({
+    ...checkRunOptions({
+      repoRoot: options.repoRoot,
+      runId: options.runId,
+      goal: options.goal,
+      tasks: options.tasks,
+      workers: Math.min(options.workers, Math.max(1, options.tasks.length)),
+      executor: options.executor,
+      ...(options.host !== undefined ? { host: options.host } : {}),
+      ...(options.port !== undefined ? { port: options.port } : {}),
+      token: parts.token,
+      ...(options.issuedTokensFile !== undefined ? { issuedTokensFile: options.issuedTokensFile } : {}),
+      ...(options.tls ? { tls: options.tls } : {}),
+      ...(options.sandbox === false ? { sandbox: false } : {}),
+      maxAttempts: options.maxAttempts,
+      ...(options.workerEnv ? { workerEnv: options.workerEnv } : {}),
+      resume: options.resume ?? false,
+      // Journaled once, with the run's start.
+      ...(!options.resume && options.plannerUsage ? { plannerUsage: options.plannerUsage } : {}),
+      logger,
+    }),
+    services: {
+      memory: { search: (message, workerId) => memory.search(message, workerId), propose: (message, workerId) => memory.propose(message, workerId) },
+      budget: { reserve: (request) => guard.reserve(request) },
+    },
+    onProgress: (taskId, event, usage) => {
+      memory.progress(taskId, event);
+      options.onProgress?.(taskId, event, usage);
+    },
+    onEvent: (event) => {
+      guard.observe(event);
+      memory.observe(event);
+      options.onEvent?.(event);
+    },
+  });
+  try {
+    const pipeline = new AttemptPipeline({
+      options,
+      session,
+      guard,
+      memory,
+      workspaces: parts.git?.workspaces,
+      policy: policyWithDirectives(options.policy, memory.directives()),
+    });
+    const scheduler = session.scheduler({
+      maxAttempts: options.maxAttempts,
+      runAttempt: (task, attempt, signal) => pipeline.run(task, attempt, signal),
+      shouldStop: () => guard.exhausted()?.reason,
+      grow: (task, result, graph) => {
+        const growth = fixTasksAfter(task, result, graph, roundOf, options.fixRounds);
+        if (growth) {
+          for (const added of growth.tasks) if (added.role === 'verify') roundOf.set(added.id, growth.reason.round!);
+          logger.info({ after: task.id, tasks: growth.tasks.map((t) => t.id) }, 'a verification failed: fix tasks join the run');
+        }
+        return growth;
+      },
+    });
+    const steering = new SteerInbox({ paths: session.paths, logger, handle: (request) => handleSteer(request, session, scheduler) });
+    steering.start();
+    try {
+      return await session.drive(scheduler, { signal: parts.signal, budgetStop: () => guard.exhausted()?.reason });
+    } finally {
+      steering.stop();
+    }
+  } finally {
+    await session.close();
   }
 }
 

@@ -78,12 +78,13 @@ export class TaskWorkspaces {
   }
 
   /**
-   * Commits a succeeded implementation and merges it into the run branch. A conflict turns the result
-   * into a failure naming the files, their kinds and the tasks whose work it met; the work stays on its
+   * Commits a succeeded implementation and merges it into the run branch; `merged` names the run
+   * branch's new head (absent when the task changed nothing). A conflict turns the result into a
+   * failure naming the files, their kinds and the tasks whose work it met; the work stays on its
    * branch and on a `-conflict<N>` ref, and the next attempt is told all of it.
    */
-  async land(task: TaskSpec, result: TaskResultBody, attempt: number): Promise<TaskResultBody> {
-    if (result.outcome !== 'succeeded') return result;
+  async land(task: TaskSpec, result: TaskResultBody, attempt: number): Promise<{ result: TaskResultBody; merged?: { runHead: string; changedFiles: string[] } }> {
+    if (result.outcome !== 'succeeded') return { result };
     const { repo, runId } = this.options;
     const path = this.pathOf(task.id);
     const branch = taskBranch(runId, task.id);
@@ -99,12 +100,11 @@ export class TaskWorkspaces {
     const merged = checked.outcome;
     if (checked.failure) {
       this.#checkFailed.set(task.id, checked.failure);
-      return { ...result, outcome: 'failed', changedFiles: files, error: new MergeCheckFailedError(task.id, checked.failure).toData() };
+      return { result: { ...result, outcome: 'failed', changedFiles: files, error: new MergeCheckFailedError(task.id, checked.failure).toData() } };
     }
-    if (merged.status !== 'conflict') {
-      this.#conflicted.delete(task.id);
-      return { ...result, changedFiles: files };
-    }
+    if (merged.status !== 'conflict') this.#conflicted.delete(task.id);
+    if (merged.status === 'merged') return { result: { ...result, changedFiles: files }, merged: { runHead: merged.commit, changedFiles: files } };
+    if (merged.status === 'empty') return { result: { ...result, changedFiles: files } };
     const kept = conflictRef(runId, task.id, attempt);
     const tip = (await branchCommit(repo, branch))!;
     await git(['update-ref', '-m', `coordinate: ${task.id} conflicted`, `refs/heads/${kept}`, tip], { cwd: repo });
@@ -112,7 +112,7 @@ export class TaskWorkspaces {
     const conflict = await describeConflict({ repo, attempt, conflicts: merged.conflicts, fork, taskTip: tip, runHead, keptAt: kept });
     this.#conflicted.set(task.id, { context: conflict, startOver: true });
     const error = new MergeConflictError(task.id, conflict);
-    return { ...result, outcome: 'failed', changedFiles: files, error: error.toData() };
+    return { result: { ...result, outcome: 'failed', changedFiles: files, error: error.toData() } };
   }
 
   /**

@@ -11,6 +11,7 @@ export {
   ReportCommandRun,
   ReportVerification,
   DiffstatFile,
+  SteerReport,
   REPORT_SCHEMA_VERSION,
   runReportJsonSchema,
 } from './schema.js';

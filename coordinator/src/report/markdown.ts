@@ -94,6 +94,13 @@ export function renderReportMarkdown(raw: RunReport): string {
   }
   if (report.checkFailures) lines.push('## Run branch check', '', ...report.checkFailures.map((failure) => `- ${cell(checkFailureLine(failure))}`), '');
   if (report.leases) lines.push('## File leases', '', ...leaseLines(report.leases).map((line) => `- ${cell(line)}`), '');
+  if (report.steering.length > 0) {
+    lines.push('## Steering', '');
+    for (const steer of report.steering) {
+      lines.push(steer.kind === 'note' ? `- Note to ${steer.taskIds.join(', ')}: ${cell(steer.text)}` : `- Task added: ${steer.taskIds[0]}: ${cell(steer.text)}`);
+    }
+    lines.push('');
+  }
   lines.push('## Changes', '');
   if (report.diffstat.files.length === 0) lines.push('No files changed.');
   else {

@@ -77,6 +77,7 @@ export function sampleReport(overrides: Partial<RunReport> = {}): RunReport {
         failureReason: 'a dependency failed',
       },
     ],
+    steering: [],
     mergeConflicts: [],
     diffstat: { files: [{ path: 'src/limit.ts', insertions: 40, deletions: 0 }, { path: 'src/routes/login.ts', insertions: 3, deletions: 1 }], insertions: 43, deletions: 1 },
     usage: usage(16_000, 0.15),

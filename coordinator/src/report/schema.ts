@@ -93,6 +93,17 @@ export type LeaseReport = z.infer<typeof LeaseReport>;
 export const CheckFailureReport = z.object({ taskId: TaskId, attempt: z.number().int().positive(), command: z.string(), exitCode: z.number().int().nullable() });
 export type CheckFailureReport = z.infer<typeof CheckFailureReport>;
 
+/** A person's steer of the live run (`coordinate steer`): a note to running tasks, or a task added. */
+export const SteerReport = z.object({
+  at: z.iso.datetime(),
+  kind: z.enum(['note', 'task']),
+  /** The tasks the note reached, or the task added. */
+  taskIds: z.array(TaskId),
+  /** The note, or the added task's title. */
+  text: z.string(),
+});
+export type SteerReport = z.infer<typeof SteerReport>;
+
 export const DiffstatFile = z.object({ path: z.string(), insertions: z.number().int().nonnegative(), deletions: z.number().int().nonnegative() });
 const Diffstat = z.object({ files: z.array(DiffstatFile), insertions: z.number().int().nonnegative(), deletions: z.number().int().nonnegative() });
 
@@ -131,6 +142,8 @@ export const RunReport = z.object({
   leases: LeaseReport.optional(),
   /** Set when a merge broke `commands.check`. */
   checkFailures: z.array(CheckFailureReport).optional(),
+  /** What a person told the run while it ran, in order (absent from reports written before steering). */
+  steering: z.array(SteerReport).default([]),
   diffstat: Diffstat,
   /** Set with `--stack`: one branch per merged implementation task, in merge order. */
   stack: z.array(StackEntry).optional(),

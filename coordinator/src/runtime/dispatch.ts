@@ -1,26 +1,29 @@
 import type { Logger } from 'pino';
 import {
-  failedResult,
   ProtocolError,
   type Budget,
   type DependencySummary,
   type MessageOf,
+  type ProgressEvent,
   type TaskContext,
   type TaskSpec,
+  type Usage,
   type WorkerMessage,
 } from '@coordinate/protocol';
 import type { z } from 'zod';
 import type { NewJournalEvent } from '../journal/events.js';
 import { describeProgress, type AttemptOutcome } from './attempt.js';
-import type { RunHooks } from './hooks.js';
+import type { PreparedTask } from './prepared-task.js';
 import type { WorkerRecord, WorkerRegistry } from './registry.js';
+import { AttemptStages } from './task-stage.js';
 
 export interface DispatcherOptions {
   runId: string;
   repoRoot: string;
   scratchpadDir: string;
   registry: WorkerRegistry;
-  hooks: RunHooks;
+  /** Every progress event of a task's current attempt, as the worker sent it (the live view, memory). */
+  onProgress?(taskId: string, event: ProgressEvent, usage?: Usage): void;
   record: (event: NewJournalEvent) => void;
   /** Resolves once every event recorded so far is on disk: awaited before telling a worker what the journal must back. */
   durable: () => Promise<void>;
@@ -34,7 +37,7 @@ interface ActiveAttempt {
   attempt: number;
   worker: WorkerRecord;
   context: TaskContext;
-  state: 'assigned' | 'started' | 'settling';
+  stages: AttemptStages;
   resolve(outcome: AttemptOutcome): void;
 }
 
@@ -42,9 +45,11 @@ type Msg<T extends WorkerMessage['type']> = MessageOf<WorkerMessage, T>;
 const keyOf = (taskId: string, attempt: number) => `${taskId}#${attempt}`;
 
 /**
- * Hands attempts to workers and applies their results exactly once: only the current attempt
- * of a task, from the worker holding it, counts; it is on disk before `task.ack` is sent; a
- * duplicate of an applied result is acknowledged again and changes nothing.
+ * Hands attempts to workers and takes their results exactly once: only the current attempt of a
+ * task, from the worker holding it, counts; it is journaled (`task.result`) and on disk before
+ * `task.ack` is sent, and nothing else happens first (judging and merging are later stages of the
+ * caller's); a duplicate of a taken result is acknowledged again and changes nothing. It moves each
+ * attempt through assigned → accepted → running → result.
  */
 export class Dispatcher {
   readonly #active = new Map<string, ActiveAttempt>();
@@ -64,38 +69,38 @@ export class Dispatcher {
     for (const task of tasks) this.#known.add(task.id);
   }
 
-  async runAttempt(task: TaskSpec, attempt: number, signal: AbortSignal): Promise<AttemptOutcome> {
+  /**
+   * Runs one attempt on the next free worker with what the caller prepared for it, and resolves once
+   * the attempt reached `result` (journaled and acknowledged), or was lost or cancelled (`abandoned`).
+   */
+  async runAttempt(task: TaskSpec, stages: AttemptStages, prepared: PreparedTask, signal: AbortSignal): Promise<AttemptOutcome> {
     const { registry, record } = this.options;
+    const { attempt } = stages;
     let worker: WorkerRecord;
     try {
       worker = await registry.acquire(signal);
     } catch {
+      stages.move('abandoned');
       return { kind: 'cancelled' };
     }
-    let context: TaskContext;
-    try {
-      context = await this.#context(task, attempt, worker);
-    } catch (error) {
-      registry.release(worker);
-      const result = failedResult(error, 'prepare_failed');
-      record({ type: 'task.finished', taskId: task.id, attempt, result });
-      return { kind: 'result', result };
-    }
+    const context = await this.#context(task, prepared, worker);
     if (signal.aborted || worker.state !== 'busy') {
       registry.release(worker);
+      stages.move('abandoned');
       return signal.aborted ? { kind: 'cancelled' } : { kind: 'lost', reason: `worker ${worker.id} was lost before the task was assigned` };
     }
     let active!: ActiveAttempt;
     const outcome = new Promise<AttemptOutcome>((resolve) => {
-      active = { task, attempt, worker, context, state: 'assigned', resolve };
+      active = { task, attempt, worker, context, stages, resolve };
     });
     worker.holding = { taskId: task.id, attempt };
     this.#active.set(task.id, active);
+    stages.move('assigned');
     record({ type: 'task.assigned', taskId: task.id, attempt, workerId: worker.id });
     // A resumed run must never hand out this attempt number again, so the worker hears of it only
     // once the journal has it; meanwhile the attempt may have been cancelled or its worker lost.
     await this.options.durable();
-    if (this.#active.get(task.id) === active && active.state === 'assigned') {
+    if (this.#active.get(task.id) === active && stages.stage === 'assigned') {
       worker.peer?.send({ type: 'task.assign', taskId: task.id, attempt, task, context });
     }
     return outcome;
@@ -106,19 +111,20 @@ export class Dispatcher {
     switch (message.type) {
       case 'task.accepted': {
         const active = this.#current(worker, message.taskId, message.attempt);
-        if (active?.state !== 'assigned') return;
-        active.state = 'started';
+        if (active?.stages.stage !== 'assigned') return;
+        active.stages.move('accepted');
         this.options.record({ type: 'task.started', taskId: message.taskId, attempt: message.attempt, workerId: worker.id });
         return;
       }
       case 'task.progress': {
         const active = this.#current(worker, message.taskId, message.attempt);
-        if (!active || active.state === 'settling') return;
+        if (!active || active.stages.stage === 'result') return;
+        if (active.stages.stage !== 'running') active.stages.advanceTo('running');
         const { taskId, attempt, event, usage } = message;
         this.options.record({ type: 'task.progress', taskId, attempt, summary: describeProgress(event), ...(usage ? { usage } : {}) });
         // A denial is a policy decision someone may audit later, so it is a state event of its own.
         if (event.kind === 'denied') this.options.record({ type: 'tool.denied', taskId, attempt, tool: event.tool, reason: event.reason });
-        this.options.hooks.onProgress?.(taskId, event, usage);
+        this.options.onProgress?.(taskId, event, usage);
         return;
       }
       case 'task.result':
@@ -136,25 +142,44 @@ export class Dispatcher {
   /** The worker holding `taskId` on reconnect gets its assignment again; it answers from where it is. */
   reassignAfterReconnect(worker: WorkerRecord): void {
     for (const active of this.#active.values()) {
-      if (active.worker !== worker || active.state === 'settling') continue;
+      if (active.worker !== worker || active.stages.stage === 'result') continue;
       const { task, attempt, context } = active;
       worker.peer?.send({ type: 'task.assign', taskId: task.id, attempt, task, context });
     }
   }
 
+  /**
+   * Sends a person's note to the running attempt of each of `taskIds` (every running one when
+   * empty) and journals it; returns the attempts it reached. An attempt whose result is in, or that
+   * its worker has not accepted yet, is not running and is left out.
+   */
+  steer(note: string, taskIds: readonly string[]): { taskId: string; attempt: number }[] {
+    const reached: { taskId: string; attempt: number }[] = [];
+    for (const [taskId, active] of this.#active) {
+      if (taskIds.length > 0 && !taskIds.includes(taskId)) continue;
+      if (active.stages.stage !== 'accepted' && active.stages.stage !== 'running') continue;
+      if (!active.worker.peer?.send({ type: 'task.steer', taskId, attempt: active.attempt, note })) continue;
+      this.options.record({ type: 'task.steered', taskId, attempt: active.attempt, note });
+      reached.push({ taskId, attempt: active.attempt });
+    }
+    return reached;
+  }
+
   /** The worker is dead: its unsettled attempt goes back to the scheduler. */
   workerLost(worker: WorkerRecord, reason: string): void {
     for (const [taskId, active] of this.#active) {
-      if (active.worker !== worker || active.state === 'settling') continue;
+      if (active.worker !== worker || active.stages.stage === 'result') continue;
       this.#active.delete(taskId);
+      active.stages.move('abandoned');
       active.resolve({ kind: 'lost', reason: `worker ${worker.id} lost: ${reason}` });
     }
   }
 
   cancelAll(reason: string): void {
     for (const [taskId, active] of this.#active) {
-      if (active.state === 'settling') continue;
+      if (active.stages.stage === 'result') continue;
       this.#active.delete(taskId);
+      active.stages.move('abandoned');
       active.worker.peer?.send({ type: 'task.cancel', taskId, attempt: active.attempt, reason });
       active.resolve({ kind: 'cancelled' });
     }
@@ -185,15 +210,10 @@ export class Dispatcher {
       }
       throw new ProtocolError('stale_attempt', `result for ${taskId} attempt ${attempt} dropped: it is not the current attempt`, { taskId, attempt });
     }
-    if (active.state === 'settling') return;
-    active.state = 'settling';
-    let result = message.result;
-    try {
-      result = (await this.options.hooks.acceptResult?.(active.task, result, attempt)) ?? result;
-    } catch (error) {
-      result = failedResult(error, 'result_rejected');
-    }
-    this.options.record({ type: 'task.finished', taskId, attempt, result });
+    if (active.stages.stage === 'result') return;
+    active.stages.advanceTo('result');
+    const { result } = message;
+    this.options.record({ type: 'task.result', taskId, attempt, workerId: worker.id, result });
     this.#applied.add(key);
     this.#active.delete(taskId);
     // The worker forgets a result once it is acknowledged, so the ack waits for the disk.
@@ -203,8 +223,7 @@ export class Dispatcher {
     active.resolve({ kind: 'result', result });
   }
 
-  async #context(task: TaskSpec, attempt: number, worker: WorkerRecord): Promise<TaskContext> {
-    const prepared = (await this.options.hooks.prepareTask?.(task, attempt)) ?? {};
+  async #context(task: TaskSpec, prepared: PreparedTask, worker: WorkerRecord): Promise<TaskContext> {
     const local = worker.sharedFs && !worker.remote;
     return {
       runId: this.options.runId,

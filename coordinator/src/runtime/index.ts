@@ -1,7 +1,13 @@
 export { runPlan } from './run-plan.js';
 export type { RunPlanOptions, RunPlanResult } from './run-options.js';
 export type { TlsFiles } from './tls-files.js';
-export type { RunHooks, PreparedTask, MemoryReply } from './hooks.js';
+export type { PreparedTask } from './prepared-task.js';
+export type { MemoryReply, WorkerServices } from './worker-services.js';
+export { RunSession, type SessionOptions } from './session.js';
+export { checkRunOptions } from './run-options.js';
+export { Scheduler, type SchedulerOptions } from './scheduler.js';
+export { AttemptStages, TaskStage, StageTransitionError } from './task-stage.js';
+export type { AttemptOutcome } from './attempt.js';
 export { RunOptionsError, ServerStartError, WorkerStartError } from './errors.js';
 export { workerEntryPath } from './worker-entry.js';
 export { createRunToken } from './token.js';

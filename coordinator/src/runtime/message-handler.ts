@@ -2,10 +2,10 @@ import type { Logger } from 'pino';
 import { answerScratchpadRequest, type LocalScratchpad } from '@coordinate/scratchpad';
 import { ProtocolError, type WorkerMessage } from '@coordinate/protocol';
 import type { Dispatcher } from './dispatch.js';
-import type { RunHooks } from './hooks.js';
 import type { FileLeases } from './leases.js';
 import type { Peer } from './peer.js';
 import type { WorkerRegistry } from './registry.js';
+import type { WorkerServices } from './worker-services.js';
 
 export interface MessageHandlerOptions {
   runId: string;
@@ -13,7 +13,7 @@ export interface MessageHandlerOptions {
   registry: WorkerRegistry;
   dispatcher: Dispatcher;
   scratchpad: LocalScratchpad;
-  hooks: RunHooks;
+  services: WorkerServices;
   leases: FileLeases;
   logger: Logger;
   /** Set once the run is ending: a worker that says hello now is told to stop instead. */
@@ -22,7 +22,7 @@ export interface MessageHandlerOptions {
 
 /** Routes each validated worker message to the part of the run that owns it. */
 export function createMessageHandler(options: MessageHandlerOptions) {
-  const { registry, dispatcher, hooks, logger } = options;
+  const { registry, dispatcher, services, logger } = options;
   return async (peer: Peer, message: WorkerMessage): Promise<void> => {
     const worker = registry.byPeer(peer);
     if (message.type === 'hello') {
@@ -55,7 +55,7 @@ export function createMessageHandler(options: MessageHandlerOptions) {
       case 'memory.search': {
         // Memory speaks for a task, so only a worker holding one may search or propose.
         if (!worker.holding) throw new ProtocolError('forbidden', `${worker.id} holds no task: memory is reached only while working on one`);
-        const reply = (await hooks.onMemorySearch?.(message, worker.id)) ?? { entries: [] };
+        const reply = (await services.memory?.search(message, worker.id)) ?? { entries: [] };
         peer.send({ type: 'memory.results', ...reply, replyTo: message.id });
         return;
       }
@@ -63,7 +63,7 @@ export function createMessageHandler(options: MessageHandlerOptions) {
         if (worker.holding?.taskId !== message.taskId) {
           throw new ProtocolError('forbidden', `${worker.id} does not hold task "${message.taskId}": only the worker holding its current attempt may propose for it`);
         }
-        const reply = (await hooks.onMemoryPropose?.(message, worker.id)) ?? { entries: [] };
+        const reply = (await services.memory?.propose(message, worker.id)) ?? { entries: [] };
         peer.send({ type: 'memory.results', ...reply, replyTo: message.id });
         return;
       }
@@ -77,7 +77,7 @@ export function createMessageHandler(options: MessageHandlerOptions) {
           return;
         }
         if (message.type === 'lease.take') peer.send({ ...options.leases.take(message), replyTo: message.id });
-        else peer.send({ type: 'budget.reply', ...(await hooks.reserveBudget?.(message)), replyTo: message.id });
+        else peer.send({ type: 'budget.reply', ...(await services.budget?.reserve(message)), replyTo: message.id });
         return;
       }
       case 'error':

@@ -5,7 +5,7 @@ import { assertValidGraph } from '@coordinate/plan';
 import type { JournalEvent } from '../journal/events.js';
 import type { RunState } from '../journal/index.js';
 import { RunOptionsError } from './errors.js';
-import type { RunHooks } from './hooks.js';
+import type { PreparedTask } from './prepared-task.js';
 import type { SchedulerOptions } from './scheduler.js';
 import type { TlsFiles } from './tls-files.js';
 
@@ -63,7 +63,8 @@ export interface RunPlanOptions {
   resume?: boolean;
   /** What planning spent before the run: journaled with its start, so every report counts it. */
   plannerUsage?: Usage;
-  hooks?: RunHooks;
+  /** What each attempt is handed besides its task (executor settings, memory, budget). Default: nothing. */
+  prepare?: (task: TaskSpec, attempt: number) => PreparedTask | Promise<PreparedTask>;
   /** Tasks that take over one that failed for good (a fix and a re-verify); they join this same run. */
   grow?: SchedulerOptions['grow'];
   /** Every journal event as it is written, for the live view. */
@@ -88,7 +89,7 @@ export type CheckedRunOptions = RunPlanOptions & {
 
 /** Refuses bad options before anything starts: a clear error naming the option, or the plan's problems. */
 export function checkRunOptions(options: RunPlanOptions): CheckedRunOptions {
-  const { signal: _signal, hooks: _hooks, onEvent: _onEvent, logger: _logger, grow: _grow, ...scalars } = options;
+  const { signal: _signal, prepare: _prepare, onEvent: _onEvent, logger: _logger, grow: _grow, ...scalars } = options;
   const parsed = Scalars.safeParse(scalars);
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;

@@ -141,6 +141,11 @@ export class Scheduler {
     return this.#tasks.get(taskId)?.status;
   }
 
+  /** Every task of the running graph, those added while it ran included. */
+  specs(): TaskSpec[] {
+    return [...this.#tasks.values()].map((state) => state.spec);
+  }
+
   resultOf(taskId: string): TaskResultBody | undefined {
     return this.#tasks.get(taskId)?.result;
   }

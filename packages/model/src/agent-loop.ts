@@ -19,7 +19,11 @@ import { redactDeep, type Redactor } from '@coordinate/logging';
 import { budgetStop, estimateTokens, PromptSizeEstimate, worstCase, type BudgetRefusal, type TaskBudget } from './budget.js';
 import { withCacheBreakpoints } from './caching.js';
 import { clip } from './clip.js';
-import { COMPLETE_TASK, CompleteTaskInput, completeTaskTool } from './complete-task.js';
+import { CompleteTaskInput, toolDefinition } from '@coordinate/tools';
+
+/** The only way a task ends on its own; its input schema and description are packages/tools' (the one contract). */
+const COMPLETE_TASK = 'complete_task';
+const completeTaskTool: Anthropic.Tool = toolDefinition(COMPLETE_TASK);
 import { priceFor, usageOfResponse, type ModelPrice, type PriceTable } from './pricing.js';
 import { apiErrorOf, withRetries, type RetryEvent, type RetryOptions } from './retry.js';
 import { REPEATS_FOR_NO_PROGRESS, StallWatch } from './stall-watch.js';
@@ -83,6 +87,8 @@ export interface AgentLoopOptions {
   reviewCompletion?: (completion: CompleteTaskInput, correctionsLeft: number) => Promise<string | undefined>;
   /** Rejections `reviewCompletion` may make (default 0). */
   maxCorrections?: number;
+  /** Notes a person steered the task with since the last call; each joins the conversation before the next request. */
+  takeNotes?: () => string[];
 }
 
 const NUDGE =
@@ -93,6 +99,17 @@ const FORCED_CHOICE = { type: 'tool', name: COMPLETE_TASK } as const;
 
 const isPrice = (pricing: PriceTable | ModelPrice): pricing is ModelPrice =>
   ['input', 'output', 'cacheWrite', 'cacheRead'].every((key) => typeof (pricing as Record<string, unknown>)[key] === 'number');
+
+/**
+ * Adds a person's steering notes to the conversation's last message, which is always the user's (the
+ * prompt, a reminder or the tool results): the API wants turns to alternate, so they join it as text.
+ */
+function withNotes(messages: Anthropic.MessageParam[], notes: readonly string[]): void {
+  const last = messages.at(-1)!;
+  const content: Anthropic.ContentBlockParam[] = typeof last.content === 'string' ? [{ type: 'text', text: last.content }] : [...last.content];
+  for (const note of notes) content.push({ type: 'text', text: `A note from the person running this task (coordinate steer):\n${note}` });
+  messages[messages.length - 1] = { role: 'user', content };
+}
 
 /** A request that failed for good, as data: an outage stays ModelApiUnavailableError, anything else is ModelRequestFailedError. */
 function describeFailure(error: unknown): ErrorData {
@@ -141,6 +158,11 @@ export async function runAgentLoop(options: AgentLoopOptions): Promise<AgentOutc
 
   while (turns < maxTurns) {
     if (signal.aborted) return aborted();
+    const notes = options.takeNotes?.() ?? [];
+    if (notes.length > 0) {
+      withNotes(messages, notes);
+      report({ kind: 'log', message: `${notes.length === 1 ? 'a note' : `${notes.length} notes`} from the person steering the run joined the conversation` });
+    }
     const prompt = withCacheBreakpoints({ system, tools, messages }, options.cache ?? true);
     const next = { inputTokens: promptSize.of(messages), maxOutputTokens };
     const refused = budgetStop(budget, usage, next, price) ?? (await options.reserve?.(worstCase(next, price)));

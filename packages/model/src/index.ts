@@ -7,7 +7,6 @@ export { withRetries, retryCause, retryAfterMs, backoffDelay, type RetryOptions,
 export { streamTurn, type TurnRequest, type TurnAnswer, type ToolCall } from './stream-turn.js';
 export { withCacheBreakpoints, type PromptParts, type CachedPromptParts } from './caching.js';
 export { TranscriptWriter, type TranscriptKind } from './transcript.js';
-export { CompleteTaskInput, COMPLETE_TASK, completeTaskTool } from './complete-task.js';
 export { toolInputSchema } from './tool-schema.js';
 export { budgetStop, estimateTokens, type BudgetRefusal, type TaskBudget } from './budget.js';
 export { runToolCalls, type ToolExecution, type ExecuteTool } from './tool-calls.js';

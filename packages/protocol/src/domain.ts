@@ -62,12 +62,23 @@ export function addUsage(a: Usage, b: Usage): Usage {
  */
 export function usageGrowth(previous: Usage | undefined, reported: Usage): { cumulative: Usage; added: Usage } {
   const before = previous ?? emptyUsage();
-  const cumulative = Object.fromEntries(
-    (Object.keys(before) as (keyof Usage)[]).map((key) => [key, Math.max(before[key], reported[key])]),
-  ) as Usage;
-  const added = Object.fromEntries(
-    (Object.keys(before) as (keyof Usage)[]).map((key) => [key, cumulative[key] - before[key]]),
-  ) as Usage;
+  // Field by field rather than through Object.entries: a journal replay calls this for every progress event.
+  const cumulative: Usage = {
+    inputTokens: Math.max(before.inputTokens, reported.inputTokens),
+    outputTokens: Math.max(before.outputTokens, reported.outputTokens),
+    cacheWriteTokens: Math.max(before.cacheWriteTokens, reported.cacheWriteTokens),
+    cacheReadTokens: Math.max(before.cacheReadTokens, reported.cacheReadTokens),
+    requests: Math.max(before.requests, reported.requests),
+    costUsd: Math.max(before.costUsd, reported.costUsd),
+  };
+  const added: Usage = {
+    inputTokens: cumulative.inputTokens - before.inputTokens,
+    outputTokens: cumulative.outputTokens - before.outputTokens,
+    cacheWriteTokens: cumulative.cacheWriteTokens - before.cacheWriteTokens,
+    cacheReadTokens: cumulative.cacheReadTokens - before.cacheReadTokens,
+    requests: cumulative.requests - before.requests,
+    costUsd: cumulative.costUsd - before.costUsd,
+  };
   return { cumulative, added };
 }
 

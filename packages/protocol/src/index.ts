@@ -5,3 +5,4 @@ export * from './domain.js';
 export * from './messages.js';
 export * from './codec.js';
 export * from './failed-result.js';
+export * from './zod-error.js';

@@ -199,6 +199,12 @@ export const TaskAck = defineMessage('task.ack', attemptRef);
 
 export const TaskCancel = defineMessage('task.cancel', { ...attemptRef, reason: z.string().max(1000) });
 
+/** The longest note a person may steer a running task with. */
+export const MAX_STEER_NOTE = 4000;
+
+/** A person's note for a running attempt (`coordinate steer`): the worker puts it in the conversation at the next model turn. */
+export const TaskSteer = defineMessage('task.steer', { ...attemptRef, note: z.string().min(1).max(MAX_STEER_NOTE) });
+
 export const MemoryResults = defineMessage('memory.results', {
   entries: z.array(MemorySnippet).max(50),
   admitted: z.object({ id: z.string().max(64), action: z.string().max(32) }).optional(),
@@ -251,6 +257,7 @@ export const CoordinatorMessage = z.discriminatedUnion('type', [
   TaskAssign,
   TaskAck,
   TaskCancel,
+  TaskSteer,
   MemoryResults,
   ScratchpadContent,
   BudgetReply,

@@ -20,6 +20,7 @@ async function execution(settings: unknown, attempt = 1, signal = new AbortContr
     context: { runId: 'r', dependencies: [], memory: [], budget: { maxTurns: 1 }, scratchpadDir: dir, settings: { deterministic: settings } },
     signal,
     progress: () => undefined,
+    takeNotes: () => [],
     scratchpad: taskScratchpad(new LocalScratchpad(dir), 'job'),
     memory: { search: async () => [], propose: async () => undefined },
     reserve: async () => undefined,

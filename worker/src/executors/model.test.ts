@@ -58,6 +58,7 @@ async function prepare(turns: Turn[], setup: Setup = {}) {
     },
     signal: new AbortController().signal,
     progress: (event) => events.push(event),
+    takeNotes: () => [],
     reserve: async () => undefined,
     scratchpad: taskScratchpad(new LocalScratchpad(scratchpadDir), 'job'),
     memory: { search: async () => [], propose: async () => undefined },

@@ -101,6 +101,7 @@ export function createModelExecutor(options: ModelExecutorOptions = {}): TaskExe
         reviewCompletion: verdictReview(task, settings.verify?.requiredCommands ?? task.commands ?? [], ledger),
         maxCorrections: settings.verify?.corrections ?? DEFAULT_CORRECTIONS,
         userPrompt: prompt.user,
+        takeNotes: execution.takeNotes,
         maxTurns: limits.maxTurns,
         budget: limits.budget,
         // Only a run budget needs holding across parallel tasks; without one, no round trip.

@@ -1,4 +1,4 @@
-import type { CompleteTaskInput } from '@coordinate/model';
+import type { CompleteTaskInput } from '@coordinate/tools';
 import type { TaskSpec } from '@coordinate/protocol';
 import { checkVerdict, correctionFor } from '@coordinate/tools';
 import type { CommandLedger } from './command-ledger.js';
