@@ -76,6 +76,7 @@ export function addRunOptions(command: Command, asksApproval = false): Command {
 export const settingsOf = (flags: RunFlags): CliSettings & { trustRepoConfig?: boolean } => ({
   ...(flags.trustRepoConfig ? { trustRepoConfig: true } : {}),
   ...(flags.workers !== undefined ? { workers: flags.workers } : {}),
+  ...(flags.host !== undefined || flags.port !== undefined ? { remoteWorkers: true } : {}),
   ...(flags.model !== undefined ? { model: flags.model } : {}),
   ...(flags.maxCost !== undefined ? { maxCost: flags.maxCost } : {}),
   ...(flags.maxTokens !== undefined ? { maxTokens: flags.maxTokens } : {}),

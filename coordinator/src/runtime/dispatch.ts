@@ -11,6 +11,7 @@ import {
 } from '@coordinate/protocol';
 import type { z } from 'zod';
 import type { NewJournalEvent } from '../journal/events.js';
+import type { RemoteTasks } from '../remote/index.js';
 import { describeProgress, type AttemptOutcome } from './attempt.js';
 import type { RunHooks } from './hooks.js';
 import type { WorkerRecord, WorkerRegistry } from './registry.js';
@@ -26,6 +27,8 @@ export interface DispatcherOptions {
   durable(): Promise<void>;
   dependencies(task: TaskSpec): Promise<z.infer<typeof DependencySummary>[]>;
   defaultBudget: Budget;
+  /** Serves the repository to workers without the shared filesystem and takes their changes in. */
+  remote: RemoteTasks;
   logger: Logger;
 }
 
@@ -34,6 +37,8 @@ interface ActiveAttempt {
   attempt: number;
   worker: WorkerRecord;
   context: TaskContext;
+  /** The directory prepared for the attempt on this machine (its worktree), where a remote change is taken in. */
+  root: string | undefined;
   state: 'assigned' | 'started' | 'settling';
   resolve(outcome: AttemptOutcome): void;
 }
@@ -73,8 +78,9 @@ export class Dispatcher {
       return { kind: 'cancelled' };
     }
     let context: TaskContext;
+    let root: string | undefined;
     try {
-      context = await this.#context(task, attempt, worker);
+      ({ context, root } = await this.#context(task, attempt, worker));
     } catch (error) {
       registry.release(worker);
       const result = failedResult(error, 'prepare_failed');
@@ -87,7 +93,7 @@ export class Dispatcher {
     }
     let active!: ActiveAttempt;
     const outcome = new Promise<AttemptOutcome>((resolve) => {
-      active = { task, attempt, worker, context, state: 'assigned', resolve };
+      active = { task, attempt, worker, context, root, state: 'assigned', resolve };
     });
     worker.holding = { taskId: task.id, attempt };
     this.#active.set(task.id, active);
@@ -189,6 +195,7 @@ export class Dispatcher {
     active.state = 'settling';
     let result = message.result;
     try {
+      result = await this.options.remote.takeIn(active.task, attempt, result, active.root);
       result = (await this.options.hooks.acceptResult?.(active.task, result, attempt)) ?? result;
     } catch (error) {
       result = failedResult(error, 'result_rejected');
@@ -203,10 +210,12 @@ export class Dispatcher {
     active.resolve({ kind: 'result', result });
   }
 
-  async #context(task: TaskSpec, attempt: number, worker: WorkerRecord): Promise<TaskContext> {
+  async #context(task: TaskSpec, attempt: number, worker: WorkerRecord): Promise<{ context: TaskContext; root: string | undefined }> {
     const prepared = (await this.options.hooks.prepareTask?.(task, attempt)) ?? {};
     const local = worker.sharedFs && !worker.remote;
-    return {
+    // A worker elsewhere gets the commit to start from instead of a path on this machine.
+    const base = local ? undefined : await this.options.remote.baseFor(task, attempt, prepared.root ?? this.options.repoRoot);
+    const context: TaskContext = {
       runId: this.options.runId,
       dependencies: await this.options.dependencies(task),
       memory: prepared.memory ?? [],
@@ -215,6 +224,8 @@ export class Dispatcher {
       ...(prepared.conflict ? { conflict: prepared.conflict } : {}),
       ...(prepared.settings ? { settings: prepared.settings } : {}),
       ...(local ? { root: prepared.root ?? this.options.repoRoot, scratchpadDir: this.options.scratchpadDir } : {}),
+      ...(base ? { base } : {}),
     };
+    return { context, root: prepared.root };
   }
 }

@@ -1,6 +1,7 @@
 import type { Logger } from 'pino';
 import { answerScratchpadRequest, type LocalScratchpad } from '@coordinate/scratchpad';
 import { ProtocolError, type WorkerMessage } from '@coordinate/protocol';
+import type { RemoteTasks } from '../remote/index.js';
 import type { Dispatcher } from './dispatch.js';
 import type { RunHooks } from './hooks.js';
 import type { Peer } from './peer.js';
@@ -13,6 +14,7 @@ export interface MessageHandlerOptions {
   dispatcher: Dispatcher;
   scratchpad: LocalScratchpad;
   hooks: RunHooks;
+  remote: RemoteTasks;
   logger: Logger;
   /** Set once the run is ending: a worker that says hello now is told to stop instead. */
   endingReason(): string | undefined;
@@ -20,7 +22,7 @@ export interface MessageHandlerOptions {
 
 /** Routes each validated worker message to the part of the run that owns it. */
 export function createMessageHandler(options: MessageHandlerOptions) {
-  const { registry, dispatcher, hooks, logger } = options;
+  const { registry, dispatcher, hooks, logger, remote } = options;
   return async (peer: Peer, message: WorkerMessage): Promise<void> => {
     const worker = registry.byPeer(peer);
     if (message.type === 'hello') {
@@ -74,6 +76,16 @@ export function createMessageHandler(options: MessageHandlerOptions) {
           return;
         }
         peer.send({ type: 'budget.reply', ...(await hooks.reserveBudget?.(message)), replyTo: message.id });
+        return;
+      }
+      case 'bundle.get':
+      case 'bundle.put': {
+        // The repository goes only to the worker holding the attempt, and only it may hand back a change.
+        const { holding } = worker;
+        if (holding?.taskId !== message.taskId || holding.attempt !== message.attempt) {
+          throw new ProtocolError('stale_attempt', `attempt ${message.attempt} of ${message.taskId} is not held by this worker`, { taskId: message.taskId, attempt: message.attempt });
+        }
+        peer.send(message.type === 'bundle.get' ? await remote.serveBase(message) : await remote.storeChange(message));
         return;
       }
       case 'error':

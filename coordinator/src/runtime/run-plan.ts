@@ -8,6 +8,7 @@ import type { DependencySummary, RunOutcome, TaskSpec, Usage } from '@coordinate
 import { JOURNAL_VERSION, type JournalEvent, type NewJournalEvent } from '../journal/events.js';
 import { Journal, rebuildRunState } from '../journal/index.js';
 import { runPaths } from '../run/layout.js';
+import { RemoteTasks } from '../remote/index.js';
 import { Dispatcher } from './dispatch.js';
 import { watchLiveness } from './liveness.js';
 import { createMessageHandler } from './message-handler.js';
@@ -80,6 +81,7 @@ async function run(options: ReturnType<typeof checkRunOptions>, context: RunCont
   const { logger, record, paths, token } = context;
   const byId = new Map(tasks.map((t) => [t.id, t]));
   const scratchpad = new LocalScratchpad(paths.scratchpad);
+  const remote = new RemoteTasks({ repo: options.repoRoot, runId, dir: paths.bundles });
   let pool: WorkerPool | undefined;
   const registry = new WorkerRegistry({
     isSpawnedId: (id) => pool?.isSpawnedId(id) ?? false,
@@ -105,6 +107,7 @@ async function run(options: ReturnType<typeof checkRunOptions>, context: RunCont
       record,
       durable: context.durable,
       defaultBudget: DEFAULT_BUDGET,
+      remote,
       logger,
       dependencies: (task) => dependencySummaries(task, byId, scheduler, scratchpad),
     },
@@ -146,6 +149,7 @@ async function run(options: ReturnType<typeof checkRunOptions>, context: RunCont
       dispatcher,
       scratchpad,
       hooks,
+      remote,
       logger,
       endingReason: () => ending,
     }),
@@ -222,6 +226,7 @@ async function run(options: ReturnType<typeof checkRunOptions>, context: RunCont
     await pool?.stop();
     stopLiveness();
     await server.close();
+    await remote.close();
   }
 }
 

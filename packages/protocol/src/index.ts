@@ -5,3 +5,5 @@ export * from './domain.js';
 export * from './messages.js';
 export * from './codec.js';
 export * from './failed-result.js';
+export * from './bundle.js';
+export * from './bundle-chunks.js';

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { ErrorData } from './errors.js';
+import { BundleRef, bundleData, bundleOffset, TaskBase, TaskChange } from './bundle.js';
 import { CommandRun, ConflictedFile, Evidence, MemoryKind, MemorySnippet, Outcome, Role, TaskId, TaskSpec, Usage } from './domain.js';
 
 export const PROTOCOL_VERSION = 1;
@@ -66,6 +67,8 @@ export const TaskResultBody = z.object({
   changedFiles: z.array(z.string().max(500)).max(10_000).optional(),
   usage: Usage,
   error: ErrorData.optional(),
+  /** A remote implementation's change, uploaded with `bundle.put` before this result. */
+  change: TaskChange.optional(),
 });
 export type TaskResultBody = z.infer<typeof TaskResultBody>;
 
@@ -106,6 +109,12 @@ export const BudgetReserve = defineMessage('budget.reserve', {
   /** What the request may cost at most, in US dollars at the run's prices. */
   costUsd: z.number().nonnegative(),
 });
+
+/** Asks for the next chunk of the attempt's base-commit bundle, from `offset`; answered with `bundle.part`. One request in flight at a time is the backpressure. */
+export const BundleGet = defineMessage('bundle.get', { ...attemptRef, offset: bundleOffset });
+
+/** One chunk of the attempt's change bundle, at `offset` of the whole announced by `sha256` and `bytes`; answered with `bundle.stored`. */
+export const BundlePut = defineMessage('bundle.put', { ...attemptRef, ...BundleRef.shape, offset: bundleOffset, data: bundleData });
 
 export const Heartbeat = defineMessage('heartbeat', { active: z.array(z.object(attemptRef)).max(64) });
 
@@ -158,6 +167,8 @@ export const TaskContext = z.object({
   model: z.string().max(200).optional(),
   /** Set when the task's earlier attempt conflicted with merged work. */
   conflict: MergeConflictContext.optional(),
+  /** Set for a worker without the repository: the commit the task starts from, fetched with `bundle.get` (or from its own clone). */
+  base: TaskBase.optional(),
   /** Executor-specific settings (model parameters, policy); validated by the executor that reads them. */
   settings: z.record(z.string(), z.unknown()).optional(),
 });
@@ -188,6 +199,12 @@ export const ScratchpadContent = defineMessage('scratchpad.content', {
   entries: z.array(z.string().max(500)).max(10_000).optional(),
 });
 
+/** A chunk of the base-commit bundle, in reply to `bundle.get`: `data` holds the bytes from `offset`; the bundle is whole at `bytes`. */
+export const BundlePart = defineMessage('bundle.part', { ...BundleRef.shape, offset: bundleOffset, data: bundleData });
+
+/** The reply to `bundle.put`: how many bytes of the change the coordinator holds, in order from the start. */
+export const BundleStored = defineMessage('bundle.stored', { received: bundleOffset });
+
 /** The answer to `budget.reserve`: granted, unless `refused` names the run budget that cannot cover the request. */
 export const BudgetReply = defineMessage('budget.reply', {
   refused: z.object({ budget: z.enum(['maxTokens', 'maxCostUsd']), reason: z.string().max(1000) }).optional(),
@@ -207,6 +224,8 @@ export const WorkerMessage = z.discriminatedUnion('type', [
   ScratchpadRead,
   ScratchpadWrite,
   BudgetReserve,
+  BundleGet,
+  BundlePut,
   Heartbeat,
   ErrorMessage,
 ]);
@@ -220,6 +239,8 @@ export const CoordinatorMessage = z.discriminatedUnion('type', [
   MemoryResults,
   ScratchpadContent,
   BudgetReply,
+  BundlePart,
+  BundleStored,
   Shutdown,
   ErrorMessage,
 ]);
