@@ -98,6 +98,7 @@ export function runWorker(options: WorkerOptions): Promise<WorkerExit> {
         logger.info({ workerId, runId: message.runId }, 'joined the run');
         clearInterval(heartbeat);
         heartbeat = setInterval(() => send({ type: 'heartbeat', active: runner.active() }), message.heartbeatMs);
+        connection.expectHeartbeat(message.heartbeatMs);
         runner.resendResults();
         requests.resendAll();
         return;

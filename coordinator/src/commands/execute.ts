@@ -15,7 +15,7 @@ import { createProgressView } from '../progress/index.js';
 import { colorEnabled, githubAnnotations, renderReportTerminal, writeReports, type RunReport, type WriteReportsOptions } from '../report/index.js';
 import { runBranch, runPaths } from '../run/layout.js';
 import { memoryDbPath } from './memory-repo.js';
-import { remoteWorkersFor } from './remote-workers.js';
+import { livenessOf, remoteWorkersFor } from './remote-workers.js';
 import type { RunFlags } from './options.js';
 import { resumeCommand } from './resume-line.js';
 import { assertBudgetLeftAfterPlanning } from './run-budgets.js';
@@ -108,6 +108,7 @@ export async function executePlan(options: ExecutePlanOptions): Promise<number> 
         includeUncommitted: Boolean(flags.includeUncommitted),
         ...(options.planningUsage ? { plannerUsage: options.planningUsage } : {}),
         ...(remote ? { host: remote.host, port: remote.port, token: remote.token, issuedTokensFile: remote.issuedTokensFile, ...(remote.tls ? { tls: remote.tls } : {}) } : {}),
+        ...livenessOf(flags),
         ...(flags.sandbox === false ? { sandbox: false } : {}),
         onEvent: (event) => {
           if (remote && (event.type === 'run.started' || event.type === 'run.resumed')) out.write(remote.hint(event.url));
