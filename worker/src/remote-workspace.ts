@@ -75,6 +75,7 @@ export class RemoteWorkspace {
       if (await this.#has(repo, commit)) return;
     }
     const file = join(this.options.dir, `base-${commit}.bundle`);
+    this.options.logger.info({ taskId: message.taskId, commit }, 'fetching the base commit as a bundle');
     try {
       const ref = await downloadBase(this.options.requests, message, file);
       this.options.logger.info({ taskId: message.taskId, commit, bytes: ref.bytes }, 'base commit fetched as a bundle');

@@ -26,9 +26,11 @@ export interface ImportChangeOptions {
  */
 export async function importChange(options: ImportChangeOptions): Promise<void> {
   const { repo, worktree, file, change, quarantineRef } = options;
-  const heads = (await git(['bundle', 'list-heads', file], { cwd: repo, okExitCodes: [0, 128] })).stdout.trim().split('\n').filter(Boolean);
+  const listed = await git(['bundle', 'list-heads', file], { cwd: repo }).catch(() => undefined);
+  if (listed === undefined) throw new ChangeRefusedError('the uploaded change is not a git bundle');
+  const heads = listed.stdout.trim().split('\n').filter(Boolean);
   if (heads.length !== 1 || heads[0] !== `${change.head} HEAD`) {
-    throw new ChangeRefusedError(`the change bundle must name exactly one head, HEAD at ${change.head}; it names ${heads.length === 0 ? 'none (or is not a bundle)' : heads.map((line) => JSON.stringify(line.slice(0, 200))).join(', ')}`);
+    throw new ChangeRefusedError(`the change bundle must name exactly one head, HEAD at ${change.head}; it names ${heads.length === 0 ? 'none' : heads.map((line) => JSON.stringify(line.slice(0, 200))).join(', ')}`);
   }
   const at = (await git(['rev-parse', 'HEAD'], { cwd: worktree })).stdout.trim();
   if (at !== change.base) throw new ChangeRefusedError(`the change was made on ${change.base}, but the task started from ${at}`);

@@ -140,6 +140,7 @@ async function run(options: ReturnType<typeof checkRunOptions>, context: RunCont
     host: options.host,
     port: options.port,
     ...(options.tls ? { tls: await readTlsFiles(options.tls) } : {}),
+    ...(options.maxConnections !== undefined ? { maxPeers: options.maxConnections } : {}),
     credentials,
     logger,
     onMessage: createMessageHandler({
