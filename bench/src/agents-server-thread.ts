@@ -45,10 +45,12 @@ if (!isMainThread && (workerData as { role?: string } | null)?.role === ROLE) {
   const { scenario, timed } = workerData as { scenario: Scenario; timed: boolean };
   const server = await startScriptedServer({ scenario });
   const proxy = timed ? await startTimingProxy(server.url) : undefined;
-  parentPort!.once('message', async () => {
-    await proxy?.close();
-    await server.close();
-    parentPort!.postMessage({ arrivals: proxy?.arrivals ?? [] });
+  parentPort!.once('message', () => {
+    void (async () => {
+      await proxy?.close();
+      await server.close();
+      parentPort!.postMessage({ arrivals: proxy?.arrivals ?? [] });
+    })();
   });
   parentPort!.postMessage({ url: proxy?.url ?? server.url });
 }

@@ -12,7 +12,7 @@ export interface InProcessTask {
   maxTurns: number;
   /** The model executor's settings (`context.settings.model`). */
   model: Record<string, unknown>;
-  progress(event: ProgressEvent, usage?: Usage): void;
+  progress: (event: ProgressEvent, usage?: Usage) => void;
   logger: Logger;
 }
 
@@ -31,8 +31,8 @@ export function runInProcess(options: InProcessTask): Promise<TaskResultBody> {
     signal: new AbortController().signal,
     progress: options.progress,
     scratchpad: taskScratchpad(new LocalScratchpad(scratchpadDir), task.id),
-    memory: { search: async () => [], propose: async () => undefined },
-    reserve: async () => undefined,
+    memory: { search: () => Promise.resolve([]), propose: () => Promise.resolve(undefined) },
+    reserve: () => Promise.resolve(undefined),
     logger: options.logger,
   });
 }

@@ -42,12 +42,12 @@ describe('approval in a terminal', () => {
     });
     stopPty = () => child.kill('SIGKILL');
     let output = '';
-    child.stdout!.setEncoding('utf8');
-    child.stdout!.on('data', (chunk: string) => (output += chunk));
+    child.stdout.setEncoding('utf8');
+    child.stdout.on('data', (chunk: string) => (output += chunk));
     const prompts = () => output.split('[q]uit?').length - 1;
     const answer = async (text: string, ready: () => boolean, what: string) => {
       await waitFor(ready, what, 30_000);
-      child.stdin!.write(`${text}\n`);
+      child.stdin.write(`${text}\n`);
     };
 
     await answer('e', () => prompts() === 1, 'the first approval prompt');
@@ -74,10 +74,10 @@ describe('approval in a terminal', () => {
     const child = execa('script', ['-qefc', command, '/dev/null'], { cwd: repo, env: cliEnv(server, { TERM: 'dumb' }), extendEnv: false, reject: false, timeout: 60_000 });
     stopPty = () => child.kill('SIGKILL');
     let output = '';
-    child.stdout!.setEncoding('utf8');
-    child.stdout!.on('data', (chunk: string) => (output += chunk));
+    child.stdout.setEncoding('utf8');
+    child.stdout.on('data', (chunk: string) => (output += chunk));
     await waitFor(() => output.includes('[q]uit?'), 'the approval prompt', 30_000);
-    child.stdin!.write('q\n');
+    child.stdin.write('q\n');
     const result = await child;
     expect(result.exitCode).toBe(3);
     const planFile = join(repo, '.coordinate', 'runs');

@@ -177,7 +177,7 @@ export async function startRun(options: RunPlanOptions): Promise<{ url: string; 
   });
   done.catch((error: unknown) => (failure = error));
   const listening = await waitFor(() => {
-    if (failure) throw failure;
+    if (failure) throw failure as Error;
     return url;
   }, 'the coordinator to listen');
   return { url: listening, done };

@@ -43,7 +43,7 @@ export interface TaskExecution {
   /** Streams a progress event to the coordinator; dropped silently while disconnected. */
   progress(event: ProgressEvent, usage?: Usage): void;
   /** Holds a model request's worst case against the run's budgets before it is sent; resolves with a refusal, or undefined when granted. */
-  reserve(request: { tokens: number; costUsd: number }): Promise<BudgetRefusal | undefined>;
+  reserve: (request: { tokens: number; costUsd: number }) => Promise<BudgetRefusal | undefined>;
   scratchpad: TaskScratchpad;
   memory: TaskMemory;
   logger: Logger;

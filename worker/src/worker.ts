@@ -41,7 +41,7 @@ export interface WorkerExit {
   reason: string;
 }
 
-const version: string = createRequire(import.meta.url)('../package.json').version;
+const { version } = createRequire(import.meta.url)('../package.json') as { version: string };
 const StaleAttempt = z.object({ taskId: z.string(), attempt: z.number() });
 
 /** Connects to a coordinator, runs the tasks it assigns, and resolves once the worker stops. */

@@ -1,4 +1,3 @@
-import { seededRandom } from '@coordinate/testkit';
 import type { TaskSpec } from '@coordinate/protocol';
 
 export interface RandomDag {

@@ -6,7 +6,7 @@ function setup() {
   const source = new EventEmitter();
   const exits: number[] = [];
   const notes: string[] = [];
-  const interrupts = watchInterrupts(source as never, (code) => exits.push(code), (text) => notes.push(text));
+  const interrupts = watchInterrupts(source, (code) => exits.push(code), (text) => notes.push(text));
   return { source, exits, notes, interrupts };
 }
 

@@ -81,7 +81,7 @@ describe('coordinate memory', () => {
     await cli(a, 'memory', 'add', 'Releases', 'are', 'cut', 'from', 'the', 'release', 'branch.');
     await cli(a, 'memory', 'export', 'memory.json');
     const preview = await cli(b, 'memory', 'import', join(a, 'memory.json'));
-    expect(preview.out).toMatch(/^add {6}m-[0-9a-f]+  fact {8}Releases are cut from the release branch\.\n1 add, 0 change, 0 archive, 0 refuse; 0 unchanged\nNothing changed; run again with --yes to apply\.$/);
+    expect(preview.out).toMatch(/^add {6}m-[0-9a-f]+ {2}fact {8}Releases are cut from the release branch\.\n1 add, 0 change, 0 archive, 0 refuse; 0 unchanged\nNothing changed; run again with --yes to apply\.$/);
     expect((await cli(b, 'memory', 'list')).out).toBe('No memory entries.');
     const imported = await cli(b, 'memory', 'import', '--yes', '--json', join(a, 'memory.json'));
     expect(JSON.parse(imported.out)).toMatchObject({ applied: true, result: { inserted: 1, updated: 0, skipped: 0, refused: 0 } });

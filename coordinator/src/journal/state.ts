@@ -92,8 +92,7 @@ function apply(state: RunState, event: JournalEvent): void {
       if (event.usage) spend(state, event.taskId, event.attempt, event.usage);
       return;
     case 'tool.denied':
-    // the watcher's own journal; a run's never holds them
-    case 'watch.tick':
+    case 'watch.tick': // this and watch.budget are the watcher's own journal; a run's never holds them
     case 'watch.budget':
       return;
   }

@@ -45,7 +45,7 @@ export class BudgetGuard {
   #spent: Usage;
   readonly #attempts = new Map<string, Usage>();
   readonly #reserved = new Map<string, Reservation>();
-  readonly #waiting: { request: ReserveRequest; resolve(decision: ReserveDecision): void }[] = [];
+  readonly #waiting: { request: ReserveRequest; resolve: (decision: ReserveDecision) => void }[] = [];
   readonly #startedAt: number;
   #timer: NodeJS.Timeout | undefined;
   #stop: BudgetStop | undefined;

@@ -7,7 +7,6 @@ import { count as counted, REPORT_SCHEMA_VERSION, type MergeConflictReport, type
 import type { RunOutcome } from '@coordinate/protocol';
 import type { BudgetStop } from './budget-guard.js';
 import { mergeConflictsOf } from './conflict-report.js';
-import { keptEvidenceCheck } from './verdict.js';
 import { claimedEvidence, verificationOf } from './verification-report.js';
 
 export interface ReportInput {

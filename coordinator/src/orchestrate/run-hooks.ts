@@ -25,7 +25,7 @@ export interface RunHookParts {
 }
 
 /** Where worktrees, evidence checks, memory and budgets plug into runPlan. */
-export function createRunHooks(parts: RunHookParts): RunHooks & { onEvent(event: JournalEvent): void } {
+export function createRunHooks(parts: RunHookParts): RunHooks & { onEvent: (event: JournalEvent) => void } {
   const { options, guard, memory, workspaces, policy, transcriptsDir } = parts;
   return {
     async prepareTask(task: TaskSpec, attempt: number) {

@@ -3,8 +3,7 @@ import { inspectRepo, requireGitForImplementation } from '../git/index.js';
 import { checkListenAddress } from './listen-address.js';
 import { checkModelEndpoint } from './model-endpoint.js';
 
-export { checkListenAddress } from './listen-address.js';
-export { checkModelEndpoint, type ModelEndpointCheck } from './model-endpoint.js';
+export { checkModelEndpoint } from './model-endpoint.js';
 
 export interface SpendCheck {
   repoRoot: string;

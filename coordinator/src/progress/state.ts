@@ -76,7 +76,7 @@ export class ProgressState {
         this.addTasks(event.tasks);
         return;
       case 'worker.joined':
-        this.workers.set(event.workerId, this.workers.get(event.workerId) ?? new Map());
+        this.workers.set(event.workerId, this.workers.get(event.workerId) ?? new Map<string, RunningTask>());
         return;
       case 'worker.lost':
         this.workers.delete(event.workerId);

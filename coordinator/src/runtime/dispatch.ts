@@ -22,9 +22,9 @@ export interface DispatcherOptions {
   scratchpadDir: string;
   registry: WorkerRegistry;
   hooks: RunHooks;
-  record(event: NewJournalEvent): void;
+  record: (event: NewJournalEvent) => void;
   /** Resolves once every event recorded so far is on disk: awaited before telling a worker what the journal must back. */
-  durable(): Promise<void>;
+  durable: () => Promise<void>;
   dependencies(task: TaskSpec): Promise<z.infer<typeof DependencySummary>[]>;
   defaultBudget: Budget;
   /** Serves the repository to workers without the shared filesystem and takes their changes in. */
@@ -70,7 +70,7 @@ export class Dispatcher {
   }
 
   async runAttempt(task: TaskSpec, attempt: number, signal: AbortSignal): Promise<AttemptOutcome> {
-    const { registry, hooks, record } = this.options;
+    const { registry, record } = this.options;
     let worker: WorkerRecord;
     try {
       worker = await registry.acquire(signal);

@@ -50,5 +50,5 @@ export interface RunHooks {
   /** Every progress event of the current attempt of a task. */
   onProgress?(taskId: string, event: ProgressEvent, usage?: Usage): void;
   /** Asked after every finished attempt: a reason string stops the run as budget_exhausted. */
-  shouldStop?(): string | undefined;
+  shouldStop?: () => string | undefined;
 }

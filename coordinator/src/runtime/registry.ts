@@ -126,7 +126,7 @@ export class WorkerRegistry {
         () => {
           const index = this.#waiters.indexOf(waiter);
           if (index >= 0) this.#waiters.splice(index, 1);
-          reject(signal.reason);
+          reject(signal.reason as Error);
         },
         { once: true },
       );

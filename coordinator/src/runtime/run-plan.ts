@@ -68,8 +68,8 @@ export async function runPlan(input: RunPlanOptions): Promise<RunPlanResult> {
 interface RunContext {
   token: string;
   logger: Logger;
-  record(event: NewJournalEvent): void;
-  durable(): Promise<void>;
+  record: (event: NewJournalEvent) => void;
+  durable: () => Promise<void>;
   paths: ReturnType<typeof runPaths>;
   /** Usage of every attempt in the journal, retried ones and earlier sessions included. */
   usage(): Usage;

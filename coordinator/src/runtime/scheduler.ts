@@ -29,7 +29,7 @@ export interface SchedulerOptions {
   policy?: OrderingPolicy;
   initial?: ReadonlyMap<string, InitialTaskState>;
   runAttempt(task: TaskSpec, attempt: number, signal: AbortSignal): Promise<AttemptOutcome>;
-  record(event: NewJournalEvent): void;
+  record: (event: NewJournalEvent) => void;
   /** Asked after each attempt; a reason ends the run early. */
   shouldStop?(): string | undefined;
   /**

@@ -1,2 +1,2 @@
-export { IssuedToken, TokenName, TokenStoreError, readIssuedTokens, tokenDigest, tokenStorePath } from './store.js';
+export { IssuedToken, TokenName, readIssuedTokens, tokenDigest, tokenStorePath } from './store.js';
 export { issueToken, isLive, revokeToken } from './issue.js';

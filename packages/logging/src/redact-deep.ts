@@ -52,6 +52,6 @@ function copy(value: unknown, redactor: Redactor, seen: WeakSet<object>): unknow
 }
 
 function isPlainObject(value: object): boolean {
-  const proto = Object.getPrototypeOf(value);
+  const proto: unknown = Object.getPrototypeOf(value);
   return proto === Object.prototype || proto === null;
 }

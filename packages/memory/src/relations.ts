@@ -27,11 +27,6 @@ export function allRelations(db: Database.Database): Relation[] {
   return db.prepare(`${SELECT} ORDER BY at, from_id`).all() as Relation[];
 }
 
-/** The subject keys an entry is `about`. */
-export function subjectsOfEntry(db: Database.Database, id: string): string[] {
-  return db.prepare("SELECT to_id FROM relations WHERE from_id = ? AND type = 'about'").pluck().all(id) as string[];
-}
-
 /**
  * Pairs of live entries that contradict each other and wait for a person: newer first. A task's
  * proposed directive counts, so the person sees what it opposes before accepting it.

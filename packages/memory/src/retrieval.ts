@@ -6,7 +6,7 @@ import type { BlobHasher } from './blob-sha.js';
 import type { Doclists } from './doclists.js';
 import type { CompiledDirective } from './directives.js';
 import { calibrateFloor, sharedDistinctive } from './calibration.js';
-import { expandFromSeeds } from './graph-expansion.js';
+import { expandFromSeeds, type Reached } from './graph-expansion.js';
 import { fuse, idf, quality, recency } from './ranking.js';
 import { overlaps, timesIn, type TimeSpan } from './temporal.js';
 import { normalizeTag, parentDir, splitTags, type EntryRow } from './rows.js';
@@ -276,7 +276,7 @@ export function retrieve(ctx: RetrievalContext, q: RetrieveQuery): RetrievedEntr
 
   // Multi-hop: what the best hits link to inherits a decayed share of their score, more when it also shares the question's words.
   const seeds = new Map([...scored.values()].filter((e) => !e.mustInclude).sort((a, b) => b.score - a.score).slice(0, SEEDS).map((e) => [e.id, e.score]));
-  const reached = seeds.size > 0 ? expandFromSeeds(ctx.db, seeds) : new Map();
+  const reached = seeds.size > 0 ? expandFromSeeds(ctx.db, seeds) : new Map<string, Reached>();
   const reachedIds = [...reached.keys()];
   const reachedRows = reachedIds.length === 0 ? [] : (statement(ctx.db, `SELECT ${RANK_COLUMNS} FROM entries e WHERE e.id IN (${reachedIds.map(() => '?').join(',')}) AND ${LIVE}`)
     .all(...reachedIds) as RankRow[]);
@@ -299,5 +299,5 @@ export function retrieve(ctx: RetrievalContext, q: RetrieveQuery): RetrievedEntr
     chosen.push(entry);
     spent += entry.tokens;
   }
-  return chosen.sort((a, b) => b.score - a.score).map(({ mustInclude: _, ...entry }) => entry);
+  return chosen.sort((a, b) => b.score - a.score).map(({ mustInclude: _mustInclude, ...entry }) => entry);
 }

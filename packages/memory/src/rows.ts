@@ -73,10 +73,6 @@ export function toEntry(row: EntryRow, anchors: Anchor[]): MemoryEntry {
   };
 }
 
-export function rowById(db: Database.Database, id: string): EntryRow | undefined {
-  return db.prepare('SELECT * FROM entries WHERE id = ?').get(id) as EntryRow | undefined;
-}
-
 export function addHistory(db: Database.Database, entryId: string, at: number, action: string, detail: string): void {
   statement(db, 'INSERT INTO history (entry_id, at, action, detail) VALUES (?, ?, ?, ?)').run(entryId, at, action, detail.slice(0, 2000));
 }

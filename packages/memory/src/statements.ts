@@ -8,7 +8,7 @@ const cache = new WeakMap<Database.Database, Map<string, Database.Statement>>();
  */
 export function statement(db: Database.Database, sql: string): Database.Statement {
   let byText = cache.get(db);
-  if (!byText) cache.set(db, (byText = new Map()));
+  if (!byText) cache.set(db, (byText = new Map<string, Database.Statement>()));
   let prepared = byText.get(sql);
   if (!prepared) byText.set(sql, (prepared = db.prepare(sql)));
   return prepared;

@@ -82,7 +82,7 @@ function planEntries(db: Database.Database | undefined, data: MemoryExport): { p
       plan.changes.push({ ...about, action: 'refuse', reason });
       continue;
     }
-    const closes = current !== undefined && !CLOSED.has(current.status as MemoryEntry['status']) && CLOSED.has(entry.status);
+    const closes = current !== undefined && !CLOSED.has(current.status) && CLOSED.has(entry.status);
     plan.changes.push({ ...about, action: !current ? 'add' : closes ? 'archive' : 'change', status: entry.status });
     apply.push({ entry, exists: current !== undefined });
   }

@@ -21,7 +21,7 @@ import { withCacheBreakpoints } from './caching.js';
 import { clip } from './clip.js';
 import { COMPLETE_TASK, CompleteTaskInput, completeTaskTool } from './complete-task.js';
 import { priceFor, usageOfResponse, type ModelPrice, type PriceTable } from './pricing.js';
-import { withRetries, type RetryEvent, type RetryOptions } from './retry.js';
+import { apiErrorOf, withRetries, type RetryEvent, type RetryOptions } from './retry.js';
 import { REPEATS_FOR_NO_PROGRESS, StallWatch } from './stall-watch.js';
 import { streamTurn, type ToolCall, type TurnAnswer } from './stream-turn.js';
 import { runToolCalls, type ExecuteTool } from './tool-calls.js';
@@ -97,10 +97,11 @@ const isPrice = (pricing: PriceTable | ModelPrice): pricing is ModelPrice =>
 /** A request that failed for good, as data: an outage stays ModelApiUnavailableError, anything else is ModelRequestFailedError. */
 function describeFailure(error: unknown): ErrorData {
   if (error instanceof ModelApiUnavailableError) return { ...error.toData(), message: clip(error.message, 2000) };
-  if (error instanceof Anthropic.APIError) {
-    const status = error.status === undefined ? '' : ` (HTTP ${error.status})`;
-    const data = error.status === undefined ? {} : { status: error.status };
-    return new ModelRequestFailedError(clip(`the model request failed${status}: ${error.message}`, 2000), data).toData();
+  const apiError = apiErrorOf(error);
+  if (apiError) {
+    const status = apiError.status === undefined ? '' : ` (HTTP ${apiError.status})`;
+    const data = apiError.status === undefined ? {} : { status: apiError.status };
+    return new ModelRequestFailedError(clip(`the model request failed${status}: ${apiError.message}`, 2000), data).toData();
   }
   return new ModelRequestFailedError(clip(`the model request failed: ${error instanceof Error ? error.message : String(error)}`, 2000), {}).toData();
 }
@@ -200,7 +201,7 @@ export async function runAgentLoop(options: AgentLoopOptions): Promise<AgentOutc
     const review = !forceVerdict && correctionsLeft > 0 ? options.reviewCompletion : undefined;
     const { completion, completionResults, rejected } = await judgeCompletions(completions, review && ((c) => review(c, correctionsLeft - 1)));
     for (const result of completionResults) {
-      report({ kind: 'tool_result', tool: COMPLETE_TASK, ok: !result.is_error, summary: clip(String(result.content), 4000) });
+      report({ kind: 'tool_result', tool: COMPLETE_TASK, ok: !result.is_error, summary: clip(result.content, 4000) });
     }
     if (completion) {
       return {
@@ -246,11 +247,11 @@ function describeIssues(issues: readonly { path: PropertyKey[]; message: string 
 async function judgeCompletions(
   calls: ToolCall[],
   review: ((completion: CompleteTaskInput) => Promise<string | undefined>) | undefined,
-): Promise<{ completion?: CompleteTaskInput; completionResults: Anthropic.ToolResultBlockParam[]; rejected: boolean }> {
+): Promise<{ completion?: CompleteTaskInput; completionResults: (Anthropic.ToolResultBlockParam & { content: string })[]; rejected: boolean }> {
   let completion: CompleteTaskInput | undefined;
   let considered = false;
   let rejected = false;
-  const completionResults: Anthropic.ToolResultBlockParam[] = [];
+  const completionResults: (Anthropic.ToolResultBlockParam & { content: string })[] = [];
   for (const call of calls) {
     const parsed = call.input === undefined ? undefined : CompleteTaskInput.safeParse(call.input);
     if (parsed?.success && !considered) {

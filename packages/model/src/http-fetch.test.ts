@@ -88,7 +88,7 @@ describe('httpFetch', () => {
         controller.close();
       },
     });
-    const response = await httpFetch(url, { method: 'POST', body, duplex: 'half' } as RequestInit);
+    const response = await httpFetch(url, { method: 'POST', body, duplex: 'half' });
     expect(await response.text()).toBe('STREAMED');
   });
 });

@@ -58,7 +58,7 @@ export const httpFetch: typeof fetch = async (input, init = {}) => {
       } else {
         // A cut connection errors this stream; an abort errors it with the signal's reason, as fetch does.
         const { signal } = init;
-        const onAbort = () => response.destroy(signal?.reason ?? new DOMException('This operation was aborted', 'AbortError'));
+        const onAbort = () => response.destroy((signal?.reason as Error | undefined) ?? new DOMException('This operation was aborted', 'AbortError'));
         signal?.addEventListener('abort', onAbort, { once: true });
         response.once('close', () => signal?.removeEventListener('abort', onAbort));
         stream = Readable.toWeb(response) as ReadableStream<Uint8Array>;

@@ -1,4 +1,4 @@
-import Anthropic from '@anthropic-ai/sdk';
+import Anthropic, { APIError } from '@anthropic-ai/sdk';
 import { setTimeout as sleepFor } from 'node:timers/promises';
 import { ModelApiUnavailableError } from '@coordinate/protocol';
 import { StreamBrokenError } from './errors.js';
@@ -40,12 +40,21 @@ export function retryCause(error: unknown): string | undefined {
   return undefined;
 }
 
+/**
+ * The SDK's HTTP error with its declared field types: `instanceof` alone narrows to
+ * `APIError<any, any, any>`, which would let an untyped status or header through.
+ */
+export function apiErrorOf(error: unknown): APIError | undefined {
+  return error instanceof APIError ? (error as APIError) : undefined;
+}
+
 /** The wait a server asked for, from `retry-after-ms` or `retry-after` (seconds or an HTTP date). */
 export function retryAfterMs(error: unknown, now = Date.now()): number | undefined {
-  if (!(error instanceof Anthropic.APIError) || !error.headers) return undefined;
-  const ms = Number.parseFloat(error.headers.get('retry-after-ms') ?? '');
+  const headers = apiErrorOf(error)?.headers;
+  if (!headers) return undefined;
+  const ms = Number.parseFloat(headers.get('retry-after-ms') ?? '');
   if (Number.isFinite(ms) && ms >= 0) return ms;
-  const value = error.headers.get('retry-after');
+  const value = headers.get('retry-after');
   if (value === null) return undefined;
   const seconds = Number.parseFloat(value);
   if (Number.isFinite(seconds) && seconds >= 0) return seconds * 1000;
@@ -59,7 +68,10 @@ export function backoffDelay(retry: number, baseDelayMs: number, maxDelayMs: num
   return Math.round(ceiling / 2 + (random() * ceiling) / 2);
 }
 
-const statusOf = (error: unknown) => (error instanceof Anthropic.APIError && error.status !== undefined ? { status: error.status } : {});
+const statusOf = (error: unknown) => {
+  const status = apiErrorOf(error)?.status;
+  return status === undefined ? {} : { status };
+};
 
 /**
  * Runs `fn` until it succeeds, retrying transient failures (429, 529, 5xx, timeouts, connection

@@ -21,7 +21,7 @@ export class TranscriptWriter {
   #pending: Entry[] = [];
   #draining: Promise<void> | undefined;
   #handle: Promise<FileHandle> | undefined;
-  #failure: unknown;
+  #failure: Error | undefined;
 
   constructor(
     readonly file: string,
@@ -53,7 +53,7 @@ export class TranscriptWriter {
           const handle = await (this.#handle ??= mkdir(dirname(this.file), { recursive: true }).then(() => open(this.file, 'a')));
           await handle.appendFile(lines);
         } catch (error) {
-          this.#failure ??= error;
+          this.#failure ??= error instanceof Error ? error : new Error(String(error));
           this.#handle = undefined;
         }
       }

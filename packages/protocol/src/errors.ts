@@ -97,8 +97,7 @@ export function defineError<const C extends string, S extends z.ZodType>(code: C
   };
   Object.defineProperty(Defined, 'name', { value: className(code) });
   registry.set(code, { schema, policy, make: (message, data) => new Defined(message, data as z.output<S>) });
-  // The class's constructor takes `data` optionally; the interface makes it required when the schema is.
-  return Defined as unknown as DefinedError<C, z.output<S>>;
+  return Defined;
 }
 
 /** `budget_exceeded` → `BudgetExceededError`, the name a rebuilt error prints with. */

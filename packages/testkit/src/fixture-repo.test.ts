@@ -16,7 +16,7 @@ afterEach(async () => {
 
 async function fixture(): Promise<FixtureRepo> {
   const repo = await createFixtureRepo();
-  cleanups.push(repo.cleanup);
+  cleanups.push(() => repo.cleanup());
   return repo;
 }
 

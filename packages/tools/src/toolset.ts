@@ -114,7 +114,7 @@ export function createToolset(options: ToolsetOptions): Toolset {
       if (!isToolName(name)) return failure(`there is no tool named "${name}"; the tools are: ${toolDefinitionsFor(role, policy).map((d) => d.name).join(', ')}`);
       const parsed = TOOL_CATALOG[name].schema.safeParse(rawInput);
       if (!parsed.success) return failure(describeInvalidInput(name, parsed.error));
-      const input = parsed.data as Record<string, unknown>;
+      const input = parsed.data;
 
       const decision = checkPermission(role, name, input, policy);
       if (!decision.allowed) return denied(name, decision.reason);

@@ -46,7 +46,7 @@ export const deterministicExecutor: TaskExecutor = async (execution: TaskExecuti
   execution.progress({ kind: 'log', message: `attempt ${attempt} of ${task.id} started` });
   for (let i = 0; i < (settings.progress ?? 0); i++) execution.progress({ kind: 'turn', turn: i });
   if (settings.sleepMs) await sleep(settings.sleepMs, undefined, { signal });
-  if (settings.hang) await new Promise((_, reject) => signal.addEventListener('abort', () => reject(signal.reason), { once: true }));
+  if (settings.hang) await new Promise((_, reject) => signal.addEventListener('abort', () => reject(signal.reason as Error), { once: true }));
   if (settings.write) await execution.scratchpad.write(settings.write.name, settings.write.content);
   for (const file of settings.files ?? []) await writeInRoot(execution, file.path, file.content);
   const checked = [];

@@ -60,7 +60,7 @@ describe('plan.md round trip', () => {
       try {
         parsed = parsePlanMarkdown(markdown);
       } catch (error) {
-        throw new Error(`seed ${seed} did not parse: ${(error as Error).message}\n${markdown}`);
+        throw new Error(`seed ${seed} did not parse: ${(error as Error).message}\n${markdown}`, { cause: error });
       }
       expect(parsed, `seed ${seed}`).toEqual(plan);
     }
