@@ -18,9 +18,9 @@ async function manifests(file: string): Promise<Record<string, unknown>[]> {
 
 /** Validates against the Kubernetes API's JSON schema for its kind (kubernetes-models); throws naming the field. */
 const models: Record<string, (value: Record<string, unknown>) => { validate(): void }> = {
-  'v1/ConfigMap': (value) => new ConfigMap(value as never),
-  'v1/Secret': (value) => new Secret(value as never),
-  'batch/v1/Job': (value) => new Job(value as never),
+  'v1/ConfigMap': (value) => new ConfigMap(value),
+  'v1/Secret': (value) => new Secret(value),
+  'batch/v1/Job': (value) => new Job(value),
 };
 
 describe('deploy/kubernetes', () => {
@@ -43,7 +43,7 @@ describe('deploy/kubernetes', () => {
 
   it('runs N workers as an Indexed Job: token from a Secret, URL from a ConfigMap, bounded, non-root, read-only root with an emptyDir for work', async () => {
     const [job] = await manifests('job.yaml');
-    const { spec } = new Job(job as never);
+    const { spec } = new Job(job);
     expect(spec?.completionMode).toBe('Indexed');
     expect(spec?.activeDeadlineSeconds).toBeGreaterThan(0);
     const pod = spec!.template.spec!;

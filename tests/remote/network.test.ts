@@ -56,7 +56,7 @@ describe('workers across a network boundary, without the repository', () => {
     const repo = await fixtureRepo();
     const readme = await readFile(join(repo.dir, 'README.md'), 'utf8');
     const run = await startRemoteRun({ repoRoot: repo.dir, runId: 'islands', goal: 'fix it from three machines', ...fixPlan(readme) });
-    for (const island of islands) startIslandWorker(island, urlFor(island, run.port), await tempDir('coordinate-island-'), TOKEN, [repo.dir]);
+    for (const island of islands) void startIslandWorker(island, urlFor(island, run.port), await tempDir('coordinate-island-'), TOKEN, [repo.dir]);
     const result = await run.done;
     expect(result.report.tasks.map((t) => [t.id, t.outcome])).toEqual([
       ['survey', 'succeeded'],
@@ -116,7 +116,7 @@ describe('workers across a network boundary, without the repository', () => {
     await waitFor(() => ofTask(run.events, 'task.started', 'work').length > 0, 'the task to start', 30_000);
     doomed.kill('SIGKILL');
     await doomed.catch(() => undefined);
-    startIslandWorker(second, urlFor(second, run.port), await tempDir('coordinate-island-'), TOKEN, [repo.dir]);
+    void startIslandWorker(second, urlFor(second, run.port), await tempDir('coordinate-island-'), TOKEN, [repo.dir]);
     const result = await run.done;
     expect(result.report.tasks).toEqual([expect.objectContaining({ id: 'work', outcome: 'succeeded', attempts: 2 })]);
     const assigned = ofTask(run.events, 'task.assigned', 'work');
