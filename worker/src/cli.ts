@@ -21,10 +21,12 @@ export interface WorkerArgs {
   log?: string;
   /** A PEM file of the CA that signed a wss:// coordinator's certificate. */
   ca?: string;
+  /** A repository to clone for implementation and verification, instead of fetching every base commit from the coordinator. */
+  repo?: string;
 }
 
 export const WORKER_USAGE =
-  'usage: coordinate worker --url ws(s)://HOST:PORT [--root DIR] [--role ROLE]... [--max-turns N] [--model NAME] [--max-cost-usd N] [--allow-network] [--no-sandbox] [--ca FILE] [--executor NAME] [--log FILE]  (token in COORDINATE_TOKEN)';
+  'usage: coordinate worker --url ws(s)://HOST:PORT [--root DIR] [--role ROLE]... [--max-turns N] [--model NAME] [--max-cost-usd N] [--allow-network] [--no-sandbox] [--ca FILE] [--repo URL] [--executor NAME] [--log FILE]  (token in COORDINATE_TOKEN)';
 
 const positive = (flag: string, value: string | undefined, integer: boolean): number | undefined => {
   if (value === undefined) return undefined;
@@ -56,6 +58,7 @@ export function parseWorkerArgs(argv: string[], env: NodeJS.ProcessEnv, cwd = pr
         'max-cost-usd': { type: 'string' },
         model: { type: 'string' },
         ca: { type: 'string' },
+        repo: { type: 'string' },
         name: { type: 'string' },
         log: { type: 'string' },
       },
@@ -94,6 +97,7 @@ export function parseWorkerArgs(argv: string[], env: NodeJS.ProcessEnv, cwd = pr
     ...(values.name ? { name: values.name } : {}),
     ...(values.log ? { log: values.log } : {}),
     ...(values.ca ? { ca: values.ca } : {}),
+    ...(values.repo ? { repo: values.repo } : {}),
   };
 }
 
@@ -134,6 +138,7 @@ export async function runWorkerCli(argv: string[], env: NodeJS.ProcessEnv = proc
       executor: args.executor,
       limits: args.limits,
       ...(ca ? { ca } : {}),
+      ...(args.repo ? { repoUrl: args.repo } : {}),
       logger,
       spawned: args.spawned,
       signal: controller.signal,

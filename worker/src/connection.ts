@@ -38,6 +38,9 @@ export class CoordinatorConnection {
   #downSince = Date.now();
   #stopped = false;
   #retryTimer: NodeJS.Timeout | undefined;
+  #silence: NodeJS.Timeout | undefined;
+  #silentAfterMs: number | undefined;
+  #lastHeard = Date.now();
   readonly #options: Required<Pick<ConnectionOptions, 'giveUpAfterMs' | 'backoff'>> & ConnectionOptions;
 
   constructor(options: ConnectionOptions) {
@@ -52,6 +55,23 @@ export class CoordinatorConnection {
     this.#connect();
   }
 
+  /**
+   * The coordinator pings every `heartbeatMs`: a connection that brings nothing (no frame, no ping)
+   * for three of them is cut, as after a partition, and is dropped so that a new one is dialled
+   * instead of waiting on TCP.
+   */
+  expectHeartbeat(heartbeatMs: number): void {
+    this.#silentAfterMs = 3 * heartbeatMs;
+    clearInterval(this.#silence);
+    this.#silence = setInterval(() => {
+      const socket = this.#socket;
+      if (socket?.readyState !== WebSocket.OPEN || Date.now() - this.#lastHeard <= this.#silentAfterMs!) return;
+      this.#options.logger.warn({ silentMs: Date.now() - this.#lastHeard }, 'the coordinator went silent: reconnecting');
+      socket.terminate();
+    }, heartbeatMs);
+    this.#silence.unref();
+  }
+
   /** Sends now, or returns false while disconnected: the caller decides what must be resent. */
   send(message: Outgoing<WorkerMessage>): boolean {
     if (!this.connected) return false;
@@ -62,6 +82,7 @@ export class CoordinatorConnection {
   close(): void {
     this.#stopped = true;
     clearTimeout(this.#retryTimer);
+    clearInterval(this.#silence);
     const socket = this.#socket;
     if (socket && socket.readyState === WebSocket.OPEN) socket.close(1000, 'worker stopping');
     else socket?.terminate();
@@ -77,8 +98,10 @@ export class CoordinatorConnection {
     });
     this.#socket = socket;
     let opened = false;
+    socket.on('ping', () => (this.#lastHeard = Date.now()));
     socket.on('open', () => {
       opened = true;
+      this.#lastHeard = Date.now();
       this.#attempt = 0;
       logger.info({ url }, 'connected to the coordinator');
       this.#options.onOpen();
@@ -105,6 +128,7 @@ export class CoordinatorConnection {
   }
 
   #receive(data: Buffer | Buffer[] | ArrayBuffer): void {
+    this.#lastHeard = Date.now();
     const decoded = decodeCoordinatorMessage(data);
     if (!decoded.ok) {
       this.#options.logger.warn({ code: decoded.error.code, err: decoded.error.message }, 'bad frame from the coordinator');

@@ -42,3 +42,6 @@ export class CertificateRefusedError extends CoordinateError {
     super('certificate_refused', `the coordinator's certificate is not trusted (${reason}: ${detail}); if a private CA signed it, pass that CA's PEM file with --ca`, { reason });
   }
 }
+
+/** The worker could not set up or read back a task's own clone (git missing, a failed fetch, a full disk). */
+export const WorkspaceError = defineError('workspace_failed', z.unknown(), { retryable: true, exit: 'taskFailed' });

@@ -14,6 +14,7 @@ import {
 } from '@coordinate/protocol';
 import type { TaskExecution, TaskExecutor, TaskMemory, TaskScratchpad } from './executor.js';
 import type { WorkerLimits } from './limits.js';
+import type { RemoteWorkspace } from './remote-workspace.js';
 
 type Assign = MessageOf<CoordinatorMessage, 'task.assign'>;
 type ResultMessage = Outgoing<MessageOf<WorkerMessage, 'task.result'>>;
@@ -38,6 +39,8 @@ export interface TaskRunnerOptions {
   leases(taskId: string, attempt: number): NonNullable<TaskExecution['lease']>;
   logger: Logger;
   limits: WorkerLimits;
+  /** Runs each attempt in a clone of its own, for a worker without the coordinator's filesystem. */
+  workspace?: RemoteWorkspace;
 }
 
 const keyOf = (taskId: string, attempt: number) => `${taskId}#${attempt}`;
@@ -121,24 +124,8 @@ export class TaskRunner {
     const { roles } = this.options.limits;
     try {
       if (roles && !roles.includes(task.role)) throw new RoleRefusedError(`this worker takes only ${roles.join(', ')} tasks (its --role), not ${task.role}`);
-      const returned = await this.options.executor({
-        task,
-        attempt,
-        context,
-        signal,
-        logger,
-        takeNotes: () => entry.notes.splice(0),
-        scratchpad: this.options.scratchpadFor(context, taskId),
-        memory: this.options.memory(taskId),
-        reserve: this.options.reservations(taskId, attempt),
-        ...(task.role === 'implement' ? { lease: this.options.leases(taskId, attempt) } : {}),
-        limits: this.options.limits,
-        progress: (event, usage) => {
-          if (!signal.aborted) this.options.send({ type: 'task.progress', taskId, attempt, event, ...(usage ? { usage } : {}) });
-        },
-      });
-      const checked = TaskResultBody.safeParse(returned);
-      body = checked.success ? checked.data : failedResult(new InvalidResultError(`the executor returned an invalid result: ${checked.error.issues[0]?.message ?? 'schema mismatch'}`), 'executor_error');
+      const run = (taskContext: TaskContext) => this.#run(message, taskContext, signal, logger, () => entry.notes.splice(0));
+      body = this.options.workspace ? await this.options.workspace.within(message, run) : await run(context);
     } catch (error) {
       body = failedResult(error, 'executor_error');
     }
@@ -149,5 +136,28 @@ export class TaskRunner {
     entry.result = { type: 'task.result', id: randomUUID(), taskId, attempt, result: body };
     logger.info({ outcome: body.outcome }, 'task finished');
     this.options.send(entry.result);
+  }
+
+  /** One call of the executor in `context`; a result that does not fit the schema becomes a failure. */
+  async #run(message: Assign, context: TaskContext, signal: AbortSignal, logger: Logger, takeNotes: () => string[]): Promise<TaskResultBody> {
+    const { task, attempt, taskId } = message;
+    const returned = await this.options.executor({
+      task,
+      attempt,
+      context,
+      signal,
+      logger,
+      takeNotes,
+      scratchpad: this.options.scratchpadFor(context, taskId),
+      memory: this.options.memory(taskId),
+      reserve: this.options.reservations(taskId, attempt),
+      ...(task.role === 'implement' ? { lease: this.options.leases(taskId, attempt) } : {}),
+      limits: this.options.limits,
+      progress: (event, usage) => {
+        if (!signal.aborted) this.options.send({ type: 'task.progress', taskId, attempt, event, ...(usage ? { usage } : {}) });
+      },
+    });
+    const checked = TaskResultBody.safeParse(returned);
+    return checked.success ? checked.data : failedResult(new InvalidResultError(`the executor returned an invalid result: ${checked.error.issues[0]?.message ?? 'schema mismatch'}`), 'executor_error');
   }
 }

@@ -1,4 +1,5 @@
 import { createRequire } from 'node:module';
+import { join } from 'node:path';
 import type { Logger } from 'pino';
 import type { CoordinateError, CoordinatorMessage } from '@coordinate/protocol';
 import { z } from 'zod';
@@ -8,6 +9,7 @@ import { SPAWNED_LIMITS, type WorkerLimits } from './limits.js';
 import { WorkerConfigError } from './errors.js';
 import { watchParent } from './parent-watch.js';
 import { PendingRequests } from './requests.js';
+import { RemoteWorkspace } from './remote-workspace.js';
 import { leasesFor, memoryFor, reservationsFor, scratchpadFor } from './task-services.js';
 import { TaskRunner } from './task-runner.js';
 
@@ -27,6 +29,8 @@ export interface WorkerOptions {
   limits?: WorkerLimits;
   /** PEM certificates to trust for a wss:// coordinator with a private CA. */
   ca?: string;
+  /** `--repo`: a worker without the shared filesystem clones this, and fetches from the coordinator only the commits it lacks. */
+  repoUrl?: string;
   giveUpAfterMs?: number;
   /** Aborting it stops the worker like a shutdown message would. */
   signal?: AbortSignal;
@@ -72,6 +76,10 @@ export function runWorker(options: WorkerOptions): Promise<WorkerExit> {
   });
   const send = connection.send.bind(connection);
   const requests = new PendingRequests(send);
+  // A worker elsewhere has no path on the coordinator's machine: each attempt gets a clone of its own, inside the worker's root.
+  const workspace = sharedFs
+    ? undefined
+    : new RemoteWorkspace({ dir: join(limits.root ?? process.cwd(), '.coordinate-worker'), requests, logger, ...(options.repoUrl ? { repoUrl: options.repoUrl } : {}) });
   const runner = new TaskRunner({
     executor,
     send,
@@ -81,6 +89,7 @@ export function runWorker(options: WorkerOptions): Promise<WorkerExit> {
     leases: leasesFor(requests),
     logger,
     limits,
+    ...(workspace ? { workspace } : {}),
   });
 
   function handle(message: CoordinatorMessage): void {
@@ -90,6 +99,7 @@ export function runWorker(options: WorkerOptions): Promise<WorkerExit> {
         logger.info({ workerId, runId: message.runId }, 'joined the run');
         clearInterval(heartbeat);
         heartbeat = setInterval(() => send({ type: 'heartbeat', active: runner.active() }), message.heartbeatMs);
+        connection.expectHeartbeat(message.heartbeatMs);
         runner.resendResults();
         requests.resendAll();
         return;

@@ -8,13 +8,14 @@ import { isGone } from '../cli/guarded-stdout.js';
 import { ExitCode } from '@coordinate/protocol';
 import { wrapFor } from '../cli/wrap.js';
 import type { EffectiveSettings } from '../config/index.js';
+import type { JournalEvent } from '../journal/events.js';
 import { applyRunBranch } from '../git/index.js';
 import { executeRun } from '../orchestrate/index.js';
 import { createProgressView } from '../progress/index.js';
 import { colorEnabled, githubAnnotations, renderReportTerminal, writeReports, type RunReport, type WriteReportsOptions } from '../report/index.js';
 import { runBranch, runPaths } from '../run/layout.js';
 import { memoryDbPath } from './memory-repo.js';
-import { remoteWorkersFor } from './remote-workers.js';
+import { livenessOf, remoteWorkersFor } from './remote-workers.js';
 import type { RunFlags } from './options.js';
 import { resumeCommand } from './resume-line.js';
 import { assertBudgetLeftAfterPlanning } from './run-budgets.js';
@@ -47,6 +48,17 @@ function workerEnvOf(env: NodeJS.ProcessEnv): Record<string, string> {
   return picked;
 }
 
+/** With --workers 0 the run waits for workers started elsewhere: one line when it starts waiting, and one as each joins, says how many it has. */
+function remoteJoinCounter(): (event: JournalEvent) => string | undefined {
+  let joined = 0;
+  return (event) => {
+    if (event.type === 'run.started' || event.type === 'run.resumed') return `Waiting for remote workers: ${joined} joined so far (the plan runs only on them).\n`;
+    if (event.type !== 'worker.joined') return undefined;
+    joined++;
+    return `Remote worker ${event.workerId} joined: ${joined} worker${joined === 1 ? '' : 's'} joined so far.\n`;
+  };
+}
+
 /** Runs an approved plan with live progress, prints the report, and returns the exit code its outcome means. */
 export async function executePlan(options: ExecutePlanOptions): Promise<number> {
   const { context, repoRoot, runId, plan, settings, flags } = options;
@@ -61,13 +73,14 @@ export async function executePlan(options: ExecutePlanOptions): Promise<number> 
     ...(context.env.GITHUB_STEP_SUMMARY ? { githubStepSummary: context.env.GITHUB_STEP_SUMMARY } : {}),
   };
   // more workers than the widest wave could never all be busy: each would only cost a process
-  const workers = Math.max(1, Math.min(settings.workers, Math.max(...waves(plan.tasks).map((wave) => wave.length))));
-  out.write(
-    `${options.resume ? 'Resuming' : 'Starting'} run ${runId} with ${workers} worker${workers === 1 ? '' : 's'}; changes go to the branch ${runBranch(runId)}.\nRun folder: ${paths.dir}\n`,
-  );
+  // (0 is --workers 0 with --host: the plan runs only on workers started elsewhere)
+  const workers = settings.workers === 0 ? 0 : Math.max(1, Math.min(settings.workers, Math.max(...waves(plan.tasks).map((wave) => wave.length))));
+  const team = workers === 0 ? 'on remote workers only' : `with ${workers} worker${workers === 1 ? '' : 's'}`;
+  out.write(`${options.resume ? 'Resuming' : 'Starting'} run ${runId} ${team}; changes go to the branch ${runBranch(runId)}.\nRun folder: ${paths.dir}\n`);
   if (flags.sandbox === false) out.write('Warning: --no-sandbox: task commands run outside the OS sandbox, with your full file access and the network.\n');
   await mkdir(paths.dir, { recursive: true });
   const remote = await remoteWorkersFor(flags, paths, context.env, context.cwd);
+  const joinedLine = remoteJoinCounter();
   const memoryFile = memoryDbPath(repoRoot);
   await mkdir(dirname(memoryFile), { recursive: true });
   const memory = openMemory(memoryFile, { repoRoot });
@@ -97,9 +110,12 @@ export async function executePlan(options: ExecutePlanOptions): Promise<number> 
         ...(settings.commands.check ? { checkCommand: settings.commands.check } : {}),
         ...(options.planningUsage ? { plannerUsage: options.planningUsage } : {}),
         ...(remote ? { host: remote.host, port: remote.port, token: remote.token, issuedTokensFile: remote.issuedTokensFile, ...(remote.tls ? { tls: remote.tls } : {}) } : {}),
+        ...livenessOf(flags),
         ...(flags.sandbox === false ? { sandbox: false } : {}),
         onEvent: (event) => {
-          if (remote && event.type === 'run.started') out.write(remote.hint(event.url));
+          if (remote && (event.type === 'run.started' || event.type === 'run.resumed')) out.write(remote.hint(event.url));
+          const waiting = remote && workers === 0 ? joinedLine(event) : undefined;
+          if (waiting) out.write(waiting);
           view.onEvent(event);
         },
         onProgress: (taskId, event, usage) => view.onProgress(taskId, event, usage),

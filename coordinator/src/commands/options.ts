@@ -24,6 +24,8 @@ export const RunFlags = z.object({
   host: z.string().min(1).optional(),
   tlsCert: z.string().min(1).optional(),
   tlsKey: z.string().min(1).optional(),
+  heartbeat: z.string().min(1).optional(),
+  deadAfter: z.string().min(1).optional(),
   port: z.string().regex(/^\d{1,5}$/, 'expected a port number from 0 to 65535').refine((v) => Number(v) <= 65_535, 'expected a port number from 0 to 65535').optional(),
 });
 export type RunFlags = z.infer<typeof RunFlags>;
@@ -72,12 +74,15 @@ export function addRunOptions(command: Command, asksApproval = false): Command {
     .option('--host <address>', 'where workers connect (default 127.0.0.1; e.g. 0.0.0.0 to take workers from other machines)')
     .option('--port <n>', 'the port workers connect to (default: a free one)')
     .option('--tls-cert <file>', 'with --host: serve wss:// with this PEM certificate, followed by its chain up to the CA')
-    .option('--tls-key <file>', "with --host: the PEM private key of --tls-cert");
+    .option('--tls-key <file>', "with --host: the PEM private key of --tls-cert")
+    .option('--heartbeat <duration>', 'how often workers are pinged and report, e.g. 2s (default) or 10s over a slow network')
+    .option('--dead-after <duration>', 'how long a silent worker keeps its task before it is re-queued (default: 5 heartbeats), e.g. 60s over a lossy network');
 }
 
 export const settingsOf = (flags: RunFlags): CliSettings & { trustRepoConfig?: boolean } => ({
   ...(flags.trustRepoConfig ? { trustRepoConfig: true } : {}),
   ...(flags.workers !== undefined ? { workers: flags.workers } : {}),
+  ...(flags.host !== undefined || flags.port !== undefined ? { remoteWorkers: true } : {}),
   ...(flags.model !== undefined ? { model: flags.model } : {}),
   ...(flags.maxCost !== undefined ? { maxCost: flags.maxCost } : {}),
   ...(flags.maxTokens !== undefined ? { maxTokens: flags.maxTokens } : {}),

@@ -1,6 +1,6 @@
 import { writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import { OptionError } from '../config/index.js';
+import { OptionError, parseDurationMs } from '../config/index.js';
 import { createRunToken } from '../runtime/index.js';
 import type { RunPaths } from '../run/layout.js';
 import type { TlsFiles } from '../runtime/index.js';
@@ -16,12 +16,28 @@ export interface RemoteWorkers {
   issuedTokensFile: string;
   /** --tls-cert / --tls-key: the run serves wss://. */
   tls?: TlsFiles;
+
   /** How a person starts a worker elsewhere, once the URL is known. The token stays in its file, out of the terminal and the logs. */
   hint(url: string): string;
 }
 
+/** --heartbeat / --dead-after as ms; a usage error names the flag. */
+export function livenessOf(flags: Pick<RunFlags, 'heartbeat' | 'deadAfter'>): { heartbeatMs?: number; deadAfterMs?: number } {
+  const ms = (flag: string, value: string | undefined, min: number, max: number) => {
+    if (value === undefined) return undefined;
+    const parsed = parseDurationMs(value);
+    if (parsed === undefined || parsed < min || parsed > max) throw new OptionError(flag, `expected a duration from ${min} ms to ${max / 1000} s such as 5s or 2m, got ${JSON.stringify(value)}`);
+    return parsed;
+  };
+  const heartbeatMs = ms('--heartbeat', flags.heartbeat, 100, 600_000);
+  const deadAfterMs = ms('--dead-after', flags.deadAfter, 200, 3_600_000);
+  if (deadAfterMs !== undefined && deadAfterMs <= (heartbeatMs ?? 2_000)) throw new OptionError('--dead-after', `must be longer than the heartbeat (${heartbeatMs ?? 2_000} ms)`);
+  return { ...(heartbeatMs !== undefined ? { heartbeatMs } : {}), ...(deadAfterMs !== undefined ? { deadAfterMs } : {}) };
+}
+
 /** Refuses --tls-cert and --tls-key apart, or without --host/--port; a usage error, checked before anything is spent. */
-export function checkRemoteWorkerFlags(flags: Pick<RunFlags, 'tlsCert' | 'tlsKey' | 'host' | 'port'>): void {
+export function checkRemoteWorkerFlags(flags: Pick<RunFlags, 'tlsCert' | 'tlsKey' | 'host' | 'port' | 'heartbeat' | 'deadAfter'>): void {
+  livenessOf(flags);
   if ((flags.tlsCert === undefined) !== (flags.tlsKey === undefined)) throw new OptionError(flags.tlsCert === undefined ? '--tls-key' : '--tls-cert', 'takes --tls-cert and --tls-key together: a certificate and its private key');
   if (flags.tlsCert !== undefined && flags.host === undefined && flags.port === undefined) throw new OptionError('--tls-cert', 'serves workers started by hand: add --host (or --port)');
 }

@@ -17,6 +17,7 @@ const WorkerFlags = z.object({
   allowNetwork: z.boolean().optional(),
   sandbox: z.boolean().optional(),
   ca: z.string().optional(),
+  repo: z.string().optional(),
 });
 
 export function registerWorkerCommand(program: Command, context: CliContext, done: (code: number) => void): void {
@@ -32,6 +33,7 @@ export function registerWorkerCommand(program: Command, context: CliContext, don
     .option('--allow-network', 'let task commands reach the network when the run grants it')
     .option('--no-sandbox', 'run task commands outside the OS sandbox (only when none can be installed)')
     .option('--ca <file>', 'trust this PEM certificate authority for wss://')
+    .option('--repo <url>', 'clone this repository for implementation and verification (credentials as git is configured); the coordinator then sends only the commits it lacks')
     .option('--executor <name>', 'how the worker carries out tasks', 'model')
     .option('--name <name>', 'a name for this worker in logs')
     .option('--log <file>', 'write JSON logs to this file instead of stderr')
@@ -50,6 +52,7 @@ export function registerWorkerCommand(program: Command, context: CliContext, don
       if (flags.allowNetwork) argv.push('--allow-network');
       if (flags.sandbox === false) argv.push('--no-sandbox');
       if (flags.ca) argv.push('--ca', flags.ca);
+      if (flags.repo) argv.push('--repo', flags.repo);
       const { runWorkerCli } = await import('@coordinate/worker');
       // the worker stops its task on Ctrl-C itself; the CLI only adds the second-press exit
       done(await context.interrupts.whileStoppable(() => runWorkerCli(argv, context.env)));

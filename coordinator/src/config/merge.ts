@@ -5,6 +5,8 @@ import { BudgetsConfig, ProjectConfig } from './schema.js';
 /** The options of the command line that change settings; values arrive as commander gives them. */
 export interface CliSettings {
   workers?: string | number;
+  /** With --host or --port: workers started elsewhere may join, so `--workers 0` (no local worker at all) makes sense. */
+  remoteWorkers?: boolean;
   /** One model for every role (planner and workers). */
   model?: string;
   maxCost?: string | number;
@@ -47,6 +49,13 @@ export function mergeCliOptions(config: ProjectConfig, cli: CliSettings): Effect
     cli.model === undefined
       ? settings.models
       : checked('--model', ProjectConfig.shape.models, { planner: cli.model, research: cli.model, implement: cli.model, verify: cli.model }, cli.model);
-  const workers = cli.workers === undefined ? settings.workers : checked('--workers', ProjectConfig.shape.workers, asNumber(cli.workers), cli.workers);
+  const workers = cli.workers === undefined ? settings.workers : workersOf(cli.workers, cli.remoteWorkers ?? false);
   return { ...settings, models, workers, budgets };
+}
+
+/** `--workers`: 1 to 64 local worker processes, or 0 when only workers started elsewhere are to run the plan. */
+function workersOf(raw: string | number, remoteWorkers: boolean): number {
+  if (asNumber(raw) !== 0) return checked('--workers', ProjectConfig.shape.workers, asNumber(raw), raw);
+  if (remoteWorkers) return 0;
+  throw new OptionError('--workers', 'takes 0 only with --host (or --port): the plan then runs on workers started elsewhere with `coordinate worker --url`');
 }

@@ -152,6 +152,8 @@ async function runSession(options: CheckedExecuteOptions, parts: SessionParts): 
       token: parts.token,
       ...(options.issuedTokensFile !== undefined ? { issuedTokensFile: options.issuedTokensFile } : {}),
       ...(options.tls ? { tls: options.tls } : {}),
+      ...(options.heartbeatMs !== undefined ? { heartbeatMs: options.heartbeatMs } : {}),
+      ...(options.deadAfterMs !== undefined ? { deadAfterMs: options.deadAfterMs } : {}),
       ...(options.sandbox === false ? { sandbox: false } : {}),
       maxAttempts: options.maxAttempts,
       ...(options.workerEnv ? { workerEnv: options.workerEnv } : {}),

@@ -79,6 +79,10 @@ export interface ExecuteRunOptions {
   issuedTokensFile?: string;
   /** Serve wss:// with this certificate and key. */
   tls?: TlsFiles;
+  /** How often workers are pinged and send heartbeats, in ms (default 2000); longer over a slow or lossy network. */
+  heartbeatMs?: number;
+  /** How long a worker may stay silent before it is declared dead and its task re-queued, in ms (default 5 heartbeats). */
+  deadAfterMs?: number;
   /** False is the person's --no-sandbox: task commands run outside the OS sandbox. Default true. */
   sandbox?: boolean;
   signal?: AbortSignal;

@@ -13,6 +13,8 @@ export interface RunPaths {
   scratchpad: string;
   transcripts: string;
   logs: string;
+  /** Git bundles in flight to and from workers on other machines; removed when the session ends. */
+  bundles: string;
   reportMd: string;
   reportJson: string;
   reportHtml: string;
@@ -38,6 +40,7 @@ export function runPaths(repoRoot: string, runId: string): RunPaths {
     scratchpad: join(dir, 'scratchpad'),
     transcripts: join(dir, 'transcripts'),
     logs: join(dir, 'logs'),
+    bundles: join(dir, 'bundles'),
     reportMd: join(dir, 'report.md'),
     reportJson: join(dir, 'report.json'),
     reportHtml: join(dir, 'report.html'),

@@ -1,5 +1,6 @@
 import type { Logger } from 'pino';
 import {
+  failedResult,
   ProtocolError,
   type Budget,
   type DependencySummary,
@@ -12,6 +13,7 @@ import {
 } from '@coordinate/protocol';
 import type { z } from 'zod';
 import type { NewJournalEvent } from '../journal/events.js';
+import type { RemoteTasks } from '../remote/index.js';
 import { describeProgress, type AttemptOutcome } from './attempt.js';
 import type { PreparedTask } from './prepared-task.js';
 import type { WorkerRecord, WorkerRegistry } from './registry.js';
@@ -29,6 +31,8 @@ export interface DispatcherOptions {
   durable: () => Promise<void>;
   dependencies(task: TaskSpec): Promise<z.infer<typeof DependencySummary>[]>;
   defaultBudget: Budget;
+  /** Serves the repository to workers without the shared filesystem and takes their changes in. */
+  remote: RemoteTasks;
   logger: Logger;
 }
 
@@ -38,6 +42,8 @@ interface ActiveAttempt {
   worker: WorkerRecord;
   context: TaskContext;
   stages: AttemptStages;
+  /** The directory prepared for the attempt on this machine (its worktree), where a remote change is taken in. */
+  root: string | undefined;
   resolve(outcome: AttemptOutcome): void;
 }
 
@@ -83,7 +89,16 @@ export class Dispatcher {
       stages.move('abandoned');
       return { kind: 'cancelled' };
     }
-    const context = await this.#context(task, prepared, worker);
+    let context: TaskContext;
+    let root: string | undefined;
+    try {
+      ({ context, root } = await this.#context(task, attempt, prepared, worker));
+    } catch (error) {
+      // The repository could not be made ready for a worker elsewhere (its base bundle).
+      // Still queued: the attempt is recorded as failed without a worker ever holding it.
+      registry.release(worker);
+      return { kind: 'result', result: failedResult(error, 'prepare_failed') };
+    }
     if (signal.aborted || worker.state !== 'busy') {
       registry.release(worker);
       stages.move('abandoned');
@@ -91,7 +106,7 @@ export class Dispatcher {
     }
     let active!: ActiveAttempt;
     const outcome = new Promise<AttemptOutcome>((resolve) => {
-      active = { task, attempt, worker, context, stages, resolve };
+      active = { task, attempt, worker, context, stages, root, resolve };
     });
     worker.holding = { taskId: task.id, attempt };
     this.#active.set(task.id, active);
@@ -212,7 +227,13 @@ export class Dispatcher {
     }
     if (active.stages.stage === 'result') return;
     active.stages.advanceTo('result');
-    const { result } = message;
+    let { result } = message;
+    try {
+      // A worker elsewhere hands back its change as a bundle: taken into the attempt's worktree here, checked as untrusted.
+      result = await this.options.remote.takeIn(active.task, attempt, result, active.root);
+    } catch (error) {
+      result = failedResult(error, 'result_rejected');
+    }
     this.options.record({ type: 'task.result', taskId, attempt, workerId: worker.id, result });
     this.#applied.add(key);
     this.#active.delete(taskId);
@@ -223,9 +244,11 @@ export class Dispatcher {
     active.resolve({ kind: 'result', result });
   }
 
-  async #context(task: TaskSpec, prepared: PreparedTask, worker: WorkerRecord): Promise<TaskContext> {
+  async #context(task: TaskSpec, attempt: number, prepared: PreparedTask, worker: WorkerRecord): Promise<{ context: TaskContext; root: string | undefined }> {
     const local = worker.sharedFs && !worker.remote;
-    return {
+    // A worker elsewhere gets the commit to start from instead of a path on this machine.
+    const base = local ? undefined : await this.options.remote.baseFor(task, attempt, prepared.root ?? this.options.repoRoot);
+    const context: TaskContext = {
       runId: this.options.runId,
       dependencies: await this.options.dependencies(task),
       memory: prepared.memory ?? [],
@@ -235,6 +258,8 @@ export class Dispatcher {
       ...(prepared.checkFailure ? { checkFailure: prepared.checkFailure } : {}),
       ...(prepared.settings ? { settings: prepared.settings } : {}),
       ...(local ? { root: prepared.root ?? this.options.repoRoot, scratchpadDir: this.options.scratchpadDir } : {}),
+      ...(base ? { base } : {}),
     };
+    return { context, root: prepared.root };
   }
 }

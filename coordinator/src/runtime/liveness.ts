@@ -9,6 +9,9 @@ export interface LivenessOptions {
   now?: () => number;
 }
 
+/** Heartbeats without a frame or a pong after which a connection counts as cut. */
+export const HALF_OPEN_HEARTBEATS = 3;
+
 /**
  * Pings every peer each heartbeat and declares dead a worker silent (no frame, no pong, no
  * reconnect) for longer than `deadAfterMs`; a socket that never says hello is closed as well.
@@ -17,8 +20,13 @@ export function watchLiveness({ server, registry, heartbeatMs, deadAfterMs, now 
   const timer = setInterval(() => {
     const time = now();
     for (const peer of server.peers) {
-      if (registry.byPeer(peer)) peer.ping();
-      else if (time - peer.connectedAt > deadAfterMs) peer.close(1008, 'no hello received');
+      if (registry.byPeer(peer)) {
+        // A link that went quiet (a partition) leaves a socket that TCP may hold open for minutes: it
+        // is closed after a few missed pongs so the worker reconnects as soon as the link is back,
+        // while the worker itself keeps its task until `deadAfterMs`.
+        if (time - peer.lastSeen > HALF_OPEN_HEARTBEATS * heartbeatMs) peer.terminate();
+        else peer.ping();
+      } else if (time - peer.connectedAt > deadAfterMs) peer.close(1008, 'no hello received');
     }
     for (const worker of registry.live()) {
       const lastSeen = worker.peer?.lastSeen ?? worker.lastSeen;

@@ -1,6 +1,7 @@
 import type { Logger } from 'pino';
 import { answerScratchpadRequest, type LocalScratchpad } from '@coordinate/scratchpad';
 import { ProtocolError, type WorkerMessage } from '@coordinate/protocol';
+import type { RemoteTasks } from '../remote/index.js';
 import type { Dispatcher } from './dispatch.js';
 import type { FileLeases } from './leases.js';
 import type { Peer } from './peer.js';
@@ -15,6 +16,7 @@ export interface MessageHandlerOptions {
   scratchpad: LocalScratchpad;
   services: WorkerServices;
   leases: FileLeases;
+  remote: RemoteTasks;
   logger: Logger;
   /** Set once the run is ending: a worker that says hello now is told to stop instead. */
   endingReason(): string | undefined;
@@ -22,7 +24,7 @@ export interface MessageHandlerOptions {
 
 /** Routes each validated worker message to the part of the run that owns it. */
 export function createMessageHandler(options: MessageHandlerOptions) {
-  const { registry, dispatcher, services, logger } = options;
+  const { registry, dispatcher, services, logger, remote } = options;
   return async (peer: Peer, message: WorkerMessage): Promise<void> => {
     const worker = registry.byPeer(peer);
     if (message.type === 'hello') {
@@ -78,6 +80,16 @@ export function createMessageHandler(options: MessageHandlerOptions) {
         }
         if (message.type === 'lease.take') peer.send({ ...options.leases.take(message), replyTo: message.id });
         else peer.send({ type: 'budget.reply', ...(await services.budget?.reserve(message)), replyTo: message.id });
+        return;
+      }
+      case 'bundle.get':
+      case 'bundle.put': {
+        // The repository goes only to the worker holding the attempt, and only it may hand back a change.
+        const { holding } = worker;
+        if (holding?.taskId !== message.taskId || holding.attempt !== message.attempt) {
+          throw new ProtocolError('stale_attempt', `attempt ${message.attempt} of ${message.taskId} is not held by this worker`, { taskId: message.taskId, attempt: message.attempt });
+        }
+        peer.send(message.type === 'bundle.get' ? await remote.serveBase(message) : await remote.storeChange(message));
         return;
       }
       case 'error':

@@ -24,6 +24,7 @@ const Scalars = z.object({
   maxAttempts: z.number().int().min(1).max(100).optional(),
   heartbeatMs: z.number().int().min(10).max(600_000).optional(),
   deadAfterMs: z.number().int().min(20).max(3_600_000).optional(),
+  maxConnections: z.number().int().min(1).max(100_000).optional(),
   workerEnv: z.record(z.string(), z.string()).optional(),
   sandbox: z.boolean().optional(),
   resume: z.boolean().optional(),
@@ -53,6 +54,8 @@ export interface RunPlanOptions {
   maxAttempts?: number;
   heartbeatMs?: number;
   deadAfterMs?: number;
+  /** Connections the server holds at once (default 256): more only for a run that expects that many remote workers. */
+  maxConnections?: number;
   /** Extra environment for spawned workers (e.g. ANTHROPIC_*). */
   workerEnv?: Record<string, string>;
   /** False is the person's --no-sandbox: spawned workers run task commands outside the OS sandbox. Default true. */

@@ -12,6 +12,7 @@ import { readIssuedTokens } from '../tokens/index.js';
 import type { AttemptOutcome } from './attempt.js';
 import { Dispatcher } from './dispatch.js';
 import { watchLiveness } from './liveness.js';
+import { RemoteTasks } from '../remote/index.js';
 import { FileLeases } from './leases.js';
 import { createMessageHandler } from './message-handler.js';
 import { WorkerPool } from './pool.js';
@@ -68,6 +69,8 @@ export class RunSession {
   readonly #scratchpad: LocalScratchpad;
   /** Which running implementation task writes which file: it follows the journal, so it knows every result and end. */
   readonly #leases: FileLeases;
+  /** Serves the repository to workers without this machine's filesystem and takes their changes in. */
+  readonly #remote: RemoteTasks;
   readonly #ownLogger: boolean;
   #server: CoordinatorServer | undefined;
   #stopLiveness: (() => void) | undefined;
@@ -90,6 +93,7 @@ export class RunSession {
     this.#byId = new Map(parts.tasks.map((t) => [t.id, t]));
     this.#leases = new FileLeases({ record: (event) => this.record(event), spec: (id) => this.#byId.get(id) });
     const scratchpad = new LocalScratchpad(parts.paths.scratchpad);
+    this.#remote = new RemoteTasks({ repo: options.repoRoot, runId: options.runId, dir: parts.paths.bundles });
     const logger = parts.logger;
     this.#registry = new WorkerRegistry({
       isSpawnedId: (id) => this.#pool?.isSpawnedId(id) ?? false,
@@ -115,6 +119,7 @@ export class RunSession {
         record: (event) => this.record(event),
         durable: () => journal.sync(),
         defaultBudget: DEFAULT_BUDGET,
+        remote: this.#remote,
         logger,
         dependencies: (task) => this.#dependencySummaries(task, scratchpad),
       },
@@ -293,6 +298,7 @@ export class RunSession {
     this.#stopLiveness?.();
     this.#stopLiveness = undefined;
     await this.#server?.close();
+    await this.#remote.close();
     await this.journal.close();
     if (this.#ownLogger) await closeLogger(this.logger);
   }
@@ -303,6 +309,7 @@ export class RunSession {
       host: options.host,
       port: options.port,
       ...(options.tls ? { tls: await readTlsFiles(options.tls) } : {}),
+      ...(options.maxConnections !== undefined ? { maxPeers: options.maxConnections } : {}),
       credentials: this.#credentials,
       logger: this.logger,
       onMessage: createMessageHandler({
@@ -313,6 +320,7 @@ export class RunSession {
         scratchpad: this.#scratchpad,
         services: options.services ?? {},
         leases: this.#leases,
+        remote: this.#remote,
         logger: this.logger,
         endingReason: () => this.#ending,
       }),

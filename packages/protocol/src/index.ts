@@ -6,3 +6,5 @@ export * from './messages.js';
 export * from './codec.js';
 export * from './failed-result.js';
 export * from './zod-error.js';
+export * from './bundle.js';
+export * from './bundle-chunks.js';

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { ErrorData } from './errors.js';
+import { BundleRef, bundleData, bundleOffset, TaskBase, TaskChange } from './bundle.js';
 import { CommandRun, ConflictedFile, Evidence, MemoryKind, MemorySnippet, Outcome, Role, TaskId, TaskSpec, Usage } from './domain.js';
 
 export const PROTOCOL_VERSION = 1;
@@ -66,6 +67,8 @@ export const TaskResultBody = z.object({
   changedFiles: z.array(z.string().max(500)).max(10_000).optional(),
   usage: Usage,
   error: ErrorData.optional(),
+  /** A remote implementation's change, uploaded with `bundle.put` before this result. */
+  change: TaskChange.optional(),
 });
 export type TaskResultBody = z.infer<typeof TaskResultBody>;
 
@@ -112,6 +115,11 @@ export const BudgetReserve = defineMessage('budget.reserve', {
  * from writing one file. `path` is relative to the repository root, as the task's tools show it.
  */
 export const LeaseTake = defineMessage('lease.take', { ...attemptRef, path: z.string().min(1).max(1000) });
+/** Asks for the next chunk of the attempt's base-commit bundle, from `offset`; answered with `bundle.part`. One request in flight at a time is the backpressure. */
+export const BundleGet = defineMessage('bundle.get', { ...attemptRef, offset: bundleOffset });
+
+/** One chunk of the attempt's change bundle, at `offset` of the whole announced by `sha256` and `bytes`; answered with `bundle.stored`. */
+export const BundlePut = defineMessage('bundle.put', { ...attemptRef, ...BundleRef.shape, offset: bundleOffset, data: bundleData });
 
 export const Heartbeat = defineMessage('heartbeat', { active: z.array(z.object(attemptRef)).max(64) });
 
@@ -182,6 +190,8 @@ export const TaskContext = z.object({
   conflict: MergeConflictContext.optional(),
   /** Set when the task's earlier attempt broke the run branch's check once merged. */
   checkFailure: MergeCheckFailure.optional(),
+  /** Set for a worker without the repository: the commit the task starts from, fetched with `bundle.get` (or from its own clone). */
+  base: TaskBase.optional(),
   /** Executor-specific settings (model parameters, policy); validated by the executor that reads them. */
   settings: z.record(z.string(), z.unknown()).optional(),
 });
@@ -218,6 +228,12 @@ export const ScratchpadContent = defineMessage('scratchpad.content', {
   entries: z.array(z.string().max(500)).max(10_000).optional(),
 });
 
+/** A chunk of the base-commit bundle, in reply to `bundle.get`: `data` holds the bytes from `offset`; the bundle is whole at `bytes`. */
+export const BundlePart = defineMessage('bundle.part', { ...BundleRef.shape, offset: bundleOffset, data: bundleData });
+
+/** The reply to `bundle.put`: how many bytes of the change the coordinator holds, in order from the start. */
+export const BundleStored = defineMessage('bundle.stored', { received: bundleOffset });
+
 /** The answer to `budget.reserve`: granted, unless `refused` names the run budget that cannot cover the request. */
 export const BudgetReply = defineMessage('budget.reply', {
   refused: z.object({ budget: z.enum(['maxTokens', 'maxCostUsd']), reason: z.string().max(1000) }).optional(),
@@ -247,6 +263,8 @@ export const WorkerMessage = z.discriminatedUnion('type', [
   ScratchpadWrite,
   BudgetReserve,
   LeaseTake,
+  BundleGet,
+  BundlePut,
   Heartbeat,
   ErrorMessage,
 ]);
@@ -263,6 +281,8 @@ export const CoordinatorMessage = z.discriminatedUnion('type', [
   BudgetReply,
   LeaseGranted,
   LeaseDenied,
+  BundlePart,
+  BundleStored,
   Shutdown,
   ErrorMessage,
 ]);

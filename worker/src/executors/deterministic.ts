@@ -1,6 +1,8 @@
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { dirname, resolve, sep } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { z } from 'zod';
-import { CoordinateError, emptyUsage, type TaskResultBody } from '@coordinate/protocol';
+import { CoordinateError, emptyUsage, TaskFailedError, type TaskResultBody } from '@coordinate/protocol';
 import type { TaskExecution, TaskExecutor } from '../executor.js';
 import { DeterministicFailure } from '../errors.js';
 
@@ -18,6 +20,10 @@ export const DeterministicSettings = z
     hang: z.boolean().optional(),
     /** Return the dependency summaries the task was handed as its output (shows what a task is told). */
     echoDependencies: z.boolean().optional(),
+    /** Files written into the task's root before finishing (an implementation's change). */
+    files: z.array(z.object({ path: z.string().min(1).max(500), content: z.string().max(1_000_000) })).max(100).optional(),
+    /** Files that must be in the task's root with this content, or the attempt fails (a verification of what landed). */
+    expectFiles: z.array(z.object({ path: z.string().min(1).max(500), content: z.string().max(1_000_000) })).max(100).optional(),
     /** Progress events to stream before finishing (benchmarks the message path). */
     progress: z.number().int().nonnegative().max(1_000_000).optional(),
   })
@@ -30,6 +36,9 @@ export class InvalidSettingsError extends CoordinateError {
   }
 }
 
+/** A file the task was told to find was not there as expected: the task's verdict, not a fault. */
+export class ExpectationFailed extends TaskFailedError {}
+
 /** A predictable executor for tests and benchmarks: sleeps, writes, fails or hangs on request. */
 export const deterministicExecutor: TaskExecutor = async (execution: TaskExecution): Promise<TaskResultBody> => {
   const settings = readSettings(execution.context.settings?.deterministic);
@@ -39,14 +48,40 @@ export const deterministicExecutor: TaskExecutor = async (execution: TaskExecuti
   if (settings.sleepMs) await sleep(settings.sleepMs, undefined, { signal });
   if (settings.hang) await new Promise((_, reject) => signal.addEventListener('abort', () => reject(signal.reason as Error), { once: true }));
   if (settings.write) await execution.scratchpad.write(settings.write.name, settings.write.content);
+  for (const file of settings.files ?? []) await writeInRoot(execution, file.path, file.content);
+  const checked = [];
+  for (const file of settings.expectFiles ?? []) checked.push(await expectInRoot(execution, file.path, file.content));
   if (settings.fail || attempt <= (settings.failAttempts ?? 0)) throw new DeterministicFailure(attempt);
   return {
     outcome: 'succeeded',
     summary: `${task.id} done on attempt ${attempt}`,
     usage: emptyUsage(),
+    // What it checked is its evidence, as a verification's verdict must carry.
+    ...(checked.length > 0 ? { evidence: checked.map(({ command, exitCode, excerpt }) => ({ command, exitCode, excerpt })), commandsRun: checked.map((run) => ({ ...run, excerpt: `exit code 0\n${run.excerpt}` })) } : {}),
     ...(settings.echoDependencies ? { output: execution.context.dependencies } : settings.output === undefined ? {} : { output: settings.output }),
   };
 };
+
+/** A path under the task's root; one that leaves it is refused like a model's would be. */
+function inRoot(execution: TaskExecution, path: string): string {
+  const root = resolve(execution.context.root ?? execution.limits.root ?? process.cwd());
+  const target = resolve(root, path);
+  if (!target.startsWith(root + sep)) throw new InvalidSettingsError(`settings.deterministic: ${path} leaves the task's root`);
+  return target;
+}
+
+async function writeInRoot(execution: TaskExecution, path: string, content: string): Promise<void> {
+  const target = inRoot(execution, path);
+  await mkdir(dirname(target), { recursive: true });
+  await writeFile(target, content);
+}
+
+/** Checks a file's content; resolves with the check as a command the verdict can cite. */
+async function expectInRoot(execution: TaskExecution, path: string, content: string): Promise<{ command: string; exitCode: number; excerpt: string }> {
+  const found = await readFile(inRoot(execution, path), 'utf8').catch(() => undefined);
+  if (found !== content) throw new ExpectationFailed(`${path} ${found === undefined ? 'is missing' : 'holds other content'} in ${execution.task.id}'s root`);
+  return { command: `cat ${path}`, exitCode: 0, excerpt: content };
+}
 
 function readSettings(raw: unknown): DeterministicSettings {
   const parsed = DeterministicSettings.safeParse(raw ?? {});

@@ -1,0 +1,1 @@
+export { RemoteTasks, type RemoteTasksOptions } from './remote-tasks.js';
