@@ -6,6 +6,5 @@ import stripAnsi from 'strip-ansi';
  * title) are removed whole, then any other control character; newlines and tabs stay.
  */
 export function plainText(text: string): string {
-  // eslint-disable-next-line no-control-regex
   return stripAnsi(text).replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g, '');
 }
