@@ -62,6 +62,22 @@ it('show takes a unique start of a run id; an ambiguous one names the runs', asy
   expect(ambiguous.stderr).toContain('"20260101-1000" names more than one run: 20260101-100000-aaaa, 20260101-100000-bbbb');
 });
 
+it('a report.json another version wrote does not hide its run: runs lists it and show says why it tells the plan instead', async () => {
+  const repo = await sampleRepo();
+  const env = cliEnv();
+  const dir = await mkRunDir(repo, '20260103-090000-dddd');
+  await writeFile(join(dir, 'plan.json'), JSON.stringify({ goal: 'an older run', summary: '', tasks: [{ id: 't', title: 'T', role: 'research', instructions: 'look', dependsOn: [] }] }));
+  // an older report: no `sandboxed`, fields since renamed
+  await writeFile(join(dir, 'report.json'), JSON.stringify({ version: 1, runId: '20260103-090000-dddd', outcome: 'succeeded', tasks: [] }));
+  const runs = await coordinate(['runs'], { cwd: repo, env });
+  expect(runs.exitCode).toBe(0);
+  expect(runs.stdout).toContain('20260103-090000-dddd');
+  const show = await coordinate(['show', '20260103-090000-dddd'], { cwd: repo, env });
+  expect(show.exitCode).toBe(0);
+  expect(show.stdout).toContain('was written by another version of coordinate or is damaged');
+  expect(show.stdout).toContain('an older run');
+});
+
 it('--help lists --yes only where a plan is approved', async () => {
   const cwd = await tempDir();
   const env = cliEnv();

@@ -16,6 +16,8 @@ export interface StoredRun {
   plan?: Plan;
   state?: RunState;
   report?: RunReport;
+  /** Why report.json was set aside (written by another version, or damaged): the journal tells the run's state instead. */
+  reportProblem?: string;
   /** Set while a live coordinator holds the run's lock. */
   lock?: RunLockInfo;
 }
@@ -45,6 +47,16 @@ async function readJsonFile<T>(file: string, parse: (value: unknown) => T): Prom
     return parse(JSON.parse(text));
   } catch {
     throw new UsageError(`${file} is not a valid ${file.endsWith('plan.json') ? 'plan' : 'report'} file`, 'restore it from the run folder, or start a new run');
+  }
+}
+
+/** report.json, or why it cannot be read: a report another version wrote must not hide the run, since its journal still tells it. */
+async function readReport(file: string): Promise<{ report?: RunReport; reportProblem?: string }> {
+  try {
+    const report = await readJsonFile(file, (value) => RunReport.parse(value));
+    return report ? { report } : {};
+  } catch {
+    return { reportProblem: `${file} was written by another version of coordinate or is damaged; the state below comes from the run's journal` };
   }
 }
 
@@ -81,10 +93,10 @@ export async function readRun(repoRoot: string, idOrPrefix: string): Promise<Sto
   const [plan, state, report, lock] = await Promise.all([
     readJsonFile(paths.planJson, (value) => Plan.parse(value)),
     readState(paths.journal),
-    readJsonFile(paths.reportJson, (value) => RunReport.parse(value)),
+    readReport(paths.reportJson),
     liveRunLock(paths.lock),
   ]);
-  return { runId, paths, ...(plan ? { plan } : {}), ...(state ? { state } : {}), ...(report ? { report } : {}), ...(lock ? { lock } : {}) };
+  return { runId, paths, ...(plan ? { plan } : {}), ...(state ? { state } : {}), ...report, ...(lock ? { lock } : {}) };
 }
 
 /** A status for people: a running run names the process that drives it. */

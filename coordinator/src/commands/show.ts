@@ -15,6 +15,7 @@ function renderLiveState(run: StoredRun, color: boolean): string {
   const style = createStyle(color);
   const status = statusOf(run);
   const lines = [style.bold(`Run ${run.runId}: ${describeStatus(status, run.lock?.pid)}${run.lock ? ` on ${run.lock.host}` : ''}`)];
+  if (run.reportProblem) lines.push(style.yellow(run.reportProblem));
   const goal = run.state?.run?.goal ?? run.plan?.goal;
   if (goal) lines.push(`Goal: ${goal}`);
   const tasks = run.state?.run?.tasks ?? run.plan?.tasks ?? [];
@@ -57,7 +58,7 @@ export function registerShowCommand(program: Command, context: CliContext, done:
       await openReportHtml(run);
       context.stdout.write(`Opened ${run.paths.reportHtml}\n`);
     } else if (flags.json) {
-      const body = run.report ?? { runId: run.runId, status: statusOf(run), plan: run.plan, state: run.state };
+      const body = run.report ?? { runId: run.runId, status: statusOf(run), reportProblem: run.reportProblem, plan: run.plan, state: run.state };
       context.stdout.write(`${JSON.stringify(body, null, 2)}\n`);
     } else {
       const color = colorEnabled(context.env, Boolean(context.stdout.isTTY));
