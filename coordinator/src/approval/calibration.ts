@@ -1,6 +1,5 @@
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { PriceTable } from '@coordinate/model';
 import { Plan } from '@coordinate/plan';
 import type { Role } from '@coordinate/protocol';
 import type { ToolPolicy } from '@coordinate/tools';

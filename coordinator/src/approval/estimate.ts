@@ -1,7 +1,8 @@
-import { buildTaskPrompt, type PriceTable } from '@coordinate/model';
+import { buildTaskPrompt } from '@coordinate/model';
 import type { Plan } from '@coordinate/plan';
 import type { Role, TaskSpec, Usage } from '@coordinate/protocol';
 import { toolDefinitionsFor, type ToolPolicy } from '@coordinate/tools';
+import type { ModelPrice } from '../config/index.js';
 
 /**
  * The priors of the estimate, used until this repository's own runs say otherwise. A task takes
@@ -38,7 +39,7 @@ export interface PlanCostEstimate {
 }
 
 export interface EstimateInput {
-  prices: PriceTable;
+  prices: Readonly<Record<string, ModelPrice>>;
   /** One model for every role, or the model of each role. */
   models: string | Partial<Record<Role, string>>;
   policy?: ToolPolicy;
@@ -92,7 +93,7 @@ export function priorTaskTokens(plan: Pick<Plan, 'tasks'>, policy?: ToolPolicy):
 const totalTokens = (t: TaskTokens) => t.inputTokens + t.outputTokens + t.cacheWriteTokens + t.cacheReadTokens;
 
 /** Cost of token counts at a model's price (cache prices default to the API's usual ratios). */
-export function costOf(t: TaskTokens, price: PriceTable[string]): number {
+export function costOf(t: TaskTokens, price: ModelPrice): number {
   return (
     perMillion(t.inputTokens, price.input) +
     perMillion(t.outputTokens, price.output) +
