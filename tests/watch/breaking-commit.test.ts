@@ -55,7 +55,7 @@ describe('coordinate watch, a commit that breaks the tests', () => {
     expect(result.stdout).toContain('\x07[now]');
   }, 180_000);
 
-  it('at the edit tier: one now notice, a fix verified on the watcher\'s own branch in the background while ticks go on, the person\'s branch as it was, and more autonomy once the person merges it', async () => {
+  it('at the edit tier: one now notice, a fix verified on the watcher\'s own branch in the background while ticks go on, the person\'s branch as it was, and more autonomy once the person merges it, less once they revert it', async () => {
     const { repo, env, watcher, broken } = await breakAfterFirstTick({ watch: { blockingBudget: '100ms' } });
     const [fixed] = await waitFor(async () => ((await inboxEntries(repo, 'fix')).length > 0 ? inboxEntries(repo, 'fix') : undefined), 'the fix in the inbox', 150_000);
 
@@ -84,6 +84,14 @@ describe('coordinate watch, a commit that breaks the tests', () => {
     await isolatedGit(repo, ['-c', 'commit.gpgsign=false', 'merge', '-q', '--no-edit', `coordinate/${runId}`]);
     const budget = await waitFor(async () => (await budgetChanges(repo)).at(0), 'the budget change', 60_000);
     expect(budget).toMatchObject({ tier: 'edit', from: 3, to: 4, reason: `coordinate/${runId} was merged into main` });
+
+    // The person reverts what they merged: the action is taken back, with the revert named.
+    const parents = (await isolatedGit(repo, ['rev-list', '--parents', '-n', '1', 'HEAD'])).trim().split(' ').length - 1;
+    await isolatedGit(repo, ['-c', 'commit.gpgsign=false', 'revert', '--no-edit', ...(parents > 1 ? ['-m', '1'] : []), 'HEAD']);
+    const revert = (await isolatedGit(repo, ['rev-parse', 'HEAD'])).trim();
+    const lowered = await waitFor(async () => (await budgetChanges(repo)).at(1), 'the budget change after the revert', 60_000);
+    expect(lowered).toMatchObject({ tier: 'edit', from: 4, to: 3 });
+    expect(lowered.reason).toMatch(new RegExp(`^coordinate/${runId} was reverted on main by ${revert.slice(0, 8)} \\("Revert `));
     const result = await stopForeground(watcher);
     expect(result.exitCode, result.stderr).toBe(0);
     const log = await coordinate(['watch', 'log'], { cwd: repo, env });

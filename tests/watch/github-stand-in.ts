@@ -13,8 +13,8 @@ export interface StandInPullRequest {
 
 export interface GitHubStandIn {
   url: string;
-  /** Paths asked for, with whether the bearer token came along. */
-  requests: { path: string; authorized: boolean }[];
+  /** Requests made, with whether the bearer token came along. */
+  requests: { method: string; path: string; authorized: boolean }[];
   pulls: StandInPullRequest[];
   close(): Promise<void>;
 }
@@ -29,7 +29,7 @@ export async function startGitHubStandIn(repo: string, token: string, pulls: Sta
   const server: Server = createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://stand-in');
     const authorized = req.headers.authorization === `Bearer ${token}`;
-    requests.push({ path: url.pathname, authorized });
+    requests.push({ method: req.method ?? 'GET', path: url.pathname, authorized });
     const send = (status: number, body: unknown) => {
       res.writeHead(status, { 'content-type': 'application/json' });
       res.end(JSON.stringify(body));

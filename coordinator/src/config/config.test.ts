@@ -142,6 +142,24 @@ describe('applyRepoConfig', () => {
     expect(config.permissions.commands.allow).toEqual(['npm test', '*']);
     expect(ignored[0]).toMatch(/^pricing of "m"/);
   });
+
+  it('lets untrusted config lower the watcher\'s autonomy but not raise it; other watch settings apply as given', () => {
+    const watch = { every: '1m', tiers: { edit: { actions: 1, usd: 2 }, external: { actions: 5, usd: 1, maxActions: 5 }, record: { actions: 1000, usd: 1, minActions: 20 } } };
+    const untrusted = applyRepoConfig(base, { watch }, false, () => true);
+    expect(untrusted.config.watch.every).toBe('1m');
+    expect(untrusted.config.watch.tiers.edit).toEqual({ ...base.watch.tiers.edit, actions: 1 });
+    expect(untrusted.config.watch.tiers.external).toEqual(base.watch.tiers.external);
+    expect(untrusted.config.watch.tiers.record).toEqual(base.watch.tiers.record);
+    expect(untrusted.widens).toEqual([
+      'watch.tiers.external.actions: 5 (yours: 0)',
+      'watch.tiers.external.usd: 1 (yours: 0)',
+      'watch.tiers.external.maxActions: 5 (yours: 0)',
+      'watch.tiers.record.minActions: 20 (yours: 0)',
+    ]);
+    const trusted = applyRepoConfig(base, { watch }, true, () => true);
+    expect(trusted.config.watch.tiers.external).toMatchObject({ actions: 5, usd: 1, maxActions: 5 });
+    expect(trusted.config.watch.tiers.record.minActions).toBe(20);
+  });
 });
 
 describe('mergeCliOptions', () => {

@@ -1,4 +1,4 @@
-import { WatchConfig, type ProjectConfig, type ProjectConfigInput } from './schema.js';
+import { WatchConfig, type ProjectConfig, type ProjectConfigInput, type TierBudgetConfig } from './schema.js';
 
 /** What a repository's config did to the person's settings. */
 export interface RepoConfigEffect {
@@ -21,8 +21,8 @@ const shown = (value: unknown) => JSON.stringify(value);
  * Lays a repository's config over the person's settings (built-in defaults, their config
  * folder). Untrusted, it may only narrow: smaller limits and budgets, more denied tools and
  * commands, the project's own commands (what verification must prove), memory settings.
- * Anything that would allow more (a larger limit or budget, an allowed tool or command, a model
- * without a known price)
+ * Anything that would allow more (a larger limit or budget, the watcher's autonomy included, an
+ * allowed tool or command, a model without a known price)
  * applies only when `trusted`; either way it is listed in `widens`, so the approval screen can
  * say what the file changed. Prices never come from a repository: `--max-cost` must not be
  * disarmed by a price of zero.
@@ -74,11 +74,19 @@ export function applyRepoConfig(base: ProjectConfig, repo: ProjectConfigInput, t
     if (!isPriced(model)) widens.push(`models.${role}: ${shown(model)} (no known price, so budgets cannot hold it)`);
   }
 
-  // The watcher's settings apply as the file gives them; the hard ceilings (no merge, no push to a
-  // default or foreign branch, no force-push) hold in code whatever its tiers say.
+  // The watcher's settings apply as the file gives them, except its autonomy: a tier's daily budgets
+  // and bounds only narrow unless trusted, like every other budget. The hard ceilings (no merge, no
+  // push to a default or foreign branch, no force-push, external actions only proposed) hold in code.
   if (repo.watch) {
     const watch = WatchConfig.parse(repo.watch);
-    for (const key of Object.keys(repo.watch) as (keyof WatchConfig)[]) Object.assign(config.watch, { [key]: watch[key] });
+    for (const key of Object.keys(repo.watch) as (keyof WatchConfig)[]) if (key !== 'tiers') Object.assign(config.watch, { [key]: watch[key] });
+    for (const [tier, given] of Object.entries(repo.watch.tiers ?? {}) as [keyof WatchConfig['tiers'], object | undefined][]) {
+      // Only the fields the file sets: a default filled in by parsing is not the file's wish.
+      for (const field of Object.keys(given ?? {}) as (keyof TierBudgetConfig)[]) {
+        const mine = base.watch.tiers[tier][field];
+        limit(`watch.tiers.${tier}.${field}`, mine, watch.tiers[tier][field], (v) => (config.watch.tiers[tier][field] = v ?? mine));
+      }
+    }
   }
   if (repo.memory?.dreamEvery !== undefined) config.memory.dreamEvery = repo.memory.dreamEvery;
   if (repo.memory?.tokenBudget !== undefined) config.memory.tokenBudget = repo.memory.tokenBudget;

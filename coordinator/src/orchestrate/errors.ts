@@ -1,14 +1,13 @@
 import { z } from 'zod';
-import { ConflictedFile, defineError, TaskId, type MergeConflictContext } from '@coordinate/protocol';
+import { defineError, MergeConflictContext, TaskId } from '@coordinate/protocol';
 
-/** What a merge conflict's error carries into the journal, for reports. */
+/**
+ * What a merge conflict's error carries into the journal: the whole context the next attempt is told,
+ * so reports name the conflict and a resumed run tells the retry what the interrupted one would have been told.
+ */
 export const MergeConflictData = z.object({
   taskId: TaskId,
-  attempt: z.number().int().positive(),
-  files: z.array(z.string()),
-  conflicts: z.array(ConflictedFile),
-  metTasks: z.array(TaskId),
-  keptAt: z.string(),
+  context: MergeConflictContext,
 });
 export type MergeConflictData = z.infer<typeof MergeConflictData>;
 
@@ -23,17 +22,9 @@ export class MergeConflictError extends MergeConflict {
   constructor(taskId: string, conflict: MergeConflictContext) {
     const files = conflict.files.map((file) => `${file.path} (${file.kind})`).join(', ');
     const met = conflict.metTasks.length > 0 ? ` of ${conflict.metTasks.map((task) => task.id).join(', ')}` : '';
-    const data: MergeConflictData = {
-      taskId,
-      attempt: conflict.attempt,
-      files: conflict.files.map((file) => file.path),
-      conflicts: conflict.files,
-      metTasks: conflict.metTasks.map((task) => task.id),
-      keptAt: conflict.keptAt,
-    };
     super(
       `the changes of ${taskId} conflict with work${met} already merged into the run branch in ${files}; nothing was merged, and the task's work is kept on ${conflict.keptAt}`,
-      data,
+      { taskId, context: conflict },
     );
   }
 }

@@ -4,6 +4,7 @@ import { closeLogger } from '@coordinate/logging';
 import { createCoordinatorLogger } from '../run/coordinator-logger.js';
 import { emptyUsage, type RunOutcome } from '@coordinate/protocol';
 import { branchCommit, diffStat } from '../git/index.js';
+import type { JournalEvent } from '../journal/events.js';
 import { readJournal, rebuildRunState, type RunState } from '../journal/index.js';
 import { writeReports, type RunReport } from '../report/index.js';
 import { runPaths, type RunPaths } from '../run/layout.js';
@@ -12,6 +13,7 @@ import { createRunToken, runPlan } from '../runtime/index.js';
 import { BudgetGuard, type BudgetStop } from './budget-guard.js';
 import { buildRunReport } from './build-report.js';
 import { cleanUpWorktrees } from './cleanup.js';
+import { pendingConflictsOf } from './conflict-report.js';
 import { fixRoundsOf, fixTasksAfter, settledOutcome } from './fix-round-tasks.js';
 import { MemoryBridge } from './memory-bridge.js';
 import { checkExecuteOptions, type CheckedExecuteOptions, type ExecuteRunOptions } from './options.js';
@@ -40,15 +42,22 @@ export async function executeRun(input: ExecuteRunOptions): Promise<ExecuteRunRe
   const options = checkExecuteOptions(input);
   const now = options.now ?? Date.now;
   const paths = runPaths(options.repoRoot, options.runId);
+  const earlier = options.resume ? await readEvents(paths) : [];
   // Git is checked first (not_a_git_repo, …), so a refused run leaves nothing behind.
-  const git = await prepareRunGit({ ...options, tasks: options.tasks, worktreesDir: paths.worktrees, resume: options.resume ?? false });
+  const git = await prepareRunGit({
+    ...options,
+    tasks: options.tasks,
+    worktreesDir: paths.worktrees,
+    resume: options.resume ?? false,
+    pendingConflicts: pendingConflictsOf(earlier),
+  });
   await mkdir(paths.dir, { recursive: true });
   const lock = await RunLock.acquire(paths.lock, {
     runId: options.runId,
     onTakeover: (stale, why) => options.onNotice?.(`Taking over run ${options.runId} from process ${stale.pid} on ${stale.host}: ${why}.`),
   });
   try {
-    return await driveRun(options, paths, git, now);
+    return await driveRun(options, paths, git, earlier, now);
   } finally {
     await lock.release();
   }
@@ -59,8 +68,13 @@ export async function executeRun(input: ExecuteRunOptions): Promise<ExecuteRunRe
  * A failed verification grows the running graph with a fix and a re-verify (a journaled
  * `tasks.added`), served by the same server and workers; a resume continues the whole graph.
  */
-async function driveRun(options: CheckedExecuteOptions, paths: RunPaths, git: RunGit | undefined, now: () => number): Promise<ExecuteRunResult> {
-  const earlier = options.resume ? await readEvents(paths) : [];
+async function driveRun(
+  options: CheckedExecuteOptions,
+  paths: RunPaths,
+  git: RunGit | undefined,
+  earlier: readonly JournalEvent[],
+  now: () => number,
+): Promise<ExecuteRunResult> {
   const token = options.token ?? createRunToken();
   const logger = options.logger ?? createCoordinatorLogger(paths, token, options.workerEnv);
   const stopper = new AbortController();

@@ -2,6 +2,7 @@ import type { TaskSpec } from '@coordinate/protocol';
 import { branchCommit, createRunBranch, filesNotSeenByRun, inspectRepo, requireGitForImplementation, snapshotWorkingTree } from '../git/index.js';
 import { runBranch } from '../run/layout.js';
 import { baseOfRunBranch } from './base-commit.js';
+import type { PendingConflict } from './conflict-report.js';
 import { TaskWorkspaces } from './task-workspace.js';
 
 export interface RunGit {
@@ -25,6 +26,8 @@ export async function prepareRunGit(options: {
   worktreesDir: string;
   resume: boolean;
   includeUncommitted?: boolean;
+  /** A resumed run's conflicts still to resolve, from its journal. */
+  pendingConflicts?: ReadonlyMap<string, PendingConflict>;
 }): Promise<RunGit | undefined> {
   if (options.tasks.every((task) => task.role === 'research')) return undefined;
   const repo = requireGitForImplementation(await inspectRepo(options.repoRoot));
@@ -40,6 +43,11 @@ export async function prepareRunGit(options: {
     branch,
     baseCommit,
     notSeen,
-    workspaces: new TaskWorkspaces({ repo: repo.root, runId: options.runId, worktreesDir: options.worktreesDir }),
+    workspaces: new TaskWorkspaces({
+      repo: repo.root,
+      runId: options.runId,
+      worktreesDir: options.worktreesDir,
+      ...(options.pendingConflicts ? { pendingConflicts: options.pendingConflicts } : {}),
+    }),
   };
 }

@@ -13,6 +13,7 @@ import {
 import { findWorktreeAt } from '../git/worktree-list.js';
 import { runBranch, taskBranch } from '../run/layout.js';
 import { describeConflict } from './conflict-context.js';
+import type { PendingConflict } from './conflict-report.js';
 import { MergeConflictError } from './errors.js';
 import { mergeSubject } from './merge-subject.js';
 
@@ -20,6 +21,8 @@ export interface WorkspaceOptions {
   repo: string;
   runId: string;
   worktreesDir: string;
+  /** A resumed run's conflicts still to resolve, from its journal (`pendingConflictsOf`). */
+  pendingConflicts?: ReadonlyMap<string, PendingConflict>;
 }
 
 /** Where a kept conflicting attempt lives: a sibling of the task branch, kept until the run has ended (`coordinate clean` removes it). */
@@ -31,10 +34,15 @@ export const conflictRef = (runId: string, taskId: string, attempt: number) => `
  * merging finished work back without ever touching the person's checkout.
  */
 export class TaskWorkspaces {
-  /** Tasks whose last attempt conflicted, with what the next attempt (started over from the run branch) is told. */
-  readonly #conflicted = new Map<string, MergeConflictContext>();
+  /**
+   * Tasks whose change conflicted and has not landed since, with what each next attempt is told; the
+   * first of them starts over from the run branch, later ones (a lost worker, a resume) continue its work.
+   */
+  readonly #conflicted: Map<string, PendingConflict>;
 
-  constructor(private readonly options: WorkspaceOptions) {}
+  constructor(private readonly options: WorkspaceOptions) {
+    this.#conflicted = new Map([...(options.pendingConflicts ?? [])].map(([taskId, pending]) => [taskId, { ...pending }]));
+  }
 
   pathOf(taskId: string): string {
     return join(this.options.worktreesDir, taskId);
@@ -50,13 +58,13 @@ export class TaskWorkspaces {
       case 'verify':
         return { root: (await createRunWorktree(where)).path };
       case 'implement': {
-        const conflict = this.#conflicted.get(task.id);
-        if (conflict) {
-          this.#conflicted.delete(task.id);
+        const pending = this.#conflicted.get(task.id);
+        if (pending?.startOver) {
+          pending.startOver = false;
           await this.#startOver(task.id);
         }
         const root = (await createTaskWorktree({ ...where, baseRef: runBranch(runId) })).path;
-        return conflict ? { root, conflict } : { root };
+        return pending ? { root, conflict: pending.context } : { root };
       }
     }
   }
@@ -75,13 +83,16 @@ export class TaskWorkspaces {
     const fork = (await git(['merge-base', branch, runBranch(runId)], { cwd: repo })).stdout.trim();
     const files = await changedFiles(path, fork);
     const merged = await mergeIntoRunBranch({ repo, runId, taskBranch: branch, message: mergeSubject(task) });
-    if (merged.status !== 'conflict') return { ...result, changedFiles: files };
+    if (merged.status !== 'conflict') {
+      this.#conflicted.delete(task.id);
+      return { ...result, changedFiles: files };
+    }
     const kept = conflictRef(runId, task.id, attempt);
     const tip = (await branchCommit(repo, branch))!;
     await git(['update-ref', '-m', `coordinate: ${task.id} conflicted`, `refs/heads/${kept}`, tip], { cwd: repo });
     const runHead = (await branchCommit(repo, runBranch(runId)))!;
     const conflict = await describeConflict({ repo, attempt, conflicts: merged.conflicts, fork, taskTip: tip, runHead, keptAt: kept });
-    this.#conflicted.set(task.id, conflict);
+    this.#conflicted.set(task.id, { context: conflict, startOver: true });
     const error = new MergeConflictError(task.id, conflict);
     return { ...result, outcome: 'failed', changedFiles: files, error: error.toData() };
   }

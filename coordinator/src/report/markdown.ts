@@ -6,13 +6,27 @@ import type { RunReport, TaskOutcome, TaskReport } from './schema.js';
 import { claimLine, exitOf } from './verification-lines.js';
 
 const OUTCOME_ICON: Record<TaskOutcome, string> = { succeeded: '✅', failed: '❌', skipped: '⏭️', interrupted: '⏸️', not_run: '⏸️' };
-export const RUN_HEADLINE: Record<RunReport['outcome'], string> = {
+const RUN_HEADLINE: Record<RunReport['outcome'], string> = {
   succeeded: 'all tasks succeeded and were verified',
   failed: 'a task or a verification failed',
   budget_exhausted: 'a budget ran out',
   api_unavailable: 'interrupted: model API unavailable',
   interrupted: 'interrupted',
 };
+
+/** Conflicts whose task ended without landing the change that conflicted: its work is only on the kept branch. */
+export const unlandedConflicts = (report: RunReport) => report.mergeConflicts.filter((conflict) => conflict.outcome !== 'resolved');
+
+/**
+ * The run's outcome in words. A succeeded run whose conflicting change ended with no change does not
+ * claim that everything landed: the headline names the tasks and points at the kept work.
+ */
+export function runHeadline(report: RunReport): string {
+  const unlanded = report.outcome === 'succeeded' ? unlandedConflicts(report) : [];
+  if (unlanded.length === 0) return RUN_HEADLINE[report.outcome];
+  const tasks = [...new Set(unlanded.map((conflict) => conflict.taskId))];
+  return `tasks succeeded and were verified, but the conflicting work of ${tasks.join(', ')} did not land (resolved with no change): see the merge conflicts`;
+}
 
 /** Said in every report of a run whose task commands ran outside the OS sandbox. */
 export const NO_SANDBOX = 'Run with --no-sandbox: task commands ran outside the OS sandbox, with your full file access and the network.';
@@ -57,7 +71,7 @@ function taskDetails(task: TaskReport): string[] {
 export function renderReportMarkdown(raw: RunReport): string {
   const report = sanitizeDeep(raw, safeMarkdown);
   const lines = [
-    `# coordinate run ${report.runId}: ${RUN_HEADLINE[report.outcome]}`,
+    `# coordinate run ${report.runId}: ${runHeadline(report)}`,
     '',
     `**Goal:** ${report.goal}`,
     '',

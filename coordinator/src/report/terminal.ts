@@ -1,7 +1,7 @@
 import { count, formatDuration, formatTokens, formatUsd, totalTokens } from './format.js';
 import { describeConflictOutcome } from './conflict-line.js';
 import { notSeenLines } from './not-seen.js';
-import { durationOf, NO_SANDBOX, RUN_HEADLINE } from './markdown.js';
+import { durationOf, NO_SANDBOX, runHeadline, unlandedConflicts } from './markdown.js';
 import type { RunReport, TaskOutcome } from './schema.js';
 import { sanitizeDeep } from '../display/sanitize.js';
 import { createStyle } from './style.js';
@@ -12,8 +12,8 @@ export function renderReportTerminal(raw: RunReport, options: { color: boolean }
   const report = sanitizeDeep(raw);
   const style = createStyle(options.color);
   const mark: Record<TaskOutcome, string> = { succeeded: style.green('✓'), failed: style.red('✗'), skipped: style.dim('-'), interrupted: style.yellow('‖'), not_run: style.dim('·') };
-  const ok = report.outcome === 'succeeded';
-  const lines = [(ok ? style.green : style.red)(style.bold(`Run ${report.runId}: ${RUN_HEADLINE[report.outcome]}`)), `Goal: ${report.goal}`];
+  const headlineStyle = report.outcome !== 'succeeded' ? style.red : unlandedConflicts(report).length > 0 ? style.yellow : style.green;
+  const lines = [headlineStyle(style.bold(`Run ${report.runId}: ${runHeadline(report)}`)), `Goal: ${report.goal}`];
   if (report.synthesis.trim() !== '') lines.push('', report.synthesis.trim());
   if (!report.sandboxed) lines.push('', style.yellow(NO_SANDBOX));
   if (report.budget) lines.push('', style.yellow(`Stopped by the budget ${report.budget.name} (limit ${report.budget.limit})${report.budget.reason ? `: ${report.budget.reason}` : ''}`));

@@ -29,11 +29,15 @@ const decision = (session: WatchSession, request: ActionRequest, tier: Tier, out
   budgetLeft: session.ledger.left(tier, Date.now()),
 });
 
+/** Why an external action (a push, a comment, a pull request: anything other people see) is only ever proposed. */
+export const EXTERNAL_NEEDS_A_PERSON = 'what others see (a push, a comment, a pull request) is only proposed: a person does it, whatever the tier\'s budget';
+
 /**
  * Carries out one action the triage asked for, in this order: the hard ceilings (never merge,
  * never force-push, never push to a default, protected or foreign branch) refuse whatever the
- * budget says; a tier whose daily budget is spent turns the action into a proposal in the inbox;
- * otherwise the action runs. Returns the decision for the tick's receipt.
+ * budget says; an external action becomes a proposal whatever its tier's budget, without spending
+ * it; a tier whose daily budget is spent turns the action into a proposal in the inbox; otherwise
+ * the action runs. Returns the decision for the tick's receipt.
  */
 export async function carryOut(session: WatchSession, request: ActionRequest): Promise<WatchDecision> {
   const tier = ACTION_TIERS[request.kind];
@@ -42,6 +46,7 @@ export async function carryOut(session: WatchSession, request: ActionRequest): P
     session.print(`[refused] ${request.kind}: ${refusal}`);
     return decision(session, request, tier, 'refused', refusal);
   }
+  if (tier === 'external') return propose(session, request, tier, EXTERNAL_NEEDS_A_PERSON);
   if (!session.ledger.take(tier, MIN_ACTION_USD, Date.now())) return propose(session, request, tier, `the ${tier} tier's daily budget is spent`);
   switch (request.kind) {
     case 'fix':
@@ -52,8 +57,8 @@ export async function carryOut(session: WatchSession, request: ActionRequest): P
     case 'dream':
       return decision(session, request, tier, 'done', request.reason);
     default:
-      // External actions reach other people; this version leaves every one of them to the person.
-      return propose(session, request, tier, 'external actions are left to you');
+      // Only external kinds are left, and they were proposed above.
+      return propose(session, request, tier, EXTERNAL_NEEDS_A_PERSON);
   }
 }
 

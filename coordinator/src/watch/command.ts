@@ -5,6 +5,7 @@ import type { CliContext } from '../cli/context.js';
 import { OptionError, parseDurationMs } from '../config/index.js';
 import { addCwdOption, readFlags } from '../commands/options.js';
 import { resolveRepoRoot } from '../commands/repo-root.js';
+import { describeConfigInForce } from '../approval/index.js';
 import { loadSettings } from '../commands/settings.js';
 import { startDetached, stopWatcher } from './detach.js';
 import { readWatchLock } from './lock.js';
@@ -37,7 +38,9 @@ export function registerWatchCommand(program: Command, context: CliContext, done
   ).action(async (raw: unknown) => {
     const flags = readFlags(WatchFlags, raw);
     const repoRoot = await resolveRepoRoot(flags.cwd, context.cwd);
-    const { settings } = await loadSettings(repoRoot, {}, context.env);
+    const { settings, inForce } = await loadSettings(repoRoot, {}, context.env);
+    // The watcher acts on its own: the person sees what the repository's config may and may not change.
+    for (const line of describeConfigInForce(inForce)) context.stderr.write(`${line}\n`);
     const every = flags.every ?? settings.watch.every;
     const everyMs = durationMs(flags.every ? '--every' : 'watch.every', every);
     const blockingBudgetMs = durationMs('watch.blockingBudget', settings.watch.blockingBudget);

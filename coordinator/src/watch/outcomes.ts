@@ -3,31 +3,36 @@ import { join } from 'node:path';
 import { readRun, summarize, type RunSummary } from '../commands/run-store.js';
 import { branchCommit, isAncestor } from '../git/index.js';
 import { coordinateDir } from '../run/layout.js';
+import { commitsBringing, revertOf, revertsIn } from './reverts.js';
 import type { WatchSession } from './session.js';
+import type { WatcherBranch } from './state.js';
 
 /**
  * Earned autonomy: looks at what became of the watcher's branches and proposals and moves the
  * edit tier's daily budget. A branch the person merged into the default branch, or a proposal
- * they ran to a verified result, adds one action a day; a branch deleted unmerged removes one.
- * Cheap when nothing is pending (no git call, no file read).
+ * they ran to a verified result, adds one action a day; a branch deleted unmerged, or merged and then
+ * reverted, removes one.
+ * Cheap when nothing is pending (no git call, no file read); a merged branch costs one look at the
+ * default branch's head a tick, and a read of its new commits when it moved.
  */
 export async function settleOutcomes(session: WatchSession): Promise<string[]> {
   const { state, repoRoot, ledger } = session;
   const changed: string[] = [];
   const open = state.branches.filter((b) => b.status === 'open' && b.finished && b.tip !== undefined && b.tip !== b.base);
-  if (open.length > 0) {
-    const main = await branchCommit(repoRoot, session.defaultBranch);
-    for (const branch of open) {
-      const tip = await branchCommit(repoRoot, branch.branch);
-      if (tip === undefined) {
-        branch.status = 'rejected';
-        ledger.adjust('edit', -1, `${branch.branch} was deleted without being merged`);
-      } else if (main !== undefined && (await isAncestor(repoRoot, branch.tip!, main))) {
-        branch.status = 'merged';
-        ledger.adjust('edit', +1, `${branch.branch} was merged into ${session.defaultBranch}`);
-      } else continue;
-      changed.push(`${branch.branch} ${branch.status}`);
-    }
+  const merged = state.branches.filter((b) => b.status === 'merged' && b.tip !== undefined);
+  const main = open.length > 0 || merged.length > 0 ? await branchCommit(repoRoot, session.defaultBranch) : undefined;
+  if (main !== undefined) changed.push(...(await settleReverts(session, merged, main)));
+  for (const branch of open) {
+    const tip = await branchCommit(repoRoot, branch.branch);
+    if (tip === undefined) {
+      branch.status = 'rejected';
+      ledger.adjust('edit', -1, `${branch.branch} was deleted without being merged`);
+    } else if (main !== undefined && (await isAncestor(repoRoot, branch.tip!, main))) {
+      branch.status = 'merged';
+      branch.revertsCheckedAt = main;
+      ledger.adjust('edit', +1, `${branch.branch} was merged into ${session.defaultBranch}`);
+    } else continue;
+    changed.push(`${branch.branch} ${branch.status}`);
   }
   const proposals = state.proposals.filter((p) => p.status === 'open');
   if (proposals.length > 0) {
@@ -39,6 +44,27 @@ export async function settleOutcomes(session: WatchSession): Promise<string[]> {
       ledger.adjust('edit', +1, `proposal ${proposal.id} was run to a verified result (run ${run.runId})`);
       changed.push(`proposal ${proposal.id} verified`);
     }
+  }
+  return changed;
+}
+
+/**
+ * A merged branch the person reverted on the default branch (`git revert` of one of its commits, or
+ * of the merge that took it in) counts against the edit tier like one they rejected. Only the default
+ * branch's new commits are read, once per move of its head.
+ */
+async function settleReverts(session: WatchSession, merged: WatcherBranch[], main: string): Promise<string[]> {
+  const changed: string[] = [];
+  for (const branch of merged) {
+    if (branch.revertsCheckedAt === main) continue;
+    const reverts = await revertsIn(session.repoRoot, branch.revertsCheckedAt ? `${branch.revertsCheckedAt}..${main}` : `${branch.tip!}..${main}`);
+    branch.revertsCheckedAt = main;
+    if (reverts.length === 0) continue;
+    const revert = revertOf(reverts, await commitsBringing(session.repoRoot, branch.base ?? `${branch.tip!}~1`, branch.tip!, main));
+    if (!revert) continue;
+    branch.status = 'reverted';
+    session.ledger.adjust('edit', -1, `${branch.branch} was reverted on ${session.defaultBranch} by ${revert.commit.slice(0, 8)} ("${revert.subject.slice(0, 80)}")`);
+    changed.push(`${branch.branch} reverted`);
   }
   return changed;
 }

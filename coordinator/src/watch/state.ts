@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { JsonStore } from './json-store.js';
 
-/** A branch the watcher made with a fix, followed until the person merges or drops it. */
+/** A branch the watcher made with a fix, followed until the person merges or drops it, and once merged, until they revert it. */
 export const WatcherBranch = z.object({
   runId: z.string(),
   branch: z.string(),
@@ -9,7 +9,9 @@ export const WatcherBranch = z.object({
   base: z.string().optional(),
   tip: z.string().optional(),
   finished: z.boolean().default(false),
-  status: z.enum(['open', 'merged', 'rejected']),
+  status: z.enum(['open', 'merged', 'rejected', 'reverted']),
+  /** For a merged branch: the default branch's head up to which reverts of it were looked for. */
+  revertsCheckedAt: z.string().optional(),
 });
 export type WatcherBranch = z.infer<typeof WatcherBranch>;
 /** A plan the watcher proposed instead of acting, followed until a run of it is verified or it is cleared. */

@@ -56,7 +56,7 @@ export function openDatabase(file: string, options: { readonly?: boolean } = {})
       if (tables.length === 0) {
         throw new MemoryError('no_memory', `there is no team memory in ${file} yet; add an entry with \`coordinate memory add\``, { file });
       }
-      const version = schemaVersion(db);
+      const version = retryWhileBusy(db, () => schemaVersion(db));
       if (version > SCHEMA_VERSION) {
         throw new MemoryError('unsupported_schema', `${file} has memory schema version ${version}, newer than this coordinate understands (${SCHEMA_VERSION}); upgrade coordinate`, { file, version });
       }

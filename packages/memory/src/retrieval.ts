@@ -11,6 +11,7 @@ import { fuse, idf, quality, recency } from './ranking.js';
 import { overlaps, timesIn, type TimeSpan } from './temporal.js';
 import { normalizeTag, parentDir, splitTags, type EntryRow } from './rows.js';
 import { estimateTokens, identifiersOf, uniqueTerms } from './terms.js';
+import { filesOf, subjectKey } from './extraction.js';
 
 export interface RetrieveQuery {
   query: string;
@@ -149,7 +150,10 @@ function gather(ctx: RetrievalContext, q: RetrieveQuery, searchTerms: { term: st
        WHERE (a.path IN (${marks}) OR a.dir IN (${dirs.map(() => '?').join(',')})) AND ${live} LIMIT 100`,
     )
       .all(...files, ...dirs) as RankRow[];
-    for (const row of rows) add(row, {});
+    // Entries whose text names the file are about it as much as those anchored there.
+    const named = statement(ctx.db, `SELECT DISTINCT ${RANK_COLUMNS} FROM relations r JOIN entries e ON e.id = r.from_id WHERE r.to_id IN (${marks}) AND r.type = 'about' AND ${live} LIMIT 100`)
+      .all(...files.map(fileSubject)) as RankRow[];
+    for (const row of [...rows, ...named]) add(row, {});
   }
   if (tags.length > 0) {
     const rows = statement(ctx.db, `SELECT DISTINCT ${RANK_COLUMNS} FROM entry_tags t JOIN entries e ON e.id = t.entry_id WHERE t.tag IN (${tags.map(() => '?').join(',')}) AND ${live} LIMIT 100`)
@@ -173,6 +177,8 @@ function timeFit(row: RankRow, asked: readonly TimeSpan[]): number {
   return spans.some((span) => asked.some((time) => overlaps(span, time))) ? 1 : OTHER_TIME;
 }
 
+const fileSubject = (path: string) => subjectKey('file', path);
+
 function anchorState(ctx: RetrievalContext, ids: string[], files: readonly string[]) {
   const state = new Map<string, { exact: boolean; sameDir: boolean; changed: boolean }>();
   if (ids.length === 0) return state;
@@ -180,12 +186,26 @@ function anchorState(ctx: RetrievalContext, ids: string[], files: readonly strin
     .all(...ids) as { entry_id: string; path: string; dir: string; blob_sha: string | null }[];
   const fileSet = new Set(files);
   const dirSet = new Set(files.map(parentDir));
+  const named = statement(ctx.db, `SELECT from_id, to_id FROM relations WHERE from_id IN (${ids.map(() => '?').join(',')}) AND type = 'about'`)
+    .all(...ids) as { from_id: string; to_id: string }[];
+  const stateOf = (id: string) => {
+    const s = state.get(id) ?? { exact: false, sameDir: false, changed: false };
+    state.set(id, s);
+    return s;
+  };
   for (const row of rows) {
-    const s = state.get(row.entry_id) ?? { exact: false, sameDir: false, changed: false };
+    const s = stateOf(row.entry_id);
     s.exact ||= fileSet.has(row.path);
     s.sameDir ||= dirSet.has(row.dir);
     if (ctx.hasher && row.blob_sha && ctx.hasher.shaOf(row.path) !== row.blob_sha) s.changed = true;
-    state.set(row.entry_id, s);
+  }
+  // A file the entry's text names (an `about` subject) places it like an anchor does.
+  for (const row of named) {
+    const [path] = filesOf([row.to_id]);
+    if (path === undefined) continue;
+    const s = stateOf(row.from_id);
+    s.exact ||= fileSet.has(path);
+    s.sameDir ||= dirSet.has(parentDir(path));
   }
   return state;
 }

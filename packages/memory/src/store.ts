@@ -183,10 +183,10 @@ export class MemoryStore {
       throw new MemoryError('invalid_input', `memory entry "${id}" is ${entry.status}, not proposed; only a proposed directive can be accepted`, { id, status: entry.status });
     }
     const at = this.now();
-    this.db.transaction(() => {
+    writeTransaction(this.db, () => {
       this.db.prepare("UPDATE entries SET status = 'active', valid_from = ?, updated_at = ?, version = version + 1 WHERE id = ?").run(at, at, id);
       addHistory(this.db, id, at, 'accepted', 'accepted by a person');
-    }).immediate();
+    });
     return this.wrote(this.get(id)!);
   }
 
@@ -231,7 +231,7 @@ export class MemoryStore {
 
   /** Marks the end of a run, for `dreamIfDue`. */
   noteRun(runId: string): void {
-    this.wrote(this.db.prepare('INSERT OR IGNORE INTO runs (run_id, at) VALUES (?, ?)').run(runId, this.now()));
+    this.wrote(writeTransaction(this.db, () => this.db.prepare('INSERT OR IGNORE INTO runs (run_id, at) VALUES (?, ?)').run(runId, this.now())));
   }
 
   /** When memory was last consolidated (ms since the epoch); 0 when never. */

@@ -12,6 +12,8 @@ describe('facts kept straight: supersede only on the same subject', () => {
     expect(store.get(math.id)?.status).toBe('active');
     const scoped = store.retrieve({ query: 'helper operator', files: ['src/math.js'], tokenBudget: 1000 });
     expect(scoped[0]?.id).toBe(math.id);
+    // The file the text names places the entry as an anchor would: well above the other file's fact.
+    expect(scoped[0]!.score).toBeGreaterThan(scoped.find((entry) => entry.id === mul.id)!.score + 0.05);
   });
 
   it('keeps facts anchored on different files apart even when their words agree', () => {

@@ -77,6 +77,13 @@ describe('bytes are kept', () => {
     expect(after.subarray(line1.length).toString('latin1')).toBe('const price = "2 \x80";\nconst name = "x";\n');
   });
 
+  it('finds and shows Windows-1252 text with search_files as read_file decodes it', async () => {
+    await writeFile(file('legacy.js'), Buffer.concat([Buffer.from([0x2f, 0x2f, 0x20, 0x63, 0x61, 0x66, 0xe9, 0x20, 0x99, 0x0a]), Buffer.from('const price = 1;\n')]));
+    const outcome = await tools.execute('search_files', { pattern: 'café ™' });
+    expect(outcome.isError, outcome.content).toBe(false);
+    expect(outcome.content).toBe('legacy.js:1: // café ™');
+  });
+
   it('refuses a character the file’s encoding cannot hold, leaving the file as it was', async () => {
     const bytes = Buffer.from([0xe9, 0x0a, 0x61, 0x0a]);
     await writeFile(file('latin.txt'), bytes);

@@ -1,7 +1,7 @@
 import type { Role } from '@coordinate/protocol';
 import type { JournalEvent } from '../../journal/events.js';
 import { count, formatDuration, formatTokens, formatUsd, totalTokens } from '../format.js';
-import { durationOf, RUN_HEADLINE } from '../markdown.js';
+import { durationOf, runHeadline } from '../markdown.js';
 import type { RunReport, TaskReport } from '../schema.js';
 import { escapeHtml } from './escape.js';
 import { graphSvg } from './graph-svg.js';
@@ -81,8 +81,8 @@ export function renderReportHtml(report: RunReport, events: readonly JournalEven
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
 <meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'">
-<title>Run ${escapeHtml(report.runId)}: ${escapeHtml(RUN_HEADLINE[report.outcome])}</title><style>${STYLE}</style></head><body>
-<h1>Run ${escapeHtml(report.runId)} <span class="outcome ${report.outcome}">${escapeHtml(RUN_HEADLINE[report.outcome])}</span></h1>
+<title>Run ${escapeHtml(report.runId)}: ${escapeHtml(runHeadline(report))}</title><style>${STYLE}</style></head><body>
+<h1>Run ${escapeHtml(report.runId)} <span class="outcome ${report.outcome}">${escapeHtml(runHeadline(report))}</span></h1>
 <p><strong>Goal:</strong> ${escapeHtml(report.goal)}</p>
 <p class="facts">${facts.map(escapeHtml).join(' · ')}</p>
 <p>${escapeHtml(report.synthesis)}</p>

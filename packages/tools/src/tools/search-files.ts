@@ -4,7 +4,7 @@ import { ToolError } from '../errors.js';
 import { success, type ToolOutcome } from '../outcome.js';
 import type { SearchFilesInput } from '../schemas.js';
 import { fsFailure, splitLines } from '../text-file.js';
-import { looksBinary } from '../text-encoding.js';
+import { decodeText } from '../text-encoding.js';
 import type { FileToolContext } from './context.js';
 import { projectFiles } from './project-files.js';
 
@@ -56,11 +56,11 @@ export async function searchFilesTool(input: SearchFilesInput, ctx: FileToolCont
     }
   }
 
-  const skippedNote = skipped > 0 ? ` (${skipped} binary, oversized or out-of-root files skipped)` : '';
+  const skippedNote = skipped > 0 ? ` (${skipped} binary, undecodable, oversized or out-of-root files skipped)` : '';
   if (matches.length === 0) return success(`no matches for /${input.pattern}/ in ${files.length} files under ${where}${skippedNote}`, `searched ${where}: no matches`);
   const found = matches.length;
   if (full) matches.push(`[stopped after ${found} matches; narrow the pattern, the path or the glob]`);
-  else if (skipped > 0) matches.push(`[${skipped} binary, oversized or out-of-root files skipped]`);
+  else if (skipped > 0) matches.push(`[${skipped} binary, undecodable, oversized or out-of-root files skipped]`);
   return success(matches.join('\n'), `searched ${where}: ${found}${full ? '+' : ''} matches`);
 }
 
@@ -72,12 +72,14 @@ function compile(pattern: string): RegExp {
   }
 }
 
-/** The text of a file worth searching, or undefined for binary, oversized or vanished files. */
+/**
+ * The text of a file worth searching, decoded as read_file decodes it (so a Windows-1252 line matches
+ * and shows the characters read_file shows), or undefined for binary, undecodable, oversized or vanished files.
+ */
 async function readSearchable(file: string): Promise<string | undefined> {
   try {
     if ((await stat(file)).size > MAX_SEARCHED_FILE_BYTES) return undefined;
-    const content = await readFile(file);
-    return looksBinary(content) ? undefined : content.toString('utf8');
+    return decodeText(await readFile(file), file).text;
   } catch {
     return undefined;
   }
