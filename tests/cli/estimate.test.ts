@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { showcaseScenario } from '@coordinate/testkit';
 import { afterEach, describe, expect, it } from 'vitest';
-import { cleanup, cliEnv, coordinate, readJson, runDir, runIds, scriptedServer, tempDir } from './helpers.js';
+import { cleanup, cliEnv, coordinate, readJson, runDir, runIds, scriptedServer, SLOW_RUN, tempDir } from './helpers.js';
 
 afterEach(cleanup);
 
@@ -25,7 +25,7 @@ describe('the cost estimate before a run', () => {
     const cwd = await tempDir();
     const dir = join(cwd, 'demo');
     const env = cliEnv();
-    const demo = await coordinate(['demo', '--dir', dir, '--latency', '0'], { cwd, env });
+    const demo = await coordinate(['demo', '--dir', dir, '--latency', '0'], { cwd, env, timeoutMs: SLOW_RUN });
     expect(demo.exitCode, demo.stderr).toBe(0);
     const first = shownEstimate(demo.stdout);
     const [firstRun] = await runIds(dir, env);
@@ -38,7 +38,7 @@ describe('the cost estimate before a run', () => {
 
     // the same work again in the same repository: the estimate now follows the first run's usage
     const server = await scriptedServer(showcaseScenario());
-    const again = await coordinate(['Make the failing test pass', '--yes'], { cwd: dir, env: cliEnv(server) });
+    const again = await coordinate(['Make the failing test pass', '--yes'], { cwd: dir, env: cliEnv(server), timeoutMs: SLOW_RUN });
     expect(again.exitCode, again.stderr).toBe(0);
     const second = shownEstimate(again.stdout);
     expect(again.stdout).toContain("from this repository's past runs");
@@ -47,5 +47,5 @@ describe('the cost estimate before a run', () => {
     expect(second.low).toBeLessThanOrEqual(secondCost);
     expect(second.high).toBeGreaterThanOrEqual(secondCost);
     expect(Math.abs(second.central - secondCost)).toBeLessThan(Math.abs(first.central - firstCost));
-  }, 180_000);
+  }, 3 * SLOW_RUN);
 });
