@@ -92,7 +92,9 @@ function summarize(outcomes: Outcome[]) {
     questions: outcomes.length,
     answerable: answerable.length,
     recall: Object.fromEntries(KS.map((k) => [k, { ours: at(ours, k), bm25: at(bm25, k) }])),
-    byKind: Object.fromEntries([1, 2, 3, 4].map((kind) => [QUESTION_KINDS[kind]!, { ours: at(ours, 10, kind), bm25: at(bm25, 10, kind), ours5: at(ours, 5, kind), bm25_5: at(bm25, 5, kind) }])),
+    byKind: Object.fromEntries(
+      [1, 2, 3, 4].map((kind) => [QUESTION_KINDS[kind]!, Object.fromEntries(KS.map((k) => [k, { ours: at(ours, k, kind), bm25: at(bm25, k, kind) }]))]),
+    ),
     emptyAnswerable: mean(answerable.map((o) => (o.ours.length === 0 ? 1 : 0))),
     adversarialAbstained: { ours: mean(adversarial.map((o) => (o.ours.length === 0 ? 1 : 0))), bm25: mean(adversarial.map((o) => (o.bm25.length === 0 ? 1 : 0))) },
     p50: percentile(latencies, 0.5),
@@ -105,9 +107,10 @@ function printSummary(title: string, s: ReturnType<typeof summarize>): void {
   rows.push(['team memory', ...KS.map((k) => s.recall[k]!.ours.toFixed(3))]);
   rows.push(['FTS5 BM25', ...KS.map((k) => s.recall[k]!.bm25.toFixed(3))]);
   rows.push(['ratio', ...KS.map((k) => (s.recall[k]!.ours / Math.max(1e-9, s.recall[k]!.bm25)).toFixed(2))]);
-  rows.push(['', '', '', '', '']);
-  rows.push(['by kind (k=5 / k=10)', 'ours@5', 'bm25@5', 'ours@10', 'bm25@10']);
-  for (const [kind, r] of Object.entries(s.byKind)) rows.push([`  ${kind}`, r.ours5.toFixed(3), r.bm25_5.toFixed(3), r.ours.toFixed(3), r.bm25.toFixed(3)]);
+  for (const [kind, r] of Object.entries(s.byKind)) {
+    rows.push([`  ${kind}`, ...KS.map((k) => r[k]!.ours.toFixed(3))]);
+    rows.push([`  ${kind}, BM25`, ...KS.map((k) => r[k]!.bm25.toFixed(3))]);
+  }
   const widths = rows[0]!.map((_, i) => Math.max(...rows.map((row) => (row[i] ?? '').length)));
   console.log(`\n${title}: ${s.questions} questions, ${s.answerable} answerable`);
   for (const row of rows) console.log(row.map((cell, i) => cell.padEnd(widths[i]!)).join('  '));
@@ -135,7 +138,8 @@ function main(): void {
   if (dev.questions > 0) printSummary('development conversations (26, 30, 41, 42, 43)', dev);
   if (heldOut.questions === 0) return;
   printSummary('held-out conversations (44, 47, 48, 49, 50): the figures that count', heldOut);
-  const multihop = heldOut.byKind['multi-hop']!;
+  const multihop = heldOut.byKind['multi-hop']![10]!;
+  const devMultihop = dev.byKind['multi-hop']?.[10];
   const json = {
     conversations: HELD_OUT,
     questions: heldOut.questions,
@@ -149,13 +153,15 @@ function main(): void {
     bm25_recall_at_25: round(heldOut.recall[25]!.bm25),
     multihop_recall_at_10: round(multihop.ours),
     bm25_multihop_recall_at_10: round(multihop.bm25),
-    recall_at_10_by_kind: Object.fromEntries(Object.entries(heldOut.byKind).map(([kind, r]) => [kind, { ours: round(r.ours), bm25: round(r.bm25) }])),
+    recall_by_kind: Object.fromEntries(
+      Object.entries(heldOut.byKind).map(([kind, r]) => [kind, Object.fromEntries(KS.map((k) => [`k${k}`, { ours: round(r[k]!.ours), bm25: round(r[k]!.bm25) }]))]),
+    ),
     answerable_empty_share: round(heldOut.emptyAnswerable),
     adversarial_abstained_share: round(heldOut.adversarialAbstained.ours),
     p50_ms: round(heldOut.p50),
     p95_ms: round(heldOut.p95),
     targets: { recall_at_10_ratio: 1.2, multihop_recall_at_10_ratio: 1.5 },
-    development: { recall_at_10: round(dev.recall[10]!.ours), bm25_recall_at_10: round(dev.recall[10]!.bm25), multihop_recall_at_10: round(dev.byKind['multi-hop']?.ours ?? 0), bm25_multihop_recall_at_10: round(dev.byKind['multi-hop']?.bm25 ?? 0) },
+    development: { recall_at_10: round(dev.recall[10]!.ours), bm25_recall_at_10: round(dev.recall[10]!.bm25), multihop_recall_at_10: round(devMultihop?.ours ?? 0), bm25_multihop_recall_at_10: round(devMultihop?.bm25 ?? 0) },
   };
   const out = join(dirname(fileURLToPath(import.meta.url)), '..', 'results', 'memory-real.json');
   mkdirSync(dirname(out), { recursive: true });

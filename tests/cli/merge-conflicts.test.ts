@@ -69,7 +69,11 @@ const formatScript = (name: string): { first: Turn[]; retry: Turn[] } => {
 describe('a change that conflicts with merged work', () => {
   it('is re-run told of the conflict (add/add and content), cannot overwrite what it has not read, and lands both changes', async () => {
     const repo = await sampleRepo();
-    const { result, runId, report, markdown, show, retryRequests } = await runPair(repo, { money: formatScript('formatMoney'), date: formatScript('formatDate') });
+    // File leases keep two running tasks off one file, so the second writes only once the first is
+    // merged: from its older base, which is what still conflicts at merge.
+    const date = formatScript('formatDate');
+    date.first[0] = { ...date.first[0]!, delayMs: 30_000 };
+    const { result, runId, report, markdown, show, retryRequests } = await runPair(repo, { money: formatScript('formatMoney'), date });
     expect(result.exitCode, result.stderr).toBe(0);
 
     const format = await show(`coordinate/${runId}`, 'src/format.js');

@@ -1,5 +1,6 @@
 import type { Logger } from 'pino';
 import type { BudgetRefusal } from '@coordinate/model';
+import type { FileLease } from '@coordinate/tools';
 import type {
   MemoryKind,
   MemorySnippet,
@@ -44,6 +45,8 @@ export interface TaskExecution {
   progress(event: ProgressEvent, usage?: Usage): void;
   /** Holds a model request's worst case against the run's budgets before it is sent; resolves with a refusal, or undefined when granted. */
   reserve: (request: { tokens: number; costUsd: number }) => Promise<BudgetRefusal | undefined>;
+  /** Takes the task's lease on a file before its first write (absent: every write allowed, as outside a run). */
+  lease?: FileLease;
   scratchpad: TaskScratchpad;
   memory: TaskMemory;
   logger: Logger;

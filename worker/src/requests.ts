@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { ProtocolError, rebuildError, type CoordinatorMessage, type MessageOf, type Outgoing, type WorkerMessage } from '@coordinate/protocol';
 
-type Request = MessageOf<WorkerMessage, 'memory.search' | 'memory.propose' | 'scratchpad.read' | 'scratchpad.write' | 'budget.reserve'>;
+type Request = MessageOf<WorkerMessage, 'memory.search' | 'memory.propose' | 'scratchpad.read' | 'scratchpad.write' | 'budget.reserve' | 'lease.take'>;
 
 interface Pending {
   message: Outgoing<Request> & { id: string };

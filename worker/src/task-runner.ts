@@ -33,6 +33,7 @@ export interface TaskRunnerOptions {
   scratchpadFor(context: TaskContext, taskId: string): TaskScratchpad;
   memory(taskId: string): TaskMemory;
   reservations(taskId: string, attempt: number): TaskExecution['reserve'];
+  leases(taskId: string, attempt: number): NonNullable<TaskExecution['lease']>;
   logger: Logger;
   limits: WorkerLimits;
 }
@@ -120,6 +121,7 @@ export class TaskRunner {
         scratchpad: this.options.scratchpadFor(context, taskId),
         memory: this.options.memory(taskId),
         reserve: this.options.reservations(taskId, attempt),
+        ...(task.role === 'implement' ? { lease: this.options.leases(taskId, attempt) } : {}),
         limits: this.options.limits,
         progress: (event, usage) => {
           if (!signal.aborted) this.options.send({ type: 'task.progress', taskId, attempt, event, ...(usage ? { usage } : {}) });

@@ -1,6 +1,7 @@
 import { LocalScratchpad, RemoteScratchpad, taskScratchpad } from '@coordinate/scratchpad';
 import type { BudgetRefusal } from '@coordinate/model';
-import type { TaskContext } from '@coordinate/protocol';
+import { ProtocolError, type TaskContext } from '@coordinate/protocol';
+import type { FileLease } from '@coordinate/tools';
 import type { TaskMemory, TaskScratchpad } from './executor.js';
 import { expectReply, type PendingRequests } from './requests.js';
 
@@ -34,4 +35,30 @@ export function reservationsFor(requests: PendingRequests) {
       const reply = expectReply(await requests.request({ type: 'budget.reserve', taskId, attempt, ...request }), 'budget.reply');
       return reply.refused;
     };
+}
+
+/**
+ * A task's file leases, held by the coordinator: each file is asked for once, on its first write;
+ * a refusal names the holder and what it is doing, and what the model can do instead.
+ */
+export function leasesFor(requests: PendingRequests) {
+  return (taskId: string, attempt: number): FileLease => {
+    const held = new Set<string>();
+    return async (path) => {
+      if (held.has(path)) return undefined;
+      const reply = await requests.request({ type: 'lease.take', taskId, attempt, path });
+      if (reply.type === 'lease.granted') {
+        held.add(path);
+        return undefined;
+      }
+      if (reply.type !== 'lease.denied') throw new ProtocolError('invalid_message', `expected lease.granted or lease.denied in reply, got ${reply.type}`);
+      const { holder } = reply;
+      const doing = holder.doing ? `; its latest step: ${holder.doing}` : '';
+      return (
+        `${path} is leased by task ${holder.taskId} ("${holder.title}"), which is running and writing it${doing}. ` +
+        `Coordinate through the scratchpad (write what you need changed in ${path} with scratchpad_write; read ${holder.taskId}'s notes with scratchpad_read), ` +
+        `or finish without changing ${path} and say so in your summary. The lease is released when ${holder.taskId}'s work is merged.`
+      );
+    };
+  };
 }

@@ -8,7 +8,7 @@ import { SPAWNED_LIMITS, type WorkerLimits } from './limits.js';
 import { WorkerConfigError } from './errors.js';
 import { watchParent } from './parent-watch.js';
 import { PendingRequests } from './requests.js';
-import { memoryFor, reservationsFor, scratchpadFor } from './task-services.js';
+import { leasesFor, memoryFor, reservationsFor, scratchpadFor } from './task-services.js';
 import { TaskRunner } from './task-runner.js';
 
 export interface WorkerOptions {
@@ -78,6 +78,7 @@ export function runWorker(options: WorkerOptions): Promise<WorkerExit> {
     scratchpadFor: scratchpadFor(sharedFs, requests),
     memory: memoryFor(requests),
     reservations: reservationsFor(requests),
+    leases: leasesFor(requests),
     logger,
     limits,
   });

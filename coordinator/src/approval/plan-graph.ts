@@ -1,5 +1,5 @@
 import { sanitizeDeep } from '../display/sanitize.js';
-import { criticalPath, waves, type Plan } from '@coordinate/plan';
+import { criticalPath, declaredDependencies, findOverlaps, serializationCost, waves, type Plan } from '@coordinate/plan';
 import { formatTokens, formatUsd } from '../report/format.js';
 import { createStyle } from '../report/style.js';
 import { ESTIMATE_ASSUMPTIONS, type PlanCostEstimate } from './estimate.js';
@@ -52,7 +52,8 @@ export function renderPlanGraph(raw: Plan, options: PlanGraphOptions = {}): stri
     for (const id of wave) {
       const task = byId.get(id)!;
       const mark = critical.has(id) ? style.yellow('★') : ' ';
-      const after = task.dependsOn.length > 0 ? style.dim(`  ← ${task.dependsOn.join(', ')}`) : '';
+      const declared = declaredDependencies(plan, task);
+      const after = declared.length > 0 ? style.dim(`  ← ${declared.join(', ')}`) : '';
       lines.push(`  ${mark} ${style.cyan(id.padEnd(idWidth))}  ${`[${task.role}]`.padEnd(11)} ${task.title}${after}`);
       // what will run, one line each, so the approval is of the work and not only its titles
       const indent = ' '.repeat(idWidth + 18);
@@ -61,6 +62,7 @@ export function renderPlanGraph(raw: Plan, options: PlanGraphOptions = {}): stri
         ['accept', task.acceptance],
         ['runs', task.commands],
         ['files', task.files],
+        ['waits', (plan.serialized ?? []).filter((w) => w.task === id).map((w) => `for ${w.waitsFor}: ${w.reason}`)],
       ];
       for (const [label, value] of details) {
         const text = Array.isArray(value) ? value.join('; ') : (value as string | undefined);
@@ -70,7 +72,27 @@ export function renderPlanGraph(raw: Plan, options: PlanGraphOptions = {}): stri
   });
 
   lines.push('', `${style.yellow('★')} critical path: ${[...critical].join(' → ')} (${critical.size} of ${plan.tasks.length} tasks)`);
+  lines.push(...overlapLines(plan));
   if (options.estimate) lines.push(formatEstimate(options.estimate), ...budgetWarnings(options.estimate, options.budgets ?? {}).map((w) => style.yellow(w)));
   if (plan.risks && plan.risks.length > 0) lines.push('', 'Risks:', ...plan.risks.map((r) => `  - ${r}`));
   return lines.join('\n');
+}
+
+/**
+ * What overlapping write sets did to the plan: the waits added and the critical path they cost,
+ * and overlaps left to run in parallel (a person removed the wait), which file leases guard.
+ */
+function overlapLines(plan: Plan): string[] {
+  const lines: string[] = [];
+  const waits = plan.serialized?.length ?? 0;
+  if (waits > 0) {
+    const { before, after } = serializationCost(plan);
+    lines.push(
+      `Serialized ${waits} overlapping write${waits === 1 ? '' : 's'}: critical path ${before} → ${after} tasks (delete a "Waits for" item in plan.md to run that pair in parallel).`,
+    );
+  }
+  for (const overlap of findOverlaps(plan.tasks)) {
+    lines.push(`Overlap: ${overlap.first} and ${overlap.second} both write ${overlap.files.join(', ')} and may run at once; file leases keep one writer per file.`);
+  }
+  return lines;
 }

@@ -93,6 +93,8 @@ export async function executePlan(options: ExecutePlanOptions): Promise<number> 
         signal: context.interrupts.signal,
         resume: Boolean(options.resume),
         includeUncommitted: Boolean(flags.includeUncommitted),
+        ...(flags.stack ? { stack: true } : {}),
+        ...(settings.commands.check ? { checkCommand: settings.commands.check } : {}),
         ...(options.planningUsage ? { plannerUsage: options.planningUsage } : {}),
         ...(remote ? { host: remote.host, port: remote.port, token: remote.token, issuedTokensFile: remote.issuedTokensFile, ...(remote.tls ? { tls: remote.tls } : {}) } : {}),
         ...(flags.sandbox === false ? { sandbox: false } : {}),

@@ -18,6 +18,7 @@ export const RunFlags = z.object({
   trustRepoConfig: z.boolean().optional(),
   apply: z.boolean().optional(),
   includeUncommitted: z.boolean().optional(),
+  stack: z.boolean().optional(),
   /** False with --no-sandbox. */
   sandbox: z.boolean().optional(),
   host: z.string().min(1).optional(),
@@ -65,6 +66,7 @@ export function addRunOptions(command: Command, asksApproval = false): Command {
     .option('--report-json <file>', 'also write report.json to this file')
     .option('--junit <file>', 'write JUnit XML (one testcase per task) to this file')
     .option('--apply', 'merge the run branch into your current branch when every task is verified')
+    .option('--stack', 'also write one branch per implementation task (coordinate/<runId>-stack-NN-<taskId>), each based on the one before, for one pull request per task')
     .option('--include-uncommitted', 'start from a snapshot of your working tree (uncommitted changes and untracked files), not your last commit; your files and index stay as they are')
     .option('--no-sandbox', 'run task commands outside the OS sandbox (bubblewrap / sandbox-exec): only when none can be installed; the report says so')
     .option('--host <address>', 'where workers connect (default 127.0.0.1; e.g. 0.0.0.0 to take workers from other machines)')

@@ -48,6 +48,8 @@ export const CommandsConfig = z.strictObject({
   test: nonEmptyText('a command').optional(),
   lint: nonEmptyText('a command').optional(),
   build: nonEmptyText('a command').optional(),
+  /** A fast check run on the run branch after every merge; a merge that breaks it is taken back and its task reopened. */
+  check: nonEmptyText('a command').optional(),
 });
 
 export const VerifyConfig = z.strictObject({

@@ -65,6 +65,11 @@ export const TaskSkipped = defineEvent('task.skipped', { taskId: TaskId, reason:
 export const ResultDropped = defineEvent('result.dropped', { ...attemptRef, workerId: z.string(), reason: z.string() });
 export const ToolDenied = defineEvent('tool.denied', { ...attemptRef, tool: z.string(), reason: z.string() });
 
+/** A file lease: an implementation task took a file it writes, was refused one another task holds, or let its files go. */
+export const LeaseTaken = defineEvent('lease.taken', { ...attemptRef, path: z.string() });
+export const LeaseDenied = defineEvent('lease.denied', { ...attemptRef, path: z.string(), holder: TaskId });
+export const LeaseReleased = defineEvent('lease.released', { taskId: TaskId, paths: z.array(z.string()), reason: z.enum(['merged', 'ended']) });
+
 /** The risk tier of a watcher's action (packages/tools' tiers). */
 const WatchTier = z.enum(['observe', 'record', 'edit', 'execute', 'external']);
 
@@ -111,6 +116,9 @@ export const JournalEvent = z.discriminatedUnion('type', [
   TaskSkipped,
   ResultDropped,
   ToolDenied,
+  LeaseTaken,
+  LeaseDenied,
+  LeaseReleased,
   WatchTicked,
   WatchBudgetChanged,
 ]);

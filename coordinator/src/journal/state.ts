@@ -92,6 +92,9 @@ function apply(state: RunState, event: JournalEvent): void {
       if (event.usage) spend(state, event.taskId, event.attempt, event.usage);
       return;
     case 'tool.denied':
+    case 'lease.taken':
+    case 'lease.denied':
+    case 'lease.released': // leases matter while the run runs; the report reads them from the events
     case 'watch.tick': // this and watch.budget are the watcher's own journal; a run's never holds them
     case 'watch.budget':
       return;

@@ -3,10 +3,11 @@ import { exitCodeForOutcome } from '@coordinate/protocol';
 import type { DiffStat } from '../git/index.js';
 import type { JournalEvent } from '../journal/events.js';
 import type { RunState, TaskState } from '../journal/index.js';
-import { count as counted, REPORT_SCHEMA_VERSION, type MergeConflictReport, type RunReport, type TaskOutcome, type TaskReport } from '../report/index.js';
+import { count as counted, REPORT_SCHEMA_VERSION, type MergeConflictReport, type RunReport, type StackEntry, type TaskOutcome, type TaskReport } from '../report/index.js';
 import type { RunOutcome } from '@coordinate/protocol';
 import type { BudgetStop } from './budget-guard.js';
 import { mergeConflictsOf } from './conflict-report.js';
+import { checkFailuresOf, leasesOf } from './integration-report.js';
 import { claimedEvidence, verificationOf } from './verification-report.js';
 
 export interface ReportInput {
@@ -22,6 +23,7 @@ export interface ReportInput {
   notSeen?: string[];
   includedUncommitted?: boolean;
   diffstat?: DiffStat;
+  stack?: StackEntry[];
   budget?: BudgetStop;
   /** Worktrees of failed tasks, left for inspection. */
   keptWorktrees: ReadonlyMap<string, string>;
@@ -74,6 +76,8 @@ function conflictOutcomeOf(conflicts: readonly MergeConflictReport[], taskId: st
 export function buildRunReport(state: RunState, input: ReportInput): RunReport {
   const took = durations(input.events);
   const mergeConflicts = mergeConflictsOf(input.events, state);
+  const leases = leasesOf(input.events);
+  const checkFailures = checkFailuresOf(input.events);
   const tasks: TaskReport[] = (state.run?.tasks ?? []).map((spec) => {
     const task = state.tasks[spec.id];
     const kept = input.keptWorktrees.get(spec.id);
@@ -111,11 +115,14 @@ export function buildRunReport(state: RunState, input: ReportInput): RunReport {
     ...(input.notSeen && input.notSeen.length > 0 ? { notSeen: input.notSeen } : {}),
     tasks,
     mergeConflicts,
+    ...(leases ? { leases } : {}),
+    ...(checkFailures.length > 0 ? { checkFailures } : {}),
     diffstat: {
       files: (input.diffstat?.files ?? []).map(({ path, insertions, deletions }) => ({ path, insertions, deletions })),
       insertions: input.diffstat?.insertions ?? 0,
       deletions: input.diffstat?.deletions ?? 0,
     },
+    ...(input.stack ? { stack: input.stack } : {}),
     usage: state.usage,
     ...(input.budget ? { budget: input.budget } : {}),
     sandboxed: input.sandboxed,

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { defineError, MergeConflictContext, TaskId } from '@coordinate/protocol';
+import { defineError, MergeConflictContext, TaskId, type MergeCheckFailure } from '@coordinate/protocol';
 
 /**
  * What a merge conflict's error carries into the journal: the whole context the next attempt is told,
@@ -33,5 +33,27 @@ export class MergeConflictError extends MergeConflict {
 export class UnverifiedEvidenceError extends UnverifiedEvidence {
   constructor(taskId: string, reason: string) {
     super(`the verification ${taskId} was not accepted: ${reason}`, { taskId });
+  }
+}
+
+/** What a check failure's error carries into the journal, for reports. */
+export const MergeCheckData = z.object({ taskId: TaskId, attempt: z.number().int().positive(), command: z.string(), exitCode: z.number().int().nullable() });
+
+// Retried (up to maxAttempts): the next attempt continues from its own work, told the check's output.
+const MergeCheckFailed = defineError('merge_check_failed', MergeCheckData, {
+  retryable: true,
+  exit: 'taskFailed',
+});
+
+/** An implementation merged cleanly but broke the run branch's check; the merge was taken back. */
+export class MergeCheckFailedError extends MergeCheckFailed {
+  constructor(taskId: string, failure: MergeCheckFailure) {
+    const how = failure.exitCode === null ? 'was stopped before it finished' : `exited with ${failure.exitCode}`;
+    super(`the changes of ${taskId} broke the run branch's check: \`${failure.command}\` ${how} on the merged tree; the merge was taken back`, {
+      taskId,
+      attempt: failure.attempt,
+      command: failure.command,
+      exitCode: failure.exitCode,
+    });
   }
 }

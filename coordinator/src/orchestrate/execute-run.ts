@@ -1,4 +1,5 @@
 import { mkdir } from 'node:fs/promises';
+import { join } from 'node:path';
 import type { Logger } from 'pino';
 import { closeLogger } from '@coordinate/logging';
 import { createCoordinatorLogger } from '../run/coordinator-logger.js';
@@ -15,9 +16,11 @@ import { buildRunReport } from './build-report.js';
 import { cleanUpWorktrees } from './cleanup.js';
 import { pendingConflictsOf } from './conflict-report.js';
 import { fixRoundsOf, fixTasksAfter, settledOutcome } from './fix-round-tasks.js';
+import { createMergeCheck } from './merge-check.js';
 import { MemoryBridge } from './memory-bridge.js';
 import { checkExecuteOptions, type CheckedExecuteOptions, type ExecuteRunOptions } from './options.js';
 import { prepareRunGit, type RunGit } from './run-git.js';
+import { writeStackBranches } from './stack-branches.js';
 import { createRunHooks } from './run-hooks.js';
 import { policyWithDirectives } from './task-settings.js';
 
@@ -29,6 +32,9 @@ export interface ExecuteRunResult {
   /** The report files written. */
   reportFiles: string[];
 }
+
+/** Time `commands.check` may take on one merged tree before it counts as failed. */
+const CHECK_TIMEOUT_MS = 10 * 60_000;
 
 const readEvents = async (paths: RunPaths) => (await readJournal(paths.journal)).events;
 
@@ -44,12 +50,16 @@ export async function executeRun(input: ExecuteRunOptions): Promise<ExecuteRunRe
   const paths = runPaths(options.repoRoot, options.runId);
   const earlier = options.resume ? await readEvents(paths) : [];
   // Git is checked first (not_a_git_repo, …), so a refused run leaves nothing behind.
+  const check = options.checkCommand
+    ? createMergeCheck({ command: options.checkCommand, repo: options.repoRoot, worktreesDir: join(paths.worktrees, '.check'), timeoutMs: CHECK_TIMEOUT_MS, sandbox: options.sandbox !== false })
+    : undefined;
   const git = await prepareRunGit({
     ...options,
     tasks: options.tasks,
     worktreesDir: paths.worktrees,
     resume: options.resume ?? false,
     pendingConflicts: pendingConflictsOf(earlier),
+    ...(check ? { check } : {}),
   });
   await mkdir(paths.dir, { recursive: true });
   const lock = await RunLock.acquire(paths.lock, {
@@ -177,6 +187,7 @@ async function finishRun(input: FinishInput): Promise<ExecuteRunResult> {
   }
   const head = git ? await branchCommit(git.root, git.branch) : undefined;
   const diffstat = git && head ? await diffStat(git.root, git.baseCommit, head) : undefined;
+  const stack = options.stack && git && head ? await writeStackBranches({ repo: git.root, runId: options.runId, baseCommit: git.baseCommit, head }) : undefined;
   const report = buildRunReport(state, {
     runId: options.runId,
     outcome,
@@ -185,6 +196,7 @@ async function finishRun(input: FinishInput): Promise<ExecuteRunResult> {
     ...(git ? { branch: git.branch, baseCommit: git.baseCommit, notSeen: git.notSeen } : {}),
     ...(options.includeUncommitted ? { includedUncommitted: true } : {}),
     ...(diffstat ? { diffstat } : {}),
+    ...(stack ? { stack } : {}),
     ...(outcome === 'budget_exhausted' && budgetStop ? { budget: budgetStop } : {}),
     keptWorktrees: kept,
     fixRounds: Math.max(0, ...fixRoundsOf(events).values()),

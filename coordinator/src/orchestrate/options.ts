@@ -86,6 +86,10 @@ export interface ExecuteRunOptions {
   resume?: boolean;
   /** Start the run branch from a snapshot of the working tree (uncommitted and untracked files) instead of HEAD. */
   includeUncommitted?: boolean;
+  /** `commands.check`: run on the run branch after every merge (in the sandbox); a merge that breaks it is taken back and its task reopened. */
+  checkCommand?: string;
+  /** Also write one stacked branch per merged implementation task (`--stack`), listed in the report. */
+  stack?: boolean;
   /** What planning spent: it counts towards the budgets and in every report of the run. */
   plannerUsage?: Usage;
   onEvent?: (event: JournalEvent) => void;

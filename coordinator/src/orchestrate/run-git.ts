@@ -3,6 +3,7 @@ import { branchCommit, createRunBranch, filesNotSeenByRun, inspectRepo, requireG
 import { runBranch } from '../run/layout.js';
 import { baseOfRunBranch } from './base-commit.js';
 import type { PendingConflict } from './conflict-report.js';
+import type { MergeCheck } from './merge-check.js';
 import { TaskWorkspaces } from './task-workspace.js';
 
 export interface RunGit {
@@ -28,6 +29,7 @@ export async function prepareRunGit(options: {
   includeUncommitted?: boolean;
   /** A resumed run's conflicts still to resolve, from its journal. */
   pendingConflicts?: ReadonlyMap<string, PendingConflict>;
+  check?: MergeCheck;
 }): Promise<RunGit | undefined> {
   if (options.tasks.every((task) => task.role === 'research')) return undefined;
   const repo = requireGitForImplementation(await inspectRepo(options.repoRoot));
@@ -48,6 +50,7 @@ export async function prepareRunGit(options: {
       runId: options.runId,
       worktreesDir: options.worktreesDir,
       ...(options.pendingConflicts ? { pendingConflicts: options.pendingConflicts } : {}),
+      ...(options.check ? { check: options.check } : {}),
     }),
   };
 }

@@ -31,7 +31,7 @@ export function createRunHooks(parts: RunHookParts): RunHooks & { onEvent: (even
     async prepareTask(task: TaskSpec, attempt: number) {
       const stop = guard.exhausted();
       if (stop) throw new BudgetExhaustedError(stop.reason, { budget: stop.name });
-      const { root, conflict } = workspaces ? await workspaces.prepare(task) : { root: options.repoRoot, conflict: undefined };
+      const { root, conflict, checkFailure } = workspaces ? await workspaces.prepare(task) : { root: options.repoRoot, conflict: undefined, checkFailure: undefined };
       const left = guard.remaining();
       const model = modelSettingsFor({ task, options, policy, transcriptsDir, budget: left });
       const role = options.models[task.role];
@@ -42,6 +42,7 @@ export function createRunHooks(parts: RunHookParts): RunHooks & { onEvent: (even
         settings: { ...options.executorSettings?.(task, attempt), model },
         ...(role ? { model: role } : {}),
         ...(conflict ? { conflict } : {}),
+        ...(checkFailure ? { checkFailure } : {}),
       };
     },
     async acceptResult(task: TaskSpec, result: TaskResultBody, attempt: number) {

@@ -1,5 +1,6 @@
 import { join } from 'node:path';
-import type { MergeConflictContext, TaskResultBody, TaskSpec } from '@coordinate/protocol';
+import type { MergeCheckFailure, MergeConflictContext, TaskResultBody, TaskSpec } from '@coordinate/protocol';
+import { serialized } from '@coordinate/tools';
 import {
   branchCommit,
   changedFiles,
@@ -14,7 +15,8 @@ import { findWorktreeAt } from '../git/worktree-list.js';
 import { runBranch, taskBranch } from '../run/layout.js';
 import { describeConflict } from './conflict-context.js';
 import type { PendingConflict } from './conflict-report.js';
-import { MergeConflictError } from './errors.js';
+import { MergeCheckFailedError, MergeConflictError } from './errors.js';
+import type { MergeCheck } from './merge-check.js';
 import { mergeSubject } from './merge-subject.js';
 
 export interface WorkspaceOptions {
@@ -23,6 +25,8 @@ export interface WorkspaceOptions {
   worktreesDir: string;
   /** A resumed run's conflicts still to resolve, from its journal (`pendingConflictsOf`). */
   pendingConflicts?: ReadonlyMap<string, PendingConflict>;
+  /** `commands.check` after every merge; a failure takes the merge back and reopens the task. */
+  check?: MergeCheck;
 }
 
 /** Where a kept conflicting attempt lives: a sibling of the task branch, kept until the run has ended (`coordinate clean` removes it). */
@@ -39,6 +43,8 @@ export class TaskWorkspaces {
    * first of them starts over from the run branch, later ones (a lost worker, a resume) continue its work.
    */
   readonly #conflicted: Map<string, PendingConflict>;
+  /** Tasks whose last merge broke the run branch's check, with what the next attempt (continuing its work) is told. */
+  readonly #checkFailed = new Map<string, MergeCheckFailure>();
 
   constructor(private readonly options: WorkspaceOptions) {
     this.#conflicted = new Map([...(options.pendingConflicts ?? [])].map(([taskId, pending]) => [taskId, { ...pending }]));
@@ -49,7 +55,7 @@ export class TaskWorkspaces {
   }
 
   /** The directory the task works in and, after a merge conflict, what the attempt is told about it. */
-  async prepare(task: TaskSpec): Promise<{ root: string; conflict?: MergeConflictContext }> {
+  async prepare(task: TaskSpec): Promise<{ root: string; conflict?: MergeConflictContext; checkFailure?: MergeCheckFailure }> {
     const { repo, runId, worktreesDir } = this.options;
     const where = { repo, runId, taskId: task.id, worktreesDir };
     switch (task.role) {
@@ -64,7 +70,9 @@ export class TaskWorkspaces {
           await this.#startOver(task.id);
         }
         const root = (await createTaskWorktree({ ...where, baseRef: runBranch(runId) })).path;
-        return pending ? { root, conflict: pending.context } : { root };
+        const checkFailure = this.#checkFailed.get(task.id);
+        this.#checkFailed.delete(task.id);
+        return { root, ...(pending ? { conflict: pending.context } : {}), ...(checkFailure ? { checkFailure } : {}) };
       }
     }
   }
@@ -82,7 +90,17 @@ export class TaskWorkspaces {
     await commitTaskWork({ path, message: `${task.title}\n\n${result.summary}\n\ncoordinate run ${runId}, task ${task.id}`.slice(0, 20_000) });
     const fork = (await git(['merge-base', branch, runBranch(runId)], { cwd: repo })).stdout.trim();
     const files = await changedFiles(path, fork);
-    const merged = await mergeIntoRunBranch({ repo, runId, taskBranch: branch, message: mergeSubject(task) });
+    // Merges and their checks take turns, so a failed check takes back only its own merge.
+    const checked = await serialized(`${repo}\0${runId}\0land`, async () => {
+      const outcome = await mergeIntoRunBranch({ repo, runId, taskBranch: branch, message: mergeSubject(task) });
+      const failure = outcome.status === 'merged' && this.options.check ? await this.#checkMerge(outcome.commit, attempt) : undefined;
+      return { outcome, failure };
+    });
+    const merged = checked.outcome;
+    if (checked.failure) {
+      this.#checkFailed.set(task.id, checked.failure);
+      return { ...result, outcome: 'failed', changedFiles: files, error: new MergeCheckFailedError(task.id, checked.failure).toData() };
+    }
     if (merged.status !== 'conflict') {
       this.#conflicted.delete(task.id);
       return { ...result, changedFiles: files };
@@ -113,6 +131,15 @@ export class TaskWorkspaces {
   async remove(taskId: string): Promise<void> {
     const { repo, runId, worktreesDir } = this.options;
     await removeTaskWorktree({ repo, runId, taskId, worktreesDir });
+  }
+
+  /** Runs the check on a fresh merge; on failure moves the run branch back to before it (only if nothing moved it since). */
+  async #checkMerge(commit: string, attempt: number): Promise<MergeCheckFailure | undefined> {
+    const failure = await this.options.check!(commit, attempt);
+    if (!failure) return undefined;
+    const { repo, runId } = this.options;
+    await git(['update-ref', '-m', 'coordinate: take back a merge that broke the check', `refs/heads/${runBranch(runId)}`, `${commit}^1`, commit], { cwd: repo });
+    return failure;
   }
 
   /** Drops a conflicting attempt's worktree and branch (its work is on the conflict ref) so the task redoes it on the new base. */

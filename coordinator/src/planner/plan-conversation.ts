@@ -12,7 +12,7 @@ import {
   type ToolCall,
   type TranscriptWriter,
 } from '@coordinate/model';
-import { describeProblem, findPlanProblems, Plan } from '@coordinate/plan';
+import { describeProblem, findPlanProblems, PlanSubmission, serializeOverlaps, type Plan } from '@coordinate/plan';
 import { addUsage, emptyUsage, ModelApiUnavailableError, type Usage } from '@coordinate/protocol';
 import { PlanningError } from './errors.js';
 import { PLANNER_SYSTEM, SUBMIT_PLAN, submitPlanTool } from './planner-prompt.js';
@@ -45,14 +45,18 @@ function problemsOf(call: ToolCall | undefined): { plan?: Plan; problems: string
   return checkPlanInput(call.input);
 }
 
-/** A plan the model submitted, checked like the planner's: schema, graph, every implementation verified. */
+/**
+ * A plan the model submitted, checked like the planner's: schema, graph, every implementation
+ * verified. Implementation tasks that could run at once and declare overlapping write sets are
+ * serialized (`serializeOverlaps`), each added wait recorded with its reason.
+ */
 export function checkPlanInput(input: unknown): { plan?: Plan; problems: string[] } {
-  const parsed = Plan.safeParse(input);
+  const parsed = PlanSubmission.safeParse(input);
   if (!parsed.success) {
     return { problems: parsed.error.issues.map((issue) => `${issue.path.join('.') || 'plan'}: ${issue.message}`) };
   }
   const graph = findPlanProblems(parsed.data.tasks, { requireVerification: true }).map(describeProblem);
-  return graph.length > 0 ? { problems: graph } : { plan: parsed.data, problems: [] };
+  return graph.length > 0 ? { problems: graph } : { plan: serializeOverlaps(parsed.data), problems: [] };
 }
 
 function feedbackFor(call: ToolCall | undefined, problems: string[]): ModelMessage {

@@ -1,12 +1,12 @@
 import { toolInputSchema, type ModelTool } from '@coordinate/model';
-import { Plan } from '@coordinate/plan';
+import { PlanSubmission } from '@coordinate/plan';
 
 export const SUBMIT_PLAN = 'submit_plan';
 
 export const submitPlanTool: ModelTool = {
   name: SUBMIT_PLAN,
   description: 'Submit the plan: the goal, a short summary, the task graph and the risks you see.',
-  input_schema: toolInputSchema(Plan),
+  input_schema: toolInputSchema(PlanSubmission),
 };
 
 /** Stable across runs, so a revision or a repair reads it from the prompt cache. */
@@ -16,6 +16,7 @@ export const PLANNER_SYSTEM = [
   'Each task has a short id (letters, digits, "-" or "_"), a title, its role, instructions a worker can follow without other context, and dependsOn: the ids of the tasks whose results it needs.',
   'Give files, acceptance criteria and commands where you know them. Use the commands the repository really has (its test command, its scripts).',
   'Tasks that do not depend on each other run in parallel: keep dependencies to what is needed. No cycles.',
+  'Give every implement task its write set in files: the paths (or globs) it will create, change or delete. Split the work so that tasks that run in parallel write disjoint files; two parallel tasks that declare the same file are run one after the other.',
   'Every implement task must be checked by a verify task that depends on it, directly or through other tasks.',
   'Keep the plan as small as the goal allows; name real risks.',
 ].join('\n');

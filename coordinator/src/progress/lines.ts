@@ -46,6 +46,10 @@ function describeRawEvent(event: JournalEvent, state: ProgressState, style: Styl
       return style.dim(`- ${label(event.taskId)} skipped: ${event.reason}`);
     case 'tool.denied':
       return style.yellow(`! ${event.taskId}: ${event.tool} denied: ${event.reason}`);
+    case 'lease.denied':
+      return style.yellow(`! ${event.taskId}: write to ${event.path} denied: leased by ${label(event.holder)}`);
+    case 'lease.released':
+      return style.dim(`  ${event.taskId} released its lease${event.paths.length === 1 ? '' : 's'} on ${event.paths.join(', ')} (${event.reason === 'merged' ? 'merged' : 'task ended'})`);
     case 'run.finished':
       return `run finished: ${event.outcome}${event.reason ? ` (${event.reason})` : ''}`;
     default:
@@ -93,6 +97,7 @@ export function frameLines(state: ProgressState, now: number, width: number, sty
       `${task.taskId}${info ? `: ${info.title}` : ''}${task.attempt > 1 ? ` (attempt ${task.attempt})` : ''}`,
       formatDuration(now - task.startedAt),
       `${formatTokens(task.tokens)} tok`,
+      task.leases ? `${task.leases} file${task.leases === 1 ? '' : 's'} leased` : '',
       task.lastTool ?? '',
     ]
       .filter((part) => part !== '')

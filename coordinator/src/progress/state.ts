@@ -9,6 +9,8 @@ export interface RunningTask {
   tokens: number;
   costUsd: number;
   lastTool?: string;
+  /** Files the task holds leases on. */
+  leases?: number;
 }
 
 /** What the live view knows about a run, folded from journal events and tool progress. */
@@ -114,6 +116,11 @@ export class ProgressState {
       case 'task.skipped':
         this.finished.add(event.taskId);
         return;
+      case 'lease.taken': {
+        const task = this.running(event.taskId);
+        if (task) task.leases = (task.leases ?? 0) + 1;
+        return;
+      }
       default:
         return;
     }

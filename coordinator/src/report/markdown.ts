@@ -1,5 +1,6 @@
 import { safeMarkdown, sanitizeDeep } from '../display/sanitize.js';
 import { count, formatDuration, formatTokens, formatUsd, totalTokens } from './format.js';
+import { checkFailureLine, leaseLines, stackStat } from './integration-lines.js';
 import { describeConflictOutcome } from './conflict-line.js';
 import { notSeenLines } from './not-seen.js';
 import type { RunReport, TaskOutcome, TaskReport } from './schema.js';
@@ -91,11 +92,17 @@ export function renderReportMarkdown(raw: RunReport): string {
     for (const conflict of report.mergeConflicts) lines.push(`- ${cell(describeConflictOutcome(conflict))}`);
     lines.push('');
   }
+  if (report.checkFailures) lines.push('## Run branch check', '', ...report.checkFailures.map((failure) => `- ${cell(checkFailureLine(failure))}`), '');
+  if (report.leases) lines.push('## File leases', '', ...leaseLines(report.leases).map((line) => `- ${cell(line)}`), '');
   lines.push('## Changes', '');
   if (report.diffstat.files.length === 0) lines.push('No files changed.');
   else {
     lines.push(`${count(report.diffstat.files.length, 'file')} changed, ${count(report.diffstat.insertions, 'insertion')}(+), ${count(report.diffstat.deletions, 'deletion')}(-)`, '');
     lines.push(...report.diffstat.files.map((f) => `- \`${cell(f.path)}\` +${f.insertions} −${f.deletions}`));
+  }
+  if (report.stack) {
+    lines.push('', '## Stacked branches', '', 'One branch per task, each based on the one before it: open one pull request per branch, in this order.', '');
+    for (const entry of report.stack) lines.push(`- \`${cell(entry.branch)}\` (${entry.taskId}, base \`${cell(entry.base)}\`): ${stackStat(entry)}`);
   }
   lines.push('', '## Run', '');
   lines.push(`- Duration: ${formatDuration(durationOf(report))}`);

@@ -82,7 +82,29 @@ export const TaskReport = z.object({
 export type TaskReport = z.infer<typeof TaskReport>;
 
 
+/** File leases of the run: how many files implementation tasks took, and every write refused because another running task held the file. */
+export const LeaseReport = z.object({
+  taken: z.number().int().nonnegative(),
+  denials: z.array(z.object({ taskId: TaskId, attempt: z.number().int().positive(), path: z.string(), holder: TaskId })),
+});
+export type LeaseReport = z.infer<typeof LeaseReport>;
+
+/** A merge that broke the run branch's check (`commands.check`): taken back, and its task reopened. */
+export const CheckFailureReport = z.object({ taskId: TaskId, attempt: z.number().int().positive(), command: z.string(), exitCode: z.number().int().nullable() });
+export type CheckFailureReport = z.infer<typeof CheckFailureReport>;
+
 export const DiffstatFile = z.object({ path: z.string(), insertions: z.number().int().nonnegative(), deletions: z.number().int().nonnegative() });
+const Diffstat = z.object({ files: z.array(DiffstatFile), insertions: z.number().int().nonnegative(), deletions: z.number().int().nonnegative() });
+
+/** One stacked branch (`--stack`): a merged implementation task's change alone, based on the branch before it in merge order. */
+export const StackEntry = z.object({
+  branch: z.string(),
+  taskId: TaskId,
+  /** The branch (or, for the first, the base commit) this one is based on: the pull request's base. */
+  base: z.string(),
+  diffstat: Diffstat,
+});
+export type StackEntry = z.infer<typeof StackEntry>;
 
 /** report.json: everything a person or a pipeline needs to know about one finished run. */
 export const RunReport = z.object({
@@ -105,7 +127,13 @@ export const RunReport = z.object({
   tasks: z.array(TaskReport),
   /** Every merge conflict of the run, resolved or not, with where the set-aside work is kept. */
   mergeConflicts: z.array(MergeConflictReport),
-  diffstat: z.object({ files: z.array(DiffstatFile), insertions: z.number().int().nonnegative(), deletions: z.number().int().nonnegative() }),
+  /** Set when implementation tasks took file leases. */
+  leases: LeaseReport.optional(),
+  /** Set when a merge broke `commands.check`. */
+  checkFailures: z.array(CheckFailureReport).optional(),
+  diffstat: Diffstat,
+  /** Set with `--stack`: one branch per merged implementation task, in merge order. */
+  stack: z.array(StackEntry).optional(),
   usage: Usage,
   /** Set when a budget ended the run. */
   budget: z

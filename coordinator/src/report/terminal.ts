@@ -1,4 +1,5 @@
 import { count, formatDuration, formatTokens, formatUsd, totalTokens } from './format.js';
+import { checkFailureLine, leaseLines, stackStat } from './integration-lines.js';
 import { describeConflictOutcome } from './conflict-line.js';
 import { notSeenLines } from './not-seen.js';
 import { durationOf, NO_SANDBOX, runHeadline, unlandedConflicts } from './markdown.js';
@@ -37,10 +38,13 @@ export function renderReportTerminal(raw: RunReport, options: { color: boolean }
     const paint = conflict.outcome === 'resolved' ? style.yellow : style.red;
     lines.push(paint(`  ${describeConflictOutcome(conflict)}`));
   }
+  for (const failure of report.checkFailures ?? []) lines.push(style.yellow(checkFailureLine(failure)));
+  if (report.leases?.denials.length) lines.push('', 'File leases:', ...leaseLines(report.leases).map((line) => style.yellow(`  ${line}`)));
   const d = report.diffstat;
   lines.push('', d.files.length === 0 ? 'No files changed.' : `${count(d.files.length, 'file')} changed, ${style.green(`+${d.insertions}`)} ${style.red(`-${d.deletions}`)}`);
   lines.push(`${formatTokens(totalTokens(report.usage))} tokens, ${formatUsd(report.usage.costUsd)}, ${formatDuration(durationOf(report))}`);
   if (report.branch) lines.push(`Branch: ${style.cyan(report.branch)}`);
+  if (report.stack) lines.push('Stacked branches (one pull request each, in order):', ...report.stack.map((entry) => `  ${style.cyan(entry.branch)}  ${stackStat(entry)}`));
   lines.push(...notSeenLines(report.notSeen ?? []).map((line) => style.yellow(line)));
   if (report.apply.applied) lines.push('Applied: merged into your current branch and working tree.');
   else if (report.apply.commands.length > 0) lines.push(`Your branch and working tree are untouched. To apply: ${report.apply.commands.join('  or  ')}`);

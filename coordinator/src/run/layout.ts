@@ -49,3 +49,6 @@ export function runPaths(repoRoot: string, runId: string): RunPaths {
 export const runBranch = (runId: string) => `coordinate/${runId}`;
 /** A sibling of the run branch, not a child: git cannot hold a ref that is both a file and a folder. */
 export const taskBranch = (runId: string, taskId: string) => `coordinate/${runId}-${taskId}`;
+
+/** A stacked branch for review (`--stack`): the `index`th merged implementation task, a sibling of the run branch. */
+export const stackBranch = (runId: string, index: number, taskId: string) => `coordinate/${runId}-stack-${String(index).padStart(2, '0')}-${taskId}`;

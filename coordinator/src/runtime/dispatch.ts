@@ -213,6 +213,7 @@ export class Dispatcher {
       budget: prepared.budget ?? this.options.defaultBudget,
       ...(prepared.model ? { model: prepared.model } : {}),
       ...(prepared.conflict ? { conflict: prepared.conflict } : {}),
+      ...(prepared.checkFailure ? { checkFailure: prepared.checkFailure } : {}),
       ...(prepared.settings ? { settings: prepared.settings } : {}),
       ...(local ? { root: prepared.root ?? this.options.repoRoot, scratchpadDir: this.options.scratchpadDir } : {}),
     };

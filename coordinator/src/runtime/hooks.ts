@@ -2,6 +2,7 @@ import type {
   Budget,
   CoordinatorMessage,
   MemorySnippet,
+  MergeCheckFailure,
   MergeConflictContext,
   MessageOf,
   ProgressEvent,
@@ -22,6 +23,8 @@ export interface PreparedTask {
   model?: string;
   /** Set when the task's earlier attempt conflicted with merged work: the worker's prompt names it. */
   conflict?: MergeConflictContext;
+  /** Set when the task's earlier attempt broke the run branch's check once merged: the worker's prompt shows the failure. */
+  checkFailure?: MergeCheckFailure;
 }
 
 export interface MemoryReply {

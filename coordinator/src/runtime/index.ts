@@ -11,3 +11,4 @@ export { Peer } from './peer.js';
 export { ReadyQueue, readyPriorities, type OrderingPolicy } from './ready-queue.js';
 export type { JournalEvent } from '../journal/events.js';
 export type { GraphView } from './scheduler.js';
+export { FileLeases, type FileLeasesOptions } from './leases.js';

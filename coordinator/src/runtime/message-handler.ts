@@ -3,6 +3,7 @@ import { answerScratchpadRequest, type LocalScratchpad } from '@coordinate/scrat
 import { ProtocolError, type WorkerMessage } from '@coordinate/protocol';
 import type { Dispatcher } from './dispatch.js';
 import type { RunHooks } from './hooks.js';
+import type { FileLeases } from './leases.js';
 import type { Peer } from './peer.js';
 import type { WorkerRegistry } from './registry.js';
 
@@ -13,6 +14,7 @@ export interface MessageHandlerOptions {
   dispatcher: Dispatcher;
   scratchpad: LocalScratchpad;
   hooks: RunHooks;
+  leases: FileLeases;
   logger: Logger;
   /** Set once the run is ending: a worker that says hello now is told to stop instead. */
   endingReason(): string | undefined;
@@ -65,15 +67,17 @@ export function createMessageHandler(options: MessageHandlerOptions) {
         peer.send({ type: 'memory.results', ...reply, replyTo: message.id });
         return;
       }
-      case 'budget.reserve': {
-        // Only the holder of the attempt spends for it: a stale or foreign worker cannot hold the budget.
+      case 'budget.reserve':
+      case 'lease.take': {
+        // Only the holder of the attempt spends for it or takes files for it: a stale or foreign worker cannot.
         const { holding } = worker;
         if (holding?.taskId !== message.taskId || holding.attempt !== message.attempt) {
           const error = new ProtocolError('stale_attempt', `attempt ${message.attempt} of ${message.taskId} is not held by this worker`, { taskId: message.taskId, attempt: message.attempt });
           peer.send({ type: 'error', error: error.toData(), replyTo: message.id });
           return;
         }
-        peer.send({ type: 'budget.reply', ...(await hooks.reserveBudget?.(message)), replyTo: message.id });
+        if (message.type === 'lease.take') peer.send({ ...options.leases.take(message), replyTo: message.id });
+        else peer.send({ type: 'budget.reply', ...(await hooks.reserveBudget?.(message)), replyTo: message.id });
         return;
       }
       case 'error':

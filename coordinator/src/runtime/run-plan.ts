@@ -10,6 +10,7 @@ import { Journal, rebuildRunState } from '../journal/index.js';
 import { runPaths } from '../run/layout.js';
 import { Dispatcher } from './dispatch.js';
 import { watchLiveness } from './liveness.js';
+import { FileLeases } from './leases.js';
 import { createMessageHandler } from './message-handler.js';
 import { WorkerPool } from './pool.js';
 import { WorkerRegistry } from './registry.js';
@@ -45,9 +46,12 @@ export async function runPlan(input: RunPlanOptions): Promise<RunPlanResult> {
     journal = await Journal.open(paths.journal);
     const events: JournalEvent[] = [...(resumed?.events ?? [])];
     const open = journal;
+    const byId = new Map(tasks.map((t) => [t.id, t]));
+    const leases = new FileLeases({ record: (event) => record(event), spec: (id) => byId.get(id) });
     const record = (event: NewJournalEvent): void => {
       const written = open.append(event);
       events.push(written);
+      leases.observe(written);
       try {
         options.onEvent?.(written);
       } catch (error) {
@@ -56,7 +60,17 @@ export async function runPlan(input: RunPlanOptions): Promise<RunPlanResult> {
     };
     const usage = () => rebuildRunState(events).usage;
     // A resumed run continues its whole graph, the tasks added while it ran included.
-    const outcome = await run(resumed ? { ...options, tasks: resumed.tasks } : options, { token, logger, record, durable: () => open.sync(), paths, initial: resumed?.initial, usage });
+    const outcome = await run(resumed ? { ...options, tasks: resumed.tasks } : options, {
+      token,
+      logger,
+      record,
+      durable: () => open.sync(),
+      paths,
+      initial: resumed?.initial,
+      usage,
+      leases,
+      byId,
+    });
     return { runId, outcome: outcome.kind, url: outcome.url, state: rebuildRunState(events) };
   } finally {
     await journal?.close();
@@ -73,12 +87,15 @@ interface RunContext {
   /** Usage of every attempt in the journal, retried ones and earlier sessions included. */
   usage(): Usage;
   initial: Awaited<ReturnType<typeof loadResumeState>>['initial'] | undefined;
+  leases: FileLeases;
+  /** Every task of the graph by id; tasks added while the run runs join it. */
+  byId: Map<string, TaskSpec>;
 }
 
 async function run(options: ReturnType<typeof checkRunOptions>, context: RunContext): Promise<{ kind: RunOutcome; url: string }> {
   const { runId, tasks, hooks = {} } = options;
-  const { logger, record, paths, token } = context;
-  const byId = new Map(tasks.map((t) => [t.id, t]));
+  const { logger, record, paths, token, byId } = context;
+  for (const task of tasks) byId.set(task.id, task);
   const scratchpad = new LocalScratchpad(paths.scratchpad);
   let pool: WorkerPool | undefined;
   const registry = new WorkerRegistry({
@@ -146,6 +163,7 @@ async function run(options: ReturnType<typeof checkRunOptions>, context: RunCont
       dispatcher,
       scratchpad,
       hooks,
+      leases: context.leases,
       logger,
       endingReason: () => ending,
     }),

@@ -18,7 +18,7 @@ export interface ExpansionLimits {
   subjectFanout: number;
 }
 
-export const DEFAULT_EXPANSION: ExpansionLimits = { hops: 2, decay: 0.8, rowBudget: 400, subjectFanout: 8 };
+export const DEFAULT_EXPANSION: ExpansionLimits = { hops: 2, decay: 0.8, rowBudget: 400, subjectFanout: 2 };
 
 export interface Reached {
   /** The best seed score times the decay of the path: what the neighbour inherits. */

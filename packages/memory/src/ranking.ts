@@ -38,8 +38,15 @@ export interface Signals {
   quarantined: boolean;
 }
 
-/** Relevance dominates; quality and recency order what is equally relevant; doubt ranks an entry down. */
+/** The weight of text coverage, the strongest signal of `fuse`. */
+export const TEXT_WEIGHT = 0.55;
+
+/**
+ * Relevance dominates; quality and recency order what is equally relevant; doubt ranks an entry
+ * down. BM25's weight was set on LoCoMo's development conversations: coverage finds the entry that
+ * holds the question's words, BM25 orders the many that hold some of them.
+ */
 export function fuse(s: Signals): number {
-  const base = 0.55 * s.text + 0.05 * s.bm25 + 0.2 * s.files + 0.05 * s.tags + 0.1 * s.quality + 0.05 * s.recency;
+  const base = TEXT_WEIGHT * s.text + 0.2 * s.bm25 + 0.2 * s.files + 0.05 * s.tags + 0.1 * s.quality + 0.05 * s.recency;
   return base * (s.needsRevalidation ? 0.6 : 1) * (s.quarantined ? 0.3 : 1);
 }

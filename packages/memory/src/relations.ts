@@ -40,3 +40,15 @@ export function openConflicts(db: Database.Database): Relation[] {
     )
     .all() as Relation[];
 }
+
+/** Which of `ids` are `about` at least one of `subjects`: one indexed read for all of them. */
+export function entriesAbout(db: Database.Database, ids: readonly string[], subjects: readonly string[]): Set<string> {
+  if (ids.length === 0 || subjects.length === 0) return new Set();
+  const rows = statement(
+    db,
+    `SELECT DISTINCT from_id FROM relations WHERE type = 'about' AND to_id IN (${subjects.map(() => '?').join(',')}) AND from_id IN (${ids.map(() => '?').join(',')})`,
+  )
+    .pluck()
+    .all(...subjects, ...ids) as string[];
+  return new Set(rows);
+}

@@ -44,6 +44,15 @@ describe('retrieval', () => {
     expect(results.map((r) => r.id)).toContain(target.id);
   });
 
+  it('ranks entries about the person a question names above entries about someone else', () => {
+    const store = memory.open();
+    for (let i = 0; i < 30; i++) store.admit({ kind: 'fact', text: `Release note ${i}: the build pipeline publishes artifact number ${i}.` });
+    const other = store.admit({ kind: 'fact', text: 'Caroline: I like hiking mountain trails near the lake.' }).id;
+    const named = store.admit({ kind: 'fact', text: 'Melanie: mountain trails are lovely.' }).id;
+    const results = store.retrieve({ query: 'Does Melanie like hiking mountain trails?', tokenBudget: 1000 }).map((r) => r.id);
+    expect(results.slice(0, 2)).toEqual([named, other]);
+  });
+
   it('returns nothing when nothing is relevant', () => {
     const { store } = seed();
     expect(store.retrieve({ query: 'rotate the kubernetes ingress certificates', tokenBudget: 500 })).toEqual([]);

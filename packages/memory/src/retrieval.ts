@@ -7,7 +7,10 @@ import type { Doclists } from './doclists.js';
 import type { CompiledDirective } from './directives.js';
 import { calibrateFloor, sharedDistinctive } from './calibration.js';
 import { expandFromSeeds, type Reached } from './graph-expansion.js';
-import { fuse, idf, quality, recency } from './ranking.js';
+import { subjectsOf } from './extraction.js';
+import { feedbackMatch, feedbackTerms } from './query-expansion.js';
+import { entriesAbout } from './relations.js';
+import { fuse, idf, quality, recency, TEXT_WEIGHT } from './ranking.js';
 import { overlaps, timesIn, type TimeSpan } from './temporal.js';
 import { normalizeTag, parentDir, splitTags, type EntryRow } from './rows.js';
 import { estimateTokens, identifiersOf, uniqueTerms } from './terms.js';
@@ -45,6 +48,10 @@ const MIN_SHARED_IDF = 12;
 const WORD_CANDIDATES = 60;
 /** The first hits whose relations retrieval follows. */
 const SEEDS = 8;
+/** Score added to an entry about a person, file, symbol or named thing the question names (its `about` relations). */
+const SUBJECT_MATCH = 0.5;
+/** Score an entry gains for holding all of the feedback words of the first hits (query-expansion.ts). */
+const FEEDBACK_WEIGHT = 0.3;
 /** What an entry keeps of its score when the question names a time the entry is not from. */
 const OTHER_TIME = 0.75;
 const MAX_SEARCH_TERMS = 6;
@@ -294,6 +301,24 @@ export function retrieve(ctx: RetrievalContext, q: RetrieveQuery): RetrievedEntr
     scored.set(c.row.id, entryOf(c.row, score * timeFit(c.row, askedTimes), needsRevalidation));
   }
 
+  // Query expansion: the first hits' distinctive words find entries that say the same thing in other words.
+  const rowOf = new Map(candidates.map((c) => [c.row.id, c.row]));
+  const firstHits = [...scored.values()].filter((e) => !e.mustInclude).sort((a, b) => b.score - a.score);
+  const expansion = feedbackTerms(firstHits.map((e) => ({ terms: rowOf.get(e.id)!.terms, score: e.score })), querySet, (term) => ctx.df(term), docs);
+  if (expansion.length > 0) {
+    const more = ctx.doclists.weighted(expansion, WORD_CANDIDATES, DOCLIST_ROW_BUDGET).map((hit) => hit.rowid).filter((seq) => !candidates.some((c) => c.row.seq === seq));
+    const moreRows = more.length === 0 ? [] : (statement(ctx.db, `SELECT ${RANK_COLUMNS} FROM entries e WHERE e.seq IN (${more.map(() => '?').join(',')}) AND ${LIVE}`).all(...more) as RankRow[]);
+    for (const row of [...rowOf.values(), ...moreRows]) {
+      const match = feedbackMatch(expansion, new Set(row.terms.split(' ')));
+      const known = scored.get(row.id);
+      if (known) known.score += FEEDBACK_WEIGHT * match;
+      else if (match > 0) {
+        const { fromQuery } = textOf(row);
+        scored.set(row.id, entryOf(row, (FEEDBACK_WEIGHT * match + TEXT_WEIGHT * fromQuery.share) * timeFit(row, askedTimes), row.needs_revalidation === 1));
+      }
+    }
+  }
+
   // Multi-hop: what the best hits link to inherits a decayed share of their score, more when it also shares the question's words.
   const seeds = new Map([...scored.values()].filter((e) => !e.mustInclude).sort((a, b) => b.score - a.score).slice(0, SEEDS).map((e) => [e.id, e.score]));
   const reached = seeds.size > 0 ? expandFromSeeds(ctx.db, seeds) : new Map<string, Reached>();
@@ -308,6 +333,9 @@ export function retrieve(ctx: RetrievalContext, q: RetrieveQuery): RetrievedEntr
     else scored.set(row.id, entryOf(row, inherited, row.needs_revalidation === 1));
   }
   const ranked = [...scored.values()];
+  const named = subjectsOf(q.query);
+  const aboutNamed = entriesAbout(ctx.db, ranked.map((e) => e.id), named);
+  for (const entry of ranked) if (aboutNamed.has(entry.id)) entry.score += SUBJECT_MATCH;
   ranked.sort((a, b) => b.score - a.score);
 
   const limit = q.limit ?? 10;

@@ -1,4 +1,4 @@
-import type { MergeConflictContext, MemorySnippet, Role, TaskContext, TaskSpec } from '@coordinate/protocol';
+import type { MergeCheckFailure, MergeConflictContext, MemorySnippet, Role, TaskContext, TaskSpec } from '@coordinate/protocol';
 
 const SHARED_RULES = [
   'You are one worker of a team that carries out a reviewed plan, one task each. Work only on your task.',
@@ -30,7 +30,7 @@ export function systemPromptFor(role: Role): string {
 export interface TaskPromptInput {
   task: TaskSpec;
   role?: Role;
-  context: Pick<TaskContext, 'dependencies' | 'memory' | 'conflict'>;
+  context: Pick<TaskContext, 'dependencies' | 'memory' | 'conflict' | 'checkFailure'>;
   /** Tokens the user prompt may use (about four characters each). */
   tokenBudget: number;
 }
@@ -71,6 +71,20 @@ function conflictSection(conflict: MergeConflictContext): string[] {
   ];
 }
 
+/** What an attempt whose earlier merge broke the run branch's check must know; never cut for the budget. */
+function checkFailureSection(failure: MergeCheckFailure): string[] {
+  return [
+    "## The run branch's check failed after your earlier attempt",
+    `Attempt ${failure.attempt} of this task merged cleanly, but then the project's check \`${failure.command}\` failed on the merged tree ` +
+      `(${failure.exitCode === null ? 'it was stopped before it finished' : `exit code ${failure.exitCode}`}), so the merge was taken back. ` +
+      'This attempt continues from your earlier work. Fix what the output shows so that the check passes, then complete the task.',
+    '',
+    '### The end of its output',
+    fenced(failure.output, 'text'),
+    '',
+  ];
+}
+
 /**
  * The prompts of one task. The task itself (id, title, instructions, acceptance criteria, files,
  * commands, and a merge conflict of its earlier attempt) is always whole; what surrounds it is added by importance while it fits the budget:
@@ -89,6 +103,7 @@ export function buildTaskPrompt({ task, role = task.role, context, tokenBudget }
     ...list('Files', task.files),
     ...list('Commands', task.commands),
     ...(context.conflict ? conflictSection(context.conflict) : []),
+    ...(context.checkFailure ? checkFailureSection(context.checkFailure) : []),
   ].join('\n');
 
   // Headings and the note on what was left out take a little room of their own.

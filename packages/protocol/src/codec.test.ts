@@ -38,6 +38,7 @@ const invalidWorker: Record<WorkerMessage['type'], Record<string, unknown>> = {
   'scratchpad.read': {},
   'scratchpad.write': { taskId: 't1', name: '', content: 'x' },
   'budget.reserve': { taskId: 't1', attempt: 1, tokens: -1, costUsd: 0.04 },
+  'lease.take': { taskId: 't1', attempt: 1, path: '' },
   heartbeat: { active: 'all' },
   error: { error: { message: 'no code' } },
 };
@@ -51,6 +52,8 @@ const validCoordinator: Outgoing<CoordinatorMessage>[] = [
   { type: 'scratchpad.content', name: 'a', exists: false },
   { type: 'budget.reply' },
   { type: 'budget.reply', refused: { budget: 'maxCostUsd', reason: 'the run budget cannot cover it' } },
+  { type: 'lease.granted', path: 'src/math.js' },
+  { type: 'lease.denied', path: 'src/math.js', holder: { taskId: 't2', title: 'Fix add', doing: 'edit_file src/math.js' } },
   { type: 'shutdown', reason: 'done' },
   { type: 'error', error: { code: 'invalid_message', message: 'bad' }, replyTo: 'abc' },
 ];
@@ -63,6 +66,8 @@ const invalidCoordinator: Record<CoordinatorMessage['type'], Record<string, unkn
   'memory.results': { entries: 'none' },
   'scratchpad.content': { name: 'a' },
   'budget.reply': { refused: { budget: 'maxMoney', reason: 'x' } },
+  'lease.granted': { path: 7 },
+  'lease.denied': { path: 'a.js', holder: { title: 'no id' } },
   shutdown: {},
   error: { error: 'bad' },
 };

@@ -107,6 +107,12 @@ export const BudgetReserve = defineMessage('budget.reserve', {
   costUsd: z.number().nonnegative(),
 });
 
+/**
+ * Asked by an implementation task before it first writes a file: a lease keeps two running tasks
+ * from writing one file. `path` is relative to the repository root, as the task's tools show it.
+ */
+export const LeaseTake = defineMessage('lease.take', { ...attemptRef, path: z.string().min(1).max(1000) });
+
 export const Heartbeat = defineMessage('heartbeat', { active: z.array(z.object(attemptRef)).max(64) });
 
 // coordinator → worker
@@ -146,6 +152,22 @@ export const MergeConflictContext = z.object({
 });
 export type MergeConflictContext = z.infer<typeof MergeConflictContext>;
 
+/**
+ * What an attempt is told when the task's earlier attempt merged cleanly but broke the run
+ * branch's check (`commands.check`): the merge was taken back and this attempt continues from
+ * the earlier work, to make the check pass.
+ */
+export const MergeCheckFailure = z.object({
+  /** The attempt whose merge broke the check. */
+  attempt: z.number().int().positive(),
+  command: z.string().max(2000),
+  /** null when the command was stopped (a timeout) before it exited. */
+  exitCode: z.number().int().nullable(),
+  /** The end of the command's output, where a failure usually says what went wrong. */
+  output: z.string().max(20_000),
+});
+export type MergeCheckFailure = z.infer<typeof MergeCheckFailure>;
+
 export const TaskContext = z.object({
   runId: z.string().max(64),
   /** The directory the task works in (a worktree for implementation), when the worker shares the filesystem. */
@@ -158,6 +180,8 @@ export const TaskContext = z.object({
   model: z.string().max(200).optional(),
   /** Set when the task's earlier attempt conflicted with merged work. */
   conflict: MergeConflictContext.optional(),
+  /** Set when the task's earlier attempt broke the run branch's check once merged. */
+  checkFailure: MergeCheckFailure.optional(),
   /** Executor-specific settings (model parameters, policy); validated by the executor that reads them. */
   settings: z.record(z.string(), z.unknown()).optional(),
 });
@@ -193,6 +217,15 @@ export const BudgetReply = defineMessage('budget.reply', {
   refused: z.object({ budget: z.enum(['maxTokens', 'maxCostUsd']), reason: z.string().max(1000) }).optional(),
 });
 
+/** The answer to `lease.take` when the file is free or already the task's own. */
+export const LeaseGranted = defineMessage('lease.granted', { path: z.string().max(1000) });
+
+/** The answer to `lease.take` when another running task holds the file: who, and what it is doing. */
+export const LeaseDenied = defineMessage('lease.denied', {
+  path: z.string().max(1000),
+  holder: z.object({ taskId: TaskId, title: z.string().max(200), doing: z.string().max(500).optional() }),
+});
+
 export const Shutdown = defineMessage('shutdown', { reason: z.string().max(1000) });
 
 export const ErrorMessage = defineMessage('error', { error: ErrorData });
@@ -207,6 +240,7 @@ export const WorkerMessage = z.discriminatedUnion('type', [
   ScratchpadRead,
   ScratchpadWrite,
   BudgetReserve,
+  LeaseTake,
   Heartbeat,
   ErrorMessage,
 ]);
@@ -220,6 +254,8 @@ export const CoordinatorMessage = z.discriminatedUnion('type', [
   MemoryResults,
   ScratchpadContent,
   BudgetReply,
+  LeaseGranted,
+  LeaseDenied,
   Shutdown,
   ErrorMessage,
 ]);

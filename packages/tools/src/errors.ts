@@ -25,6 +25,7 @@ export type ToolErrorCode =
   | 'too_large'
   | 'invalid_regex'
   | 'invalid_pattern'
+  | 'lease_denied'
   | 'unavailable';
 
 /** A tool call that could not do its job; the toolset turns it into an error result the model reads. */

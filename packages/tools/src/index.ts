@@ -13,6 +13,7 @@ export { toolDefinitionsFor, toolDefinition, type ToolDefinition } from './defin
 export { createToolset, DEFAULT_COMMAND_TIMEOUT_MS, type Toolset, type ToolsetOptions } from './toolset.js';
 export type { ToolOutcome } from './outcome.js';
 export type { ScratchpadAccess, MemoryAccess } from './tools/record-tools.js';
+export type { FileLease } from './tools/context.js';
 export { serialized } from './serialized.js';
 export { clipMiddle } from './output-limit.js';
 export { checkVerdict, CheckedEvidence, RequiredCommandCheck, VerdictCheck, type VerdictCheckInput } from './verdict/check-verdict.js';

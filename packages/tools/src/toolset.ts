@@ -14,7 +14,7 @@ import { ReadLedger } from './read-ledger.js';
 import { createSandbox, type Sandbox } from './sandbox.js';
 import { serialized } from './serialized.js';
 import { runCommandTool } from './tools/command-tool.js';
-import type { FileToolContext } from './tools/context.js';
+import type { FileLease, FileToolContext } from './tools/context.js';
 import { editFileTool } from './tools/edit-file.js';
 import { listFilesTool } from './tools/list-files.js';
 import { readFileTool } from './tools/read-file.js';
@@ -48,6 +48,8 @@ export interface ToolsetOptions {
   onDenied?: (tool: string, reason: string) => void;
   maxOutputBytes?: number;
   commandTimeoutMs?: number;
+  /** Asked before write_file or edit_file changes a file; a refusal becomes the tool's error result. Default: every write allowed. */
+  lease?: FileLease;
 }
 
 export interface Toolset {
@@ -62,7 +64,13 @@ export function createToolset(options: ToolsetOptions): Toolset {
   const sandbox = createSandbox(options.root);
   const maxOutputBytes = options.maxOutputBytes ?? DEFAULT_MAX_OUTPUT_BYTES;
   const env = withoutSecrets(options.env ?? safeCommandEnv(process.env));
-  const files: FileToolContext = { sandbox, ledger: new ReadLedger(), maxOutputBytes, ...(options.signal ? { signal: options.signal } : {}) };
+  const files: FileToolContext = {
+    sandbox,
+    ledger: new ReadLedger(),
+    maxOutputBytes,
+    ...(options.signal ? { signal: options.signal } : {}),
+    ...(options.lease ? { lease: options.lease } : {}),
+  };
   const sandboxed = options.sandbox ?? true;
   let launcher: Promise<CommandLauncher> | undefined;
   // Made on the first command, so a role that runs none never needs a sandbox.

@@ -77,6 +77,7 @@ export function createModelExecutor(options: ModelExecutorOptions = {}): TaskExe
       signal,
       // The agent loop streams each denial as a `denied` event; the worker log keeps them too.
       onDenied: (tool, reason) => logger.warn({ tool, reason: redactor(reason) }, 'tool call denied'),
+      ...(execution.lease ? { lease: execution.lease } : {}),
       ...(settings.commandTimeoutMs ? { commandTimeoutMs: settings.commandTimeoutMs } : {}),
     });
     const prompt = buildTaskPrompt({ task, role: task.role, context, tokenBudget: settings.promptTokenBudget ?? DEFAULT_PROMPT_TOKEN_BUDGET });

@@ -13,7 +13,7 @@ export interface PlanLines {
   end: number;
 }
 
-const TASK_FIELDS = new Set<string>(['role', 'dependsOn', 'files', 'commands', 'acceptance']);
+const TASK_FIELDS = new Set<string>(['role', 'dependsOn', 'files', 'commands', 'acceptance', 'waitsFor']);
 
 function taskLine(where: TaskLines, key: PropertyKey | undefined, index: PropertyKey | undefined): number {
   if (key === 'instructions') return where.instructions ?? where.heading;

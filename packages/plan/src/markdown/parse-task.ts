@@ -2,7 +2,7 @@ import { Role } from '@coordinate/protocol';
 import type { PlanMarkdownProblem } from './errors.js';
 import { decodeInline, NONE, readTextBody } from './inline.js';
 
-export type ListField = 'files' | 'commands' | 'acceptance';
+export type ListField = 'files' | 'commands' | 'acceptance' | 'waitsFor';
 export type TaskField = 'role' | 'dependsOn' | ListField;
 
 /** Where each part of a task sits in the person's text, so a problem can name its line. */
@@ -21,6 +21,8 @@ export interface RawTask {
   files?: string[];
   commands?: string[];
   acceptance?: string[];
+  /** `<id>: <reason>` items: dependencies that serialization added, each with its reason. */
+  waitsFor?: string[];
   instructions?: string;
 }
 
@@ -31,8 +33,17 @@ const FIELD_NAMES: Record<string, TaskField> = {
   files: 'files',
   commands: 'commands',
   acceptance: 'acceptance',
+  'waits for': 'waitsFor',
+  waitsfor: 'waitsFor',
 };
-const LABELS: Record<TaskField, string> = { role: 'Role', dependsOn: 'Depends on', files: 'Files', commands: 'Commands', acceptance: 'Acceptance' };
+const LABELS: Record<TaskField, string> = {
+  role: 'Role',
+  dependsOn: 'Depends on',
+  files: 'Files',
+  commands: 'Commands',
+  acceptance: 'Acceptance',
+  waitsFor: 'Waits for',
+};
 
 const FIELD_LINE = /^[-*]\s+([A-Za-z][A-Za-z ]*?)\s*:(.*)$/;
 const ITEM_LINE = /^\s+[-*]\s+(.*)$/;
@@ -65,7 +76,7 @@ export function parseTaskSection(
     const item = ITEM_LINE.exec(text);
     if (item) {
       if (list === undefined) {
-        problem(line, `"${item[1]!.trim()}" is an indented item, but it follows no "- Files:", "- Commands:" or "- Acceptance:" line`);
+        problem(line, `"${item[1]!.trim()}" is an indented item, but it follows no "- Files:", "- Commands:", "- Acceptance:" or "- Waits for:" line`);
         continue;
       }
       const decoded = decodeInline(item[1]!);
@@ -83,7 +94,7 @@ export function parseTaskSection(
       problem(
         line,
         fieldMatch
-          ? `unknown field "${fieldMatch[1]}" (expected Role, Depends on, Files, Commands or Acceptance)`
+          ? `unknown field "${fieldMatch[1]}" (expected Role, Depends on, Files, Commands, Acceptance or Waits for)`
           : `"${text.trim()}" is not a field; write "- Role: …", "- Depends on: …", a list field, or put text under "### Instructions"`,
       );
       continue;

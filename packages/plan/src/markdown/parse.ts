@@ -1,5 +1,5 @@
 import { findPlanProblems } from '../graph.js';
-import { Plan } from '../schema.js';
+import { Plan, type Serialization } from '../schema.js';
 import { PlanMarkdownError, type PlanMarkdownProblem } from './errors.js';
 import { findHiddenContent } from './hidden.js';
 import { decodeInline, isSectionHeading, NONE, readTextBody } from './inline.js';
@@ -63,6 +63,29 @@ function parseRisks(section: Section, problems: PlanMarkdownProblem[]): { risks:
   return { risks, lines };
 }
 
+const WAIT_ITEM = /^([^:\s]+)\s*:\s*(\S.*)$/;
+
+/**
+ * "Waits for" items become dependencies, each recorded with its reason, so a wait the person
+ * deleted is gone and one they kept stays explained. Tasks' `dependsOn` gain the waited-for ids.
+ */
+function readWaits(tasks: RawTask[], where: PlanLines, problems: PlanMarkdownProblem[]): Serialization[] {
+  const serialized: Serialization[] = [];
+  tasks.forEach((task, index) => {
+    (task.waitsFor ?? []).forEach((item, i) => {
+      const wait = WAIT_ITEM.exec(item);
+      if (!wait) {
+        const line = where.tasks[index]!.items.waitsFor?.[i] ?? where.tasks[index]!.heading;
+        problems.push({ line, message: `task "${task.id}": "${item}" is not a wait; write "<task id>: <reason>", or delete the line to drop the wait` });
+        return;
+      }
+      if (!task.dependsOn.includes(wait[1]!)) task.dependsOn.push(wait[1]!);
+      serialized.push({ task: task.id, waitsFor: wait[1]!, reason: wait[2]! });
+    });
+  });
+  return serialized;
+}
+
 const TASK_HEADING = /^##\s+([^:\s]+)\s*:(.*)$/;
 
 /**
@@ -99,10 +122,12 @@ export function parsePlanMarkdown(text: string): Plan {
     tasks.push(parsed.task);
     where.tasks.push(parsed.where);
   }
+  const serialized = readWaits(tasks, where, problems);
   if (problems.length > 0) throw new PlanMarkdownError(problems);
 
   const ids = tasks.map((t) => t.id);
-  const result = Plan.safeParse({ goal, summary, tasks, ...(risks === undefined ? {} : { risks }) });
+  const plan = { goal, summary, tasks: tasks.map(({ waitsFor: _, ...task }) => task), ...(risks === undefined ? {} : { risks }) };
+  const result = Plan.safeParse(serialized.length > 0 ? { ...plan, serialized } : plan);
   if (!result.success) throw new PlanMarkdownError(locateSchemaIssues(result.error.issues, where, ids));
   const graphProblems = findPlanProblems(result.data.tasks);
   if (graphProblems.length > 0) throw new PlanMarkdownError(locateGraphProblems(graphProblems, where, result.data.tasks));

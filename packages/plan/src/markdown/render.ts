@@ -1,4 +1,5 @@
 import type { TaskSpec } from '@coordinate/protocol';
+import { declaredDependencies } from '../overlaps.js';
 import type { Plan } from '../schema.js';
 import { encodeInline, NONE, textBody } from './inline.js';
 
@@ -11,6 +12,8 @@ export const PLAN_MARKDOWN_HELP = `<!--
       - Role: research, implement or verify
       - Depends on: task ids separated by commas, or (none)
       - Files: / - Commands: / - Acceptance: optional lists, one "  - item" per line
+      - Waits for: "<id>: <reason>" items coordinate added because two tasks write the
+        same files; delete an item to let the tasks run at the same time
     and everything under "### Instructions" up to the next "## " heading is its instructions.
   - A text line that starts with "##" is written with a backslash in front (\\##).
   - A value that needs exact spacing or several lines is written as a JSON string ("...").
@@ -30,13 +33,16 @@ function renderList(label: string, items: readonly string[] | undefined): string
   return [`- ${label}:`, ...items.map((item) => `  - ${encodeInline(item)}`)];
 }
 
-function renderTask(task: TaskSpec): string[] {
+function renderTask(plan: Plan, task: TaskSpec): string[] {
+  const declared = declaredDependencies(plan, task);
+  const waits = (plan.serialized ?? []).filter((s) => s.task === task.id).map((s) => `${s.waitsFor}: ${s.reason}`);
   return [
     `## ${task.id}: ${encodeInline(task.title)}`,
     '',
     `- Role: ${task.role}`,
-    `- Depends on: ${task.dependsOn.length === 0 ? NONE : task.dependsOn.join(', ')}`,
+    `- Depends on: ${declared.length === 0 ? NONE : declared.join(', ')}`,
     ...LIST_FIELDS.flatMap(([key, label]) => renderList(label, task[key])),
+    ...(waits.length > 0 ? renderList('Waits for', waits) : []),
     '',
     '### Instructions',
     ...textBody(task.instructions),
@@ -49,6 +55,6 @@ export function renderPlanMarkdown(plan: Plan): string {
   if (plan.risks !== undefined) {
     lines.push('## Risks', '', ...(plan.risks.length === 0 ? [NONE] : plan.risks.map((risk) => `- ${encodeInline(risk)}`)), '');
   }
-  for (const task of plan.tasks) lines.push(...renderTask(task));
+  for (const task of plan.tasks) lines.push(...renderTask(plan, task));
   return `${lines.join('\n')}\n`;
 }

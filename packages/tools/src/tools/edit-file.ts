@@ -5,6 +5,7 @@ import type { EditFileInput } from '../schemas.js';
 import { encodeText } from '../text-encoding.js';
 import { fsFailure, readTextFile } from '../text-file.js';
 import type { FileToolContext } from './context.js';
+import { claimLease } from './lease.js';
 import { findSpans, replaceSpans } from './text-spans.js';
 import { changeOutcome } from './write-file.js';
 
@@ -32,6 +33,7 @@ export async function editFileTool(input: EditFileInput, ctx: FileToolContext): 
     throw new ToolError('not_unique', `old_string was found ${spans.length} times in ${display} — add context or set replace_all`);
   }
   const after = replaceSpans(before.text, spans, input.new_string);
+  await claimLease(ctx, display);
   const bytes = encodeText(after, before.encoding, display);
   await writeFile(file, bytes).catch((error: unknown) => {
     throw fsFailure(error, display);

@@ -8,6 +8,7 @@ import type { WriteFileInput } from '../schemas.js';
 import { encodeText, UTF8 } from '../text-encoding.js';
 import { fsFailure, readTextFile, type TextFile } from '../text-file.js';
 import type { FileToolContext } from './context.js';
+import { claimLease } from './lease.js';
 
 /**
  * Creates or replaces a file (and its missing folders) and reports the change as a diff. An existing
@@ -18,6 +19,7 @@ export async function writeFileTool(input: WriteFileInput, ctx: FileToolContext)
   const file = await ctx.sandbox.resolve(input.path, 'write');
   const display = ctx.sandbox.display(file);
   const before = await existing(file, display, ctx);
+  await claimLease(ctx, display);
   const content = before && usesOnlyCrlf(before.text) && !input.content.includes('\r\n') ? input.content.replace(/\n/g, '\r\n') : input.content;
   const bytes = encodeText(content, before?.encoding ?? UTF8, display);
   await mkdir(path.dirname(file), { recursive: true }).catch((error: unknown) => {
