@@ -12,6 +12,9 @@ afterEach(async () => {
   await cleanup();
 });
 
+/** The approval question, asked again after each step that does not end it. */
+const PROMPT = 'Run this plan?';
+
 /** An editor that breaks the plan on its first opening and repairs it with a valid change on its second. */
 const EDITOR_SCRIPT = `
 import { readFileSync, writeFileSync, existsSync } from 'node:fs';
@@ -25,7 +28,7 @@ writeFileSync(file, opened === 0 ? text.replace('- Role: implement', '- Role: bu
 `;
 
 describe('approval in a terminal', () => {
-  it('edits the plan in $EDITOR (a broken edit is shown with its line and reopened), shows a revision as a diff, and exits 3 on quit', async () => {
+  it('takes single keys (no Enter): edits the plan in $EDITOR (a broken edit is shown with its line and reopened), shows a revision as a diff, and exits 3 on quit', async () => {
     const repo = await sampleRepo();
     const server = await scriptedServer(revisableScenario());
     const tools = await tempDir();
@@ -44,17 +47,18 @@ describe('approval in a terminal', () => {
     let output = '';
     child.stdout.setEncoding('utf8');
     child.stdout.on('data', (chunk: string) => (output += chunk));
-    const prompts = () => output.split('[q]uit?').length - 1;
-    const answer = async (text: string, ready: () => boolean, what: string) => {
+    // keys go in as typed, without Enter; only the feedback line ends with one (a pty sends \r)
+    const press = async (keys: string, ready: () => boolean, what: string) => {
       await waitFor(ready, what, 30_000);
-      child.stdin.write(`${text}\n`);
+      child.stdin.write(keys);
     };
+    const askedAfter = (text: string) => output.includes(text) && output.lastIndexOf(PROMPT) > output.lastIndexOf(text);
 
-    await answer('e', () => prompts() === 1, 'the first approval prompt');
-    await answer('y', () => output.includes('Reopen the editor'), 'the broken edit to be reported');
-    await answer('r', () => prompts() === 2, 'the prompt after the fixed edit');
-    await answer('Add a note task', () => output.includes('What should change?'), 'the feedback question');
-    await answer('q', () => prompts() === 3, 'the prompt after the revision');
+    await press('e', () => output.includes(PROMPT), 'the first approval prompt');
+    await press('y', () => output.includes('Reopen the editor'), 'the broken edit to be reported');
+    await press('r', () => askedAfter('+## fix-add: Make add return the sum'), 'the prompt after the fixed edit');
+    await press('Add a note task\r', () => output.includes('What should change?'), 'the feedback question');
+    await press('q', () => askedAfter('+## note-fix: Note the fix in the README'), 'the prompt after the revision');
     const result = await child;
 
     expect(result.exitCode).toBe(3);
@@ -64,9 +68,9 @@ describe('approval in a terminal', () => {
     expect(output).toContain('+## note-fix: Note the fix in the README');
     expect(output).toContain('the plan was not approved; nothing ran');
     expect(server.requests.filter((r) => r.route === 'task')).toHaveLength(0);
-  });
+  }, 120_000);
 
-  it('asks when stdin is a terminal even with stdout piped (`| cat`), and on quit says where the plan is kept', async () => {
+  it('asks when stdin is a terminal even with stdout piped (`| cat`), shows the full plan text on a key, and on quit says where the plan is kept', async () => {
     const repo = await sampleRepo();
     const server = await scriptedServer(revisableScenario());
     // stdin stays the pty; stdout goes through a pipe, as with `| tee log`
@@ -76,13 +80,15 @@ describe('approval in a terminal', () => {
     let output = '';
     child.stdout.setEncoding('utf8');
     child.stdout.on('data', (chunk: string) => (output += chunk));
-    await waitFor(() => output.includes('[q]uit?'), 'the approval prompt', 30_000);
-    child.stdin.write('q\n');
+    await waitFor(() => output.includes(PROMPT), 'the approval prompt', 30_000);
+    child.stdin.write('f');
+    await waitFor(() => output.includes('- Role: implement'), 'the full plan text', 30_000);
+    child.stdin.write('q');
     const result = await child;
     expect(result.exitCode).toBe(3);
     const planFile = join(repo, '.coordinate', 'runs');
     expect(output).toMatch(new RegExp(`the plan is kept in ${planFile}/\\S+/plan\\.md; run it as it is with: coordinate run`));
     expect(output).not.toContain('no terminal to ask in');
     expect(server.requests.filter((r) => r.route === 'task')).toHaveLength(0);
-  });
+  }, 120_000);
 });

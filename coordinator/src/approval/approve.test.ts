@@ -5,6 +5,7 @@ import { PassThrough } from 'node:stream';
 import { parsePlanMarkdown, type Plan } from '@coordinate/plan';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ApprovalError, approvePlan, draftFileOf, type ApprovePlanOptions } from './index.js';
+import type { Prompter } from './prompter.js';
 
 /**
  * A real editor: a node script that applies the next of its scripted steps to the file it is
@@ -47,12 +48,32 @@ async function editorWith(steps: { find: string; replace: string; expect?: strin
   return `"${process.execPath}" "${join(dir, 'editor.mjs')}" "${stepsFile}"`;
 }
 
+/**
+ * The person's answers in order: a key for a choice, a line for feedback; past the last answer the
+ * person cancels. (The terminal's own key handling is tested through the binary in a pty.)
+ */
+function answering(answers: string[], asked: string[]): Prompter {
+  const next = () => answers.shift();
+  return {
+    choose: <K extends string>(message: string, choices: readonly { key: K }[]) => {
+      asked.push(message);
+      const key = next();
+      if (key !== undefined && !choices.some((c) => c.key === key)) throw new Error(`"${key}" is not a choice of "${message}"`);
+      return Promise.resolve(key as K | undefined);
+    },
+    line: (message: string) => {
+      asked.push(message);
+      return Promise.resolve(next());
+    },
+  };
+}
+
 function run(answers: string[], overrides: Partial<ApprovePlanOptions> = {}) {
   const input = new PassThrough();
   const output = new PassThrough();
   let printed = '';
   output.on('data', (chunk: Buffer) => (printed += chunk.toString()));
-  input.end(answers.map((a) => `${a}\n`).join(''));
+  const asked: string[] = [];
   const planFile = join(dir, 'run', 'plan.md');
   const result = approvePlan({
     plan,
@@ -63,9 +84,10 @@ function run(answers: string[], overrides: Partial<ApprovePlanOptions> = {}) {
     isTTY: true,
     yes: false,
     planFile,
+    prompter: answering([...answers], asked),
     ...overrides,
   });
-  return { result, planFile, printed: () => printed };
+  return { result, planFile, printed: () => printed, asked };
 }
 
 describe('approvePlan', () => {
@@ -82,13 +104,13 @@ describe('approvePlan', () => {
       { find: '- Role: implement\n', replace: '- Role: implementer\n' },
       { expect: 'implementer', find: '- Role: implementer\n', replace: '- Role: research\n- Files:\n  - src/login.ts\n' },
     ]);
-    const { result, planFile, printed } = run(['e', 'y', 'a'], { editor });
+    const { result, planFile, printed, asked } = run(['e', 'y', 'a'], { editor });
     const decision = await result;
     expect(decision.decision).toBe('approved');
     const approved = (decision as { plan: Plan }).plan;
     expect(approved.tasks[1]).toMatchObject({ id: 'limit', role: 'research', files: ['src/login.ts'] });
     expect(printed()).toMatch(/line \d+: task "limit": unknown role "implementer"/);
-    expect(printed()).toContain('Reopen the editor to fix it?');
+    expect(asked).toContain('Reopen the editor to fix it?');
     expect(printed()).toContain('+- Role: research');
     expect(printed()).toContain('-- Role: implement');
     expect(parsePlanMarkdown(await readFile(planFile, 'utf8'))).toEqual(approved);
@@ -96,7 +118,7 @@ describe('approvePlan', () => {
 
   it('keeps a broken edit the person gives up on in a draft file, and the last valid plan in plan.md', async () => {
     const editor = await editorWith([{ find: '## check: Run the tests', replace: '## check Run the tests' }]);
-    const { result, planFile, printed } = run(['edit', 'n', 'quit'], { editor });
+    const { result, planFile, printed } = run(['e', 'n', 'q'], { editor });
     expect(await result).toEqual({ decision: 'quit' });
     expect(await readFile(draftFileOf(planFile), 'utf8')).toContain('## check Run the tests');
     expect(parsePlanMarkdown(await readFile(planFile, 'utf8'))).toEqual(plan);
@@ -123,10 +145,12 @@ describe('approvePlan', () => {
     expect(printed()).toContain('+  - npm test -- login');
   });
 
-  it('asks again after an answer it does not know, and treats the end of input as quit', async () => {
-    const { result, printed } = run(['maybe']);
+  it('shows the full plan text on "f" and asks again; a cancelled prompt quits', async () => {
+    const { result, printed, asked } = run(['f']);
     expect(await result).toEqual({ decision: 'quit' });
-    expect(printed()).toContain('Please answer a, e, r or q (got "maybe")');
+    expect(printed()).toContain('## limit: Add the limiter');
+    expect(printed()).toContain('Add it.');
+    expect(asked).toEqual(['Run this plan?', 'Run this plan?']);
   });
 
   it('refuses without a terminal unless --yes is given', async () => {

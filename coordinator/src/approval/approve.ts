@@ -9,9 +9,9 @@ import { createStyle, type Style } from '../report/style.js';
 import { openEditor } from './editor.js';
 import { ApprovalError } from './errors.js';
 import type { PlanCostEstimate } from './estimate.js';
-import { LineReader } from './line-reader.js';
 import { planDiff } from './plan-diff.js';
 import { renderPlanGraph, type PlanGraphOptions } from './plan-graph.js';
+import { terminalPrompter, type KeyChoice, type Prompter } from './prompter.js';
 
 export interface ApprovePlanOptions {
   plan: Plan;
@@ -32,27 +32,27 @@ export interface ApprovePlanOptions {
   /** The run's budgets, for a warning when the estimate's upper end passes one. */
   budgets?: PlanGraphOptions['budgets'];
   color?: boolean;
+  /** How the person is asked; default: the terminal's single-key prompts on `input` and `output`. */
+  prompter?: Prompter;
 }
 
 export type ApprovalDecision = { decision: 'approved'; plan: Plan } | { decision: 'quit' };
 
-const CHOICES: Record<string, 'approve' | 'edit' | 'revise' | 'quit'> = {
-  a: 'approve',
-  approve: 'approve',
-  e: 'edit',
-  edit: 'edit',
-  r: 'revise',
-  revise: 'revise',
-  q: 'quit',
-  quit: 'quit',
-};
+const CHOICES: readonly KeyChoice<'a' | 'f' | 'e' | 'r' | 'q'>[] = [
+  { key: 'a', label: 'approve and run' },
+  { key: 'f', label: 'show the full plan text' },
+  { key: 'e', label: 'edit plan.md in your editor' },
+  { key: 'r', label: 'revise with feedback to the planner' },
+  { key: 'q', label: 'quit (the plan is kept)' },
+];
 
 /** The draft a person gave up on is kept beside plan.md, so nothing they typed is lost. */
 export const draftFileOf = (planFile: string) => planFile.replace(/(\.md)?$/, '.draft.md');
 
 /**
- * Shows the plan and asks until the person approves or quits: approve, edit plan.md in their
- * editor, ask the planner for a revision (shown as a diff), or quit. Answers are single lines.
+ * Shows the plan and asks until the person approves or quits: approve, show the full plan text,
+ * edit plan.md in their editor, ask the planner for a revision (shown as a diff), or quit. A choice
+ * is one key; feedback is a line.
  */
 export async function approvePlan(options: ApprovePlanOptions): Promise<ApprovalDecision> {
   const { output, planFile } = options;
@@ -69,41 +69,31 @@ export async function approvePlan(options: ApprovePlanOptions): Promise<Approval
   }
   if (!options.isTTY) throw new ApprovalError();
 
-  const reader = new LineReader(options.input);
-  const ask = async (question: string) => {
-    output.write(question);
-    return reader.next();
-  };
+  const prompter = options.prompter ?? terminalPrompter(options.input, output);
   let plan = options.plan;
   show(plan);
-  try {
-    for (;;) {
-      const answer = await ask(`${style.bold('[a]pprove')}, ${style.bold('[e]dit')} in your editor, ${style.bold('[r]evise')} with feedback, or ${style.bold('[q]uit')}? `);
-      if (answer === null) return await quit(plan, planFile);
-      const choice = CHOICES[answer.trim().toLowerCase()];
-      if (choice === 'approve') {
-        await writeFile(planFile, renderPlanMarkdown(plan));
-        say(style.green('Approved.'));
-        return { decision: 'approved', plan };
-      }
-      if (choice === 'quit') return await quit(plan, planFile);
-      if (choice === undefined) {
-        say(`Please answer a, e, r or q (got "${answer.trim()}").`);
-        continue;
-      }
-      const next = choice === 'edit' ? await editPlan(plan, options, reader, ask, say, style) : await revisePlan(plan, options, ask, say, style);
-      if (next === plan) continue;
-      const diff = planDiff(plan, next, style);
-      if (diff === '') {
-        say('No change.');
-        continue;
-      }
-      say(diff);
-      plan = next;
-      show(plan);
+  for (;;) {
+    const choice = await prompter.choose('Run this plan?', CHOICES);
+    if (choice === undefined || choice === 'q') return await quit(plan, planFile);
+    if (choice === 'a') {
+      await writeFile(planFile, renderPlanMarkdown(plan));
+      say(style.green('Approved.'));
+      return { decision: 'approved', plan };
     }
-  } finally {
-    reader.close();
+    if (choice === 'f') {
+      say(`\n${renderPlanMarkdown(plan)}`);
+      continue;
+    }
+    const next = choice === 'e' ? await editPlan(plan, options, prompter, say, style) : await revisePlan(plan, options, prompter, say, style);
+    if (next === plan) continue;
+    const diff = planDiff(plan, next, style);
+    if (diff === '') {
+      say('No change.');
+      continue;
+    }
+    say(diff);
+    plan = next;
+    show(plan);
   }
 }
 
@@ -113,14 +103,12 @@ async function quit(plan: Plan, planFile: string): Promise<ApprovalDecision> {
   return { decision: 'quit' };
 }
 
-type Ask = (question: string) => Promise<string | null>;
 type Say = (text?: string) => void;
 
 /** Opens plan.md until it parses; a broken edit is shown with its line numbers and reopened as the person left it. */
-async function editPlan(plan: Plan, options: ApprovePlanOptions, reader: LineReader, ask: Ask, say: Say, style: Style): Promise<Plan> {
+async function editPlan(plan: Plan, options: ApprovePlanOptions, prompter: Prompter, say: Say, style: Style): Promise<Plan> {
   await writeFile(options.planFile, renderPlanMarkdown(plan));
   for (;;) {
-    reader.pause();
     try {
       await openEditor(options.editor, options.planFile);
     } catch (error) {
@@ -135,8 +123,8 @@ async function editPlan(plan: Plan, options: ApprovePlanOptions, reader: LineRea
       if (!(error instanceof PlanMarkdownError)) throw error;
       say(style.red(error.message));
     }
-    const again = await ask('Reopen the editor to fix it? [Y/n] ');
-    if (again === null || /^(n|no|q|quit)$/i.test(again.trim())) {
+    const again = await prompter.choose('Reopen the editor to fix it?', REOPEN);
+    if (again !== 'y') {
       const draft = draftFileOf(options.planFile);
       await writeFile(draft, text);
       await writeFile(options.planFile, renderPlanMarkdown(plan));
@@ -146,8 +134,13 @@ async function editPlan(plan: Plan, options: ApprovePlanOptions, reader: LineRea
   }
 }
 
-async function revisePlan(plan: Plan, options: ApprovePlanOptions, ask: Ask, say: Say, style: Style): Promise<Plan> {
-  const feedback = (await ask('What should change? '))?.trim();
+const REOPEN: readonly KeyChoice<'y' | 'n'>[] = [
+  { key: 'y', label: 'yes, reopen it on my text' },
+  { key: 'n', label: 'no, keep the last valid plan' },
+];
+
+async function revisePlan(plan: Plan, options: ApprovePlanOptions, prompter: Prompter, say: Say, style: Style): Promise<Plan> {
+  const feedback = (await prompter.line('What should change?'))?.trim();
   if (!feedback) return plan;
   say('Revising the plan…');
   try {

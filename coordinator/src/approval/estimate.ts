@@ -1,18 +1,29 @@
-import type { Role } from '@coordinate/protocol';
+import { buildTaskPrompt } from '@coordinate/model';
 import type { Plan } from '@coordinate/plan';
+import type { Role, TaskSpec, Usage } from '@coordinate/protocol';
+import { toolDefinitionsFor, type ToolPolicy } from '@coordinate/tools';
 import type { ModelPrice } from '../config/index.js';
 
 /**
- * A rough, order-of-magnitude figure to show before approval, not a quote. Each task is taken
- * as a number of model turns for its role; each turn sends a cached prefix that grows with the
- * conversation (read from the cache), some new context (written to the cache), fresh input, and
- * an answer. Real runs vary by about half to twice this, which the range says.
+ * The priors of the estimate, used until this repository's own runs say otherwise. A task takes
+ * the turns its shape asks for: an implementation reads and edits each declared file, a
+ * verification runs each command, research reads each file; each ends with complete_task. Each turn
+ * after the first adds `growthTokens` to the conversation (the tool's result and the last answer)
+ * and the model writes `outputTokens`. Real runs land between `range.low` and `range.high` times
+ * the figure.
  */
 export const ESTIMATE_ASSUMPTIONS = {
-  turnsPerTask: { research: 8, implement: 15, verify: 6 } satisfies Record<Role, number>,
-  perTurn: { inputTokens: 2_000, cacheReadTokens: 15_000, cacheWriteTokens: 2_000, outputTokens: 1_000 },
+  growthTokens: 500,
+  outputTokens: 150,
   range: { low: 0.5, high: 2 },
+  /** Characters per token, the usual figure for English and code. */
+  charsPerToken: 4,
+  /** How much the calibration from past runs may move the priors, either way. */
+  maxCalibration: 20,
 };
+
+/** The usage a role's tasks really had over the priors' figure for the same tasks (1: the priors were right). */
+export type Calibration = Partial<Record<Role, number>>;
 
 export interface PlanCostEstimate {
   tokens: number;
@@ -21,12 +32,68 @@ export interface PlanCostEstimate {
   lowUsd?: number;
   highUsd?: number;
   unpricedModels: string[];
+  /** Already spent before the estimate (planning): part of every figure above. */
+  spent?: { tokens: number; costUsd: number };
+  /** Roles whose figures come from this repository's past runs. */
+  calibratedRoles: Role[];
+}
+
+export interface EstimateInput {
+  prices: Readonly<Record<string, ModelPrice>>;
+  /** One model for every role, or the model of each role. */
+  models: string | Partial<Record<Role, string>>;
+  policy?: ToolPolicy;
+  /** From this repository's past runs (see `readCalibration`). */
+  calibration?: Calibration;
+  /** What planning already cost. */
+  spent?: Usage;
 }
 
 const perMillion = (tokens: number, usdPerMTok: number) => (tokens * usdPerMTok) / 1_000_000;
+const tokensOfText = (text: string) => Math.ceil(text.length / ESTIMATE_ASSUMPTIONS.charsPerToken);
 
-function turnCost(price: ModelPrice): number {
-  const t = ESTIMATE_ASSUMPTIONS.perTurn;
+/** Turns a task of this shape takes: one per declared piece of work, and the closing complete_task. */
+export function shapeTurns(task: Pick<TaskSpec, 'role' | 'files' | 'commands'>): number {
+  const files = Math.max(1, task.files?.length ?? 0);
+  const commands = Math.max(1, task.commands?.length ?? 0);
+  if (task.role === 'implement') return 2 * files + 1;
+  if (task.role === 'verify') return commands + 1;
+  return files + 1;
+}
+
+/** Token counts of one task's model requests, by kind, under the priors. */
+export type TaskTokens = Pick<Usage, 'inputTokens' | 'outputTokens' | 'cacheWriteTokens' | 'cacheReadTokens'>;
+
+/**
+ * The requests of each task as the worker will send them: its system prompt and tool definitions
+ * (written to the prompt cache by the first task of a role, read by the others), its own prompt,
+ * and a conversation that grows each turn, read back from the cache.
+ */
+export function priorTaskTokens(plan: Pick<Plan, 'tasks'>, policy?: ToolPolicy): Map<string, TaskTokens> {
+  const { growthTokens, outputTokens } = ESTIMATE_ASSUMPTIONS;
+  const cachedPrefix = new Set<Role>();
+  const byTask = new Map<string, TaskTokens>();
+  for (const task of plan.tasks) {
+    const prompt = buildTaskPrompt({ task, context: { dependencies: [], memory: [] }, tokenBudget: Number.MAX_SAFE_INTEGER });
+    const prefix = tokensOfText(prompt.system) + tokensOfText(JSON.stringify(toolDefinitionsFor(task.role, policy)));
+    const own = tokensOfText(prompt.user);
+    const turns = shapeTurns(task);
+    const shared = cachedPrefix.has(task.role);
+    cachedPrefix.add(task.role);
+    const tokens: TaskTokens = { inputTokens: 0, outputTokens: turns * outputTokens, cacheWriteTokens: (shared ? 0 : prefix) + own, cacheReadTokens: shared ? prefix : 0 };
+    for (let turn = 2; turn <= turns; turn++) {
+      tokens.cacheReadTokens += prefix + own + (turn - 2) * growthTokens;
+      tokens.cacheWriteTokens += growthTokens;
+    }
+    byTask.set(task.id, tokens);
+  }
+  return byTask;
+}
+
+const totalTokens = (t: TaskTokens) => t.inputTokens + t.outputTokens + t.cacheWriteTokens + t.cacheReadTokens;
+
+/** Cost of token counts at a model's price (cache prices default to the API's usual ratios). */
+export function costOf(t: TaskTokens, price: ModelPrice): number {
   return (
     perMillion(t.inputTokens, price.input) +
     perMillion(t.outputTokens, price.output) +
@@ -35,22 +102,31 @@ function turnCost(price: ModelPrice): number {
   );
 }
 
-/** `models` is one model for every role, or the model of each role. */
-export function estimatePlanCost(plan: Plan, pricing: Readonly<Record<string, ModelPrice>>, models: string | Partial<Record<Role, string>>): PlanCostEstimate {
-  const t = ESTIMATE_ASSUMPTIONS.perTurn;
-  const tokensPerTurn = t.inputTokens + t.cacheReadTokens + t.cacheWriteTokens + t.outputTokens;
+export const modelOfRole = (models: EstimateInput['models'], role: Role) => (typeof models === 'string' ? models : models[role]);
+
+/**
+ * What the plan will cost to run: the priors' figure for each task, scaled by what this
+ * repository's past runs measured for its role, plus what planning already spent; a range around it.
+ */
+export function estimatePlanCost(plan: Plan, input: EstimateInput): PlanCostEstimate {
+  const priors = priorTaskTokens(plan, input.policy);
+  const spent = input.spent ? { tokens: input.spent.inputTokens + input.spent.outputTokens + input.spent.cacheWriteTokens + input.spent.cacheReadTokens, costUsd: input.spent.costUsd } : undefined;
   let tokens = 0;
   let cost = 0;
   const unpriced = new Set<string>();
   for (const task of plan.tasks) {
-    const turns = ESTIMATE_ASSUMPTIONS.turnsPerTask[task.role];
-    tokens += turns * tokensPerTurn;
-    const model = typeof models === 'string' ? models : models[task.role];
-    const price = model === undefined ? undefined : pricing[model];
-    if (price) cost += turns * turnCost(price);
+    const factor = input.calibration?.[task.role] ?? 1;
+    const taskTokens = priors.get(task.id)!;
+    tokens += totalTokens(taskTokens) * factor;
+    const model = modelOfRole(input.models, task.role);
+    const price = model === undefined ? undefined : input.prices[model];
+    if (price) cost += costOf(taskTokens, price) * factor;
     else unpriced.add(model ?? `(no model for ${task.role})`);
   }
-  if (unpriced.size > 0) return { tokens, unpricedModels: [...unpriced] };
+  const calibratedRoles = [...new Set(plan.tasks.map((t) => t.role))].filter((role) => input.calibration?.[role] !== undefined);
+  const base = { tokens: Math.round(tokens + (spent?.tokens ?? 0)), ...(spent ? { spent } : {}), calibratedRoles };
+  if (unpriced.size > 0) return { ...base, unpricedModels: [...unpriced] };
   const { low, high } = ESTIMATE_ASSUMPTIONS.range;
-  return { tokens, costUsd: cost, lowUsd: cost * low, highUsd: cost * high, unpricedModels: [] };
+  const already = spent?.costUsd ?? 0;
+  return { ...base, costUsd: already + cost, lowUsd: already + cost * low, highUsd: already + cost * high, unpricedModels: [] };
 }

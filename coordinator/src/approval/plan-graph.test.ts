@@ -1,6 +1,7 @@
 import type { Plan } from '@coordinate/plan';
 import { describe, expect, it } from 'vitest';
 import { ESTIMATE_ASSUMPTIONS, estimatePlanCost, renderPlanGraph, splitCommandLine } from './index.js';
+import { priorTaskTokens } from './estimate.js';
 
 const task = (id: string, role: 'research' | 'implement' | 'verify', dependsOn: string[] = []) => ({ id, title: `Title ${id}`, role, instructions: '', dependsOn });
 const plan: Plan = {
@@ -35,7 +36,7 @@ describe('renderPlanGraph', () => {
   });
 
   it('warns when the upper end of the estimate passes a budget, and not when it fits', () => {
-    const estimate = estimatePlanCost(plan, { m: { input: 3, output: 15 } }, 'm');
+    const estimate = estimatePlanCost(plan, { prices: { m: { input: 3, output: 15 } }, models: 'm' });
     const over = renderPlanGraph(plan, { estimate, budgets: { maxCostUsd: estimate.highUsd! / 2 } });
     expect(over).toContain('Warning: the estimate reaches');
     expect(over).toContain('raise --max-cost');
@@ -44,7 +45,7 @@ describe('renderPlanGraph', () => {
   });
 
   it('adds the cost estimate and colors only when asked', () => {
-    const estimate = estimatePlanCost(plan, { m: { input: 3, output: 15 } }, 'm');
+    const estimate = estimatePlanCost(plan, { prices: { m: { input: 3, output: 15 } }, models: 'm' });
     const text = renderPlanGraph(plan, { estimate, color: true });
     expect(text).toMatch(/Estimate: ~\$\d+\.\d\d \(\$\d+\.\d\d to \$\d+\.\d\d\), ~[\d.]+[kM]? tokens/);
     expect(text).toContain('\x1b[');
@@ -52,19 +53,32 @@ describe('renderPlanGraph', () => {
 });
 
 describe('estimatePlanCost', () => {
-  it('prices each task by its role\'s turns at its model\'s prices', () => {
-    const one: Plan = { goal: 'g', summary: '', tasks: [task('v', 'verify')] };
-    const t = ESTIMATE_ASSUMPTIONS.perTurn;
-    const turns = ESTIMATE_ASSUMPTIONS.turnsPerTask.verify;
-    const expected = (turns * (t.inputTokens * 1 + t.outputTokens * 10 + t.cacheWriteTokens * 2 + t.cacheReadTokens * 0.5)) / 1e6;
-    const estimate = estimatePlanCost(one, { small: { input: 1, output: 10, cacheWrite: 2, cacheRead: 0.5 } }, { verify: 'small' });
-    expect(estimate.costUsd).toBeCloseTo(expected, 10);
-    expect(estimate.lowUsd).toBeCloseTo(expected / 2, 10);
-    expect(estimate.highUsd).toBeCloseTo(expected * 2, 10);
+  it('prices each task by the turns its shape asks for, at its model\'s prices, and adds what planning spent', () => {
+    const one: Plan = { goal: 'g', summary: '', tasks: [{ ...task('v', 'verify'), commands: ['npm test', 'npm run lint'] }] };
+    const tokens = priorTaskTokens(one).get('v')!;
+    // two commands and the closing complete_task: three turns, each answered with the prior's output
+    expect(tokens.outputTokens).toBe(3 * ESTIMATE_ASSUMPTIONS.outputTokens);
+    const price = { input: 1, output: 10, cacheWrite: 2, cacheRead: 0.5 };
+    const expected = (tokens.outputTokens * 10 + tokens.cacheWriteTokens * 2 + tokens.cacheReadTokens * 0.5) / 1e6;
+    const spent = { inputTokens: 100, outputTokens: 10, cacheWriteTokens: 0, cacheReadTokens: 0, requests: 1, costUsd: 0.01 };
+    const estimate = estimatePlanCost(one, { prices: { small: price }, models: { verify: 'small' }, spent });
+    expect(estimate.costUsd).toBeCloseTo(0.01 + expected, 10);
+    expect(estimate.lowUsd).toBeCloseTo(0.01 + expected / 2, 10);
+    expect(estimate.highUsd).toBeCloseTo(0.01 + expected * 2, 10);
+    expect(renderPlanGraph(one, { estimate })).toContain('$0.01 of it spent planning');
+  });
+
+  it('scales a role by what past runs measured for it, and says so', () => {
+    const prices = { m: { input: 3, output: 15 } };
+    const plain = estimatePlanCost(plan, { prices, models: 'm' });
+    const calibrated = estimatePlanCost(plan, { prices, models: 'm', calibration: { implement: 0.5 } });
+    const implement = estimatePlanCost({ ...plan, tasks: plan.tasks.filter((t) => t.role === 'implement') }, { prices, models: 'm' });
+    expect(calibrated.costUsd).toBeCloseTo(plain.costUsd! - implement.costUsd! / 2, 10);
+    expect(renderPlanGraph(plan, { estimate: calibrated })).toContain("implement tasks priced from this repository's past runs");
   });
 
   it('names the models it has no price for instead of guessing', () => {
-    const estimate = estimatePlanCost(plan, { big: { input: 15, output: 75 } }, { research: 'big', implement: 'mystery', verify: 'big' });
+    const estimate = estimatePlanCost(plan, { prices: { big: { input: 15, output: 75 } }, models: { research: 'big', implement: 'mystery', verify: 'big' } });
     expect(estimate.costUsd).toBeUndefined();
     expect(estimate.unpricedModels).toEqual(['mystery']);
     expect(renderPlanGraph(plan, { estimate })).toContain('cost unknown (no price for mystery');

@@ -29,7 +29,9 @@ export function formatEstimate(estimate: PlanCostEstimate): string {
   if (estimate.costUsd === undefined) {
     return `Estimate: ${size}; cost unknown (no price for ${estimate.unpricedModels.join(', ')}: add it under "pricing" in .coordinate/config.json)`;
   }
-  return `Estimate: ~${formatUsd(estimate.costUsd)} (${formatUsd(estimate.lowUsd!)} to ${formatUsd(estimate.highUsd!)}), ${size}`;
+  const planning = estimate.spent && estimate.spent.costUsd > 0 ? `, ${formatUsd(estimate.spent.costUsd)} of it spent planning` : '';
+  const source = estimate.calibratedRoles.length > 0 ? ` (${estimate.calibratedRoles.join(', ')} tasks priced from this repository's past runs)` : '';
+  return `Estimate: ~${formatUsd(estimate.costUsd)} (${formatUsd(estimate.lowUsd!)} to ${formatUsd(estimate.highUsd!)}), ${size}${planning}${source}`;
 }
 
 /**

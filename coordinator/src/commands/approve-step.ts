@@ -3,7 +3,7 @@ import { createRedactor, collectSecrets } from '@coordinate/logging';
 import { createModelClient, TranscriptWriter } from '@coordinate/model';
 import type { Plan } from '@coordinate/plan';
 import type { Usage } from '@coordinate/protocol';
-import { approvePlan, ApprovalError, editorFromEnv, estimatePlanCost } from '../approval/index.js';
+import { approvePlan, ApprovalError, editorFromEnv, estimatePlanCost, readCalibration } from '../approval/index.js';
 import { conversationStream, humanStream, isInteractive, type CliContext } from '../cli/context.js';
 import { PlanRejectedError } from '../cli/errors.js';
 import type { EffectiveSettings } from '../config/index.js';
@@ -11,7 +11,7 @@ import { filesNotSeenByRun } from '../git/index.js';
 import { colorEnabled, notSeenLines } from '../report/index.js';
 import type { RunPaths } from '../run/layout.js';
 import { RunPlanner } from './planning.js';
-import { priceTable, roleModels } from './settings.js';
+import { priceTable, roleModels, toolPolicy } from './settings.js';
 
 export interface PlanStepOptions {
   context: CliContext;
@@ -59,6 +59,8 @@ export async function planAndApprove(options: PlanStepOptions): Promise<{ plan: 
     out.write(`Planning with ${models.planner}…\n`);
     const plan = await planner.draft();
     const prices = priceTable(settings);
+    const policy = toolPolicy(settings);
+    const calibration = await readCalibration(options.repoRoot, { prices, models, policy });
     const notSeen = notSeenLines(await filesNotSeenByRun(options.repoRoot, options.includeUncommitted ?? false));
     if (notSeen.length > 0) out.write(`${notSeen.join('\n')}\n\n`);
     const decision = await approvePlan({
@@ -71,7 +73,7 @@ export async function planAndApprove(options: PlanStepOptions): Promise<{ plan: 
       yes,
       ...(options.approvedBy ? { approvedBy: options.approvedBy } : {}),
       planFile: options.paths.planMd,
-      estimate: (candidate) => estimatePlanCost(candidate, prices, models),
+      estimate: (candidate) => estimatePlanCost(candidate, { prices, models, policy, calibration, spent: planner.usage }),
       budgets: settings.budgets,
       color: colorEnabled(context.env, Boolean(out.isTTY)),
     });

@@ -3,7 +3,7 @@ import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { z } from 'zod';
 import { renderPlanMarkdown } from '@coordinate/plan';
-import { describeConfigInForce, estimatePlanCost, renderPlanGraph } from '../approval/index.js';
+import { describeConfigInForce, estimatePlanCost, readCalibration, renderPlanGraph } from '../approval/index.js';
 import type { CliContext } from '../cli/context.js';
 import { UsageError } from '../cli/errors.js';
 import { ExitCode } from '@coordinate/protocol';
@@ -11,7 +11,7 @@ import { checkModelEndpoint } from '../preflight/index.js';
 import { colorEnabled } from '../report/index.js';
 import { addCwdOption, addSettingsOptions, readFlags, RunFlags, settingsOf } from './options.js';
 import { resolveRepoRoot } from './repo-root.js';
-import { loadSettings, priceTable, roleModels } from './settings.js';
+import { loadSettings, priceTable, roleModels, toolPolicy } from './settings.js';
 
 /** The settings options every planning command shares, plus where plan.md goes. */
 const PlanFlags = RunFlags.pick({ cwd: true, model: true, workers: true, maxCost: true, maxTokens: true, timeout: true, trustRepoConfig: true }).extend({
@@ -43,7 +43,8 @@ export function registerPlanCommand(program: Command, context: CliContext, done:
     const planner = createRunPlanner({ context, repoRoot, goal: goal.trim(), settings });
     info.write(`Planning with ${roleModels(settings).planner}…\n`);
     const plan = await planner.draft();
-    const estimate = estimatePlanCost(plan, priceTable(settings), roleModels(settings));
+    const estimateInput = { prices: priceTable(settings), models: roleModels(settings), policy: toolPolicy(settings) };
+    const estimate = estimatePlanCost(plan, { ...estimateInput, calibration: await readCalibration(repoRoot, estimateInput), spent: planner.usage });
     info.write(`\n${renderPlanGraph(plan, { estimate, color: colorEnabled(context.env, Boolean(info.isTTY)) })}\n\n`);
     if (flags.output) {
       const file = resolve(context.cwd, flags.output);
