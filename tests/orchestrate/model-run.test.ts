@@ -15,6 +15,23 @@ function demoPlan(): Plan {
   return Plan.parse(block.input);
 }
 
+/**
+ * Two running tasks never write one file at once (file leases), so a conflict comes from a stale
+ * base: `plus` edits the line at once and is merged; `sum`, started from the same base, edits it
+ * only after that (its writes are refused while `plus` holds the file, so it tries again), and its
+ * change then conflicts at merge. Told of the conflict, its retry has nothing left to change.
+ */
+const staleEdits: Scenario = (() => {
+  const edit = (to: string, delayMs = 0) => ({ ...turn(toolUse('edit_file', { path: 'src/math.js', old_string: 'return a - b;', new_string: to })), delayMs });
+  return {
+    tasks: {
+      plus: [edit('return a + b;'), turn(completeTask({ status: 'succeeded', summary: 'changed add to return a + b;' }))],
+      sum: [edit('return b + a;', 3000), edit('return b + a;', 5000), edit('return b + a;', 10_000), turn(completeTask({ status: 'succeeded', summary: 'changed add to return b + a;' }))],
+    },
+    variants: [{ taskId: 'sum', whenPromptIncludes: 'Merge conflict of your earlier attempt', turns: [turn(completeTask({ status: 'succeeded', summary: 'plus already changed add; nothing left to change' }))] }],
+  };
+})();
+
 async function runWithModel(scenario: Scenario, options: Partial<ExecuteRunOptions> & Pick<ExecuteRunOptions, 'tasks'>) {
   const repo = await fixtureRepo();
   const server = await scriptedModel(scenario);
@@ -63,13 +80,8 @@ describe('a run through the model executor', () => {
   });
 
   it('reports two implementations that edit the same line as a merge conflict and keeps both edits', async () => {
-    // Both start from the same base only when they run side by side: the pause keeps each open until the other has begun.
-    const edit = (to: string) => [
-      { ...turn(toolUse('edit_file', { path: 'src/math.js', old_string: 'return a - b;', new_string: to })), delayMs: 4000 },
-      turn(completeTask({ status: 'succeeded', summary: `changed add to ${to}` })),
-    ];
     const tasks = [task({ id: 'plus', role: 'implement', files: ['src/math.js'] }), task({ id: 'sum', role: 'implement', dependsOn: [], files: ['src/math.js'] })];
-    const { repo, before, result } = await runWithModel({ tasks: { plus: edit('return a + b;'), sum: edit('return b + a;') } }, { tasks, workers: 2 });
+    const { repo, before, result } = await runWithModel(staleEdits, { tasks, workers: 2 });
     expect(result.outcome).toBe('failed');
     expect(result.report.mergeConflicts).toEqual([expect.objectContaining({ files: ['src/math.js'] })]);
     const [conflict] = result.report.mergeConflicts;
@@ -87,12 +99,8 @@ describe('a run through the model executor', () => {
   });
 
   it('retries a conflicting implementation on top of the merged work, keeping the conflicting attempt on its own ref', async () => {
-    const edit = (to: string) => [
-      { ...turn(toolUse('edit_file', { path: 'src/math.js', old_string: 'return a - b;', new_string: to })), delayMs: 4000 },
-      turn(completeTask({ status: 'succeeded', summary: `changed add to ${to}` })),
-    ];
     const tasks = [task({ id: 'plus', role: 'implement' }), task({ id: 'sum', role: 'implement' })];
-    const { repo, result } = await runWithModel({ tasks: { plus: edit('return a + b;'), sum: edit('return b + a;') } }, { tasks, workers: 2, maxAttempts: 2 });
+    const { repo, result } = await runWithModel(staleEdits, { tasks, workers: 2, maxAttempts: 2 });
     // The retry starts from the run branch, which already holds the other edit, so it has nothing left to change:
     // the conflict is still reported, as resolved with no change, naming where the first attempt is kept.
     expect(result.outcome).toBe('succeeded');

@@ -25,7 +25,7 @@ async function connect(url: string): Promise<RawClient> {
 
 describe('exactly-once results over the wire', () => {
   it('drops the late result of a worker declared dead and applies the current attempt once', async () => {
-    const run = await startRemoteRun('stale', [task('only')], { heartbeatMs: 50, deadAfterMs: 400 });
+    const run = await startRemoteRun('stale', [task('only')], { heartbeatMs: 250, deadAfterMs: 1000 });
     const first = await connect(run.url);
     const firstId = await first.hello();
     await first.next('task.assign', (m) => m.attempt === 1);
