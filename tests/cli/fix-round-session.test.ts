@@ -2,28 +2,18 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { JournalEvent } from 'coordinate';
-import type { Plan } from '@coordinate/plan';
 import { fixRoundScenario } from '@coordinate/testkit';
 import { cleanup, cliEnv, runDir, runIds, sampleRepo, scriptedServer, startCoordinate, trackPids, waitFor, workerPids, writePlanFile } from './helpers.js';
+import { fixRoundPlan } from './scenarios.js';
 
 afterEach(cleanup);
-
-/** An implementation that misses the bug, and a verification whose real `npm test` then fails: a fix round follows. */
-const plan: Plan = {
-  goal: 'Make the failing test pass',
-  summary: 'Tidy, then verify.',
-  tasks: [
-    { id: 'touch', title: 'Touch multiply', role: 'implement', instructions: 'tidy multiply', dependsOn: [], files: ['src/math.js'] },
-    { id: 'tests', title: 'Run the tests', role: 'verify', instructions: 'run npm test', dependsOn: ['touch'], commands: ['npm test'] },
-  ],
-};
 
 describe('a run with a fix round', () => {
   it('keeps one listen address, one hint for other machines and exactly its --workers workers through the fix round', async () => {
     const repo = await sampleRepo({ fixRounds: 1 });
     const server = await scriptedServer(fixRoundScenario());
     const env = cliEnv(server);
-    const child = startCoordinate(['run', await writePlanFile(repo, plan), '--host', '127.0.0.1', '--port', '0', '--workers', '1'], { cwd: repo, env, timeoutMs: 180_000 });
+    const child = startCoordinate(['run', await writePlanFile(repo, fixRoundPlan), '--host', '127.0.0.1', '--port', '0', '--workers', '1'], { cwd: repo, env, timeoutMs: 180_000 });
     let stdout = '';
     child.stdout!.on('data', (chunk: Buffer) => (stdout += chunk.toString('utf8')));
     await waitFor(() => /coordinate worker --url (ws:\/\/\S+)/.test(stdout), 'the hint for workers on other machines', 60_000);

@@ -41,3 +41,13 @@ export function failingVerifyScenario(): Scenario {
     },
   };
 }
+
+/** An implementation that misses the bug, and a verification whose real `npm test` then fails: a fix round follows (the turns are `fixRoundScenario`). */
+export const fixRoundPlan: Plan = {
+  goal: 'Make the failing test pass',
+  summary: 'Tidy, then verify.',
+  tasks: [
+    { id: 'touch', title: 'Touch multiply', role: 'implement', instructions: 'tidy multiply', dependsOn: [], files: ['src/math.js'] },
+    { id: 'tests', title: 'Run the tests', role: 'verify', instructions: 'run npm test', dependsOn: ['touch'], commands: ['npm test'] },
+  ],
+};

@@ -8,6 +8,7 @@ import { conversationStream, humanStream, isInteractive, type CliContext } from 
 import { PlanRejectedError } from '../cli/errors.js';
 import type { EffectiveSettings } from '../config/index.js';
 import { filesNotSeenByRun } from '../git/index.js';
+import { whileWaiting } from '../progress/index.js';
 import { colorEnabled, notSeenLines } from '../report/index.js';
 import type { RunPaths } from '../run/layout.js';
 import { RunPlanner } from './planning.js';
@@ -56,8 +57,7 @@ export async function planAndApprove(options: PlanStepOptions): Promise<{ plan: 
   const planner = createRunPlanner(options);
   try {
     const models = roleModels(settings);
-    out.write(`Planning with ${models.planner}…\n`);
-    const plan = await planner.draft();
+    const plan = await whileWaiting(`Planning with ${models.planner}…`, { stream: out, isTTY: Boolean(out.isTTY), env: context.env }, () => planner.draft());
     const prices = priceTable(settings);
     const policy = toolPolicy(settings);
     const calibration = await readCalibration(options.repoRoot, { prices, models, policy });

@@ -8,6 +8,7 @@ import type { CliContext } from '../cli/context.js';
 import { UsageError } from '../cli/errors.js';
 import { ExitCode } from '@coordinate/protocol';
 import { checkModelEndpoint } from '../preflight/index.js';
+import { whileWaiting } from '../progress/index.js';
 import { colorEnabled } from '../report/index.js';
 import { addCwdOption, addSettingsOptions, readFlags, RunFlags, settingsOf } from './options.js';
 import { resolveRepoRoot } from './repo-root.js';
@@ -41,8 +42,7 @@ export function registerPlanCommand(program: Command, context: CliContext, done:
     for (const line of describeConfigInForce(inForce)) info.write(`${line}\n`);
     const { createRunPlanner } = await import('./approve-step.js');
     const planner = createRunPlanner({ context, repoRoot, goal: goal.trim(), settings });
-    info.write(`Planning with ${roleModels(settings).planner}…\n`);
-    const plan = await planner.draft();
+    const plan = await whileWaiting(`Planning with ${roleModels(settings).planner}…`, { stream: info, isTTY: Boolean(info.isTTY), env: context.env }, () => planner.draft());
     const estimateInput = { prices: priceTable(settings), models: roleModels(settings), policy: toolPolicy(settings) };
     const estimate = estimatePlanCost(plan, { ...estimateInput, calibration: await readCalibration(repoRoot, estimateInput), spent: planner.usage });
     info.write(`\n${renderPlanGraph(plan, { estimate, color: colorEnabled(context.env, Boolean(info.isTTY)) })}\n\n`);

@@ -1,5 +1,5 @@
 import type { ProgressEvent } from '@coordinate/protocol';
-import type { JournalEvent } from '../journal/events.js';
+import type { GrowthReason, JournalEvent } from '../journal/events.js';
 import { formatDuration, formatTokens, formatUsd, totalTokens } from '../report/format.js';
 import type { Style } from '../report/style.js';
 import { safeText, sanitizeDeep } from '../display/sanitize.js';
@@ -24,6 +24,8 @@ function describeRawEvent(event: JournalEvent, state: ProgressState, style: Styl
   switch (event.type) {
     case 'run.started':
       return `run ${event.runId} started: ${event.tasks.length} tasks, ${event.workers} workers`;
+    case 'tasks.added':
+      return style.yellow(`+ ${event.tasks.length} task${event.tasks.length === 1 ? '' : 's'} added (${growthCause(event.reason)}): ${event.tasks.map((task) => task.id).join(', ')}`);
     case 'run.resumed':
       return 'run resumed from its journal';
     case 'worker.joined':
@@ -57,6 +59,13 @@ function describeRawEvent(event: JournalEvent, state: ProgressState, style: Styl
   }
 }
 
+/** Why tasks joined the run, in the panel's words. */
+function growthCause(reason: GrowthReason): string {
+  if (reason.kind === 'steer') return 'steered';
+  if (reason.kind === 'conflict') return `merge conflict${reason.after ? ` after ${reason.after}` : ''}`;
+  return `fix round${reason.round ? ` ${reason.round}` : ''}${reason.after ? ` after ${reason.after}` : ''}`;
+}
+
 /** "250 ms", "3 s", "60 s": how long a retry waits, which a server's retry-after may make long. */
 const formatWait = (ms: number) => (ms < 1000 ? `${Math.round(ms)} ms` : `${Math.round(ms / 1000)} s`);
 
@@ -75,8 +84,9 @@ function fit(text: string, width: number): string {
   return chars.length <= width ? text : `${chars.slice(0, Math.max(0, width - 1)).join('')}…`;
 }
 
+/** Rounded down: the bar reads full only when every task is done. */
 function bar(done: number, total: number, width: number): string {
-  const filled = total === 0 ? 0 : Math.round((done / total) * width);
+  const filled = total === 0 ? 0 : Math.floor((done / total) * width);
   return `${'█'.repeat(filled)}${'░'.repeat(width - filled)}`;
 }
 
@@ -107,9 +117,11 @@ export function frameLines(state: ProgressState, now: number, width: number, sty
   if (idle > 0) lines.push(style.dim(fit(`  ${idle} worker${idle === 1 ? '' : 's'} idle`, width)));
   const total = state.tasks.size;
   const done = state.finished.size;
+  const added = state.added.size > 0 ? ` (${state.added.size} added)` : '';
+  const retrying = state.retrying.size > 0 ? ` · ${state.retrying.size} retrying` : '';
   const failed = state.failed.size > 0 ? ` · ${state.failed.size} failed` : '';
   const elapsed = state.startedAt === undefined ? '' : ` · ${formatDuration(now - state.startedAt)}`;
-  const summary = ` ${done}/${total} tasks${failed} · ${formatTokens(state.tokens)} tokens · ${formatUsd(state.costUsd)}${elapsed}`;
+  const summary = ` ${done}/${total} tasks${added}${retrying}${failed} · ${formatTokens(state.tokens)} tokens · ${formatUsd(state.costUsd)}${elapsed}`;
   // the bar gives way to the numbers on a narrow terminal
   const barWidth = Math.max(0, Math.min(30, width - [...summary].length - 2));
   lines.push(style.bold(fit(`  ${bar(done, total, barWidth)}${summary}`, width)));

@@ -20,6 +20,10 @@ export class ProgressState {
   readonly workers = new Map<string, Map<string, RunningTask>>();
   readonly finished = new Set<string>();
   readonly failed = new Set<string>();
+  /** Tasks that joined the graph during the run (fix rounds, merge conflicts, `coordinate steer`). */
+  readonly added = new Set<string>();
+  /** Tasks whose last attempt failed and that wait for, or run, another one. */
+  readonly retrying = new Set<string>();
   runId?: string;
   startedAt?: number;
   private finishedCost = 0;
@@ -74,8 +78,13 @@ export class ProgressState {
     switch (event.type) {
       case 'run.started':
         this.runId = event.runId;
-        this.startedAt = event.ts;
+        // the clock counts from the run's first start, whatever joins it later
+        this.startedAt ??= event.ts;
         this.addTasks(event.tasks);
+        return;
+      case 'tasks.added':
+        this.addTasks(event.tasks);
+        for (const task of event.tasks) this.added.add(task.id);
         return;
       case 'worker.joined':
         this.workers.set(event.workerId, this.workers.get(event.workerId) ?? new Map<string, RunningTask>());
@@ -98,6 +107,7 @@ export class ProgressState {
         this.release(event.taskId);
         this.finishedCost += event.result.usage.costUsd;
         this.finishedTokens += totalTokens(event.result.usage);
+        this.retrying.delete(event.taskId);
         this.finished.add(event.taskId);
         if (event.result.outcome === 'failed') this.failed.add(event.taskId);
         return;
@@ -107,7 +117,9 @@ export class ProgressState {
         const spent = this.release(event.taskId);
         this.finishedCost += spent?.costUsd ?? 0;
         this.finishedTokens += spent?.tokens ?? 0;
-        if (!event.willRetry) {
+        if (event.willRetry) this.retrying.add(event.taskId);
+        else {
+          this.retrying.delete(event.taskId);
           this.finished.add(event.taskId);
           this.failed.add(event.taskId);
         }

@@ -112,7 +112,8 @@ describe('live progress (a terminal)', () => {
         clock = at(62);
         view.stop();
         const final = writes[writes.length - 1]!;
-        expect(final).toMatch(/^\x1b\[\?2026h\x1b\[3F\x1b\[J/);
+        // the previous window (3 lines and the line the cursor rests on) is erased before anything is written
+        expect(final).toMatch(/^\x1b\[\?2026h(\x1b\[2K\x1b\[1A){3}\x1b\[2K\x1b\[G/);
         const lines = lastFrame(writes);
         expect(lines[lines.length - 1]).toMatch(/3\/3 tasks · 1 failed · .* · \$0\.13 · 1m02s$/);
         // event lines above the window may wrap; the window itself must not, or redrawing in place breaks
@@ -140,6 +141,21 @@ describe('live progress (a terminal)', () => {
     expect(lines[1]).toMatch(/^ {2}w1 +implement +limit: Add the limiter \(attempt 2\) +20s/);
     expect(lines[2]).toBe('  1 worker idle');
     expect(lines[3]).toMatch(/0\/3 tasks/);
+  });
+
+  it('counts added tasks in the bar and shows retries; the bar is full only when every task is done', () => {
+    const { writes, stream } = sink({ isTTY: true, columns: 100 });
+    const many = Array.from({ length: 60 }, (_, i) => ({ id: `t${i}`, title: `Task ${i}`, role: 'implement' as const, instructions: '', dependsOn: [] }));
+    const view = createProgressView({ stream, isTTY: true, env: {}, now: () => at(90) });
+    view.onEvent({ type: 'run.started', ts: at(0), runId: 'r1', url: 'ws://127.0.0.1:1', goal: 'g', tasks: many.slice(0, 58), workers: 1 });
+    for (const task of many.slice(0, 58)) view.onEvent({ type: 'task.finished', ts: at(10), taskId: task.id, attempt: 1, result: { outcome: 'succeeded', summary: 'ok', usage: usage(0, 0) } });
+    view.onEvent({ type: 'tasks.added', ts: at(20), tasks: many.slice(58), reason: { kind: 'fix', after: 't57', round: 1 } });
+    view.onEvent({ type: 'task.finished', ts: at(30), taskId: 't58', attempt: 1, result: { outcome: 'succeeded', summary: 'ok', usage: usage(0, 0) } });
+    view.onEvent({ type: 'task.failed', ts: at(40), taskId: 't59', attempt: 1, error: { code: 'worker_lost', message: 'gone' }, willRetry: true });
+    view.stop();
+    const lines = lastFrame(writes);
+    expect(lines).toContain('+ 2 tasks added (fix round 1 after t57): t58, t59');
+    expect(lines.at(-1)).toMatch(/^ {2}█+░ 59\/60 tasks \(2 added\) · 1 retrying · /);
   });
 
   it('uses no colors when NO_COLOR is set', () => {

@@ -1,3 +1,4 @@
+import { createLogUpdate } from 'log-update';
 import type { ProgressEvent, TaskSpec, Usage } from '@coordinate/protocol';
 import type { JournalEvent } from '../journal/events.js';
 import { colorEnabled, createStyle } from '../report/style.js';
@@ -34,9 +35,6 @@ export interface ProgressView {
   stop(): void;
 }
 
-const SYNC_START = '\x1b[?2026h';
-const SYNC_END = '\x1b[?2026l';
-
 /**
  * Live progress of a run. In a terminal: a fixed window of lines (one per worker and an overall
  * bar) redrawn in place, with notable events printed above it. Elsewhere, or with CI set:
@@ -67,11 +65,23 @@ export function createProgressView(options: ProgressViewOptions): ProgressView {
     };
   }
 
-  let drawn = 0;
+  // log-update erases and redraws the window and prints event lines above it; its writes for one
+  // redraw are gathered into one, so the terminal never shows the window half drawn
+  let batch = '';
+  const gathered = {
+    write: (text: string) => (batch += text),
+    isTTY: true,
+    get columns() {
+      return stream.columns;
+    },
+    get rows() {
+      return stream.rows;
+    },
+  };
+  const log = createLogUpdate(gathered as unknown as NodeJS.WritableStream, { showCursor: true });
   let pending: string[] = [];
   let timer: NodeJS.Timeout | undefined;
   let stopped = false;
-
   const draw = () => {
     timer = undefined;
     const width = Math.max(20, (stream.columns ?? 80) - 1);
@@ -80,11 +90,11 @@ export function createProgressView(options: ProgressViewOptions): ProgressView {
       const keep = Math.max(1, stream.rows - 2);
       lines = [...lines.slice(0, keep - 1), style.dim(`  … ${lines.length - keep} more`), lines[lines.length - 1]!];
     }
-    const up = drawn > 0 ? `\x1b[${drawn}F` : '';
-    const above = pending.map((line) => `\x1b[2K${line}\n`).join('');
+    if (pending.length > 0) log.persist(pending.join('\n'));
     pending = [];
-    stream.write(`${SYNC_START}${up}\x1b[J${above}${lines.map((line) => `\x1b[2K${line}\n`).join('')}${SYNC_END}`);
-    drawn = lines.length;
+    log(lines.join('\n'));
+    if (batch !== '') stream.write(batch);
+    batch = '';
   };
   const schedule = () => {
     if (stopped || timer) return;
@@ -115,6 +125,7 @@ export function createProgressView(options: ProgressViewOptions): ProgressView {
       clearInterval(ticker);
       clearTimeout(timer);
       draw();
+      log.done();
     },
   };
 }
