@@ -1,9 +1,9 @@
-import { readFile, writeFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { RunReport } from 'coordinate';
 import { completeTask, isolatedGit, toolUse, turn, type Scenario, type ScriptedServer, type Turn } from '@coordinate/testkit';
-import { cleanup, cliEnv, coordinate, SLOW_RUN, readJson, runDir, runIds, sampleRepo, scriptedServer, startCoordinate, trackPids, waitFor, workerPids, writePlanFile } from './helpers.js';
+import { addPackageScript, cleanup, cliEnv, coordinate, SLOW_RUN, readJson, runDir, runIds, sampleRepo, scriptedServer, startCoordinate, trackPids, waitFor, workerPids, writePlanFile } from './helpers.js';
 
 afterEach(cleanup);
 
@@ -131,10 +131,7 @@ describe('a change that conflicts with merged work', () => {
 
   it('names a modify/delete conflict whose resolution changes nothing as "resolved with no change", with its reason, and keeps the work', async () => {
     const repo = await sampleRepo();
-    const pkg = JSON.parse(await readFile(join(repo, 'package.json'), 'utf8')) as { scripts: Record<string, string> };
-    pkg.scripts['remove-math'] = `node -e "require('node:fs').rmSync('src/math.js')"`;
-    await writeFile(join(repo, 'package.json'), `${JSON.stringify(pkg, null, 2)}\n`);
-    await isolatedGit(repo, ['commit', '-q', '-am', 'Add a script that removes src/math.js']);
+    await addPackageScript(repo, 'remove-math', `node -e "require('node:fs').rmSync('src/math.js')"`);
 
     const { result, runId, report, markdown, show } = await runPair(repo, {
       drop: {

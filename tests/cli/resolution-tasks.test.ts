@@ -1,9 +1,8 @@
-import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { RunReport } from 'coordinate';
 import { completeTask, isolatedGit, toolUse, turn, type Turn } from '@coordinate/testkit';
-import { cleanup, cliEnv, coordinate, SLOW_RUN, readJson, runDir, runIds, sampleRepo, scriptedServer, writePlanFile } from './helpers.js';
+import { addPackageScript, cleanup, cliEnv, coordinate, SLOW_RUN, readJson, runDir, runIds, sampleRepo, scriptedServer, writePlanFile } from './helpers.js';
 
 afterEach(cleanup);
 
@@ -71,10 +70,7 @@ describe('resolution tasks for conflicts at merge', () => {
 
   it('rename/edit: a task that renamed a file meets one that edited the old path, and the resolution keeps both', async () => {
     const repo = await sampleRepo();
-    const pkg = JSON.parse(await readFile(join(repo, 'package.json'), 'utf8')) as { scripts: Record<string, string> };
-    pkg.scripts['move-math'] = `node -e "require('node:fs').renameSync('src/math.js', 'src/arith.js')"`;
-    await writeFile(join(repo, 'package.json'), `${JSON.stringify(pkg, null, 2)}\n`);
-    await isolatedGit(repo, ['commit', '-q', '-am', 'Add a script that renames src/math.js']);
+    await addPackageScript(repo, 'move-math', `node -e "require('node:fs').renameSync('src/math.js', 'src/arith.js')"`);
 
     const { result, report, show } = await runPlan(repo, [{ id: 'move' }, { id: 'fix' }], {
       move: [
