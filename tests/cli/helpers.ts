@@ -4,7 +4,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { execa, type ResultPromise } from 'execa';
 import { renderPlanMarkdown, type Plan } from '@coordinate/plan';
-import { createSampleRepo, startScriptedServer, type FaultPlan, type Scenario, type ScriptedServer } from '@coordinate/testkit';
+import { createSampleRepo, isolatedGit, startScriptedServer, type FaultPlan, type Scenario, type ScriptedServer } from '@coordinate/testkit';
 import { isAlive, waitFor } from '../runtime/helpers.js';
 
 export { isAlive, waitFor };
@@ -34,6 +34,14 @@ export async function sampleRepo(config?: Record<string, unknown>): Promise<stri
     await writeFile(join(dir, '.coordinate', 'config.json'), JSON.stringify(config));
   }
   return dir;
+}
+
+/** Adds an npm script to the repository's package.json and commits it (a task runs it with run_command). */
+export async function addPackageScript(repo: string, name: string, command: string): Promise<void> {
+  const pkg = JSON.parse(await readFile(join(repo, 'package.json'), 'utf8')) as { scripts: Record<string, string> };
+  pkg.scripts[name] = command;
+  await writeFile(join(repo, 'package.json'), `${JSON.stringify(pkg, null, 2)}\n`);
+  await isolatedGit(repo, ['commit', '-q', '-am', `Add the script ${name}`]);
 }
 
 export async function scriptedServer(scenario: Scenario, faults?: FaultPlan): Promise<ScriptedServer> {

@@ -1,21 +1,30 @@
-import { readFile, writeFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { RunReport } from 'coordinate';
 import { completeTask, isolatedGit, toolUse, turn, type Scenario, type ScriptedServer, type Turn } from '@coordinate/testkit';
-import { cleanup, cliEnv, coordinate, SLOW_RUN, readJson, runDir, runIds, sampleRepo, scriptedServer, startCoordinate, trackPids, waitFor, workerPids, writePlanFile } from './helpers.js';
+import { addPackageScript, cleanup, cliEnv, coordinate, SLOW_RUN, readJson, runDir, runIds, sampleRepo, scriptedServer, startCoordinate, trackPids, waitFor, workerPids, writePlanFile } from './helpers.js';
 
 afterEach(cleanup);
 
-/** The heading a retry's prompt carries after a merge conflict. */
-const CONFLICT_HEADING = 'Merge conflict of your earlier attempt';
+/** The run's journal events, in order. */
+const journalEvents = async (repo: string, runId: string) =>
+  (await readFile(join(runDir(repo, runId), 'journal.jsonl'), 'utf8'))
+    .split('\n')
+    .filter(Boolean)
+    .map((line) => JSON.parse(line) as { type: string; taskId?: string; reason?: unknown });
+
+/** The heading a resolution task's prompt carries. */
+const CONFLICT_HEADING = 'Merge conflict to resolve';
 
 type PairScripts = Record<string, { first: Turn[]; retry: Turn[] }>;
 
-/** Each task answers with `first`, and with `retry` once its prompt tells it of a conflict. */
+/** The resolution task that takes over `taskId`'s first conflict. */
+const resolutionOf = (taskId: string) => `${taskId}-resolve1`;
+
+/** Each task answers with `first`; the resolution task of its conflict answers with `retry`. */
 const pairScenario = (tasks: PairScripts): Scenario => ({
-  tasks: Object.fromEntries(Object.entries(tasks).map(([id, script]) => [id, script.first])),
-  variants: Object.entries(tasks).map(([taskId, script]) => ({ taskId, whenPromptIncludes: CONFLICT_HEADING, turns: script.retry })),
+  tasks: Object.fromEntries(Object.entries(tasks).flatMap(([id, script]) => [[id, script.first], [resolutionOf(id), script.retry]])),
 });
 
 /** A plan of one parallel implementation task per id. */
@@ -26,9 +35,9 @@ const writePairPlan = (repo: string, ids: string[]) =>
     tasks: ids.map((id) => ({ id, title: `Change for ${id}`, role: 'implement' as const, instructions: `Make the ${id} change.`, dependsOn: [] })),
   });
 
-/** The text of every request of `taskId` whose prompt tells it of a merge conflict. */
+/** The text of every request of the resolution task of `taskId`'s conflict, each checked to tell it of the conflict. */
 const retryRequestsOf = (server: ScriptedServer, taskId: string) =>
-  server.requests.filter((request) => request.taskId === taskId && JSON.stringify(request.body).includes(CONFLICT_HEADING)).map((request) => JSON.stringify(request.body));
+  server.requests.filter((request) => request.taskId === resolutionOf(taskId)).map((request) => JSON.stringify(request.body));
 
 /** Runs two parallel implementation tasks, each scripted by `first` and, once told of a conflict, by `retry`. */
 async function runPair(repo: string, tasks: PairScripts) {
@@ -67,7 +76,7 @@ const formatScript = (name: string): { first: Turn[]; retry: Turn[] } => {
 };
 
 describe('a change that conflicts with merged work', () => {
-  it('is re-run told of the conflict (add/add and content), cannot overwrite what it has not read, and lands both changes', async () => {
+  it('is taken over by a resolution task told of the conflict (add/add and content), which cannot overwrite what it has not read and lands both changes', async () => {
     const repo = await sampleRepo();
     // File leases keep two running tasks off one file, so the second writes only once the first is
     // merged: from its older base, which is what still conflicts at merge.
@@ -93,13 +102,21 @@ describe('a change that conflicts with merged work', () => {
       ],
       metTasks: [winner],
       outcome: 'resolved',
+      resolvedBy: resolutionOf(loser),
       keptAt: `coordinate/${runId}-${loser}-conflict1`,
     });
+    const events = await journalEvents(repo, runId);
+    expect(events).toContainEqual(expect.objectContaining({ type: 'tasks.added', reason: expect.objectContaining({ kind: 'conflict', after: loser }) }));
+    // Journaled before it is queued.
+    const added = events.findIndex((event) => event.type === 'tasks.added');
+    expect(events.findIndex((event) => event.type === 'task.queued' && event.taskId === resolutionOf(loser))).toBeGreaterThan(added);
     // The set-aside attempt is still there, whole.
     expect(await show(conflict!.keptAt!, 'src/format.js')).toContain(`export function ${loserFn}`);
 
     const told = retryRequests(loser);
     expect(told.length).toBeGreaterThan(0);
+    expect(told[0]).toContain(CONFLICT_HEADING);
+    expect(told[0]).toContain(`Make the ${loser} change.`);
     expect(told[0]).toContain('src/format.js (add/add)');
     expect(told[0]).toContain('src/math.js (content)');
     expect(told[0]).toContain(`the work of ${winner} (Change for ${winner})`);
@@ -107,17 +124,14 @@ describe('a change that conflicts with merged work', () => {
     expect(told.some((body) => body.includes('already exists and this task has not read it'))).toBe(true);
 
     for (const text of [result.stdout, markdown]) {
-      expect(text).toContain(`${loser} (attempt 1) met the work of ${winner} in src/format.js (add/add), src/math.js (content): resolved by a later attempt`);
+      expect(text).toContain(`${loser} (attempt 1) met the work of ${winner} in src/format.js (add/add), src/math.js (content): resolved by ${resolutionOf(loser)}`);
       expect(text).toContain(`coordinate/${runId}-${loser}-conflict1`);
     }
   }, SLOW_RUN + 120_000);
 
-  it('names a modify/delete conflict whose retry changes nothing as "resolved with no change", with its reason, and keeps the work', async () => {
+  it('names a modify/delete conflict whose resolution changes nothing as "resolved with no change", with its reason, and keeps the work', async () => {
     const repo = await sampleRepo();
-    const pkg = JSON.parse(await readFile(join(repo, 'package.json'), 'utf8')) as { scripts: Record<string, string> };
-    pkg.scripts['remove-math'] = `node -e "require('node:fs').rmSync('src/math.js')"`;
-    await writeFile(join(repo, 'package.json'), `${JSON.stringify(pkg, null, 2)}\n`);
-    await isolatedGit(repo, ['commit', '-q', '-am', 'Add a script that removes src/math.js']);
+    await addPackageScript(repo, 'remove-math', `node -e "require('node:fs').rmSync('src/math.js')"`);
 
     const { result, runId, report, markdown, show } = await runPair(repo, {
       drop: {
@@ -138,7 +152,7 @@ describe('a change that conflicts with merged work', () => {
     const [conflict] = report.mergeConflicts;
     expect(conflict!.conflicts).toEqual([{ path: 'src/math.js', kind: 'modify/delete' }]);
     // Every intended change is on the run branch or named and kept on its branch.
-    expect(conflict).toMatchObject({ taskId: 'fix', metTasks: ['drop'], outcome: 'resolved_no_change', reason: 'src/math.js is gone on the run branch: nothing left to fix.' });
+    expect(conflict).toMatchObject({ taskId: 'fix', metTasks: ['drop'], outcome: 'resolved_no_change', resolvedBy: 'fix-resolve1', reason: 'src/math.js is gone on the run branch: nothing left to fix.' });
     expect(await show(conflict!.keptAt!, 'src/math.js')).toContain('return a + b;');
     await expect(show(`coordinate/${runId}`, 'src/math.js')).rejects.toThrow();
     expect(report.tasks.find((task) => task.id === 'fix')!.conflictOutcome).toBe('resolved_no_change');
@@ -146,14 +160,17 @@ describe('a change that conflicts with merged work', () => {
       // The run does not claim that everything landed.
       expect(text).not.toContain('all tasks succeeded and were verified');
       expect(text).toContain('the conflicting work of fix did not land (resolved with no change)');
-      expect(text).toContain('resolved with no change: src/math.js is gone on the run branch: nothing left to fix.');
+      expect(text).toContain('resolved with no change by fix-resolve1: src/math.js is gone on the run branch: nothing left to fix.');
       expect(text).toContain(`its work is kept on coordinate/${runId}-fix-conflict1`);
     }
   }, SLOW_RUN + 150_000);
 
-  it('tells a retry of its conflict after `coordinate resume` as it would have been told in the interrupted run', async () => {
+  it('tells a resolution task of its conflict after `coordinate resume` as it would have been told in the interrupted run', async () => {
     const repo = await sampleRepo();
-    const scripts = { money: formatScript('formatMoney'), date: formatScript('formatDate') };
+    const date = formatScript('formatDate');
+    // Held so that money merges first and date's change is the one that conflicts (file leases keep them apart while both run).
+    date.first[0] = { ...date.first[0]!, delayMs: 30_000 };
+    const scripts = { money: formatScript('formatMoney'), date };
     // The retry's first answer is held, so the run can be stopped while the retry is in flight.
     const held = Object.fromEntries(Object.entries(scripts).map(([id, script]) => [id, { ...script, retry: [{ ...script.retry[0]!, delayMs: 120_000 }, ...script.retry.slice(1)] }]));
     const first = await scriptedServer(pairScenario(held));
@@ -172,7 +189,9 @@ describe('a change that conflicts with merged work', () => {
     expect(resumed.exitCode, resumed.stderr).toBe(0);
     const told = retryRequestsOf(second, loser);
     expect(told.length).toBeGreaterThan(0);
-    expect(second.requests.filter((request) => request.taskId === loser)).toHaveLength(told.length);
+    // The conflicting task does not run again: its resolution, rebuilt from the journal, does.
+    expect(second.requests.filter((request) => request.taskId === loser)).toHaveLength(0);
+    expect(told[0]).toContain(CONFLICT_HEADING);
     const loserFn = loser === 'money' ? 'formatMoney' : 'formatDate';
     expect(told[0]).toContain('src/format.js (add/add)');
     expect(told[0]).toContain(`+export function ${loserFn}(value) {`);
@@ -182,6 +201,6 @@ describe('a change that conflicts with merged work', () => {
     expect(format).toContain('export function formatMoney');
     expect(format).toContain('export function formatDate');
     const report = RunReport.parse(await readJson(join(runDir(repo, runId!), 'report.json')));
-    expect(report.mergeConflicts).toMatchObject([{ taskId: loser, attempt: 1, outcome: 'resolved' }]);
+    expect(report.mergeConflicts).toMatchObject([{ taskId: loser, attempt: 1, outcome: 'resolved', resolvedBy: resolutionOf(loser) }]);
   }, 300_000);
 });

@@ -15,23 +15,6 @@ function demoPlan(): Plan {
   return Plan.parse(block.input);
 }
 
-/**
- * Two running tasks never write one file at once (file leases), so a conflict comes from a stale
- * base: `plus` edits the line at once and is merged; `sum`, started from the same base, edits it
- * only after that (its writes are refused while `plus` holds the file, so it tries again), and its
- * change then conflicts at merge. Told of the conflict, its retry has nothing left to change.
- */
-const staleEdits: Scenario = (() => {
-  const edit = (to: string, delayMs = 0) => ({ ...turn(toolUse('edit_file', { path: 'src/math.js', old_string: 'return a - b;', new_string: to })), delayMs });
-  return {
-    tasks: {
-      plus: [edit('return a + b;'), turn(completeTask({ status: 'succeeded', summary: 'changed add to return a + b;' }))],
-      sum: [edit('return b + a;', 3000), edit('return b + a;', 5000), edit('return b + a;', 10_000), turn(completeTask({ status: 'succeeded', summary: 'changed add to return b + a;' }))],
-    },
-    variants: [{ taskId: 'sum', whenPromptIncludes: 'Merge conflict of your earlier attempt', turns: [turn(completeTask({ status: 'succeeded', summary: 'plus already changed add; nothing left to change' }))] }],
-  };
-})();
-
 async function runWithModel(scenario: Scenario, options: Partial<ExecuteRunOptions> & Pick<ExecuteRunOptions, 'tasks'>) {
   const repo = await fixtureRepo();
   const server = await scriptedModel(scenario);
@@ -79,13 +62,20 @@ describe('a run through the model executor', () => {
     expect(await readFile(join(repo.dir, `.coordinate/runs/r1/transcripts/${DEMO_TASK_IDS.implement}.jsonl`), 'utf8')).not.toContain('sk-test');
   });
 
-  it('reports two implementations that edit the same line as a merge conflict and keeps both edits', async () => {
+  it('reports two implementations that edit the same line as a merge conflict, hands it to a resolution task and keeps both edits', async () => {
+    // File leases keep two running tasks off one file: sum edits only once plus has merged, from its older base.
+    const edit = (to: string) => [
+      { ...turn(toolUse('edit_file', { path: 'src/math.js', old_string: 'return a - b;', new_string: to })), delayMs: to === 'return b + a;' ? 8000 : 0 },
+      turn(completeTask({ status: 'succeeded', summary: `changed add to ${to}` })),
+    ];
     const tasks = [task({ id: 'plus', role: 'implement', files: ['src/math.js'] }), task({ id: 'sum', role: 'implement', dependsOn: [], files: ['src/math.js'] })];
-    const { repo, before, result } = await runWithModel(staleEdits, { tasks, workers: 2 });
+    const { repo, before, result } = await runWithModel({ tasks: { plus: edit('return a + b;'), sum: edit('return b + a;') } }, { tasks, workers: 2 });
+    // The resolution task that takes the conflict over has no script here, so it fails and the run with it.
     expect(result.outcome).toBe('failed');
     expect(result.report.mergeConflicts).toEqual([expect.objectContaining({ files: ['src/math.js'] })]);
     const [conflict] = result.report.mergeConflicts;
     const loser = conflict!.taskId;
+    expect(conflict).toMatchObject({ resolvedBy: `${loser}-resolve1`, outcome: 'unresolved' });
     const winner = loser === 'plus' ? 'sum' : 'plus';
     const winning = winner === 'plus' ? 'return a + b;' : 'return b + a;';
     const losing = winner === 'plus' ? 'return b + a;' : 'return a + b;';
@@ -98,26 +88,34 @@ describe('a run through the model executor', () => {
     expect(await checkoutSnapshot(repo.dir)).toEqual(before);
   });
 
-  it('retries a conflicting implementation on top of the merged work, keeping the conflicting attempt on its own ref', async () => {
+  it('adds a resolution task on top of the merged work, keeping the conflicting attempt on its own ref', async () => {
+    // File leases keep two running tasks off one file: sum edits only once plus has merged, from its older base.
+    const edit = (to: string) => [
+      { ...turn(toolUse('edit_file', { path: 'src/math.js', old_string: 'return a - b;', new_string: to })), delayMs: to === 'return b + a;' ? 8000 : 0 },
+      turn(completeTask({ status: 'succeeded', summary: `changed add to ${to}` })),
+    ];
+    const nothingLeft = [turn(completeTask({ status: 'succeeded', summary: 'the run branch already adds: nothing left to change' }))];
     const tasks = [task({ id: 'plus', role: 'implement' }), task({ id: 'sum', role: 'implement' })];
-    const { repo, result } = await runWithModel(staleEdits, { tasks, workers: 2, maxAttempts: 2 });
-    // The retry starts from the run branch, which already holds the other edit, so it has nothing left to change:
-    // the conflict is still reported, as resolved with no change, naming where the first attempt is kept.
+    const scripts = { plus: edit('return a + b;'), sum: edit('return b + a;'), 'plus-resolve1': nothingLeft, 'sum-resolve1': nothingLeft };
+    const { repo, result } = await runWithModel({ tasks: scripts }, { tasks, workers: 2, maxAttempts: 2 });
+    // The resolution starts from the run branch, which already holds the other edit, so it has nothing left to change:
+    // the conflict is still reported, as resolved with no change, naming where the conflicting attempt is kept.
     expect(result.outcome).toBe('succeeded');
-    const retried = result.report.tasks.find((t) => t.attempts === 2)!;
-    expect(retried).toBeDefined();
-    expect(retried.conflictOutcome).toBe('resolved_no_change');
+    const [conflict] = result.report.mergeConflicts;
     expect(result.report.mergeConflicts).toEqual([
       expect.objectContaining({
-        taskId: retried.id,
         conflicts: [{ path: 'src/math.js', kind: 'content' }],
         outcome: 'resolved_no_change',
-        reason: retried.summary,
-        keptAt: `coordinate/r1-${retried.id}-conflict1`,
+        resolvedBy: `${conflict!.taskId}-resolve1`,
+        reason: 'the run branch already adds: nothing left to change',
+        keptAt: `coordinate/r1-${conflict!.taskId}-conflict1`,
       }),
     ]);
+    // The conflicting task is not retried: it ran once.
+    expect(result.report.tasks.find((t) => t.id === conflict!.taskId)!.attempts).toBe(1);
+    expect(result.report.tasks.find((t) => t.id === conflict!.resolvedBy)!.outcome).toBe('succeeded');
     const refs = await git(repo.dir, ['for-each-ref', '--format=%(refname:short)', 'refs/heads/coordinate/']);
-    expect(refs.trim().split('\n').sort()).toEqual(['coordinate/r1', `coordinate/r1-${retried.id}-conflict1`]);
+    expect(refs.trim().split('\n')).toEqual(expect.arrayContaining(['coordinate/r1', `coordinate/r1-${conflict!.taskId}-conflict1`]));
   });
 
   it('fails a verification that claims a pass without having run the command through its corrections, marking its evidence unverified', async () => {

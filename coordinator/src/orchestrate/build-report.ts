@@ -58,7 +58,7 @@ function synthesis(report: Omit<RunReport, 'synthesis'>, input: ReportInput): st
   if (report.mergeConflicts.length > 0) {
     const open = report.mergeConflicts.filter((conflict) => conflict.outcome !== 'resolved').length;
     sentences.push(
-      `${counted(report.mergeConflicts.length, 'merge conflict')} met work already merged; ${open === 0 ? 'each was resolved by a later attempt' : `${open} ended without the task's change merged`}, and the conflicting work is kept on its branch.`,
+      `${counted(report.mergeConflicts.length, 'merge conflict')} met work already merged; ${open === 0 ? 'each was resolved by a resolution task' : `${open} ended without the task's change merged`}, and the conflicting work is kept on its branch.`,
     );
   }
   if (report.budget) sentences.push(`The run stopped: ${report.budget.reason ?? report.budget.name}.`);

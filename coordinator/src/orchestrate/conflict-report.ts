@@ -1,33 +1,36 @@
-import { rebuildError, stopOutcomeOf, type MergeConflictContext } from '@coordinate/protocol';
-import type { JournalEvent, JournalEventOf } from '../journal/events.js';
+import type { JournalEvent } from '../journal/events.js';
 import type { RunState } from '../journal/index.js';
 import type { ConflictOutcome, MergeConflictReport } from '../report/index.js';
-import { MergeConflictData } from './errors.js';
+import { conflictOfResult, takenOverOf } from './conflict-resolution.js';
 
-/** How a task's conflicts ended, from its final state: merged with a change, ended with none, or never merged. */
-function outcomeOf(state: RunState, taskId: string): { outcome: ConflictOutcome; reason?: string } {
-  const task = state.tasks[taskId];
-  if (task?.status !== 'succeeded') return { outcome: 'unresolved' };
-  if ((task.result?.changedFiles?.length ?? 0) > 0) return { outcome: 'resolved' };
-  return { outcome: 'resolved_no_change', reason: task.result?.summary ?? 'no reason given' };
-}
-
-/** The conflict a finished attempt journaled, or undefined when it did not conflict (or the data is unreadable). */
-function conflictOf(event: JournalEventOf<'task.finished'>): MergeConflictContext | undefined {
-  if (event.result.error?.code !== 'merge_conflict') return undefined;
-  const data = MergeConflictData.safeParse(event.result.error.data);
-  return data.success ? data.data.context : undefined;
+/**
+ * How a task's conflict ended: followed through the resolution tasks that took it over to the last
+ * one, then from that task's final state: merged with a change, ended with none, or never merged.
+ */
+function outcomeOf(state: RunState, taskId: string, takenOver: ReadonlyMap<string, string>): { outcome: ConflictOutcome; reason?: string; resolvedBy?: string } {
+  let last = taskId;
+  const seen = new Set([last]);
+  for (let next = takenOver.get(last); next !== undefined && !seen.has(next); next = takenOver.get(last)) {
+    seen.add(next);
+    last = next;
+  }
+  const by = last !== taskId ? { resolvedBy: last } : {};
+  const task = state.tasks[last];
+  if (task?.status !== 'succeeded') return { outcome: 'unresolved', ...by };
+  if ((task.result?.changedFiles?.length ?? 0) > 0) return { outcome: 'resolved', ...by };
+  return { outcome: 'resolved_no_change', reason: task.result?.summary ?? 'no reason given', ...by };
 }
 
 /**
  * Every attempt whose change conflicted with merged work, from the journal (a later attempt's success
- * does not hide an earlier conflict), with its files and kinds, the tasks it met, how it ended and
- * where its work is kept.
+ * does not hide an earlier conflict), with its files and kinds, the tasks it met, the resolution task
+ * that took it over and how that ended, and where the conflicting work is kept.
  */
 export function mergeConflictsOf(events: readonly JournalEvent[], state: RunState): MergeConflictReport[] {
+  const takenOver = takenOverOf(events);
   return events.flatMap((event): MergeConflictReport[] => {
     if (event.type !== 'task.finished' || event.result.error?.code !== 'merge_conflict') return [];
-    const context = conflictOf(event);
+    const context = conflictOfResult(event.result);
     const facts = context
       ? {
           attempt: context.attempt,
@@ -37,36 +40,6 @@ export function mergeConflictsOf(events: readonly JournalEvent[], state: RunStat
           keptAt: context.keptAt,
         }
       : { attempt: event.attempt, files: [], conflicts: [], metTasks: [] };
-    return [{ taskId: event.taskId, ...facts, ...outcomeOf(state, event.taskId), message: event.result.error.message }];
+    return [{ taskId: event.taskId, ...facts, ...outcomeOf(state, event.taskId, takenOver), message: event.result.error.message }];
   });
 }
-
-/** A conflict whose retry has not reached a verdict yet: what that retry is told, and whether it still has to start over from the run branch. */
-export interface PendingConflict {
-  context: MergeConflictContext;
-  /** No later attempt was handed out yet: the conflicting work is still on the task branch. */
-  startOver: boolean;
-}
-
-/**
- * The conflicts a resumed run must still resolve, rebuilt from the journal: per task, its last conflict
- * when no later attempt reached a verdict (an attempt a budget, an outage or a person stopped is none).
- */
-export function pendingConflictsOf(events: readonly JournalEvent[]): Map<string, PendingConflict> {
-  const pending = new Map<string, PendingConflict>();
-  for (const event of events) {
-    if (event.type === 'task.assigned') {
-      const held = pending.get(event.taskId);
-      if (held && event.attempt > held.context.attempt) held.startOver = false;
-    } else if (event.type === 'task.finished') {
-      const context = conflictOf(event);
-      const held = pending.get(event.taskId);
-      if (context) pending.set(event.taskId, { context, startOver: true });
-      else if (held && event.attempt > held.context.attempt && !stoppedBy(event)) pending.delete(event.taskId);
-    }
-  }
-  return pending;
-}
-
-const stoppedBy = (event: JournalEventOf<'task.finished'>) =>
-  event.result.error !== undefined && stopOutcomeOf(rebuildError(event.result.error).exit) !== undefined;

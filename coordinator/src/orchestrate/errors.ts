@@ -11,7 +11,7 @@ export const MergeConflictData = z.object({
 });
 export type MergeConflictData = z.infer<typeof MergeConflictData>;
 
-// Retried: the next attempt starts from the run branch as it is now, with the work that conflicted merged.
+// Taken over by a resolution task on the run-branch head (retried only when its chain of resolutions is used up).
 const MergeConflict = defineError('merge_conflict', MergeConflictData, { retryable: true, exit: 'taskFailed' });
 // Not retried: the verifier was already told what failed and given its corrections in the same
 // conversation; running it from scratch would reach a verdict again (the issue: 4x the tokens).

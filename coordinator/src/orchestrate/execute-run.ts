@@ -14,7 +14,7 @@ import { checkRunOptions, createRunToken, RunSession } from '../runtime/index.js
 import { BudgetGuard, type BudgetStop } from './budget-guard.js';
 import { buildRunReport } from './build-report.js';
 import { cleanUpWorktrees } from './cleanup.js';
-import { pendingConflictsOf } from './conflict-report.js';
+import { conflictOfResult, resolutionContextsOf, resolutionOriginsOf, resolutionTaskFor, takenOverOf } from './conflict-resolution.js';
 import { fixRoundsOf, fixTasksAfter, settledOutcome } from './fix-round-tasks.js';
 import { createMergeCheck } from './merge-check.js';
 import { MemoryBridge } from './memory-bridge.js';
@@ -60,7 +60,7 @@ export async function executeRun(input: ExecuteRunOptions): Promise<ExecuteRunRe
     tasks: options.tasks,
     worktreesDir: paths.worktrees,
     resume: options.resume ?? false,
-    pendingConflicts: pendingConflictsOf(earlier),
+    resolutions: resolutionContextsOf(earlier),
     ...(check ? { check } : {}),
   });
   await mkdir(paths.dir, { recursive: true });
@@ -109,7 +109,7 @@ async function driveRun(
     if (stopper.signal.aborted || guard.exhausted()) {
       outcome = options.signal?.aborted ? 'interrupted' : 'budget_exhausted';
     } else {
-      const ran = await runSession(options, { token, logger, guard, memory, git, signal: stopper.signal, roundOf: fixRoundsOf(earlier) });
+      const ran = await runSession(options, { token, logger, guard, memory, git, signal: stopper.signal, roundOf: fixRoundsOf(earlier), earlier });
       // The run's own abort is how a budget stops tasks that are still running.
       outcome = ran === 'interrupted' && guard.exhausted() && !options.signal?.aborted ? 'budget_exhausted' : ran;
     }
@@ -130,6 +130,8 @@ interface SessionParts {
   signal: AbortSignal;
   /** The fix round of each re-verify so far (a resume reads them from the journal). */
   roundOf: Map<string, number>;
+  /** A resumed run's journal (empty for a new run): which resolution tasks took over which conflicts. */
+  earlier: readonly JournalEvent[];
 }
 
 /**
@@ -185,8 +187,18 @@ async function runSession(options: CheckedExecuteOptions, parts: SessionParts): 
       workspaces: parts.git?.workspaces,
       policy: policyWithDirectives(options.policy, memory.directives()),
     });
+    const origins = resolutionOriginsOf(parts.earlier, session.tasks);
     const scheduler = session.scheduler({
       maxAttempts: options.maxAttempts,
+      takenOver: takenOverOf(parts.earlier),
+      takeOver: (task, result) => {
+        const resolution = parts.git ? resolutionTaskFor(task, result, origins) : undefined;
+        if (resolution) {
+          parts.git!.workspaces.expectResolution(resolution.task.id, conflictOfResult(result)!);
+          logger.info({ after: task.id, task: resolution.task.id }, 'a merge conflicted: a resolution task joins the run');
+        }
+        return resolution;
+      },
       runAttempt: (task, attempt, signal) => pipeline.run(task, attempt, signal),
       shouldStop: () => guard.exhausted()?.reason,
       grow: (task, result, graph) => {

@@ -2,6 +2,7 @@ import type { TaskResultBody, TaskSpec } from '@coordinate/protocol';
 import type { GrowthReason, JournalEvent, RunState } from '../journal/index.js';
 import type { GraphView } from '../runtime/index.js';
 import { planFixRound, warrantsFix } from '../verify/index.js';
+import { takenOverOf } from './conflict-resolution.js';
 import { keptEvidenceCheck } from './verdict.js';
 
 /** The implementation tasks a verification checks: every implement task it depends on, directly or not. */
@@ -74,15 +75,18 @@ export function fixRoundsOf(events: readonly JournalEvent[]): Map<string, number
 
 /**
  * The run's outcome once its graph settled: a failed verification counts as made up for only when
- * fix tasks took it over (and they, in turn, succeeded or were taken over); anything else that
+ * fix tasks took it over, a conflicting implementation only when a resolution task took it over
+ * (and they, in turn, succeeded or were taken over); anything else that
  * failed or was skipped leaves the run failed.
  */
 export function settledOutcome(state: RunState, events: readonly JournalEvent[]): 'succeeded' | 'failed' {
-  const takenOver = new Set(events.flatMap((event) => (event.type === 'tasks.added' && event.reason.kind === 'fix' && event.reason.after ? [event.reason.after] : [])));
+  const fixed = new Set(events.flatMap((event) => (event.type === 'tasks.added' && event.reason.kind === 'fix' && event.reason.after ? [event.reason.after] : [])));
+  const resolved = takenOverOf(events);
   const specs = state.run?.tasks ?? [];
   const fine = specs.every((spec) => {
     const status = state.tasks[spec.id]?.status;
-    return status === 'succeeded' || (status === 'failed' && spec.role === 'verify' && takenOver.has(spec.id));
+    const takenOver = (spec.role === 'verify' && fixed.has(spec.id)) || resolved.has(spec.id);
+    return status === 'succeeded' || (status === 'failed' && takenOver);
   });
   return fine ? 'succeeded' : 'failed';
 }

@@ -1,8 +1,7 @@
-import type { TaskSpec } from '@coordinate/protocol';
+import type { MergeConflictContext, TaskSpec } from '@coordinate/protocol';
 import { branchCommit, createRunBranch, filesNotSeenByRun, inspectRepo, requireGitForImplementation, snapshotWorkingTree } from '../git/index.js';
 import { runBranch } from '../run/layout.js';
 import { baseOfRunBranch } from './base-commit.js';
-import type { PendingConflict } from './conflict-report.js';
 import type { MergeCheck } from './merge-check.js';
 import { TaskWorkspaces } from './task-workspace.js';
 
@@ -27,8 +26,8 @@ export async function prepareRunGit(options: {
   worktreesDir: string;
   resume: boolean;
   includeUncommitted?: boolean;
-  /** A resumed run's conflicts still to resolve, from its journal. */
-  pendingConflicts?: ReadonlyMap<string, PendingConflict>;
+  /** A resumed run's resolution tasks with the conflict each resolves, from its journal. */
+  resolutions?: ReadonlyMap<string, MergeConflictContext>;
   check?: MergeCheck;
 }): Promise<RunGit | undefined> {
   if (options.tasks.every((task) => task.role === 'research')) return undefined;
@@ -49,7 +48,7 @@ export async function prepareRunGit(options: {
       repo: repo.root,
       runId: options.runId,
       worktreesDir: options.worktreesDir,
-      ...(options.pendingConflicts ? { pendingConflicts: options.pendingConflicts } : {}),
+      ...(options.resolutions ? { resolutions: options.resolutions } : {}),
       ...(options.check ? { check: options.check } : {}),
     }),
   };

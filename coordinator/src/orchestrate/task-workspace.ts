@@ -14,7 +14,6 @@ import {
 import { findWorktreeAt } from '../git/worktree-list.js';
 import { runBranch, taskBranch } from '../run/layout.js';
 import { describeConflict } from './conflict-context.js';
-import type { PendingConflict } from './conflict-report.js';
 import { MergeCheckFailedError, MergeConflictError } from './errors.js';
 import type { MergeCheck } from './merge-check.js';
 import { mergeSubject } from './merge-subject.js';
@@ -23,8 +22,8 @@ export interface WorkspaceOptions {
   repo: string;
   runId: string;
   worktreesDir: string;
-  /** A resumed run's conflicts still to resolve, from its journal (`pendingConflictsOf`). */
-  pendingConflicts?: ReadonlyMap<string, PendingConflict>;
+  /** A resumed run's resolution tasks with the conflict each resolves, from its journal (`resolutionContextsOf`). */
+  resolutions?: ReadonlyMap<string, MergeConflictContext>;
   /** `commands.check` after every merge; a failure takes the merge back and reopens the task. */
   check?: MergeCheck;
 }
@@ -38,16 +37,18 @@ export const conflictRef = (runId: string, taskId: string, attempt: number) => `
  * merging finished work back without ever touching the person's checkout.
  */
 export class TaskWorkspaces {
-  /**
-   * Tasks whose change conflicted and has not landed since, with what each next attempt is told; the
-   * first of them starts over from the run branch, later ones (a lost worker, a resume) continue its work.
-   */
-  readonly #conflicted: Map<string, PendingConflict>;
+  /** Resolution tasks, with the conflict each is told of (every attempt of it). */
+  readonly #resolutions: Map<string, MergeConflictContext>;
   /** Tasks whose last merge broke the run branch's check, with what the next attempt (continuing its work) is told. */
   readonly #checkFailed = new Map<string, MergeCheckFailure>();
 
   constructor(private readonly options: WorkspaceOptions) {
-    this.#conflicted = new Map([...(options.pendingConflicts ?? [])].map(([taskId, pending]) => [taskId, { ...pending }]));
+    this.#resolutions = new Map(options.resolutions ?? []);
+  }
+
+  /** Registers a resolution task added to the graph and the conflict its prompt will hold. */
+  expectResolution(taskId: string, conflict: MergeConflictContext): void {
+    this.#resolutions.set(taskId, conflict);
   }
 
   pathOf(taskId: string): string {
@@ -64,15 +65,11 @@ export class TaskWorkspaces {
       case 'verify':
         return { root: (await createRunWorktree(where)).path };
       case 'implement': {
-        const pending = this.#conflicted.get(task.id);
-        if (pending?.startOver) {
-          pending.startOver = false;
-          await this.#startOver(task.id);
-        }
+        const conflict = this.#resolutions.get(task.id);
         const root = (await createTaskWorktree({ ...where, baseRef: runBranch(runId) })).path;
         const checkFailure = this.#checkFailed.get(task.id);
         this.#checkFailed.delete(task.id);
-        return { root, ...(pending ? { conflict: pending.context } : {}), ...(checkFailure ? { checkFailure } : {}) };
+        return { root, ...(conflict ? { conflict } : {}), ...(checkFailure ? { checkFailure } : {}) };
       }
     }
   }
@@ -81,7 +78,7 @@ export class TaskWorkspaces {
    * Commits a succeeded implementation and merges it into the run branch; `merged` names the run
    * branch's new head (absent when the task changed nothing). A conflict turns the result into a
    * failure naming the files, their kinds and the tasks whose work it met; the work stays on its
-   * branch and on a `-conflict<N>` ref, and the next attempt is told all of it.
+   * branch and on a `-conflict<N>` ref, and the resolution task that takes it over is told all of it.
    */
   async land(task: TaskSpec, result: TaskResultBody, attempt: number): Promise<{ result: TaskResultBody; merged?: { runHead: string; changedFiles: string[] } }> {
     if (result.outcome !== 'succeeded') return { result };
@@ -102,7 +99,6 @@ export class TaskWorkspaces {
       this.#checkFailed.set(task.id, checked.failure);
       return { result: { ...result, outcome: 'failed', changedFiles: files, error: new MergeCheckFailedError(task.id, checked.failure).toData() } };
     }
-    if (merged.status !== 'conflict') this.#conflicted.delete(task.id);
     if (merged.status === 'merged') return { result: { ...result, changedFiles: files }, merged: { runHead: merged.commit, changedFiles: files } };
     if (merged.status === 'empty') return { result: { ...result, changedFiles: files } };
     const kept = conflictRef(runId, task.id, attempt);
@@ -110,7 +106,6 @@ export class TaskWorkspaces {
     await git(['update-ref', '-m', `coordinate: ${task.id} conflicted`, `refs/heads/${kept}`, tip], { cwd: repo });
     const runHead = (await branchCommit(repo, runBranch(runId)))!;
     const conflict = await describeConflict({ repo, attempt, conflicts: merged.conflicts, fork, taskTip: tip, runHead, keptAt: kept });
-    this.#conflicted.set(task.id, { context: conflict, startOver: true });
     const error = new MergeConflictError(task.id, conflict);
     return { result: { ...result, outcome: 'failed', changedFiles: files, error: error.toData() } };
   }
@@ -140,14 +135,5 @@ export class TaskWorkspaces {
     const { repo, runId } = this.options;
     await git(['update-ref', '-m', 'coordinate: take back a merge that broke the check', `refs/heads/${runBranch(runId)}`, `${commit}^1`, commit], { cwd: repo });
     return failure;
-  }
-
-  /** Drops a conflicting attempt's worktree and branch (its work is on the conflict ref) so the task redoes it on the new base. */
-  async #startOver(taskId: string): Promise<void> {
-    const { repo, runId } = this.options;
-    await this.remove(taskId);
-    const branch = taskBranch(runId, taskId);
-    const tip = await branchCommit(repo, branch);
-    if (tip !== undefined) await git(['update-ref', '-m', `coordinate: ${taskId} starts over`, '-d', `refs/heads/${branch}`, tip], { cwd: repo });
   }
 }

@@ -38,7 +38,7 @@ export type ReportVerification = z.infer<typeof ReportVerification>;
 export const TaskOutcome = z.enum(['succeeded', 'failed', 'skipped', 'interrupted', 'not_run']);
 export type TaskOutcome = z.infer<typeof TaskOutcome>;
 
-/** How a merge conflict ended: the task's later attempt merged its change, ended with no change, or never merged. */
+/** How a merge conflict ended: its resolution task merged a change, ended with none, or never merged. */
 export const ConflictOutcome = z.enum(['resolved', 'resolved_no_change', 'unresolved']);
 export type ConflictOutcome = z.infer<typeof ConflictOutcome>;
 
@@ -54,6 +54,8 @@ export const MergeConflictReport = z.object({
   /** The branch that keeps the attempt's work (removed by `coordinate clean` once the run has ended). */
   keptAt: z.string().optional(),
   outcome: ConflictOutcome,
+  /** The resolution task that took the conflict over (the last of its chain, when a resolution conflicted too). */
+  resolvedBy: TaskId.optional(),
   /** For resolved_no_change: why the task changed nothing (its summary). */
   reason: z.string().optional(),
   message: z.string().optional(),

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { emptyUsage, ExecutorError, type TaskSpec } from '@coordinate/protocol';
 import type { NewJournalEvent } from '../journal/events.js';
 import type { AttemptOutcome } from './attempt.js';
-import { Scheduler } from './scheduler.js';
+import { Scheduler, type SchedulerOptions } from './scheduler.js';
 
 const task = (id: string, dependsOn: string[] = []): TaskSpec => ({ id, title: id, role: 'research', instructions: '', dependsOn });
 const succeeded = (summary: string): AttemptOutcome => ({ kind: 'result', result: { outcome: 'succeeded', summary, usage: emptyUsage() } });
@@ -15,13 +15,14 @@ const failed = (summary: string): AttemptOutcome => ({
 const verdict = (summary: string): AttemptOutcome => ({ kind: 'result', result: { outcome: 'failed', summary, usage: emptyUsage() } });
 
 /** A scheduler whose attempts are answered by `answer`, one at a time, recording what it journals. */
-function schedule(tasks: TaskSpec[], answer: (id: string, attempt: number) => AttemptOutcome, maxAttempts = 2) {
+function schedule(tasks: TaskSpec[], answer: (id: string, attempt: number) => AttemptOutcome, maxAttempts = 2, extra: Pick<SchedulerOptions, 'takeOver' | 'takenOver' | 'initial'> = {}) {
   const events: NewJournalEvent[] = [];
   const started: string[] = [];
   const scheduler = new Scheduler({
     tasks,
     maxAttempts,
     maxLosses: 2,
+    ...extra,
     record: (event) => void events.push(event),
     runAttempt: async (spec, attempt) => {
       started.push(`${spec.id}#${attempt}`);
@@ -33,6 +34,24 @@ function schedule(tasks: TaskSpec[], answer: (id: string, attempt: number) => At
 }
 
 describe('the scheduler', () => {
+  it('lets a task that takes over a failed one run instead of a retry, and the failed one\'s dependents wait for it', async () => {
+    const takeOver: SchedulerOptions['takeOver'] = (spec) => (spec.id === 'clash' ? { task: task('clash-resolve1', ['base']), reason: { kind: 'conflict', after: 'clash' } } : undefined);
+    const { scheduler, events, started } = schedule([task('base'), task('clash', ['base']), task('after', ['clash'])], (id) => (id === 'clash' ? verdict('conflict') : succeeded(id)), 3, { takeOver });
+    expect(await scheduler.run()).toEqual({ kind: 'completed', succeeded: false });
+    expect(started).toEqual(['base#1', 'clash#1', 'clash-resolve1#1', 'after#1']);
+    expect(events.filter((e) => e.type === 'task.skipped')).toEqual([]);
+    expect(events).toContainEqual(expect.objectContaining({ type: 'tasks.added', reason: { kind: 'conflict', after: 'clash' } }));
+  });
+
+  it('on resume, keeps the dependents of a task taken over waiting for its replacement, and skips them if that fails', async () => {
+    const initial = new Map([['clash', { status: 'failed' as const, attempt: 1 }]]);
+    const tasks = [task('clash'), task('clash-resolve1'), task('after', ['clash'])];
+    const { scheduler, events, started } = schedule(tasks, () => verdict('still conflicts'), 1, { initial, takenOver: new Map([['clash', 'clash-resolve1']]) });
+    await scheduler.run();
+    expect(started).toEqual(['clash-resolve1#1']);
+    expect(events.filter((e) => e.type === 'task.skipped')).toEqual([{ type: 'task.skipped', taskId: 'after', reason: 'depends on "clash-resolve1", which failed: still conflicts' }]);
+  });
+
   it('starts the ready task heading the longest chain first', async () => {
     const { scheduler, started } = schedule([task('short'), task('head'), task('middle', ['head']), task('tail', ['middle'])], (id) => succeeded(id));
     scheduler.setConcurrency(1);

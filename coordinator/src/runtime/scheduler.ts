@@ -37,6 +37,14 @@ export interface SchedulerOptions {
    * They are journaled as `tasks.added` and queued in this same run.
    */
   grow?(task: TaskSpec, result: TaskResultBody | undefined, graph: GraphView): { tasks: TaskSpec[]; reason: GrowthReason } | undefined;
+  /**
+   * Asked when an attempt failed, before any retry: one task that takes the failed one over (a
+   * resolution of a merge conflict), with why. The failed task then ends, and its dependents wait
+   * for the one that took over instead of being skipped.
+   */
+  takeOver?(task: TaskSpec, result: TaskResultBody | undefined): { task: TaskSpec; reason: GrowthReason } | undefined;
+  /** Which task took over which (failed task → its replacement), from a resumed run's journal. */
+  takenOver?: ReadonlyMap<string, string>;
   /** Told of tasks added to the graph, once they are journaled and before any is handed out. */
   onAdded?(tasks: readonly TaskSpec[]): void;
 }
@@ -63,6 +71,8 @@ export type SchedulerEnd = { kind: 'completed'; succeeded: boolean } | { kind: '
 export class Scheduler {
   readonly #tasks = new Map<string, TaskState>();
   readonly #dependents = new Map<string, string[]>();
+  /** A failed task → the task that took it over: a dependency on the first is met once the second succeeded. */
+  readonly #takenOver = new Map<string, string>();
   #priority: Map<string, number>;
   readonly #queue = new PQueue<ReadyQueue, { priority?: number; id?: string }>({ concurrency: 1, queueClass: ReadyQueue });
   readonly #abort = new AbortController();
@@ -73,6 +83,26 @@ export class Scheduler {
   constructor(private readonly options: SchedulerOptions) {
     this.#priority = readyPriorities(options.tasks, options.policy ?? 'critical-path');
     this.#insert(options.tasks);
+    for (const [from, to] of options.takenOver ?? []) this.#linkTakeOver(from, to);
+  }
+
+  /** The dependents of `from` wait for `to` from now on (they are its dependents too). */
+  #linkTakeOver(from: string, to: string): void {
+    if (!this.#tasks.has(from) || !this.#tasks.has(to)) return;
+    this.#takenOver.set(from, to);
+    this.#dependents.get(to)!.push(...(this.#dependents.get(from) ?? []));
+  }
+
+  /** A dependency is met when it succeeded, or when the task that took it over did. */
+  #met(id: string): boolean {
+    const seen = new Set<string>();
+    for (let at: string | undefined = id; at !== undefined && !seen.has(at); at = this.#takenOver.get(at)) {
+      seen.add(at);
+      const status = this.#tasks.get(at)?.status;
+      if (status === 'succeeded') return true;
+      if (status !== 'failed') return false;
+    }
+    return false;
   }
 
   #insert(specs: readonly TaskSpec[]): void {
@@ -115,7 +145,8 @@ export class Scheduler {
   run(): Promise<SchedulerEnd> {
     if (this.#ended) return this.#end;
     for (const state of this.#tasks.values()) {
-      if (state.status === 'failed' || state.status === 'skipped') this.#skipDependents(state.spec.id);
+      const takenOver = state.status === 'failed' && this.#takenOver.has(state.spec.id);
+      if (!takenOver && (state.status === 'failed' || state.status === 'skipped')) this.#skipDependents(state.spec.id);
     }
     // Everything ready goes in before anything starts, so the first pick is by rank, not plan order.
     this.#queue.pause();
@@ -151,7 +182,7 @@ export class Scheduler {
   }
 
   #isReady(state: TaskState): boolean {
-    return state.status === 'waiting' && state.spec.dependsOn.every((d) => this.#tasks.get(d)?.status === 'succeeded');
+    return state.status === 'waiting' && state.spec.dependsOn.every((d) => this.#met(d));
   }
 
   #enqueue(state: TaskState): void {
@@ -201,6 +232,16 @@ export class Scheduler {
 
   #failed(state: TaskState, attempt: number, error: ErrorData, result?: TaskResultBody): void {
     state.failures++;
+    const replacement = this.options.takeOver?.(state.spec, result);
+    if (replacement && !this.#tasks.has(replacement.task.id)) {
+      this.options.record({ type: 'task.failed', taskId: state.spec.id, attempt, error, willRetry: false });
+      state.status = 'failed';
+      state.reason = error.message;
+      if (result) state.result = result;
+      this.addTasks([replacement.task], replacement.reason);
+      this.#linkTakeOver(state.spec.id, replacement.task.id);
+      return;
+    }
     // Whether another attempt could end differently is the error's own policy: a task's verdict
     // (task_failed) or a refused request would repeat; a crashed executor or a lost worker may not.
     const willRetry = rebuildError(error).retryable && state.failures < this.options.maxAttempts;

@@ -200,7 +200,7 @@ export class RunSession {
    * A scheduler of this session's graph: starting where the journal left it on a resume, journaling
    * through the session, and telling it of every task added while it runs.
    */
-  scheduler(options: Pick<SchedulerOptions, 'maxAttempts' | 'runAttempt' | 'grow' | 'shouldStop'>): Scheduler {
+  scheduler(options: Pick<SchedulerOptions, 'maxAttempts' | 'runAttempt' | 'grow' | 'shouldStop' | 'takeOver' | 'takenOver'>): Scheduler {
     return new Scheduler({
       ...options,
       tasks: this.tasks,

@@ -48,21 +48,21 @@ function fenced(text: string, language: string): string {
   return `${fence}${language}\n${text.replace(/\n$/, '')}\n${fence}`;
 }
 
-/** What an attempt after a merge conflict must know; part of the task itself, so never cut for the budget. */
+/** What a resolution task must know of the merge conflict it resolves; part of the task itself, so never cut for the budget. */
 function conflictSection(conflict: MergeConflictContext): string[] {
   const met = conflict.metTasks.length > 0 ? conflict.metTasks.map((task) => `${task.id} (${task.title})`).join(', ') : 'work merged meanwhile';
   return [
-    '## Merge conflict of your earlier attempt',
-    `Attempt ${conflict.attempt} of this task could not be merged: its change conflicts with the work of ${met}, already on the run branch. ` +
-      `This attempt starts from the run branch as it is now. Your earlier work is kept on the branch ${conflict.keptAt}.`,
+    '## Merge conflict to resolve',
+    `Attempt ${conflict.attempt} of the conflicting task could not be merged: its change conflicts with the work of ${met}, already on the run branch. ` +
+      `You start from the run branch as it is now. The conflicting work is kept on the branch ${conflict.keptAt}.`,
     '',
     'Conflicting files:',
     ...conflict.files.map((file) => `- ${file.path} (${file.kind})`),
     '',
-    'Read each of these files as it is now before changing it, keep the work already there, and add what your task needs. ' +
+    'Read each of these files as it is now before changing it, keep the work already there, and add what the conflicting change meant to do. ' +
       'If nothing is left to do, call complete_task with status "succeeded" and say why in the summary.',
     '',
-    '### Your earlier change',
+    '### The conflicting change',
     fenced(conflict.ownPatch, 'diff'),
     '',
     '### What the run branch changed in these files meanwhile',
