@@ -5,6 +5,7 @@ import { runBranch } from '../run/layout.js';
 import { BaseBundles } from './base-bundles.js';
 import { ChangeUploads } from './change-uploads.js';
 import { importChange } from './import-change.js';
+import { SharedRead } from './shared-read.js';
 
 export interface RemoteTasksOptions {
   repo: string;
@@ -24,6 +25,16 @@ export class RemoteTasks {
   readonly #bases = new Map<string, string>();
   readonly #bundles: BaseBundles;
   readonly #uploads: ChangeUploads;
+  /**
+   * The commit a ref names in a folder, undefined outside git. Every attempt given to a worker
+   * elsewhere looks one up, and a process spawn stalls the event loop for milliseconds once the
+   * coordinator is large: lookups arriving together share one `git`.
+   */
+  readonly #commits = new SharedRead(async (key) => {
+    const [cwd, rev] = JSON.parse(key) as [string, string];
+    const found = await git(['rev-parse', '--verify', '--quiet', `${rev}^{commit}`], { cwd, okExitCodes: [0, 1, 128] }).catch(() => undefined);
+    return found?.exitCode === 0 ? found.stdout.trim() : undefined;
+  });
 
   constructor(private readonly options: RemoteTasksOptions) {
     this.#bundles = new BaseBundles({ repo: options.repo, dir: join(options.dir, 'base') });
@@ -36,8 +47,7 @@ export class RemoteTasks {
    */
   async baseFor(task: TaskSpec, attempt: number, root: string): Promise<TaskBase | undefined> {
     const rev = task.role === 'research' ? `refs/heads/${runBranch(this.options.runId)}` : 'HEAD';
-    const found = await git(['rev-parse', '--verify', '--quiet', `${rev}^{commit}`], { cwd: task.role === 'research' ? this.options.repo : root, okExitCodes: [0, 1, 128] }).catch(() => undefined);
-    const commit = found?.exitCode === 0 ? found.stdout.trim() : undefined;
+    const commit = await this.#commits.get(JSON.stringify([task.role === 'research' ? this.options.repo : root, rev]));
     if (commit === undefined) return undefined;
     this.#bases.set(keyOf(task.id, attempt), commit);
     return { commit };

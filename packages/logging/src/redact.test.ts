@@ -45,6 +45,16 @@ describe('createRedactor', () => {
     expect(JSON.parse(redacted)).toEqual({ msg: `using ${REDACTED}` });
   });
 
+  it('redacts a text it has seen before as it did the first time, and each redactor by its own secrets', () => {
+    const told = createRedactor(['canary-1234567']);
+    const untold = createRedactor([]);
+    for (let round = 0; round < 3; round++) {
+      expect(told('a canary-1234567 b')).toBe(`a ${REDACTED} b`);
+      expect(untold('a canary-1234567 b')).toBe('a canary-1234567 b');
+      expect(untold('key sk-ant-api03-AbC_d-9 used')).toBe('key [redacted:anthropic] used');
+    }
+  });
+
   it('prefers the longer of two overlapping secrets', () => {
     expect(createRedactor(['abcdefgh', 'abcdefgh-ijkl'])('x abcdefgh-ijkl y')).toBe(`x ${REDACTED} y`);
   });

@@ -23,7 +23,22 @@ export function createRedactor(secrets: string[]): Redactor {
   // Longest first, so a secret that contains another is replaced whole.
   const ordered = [...forms].sort((a, b) => b.length - a.length);
   const known = ordered.length > 0 ? new RegExp(ordered.map(escapeRegExp).join('|'), 'g') : undefined;
+  // A run's journal repeats the same short strings (event types, task and worker ids, outcomes) on
+  // every event, and detection is the dearest step of writing one: a redactor is a pure function of
+  // its text, so recent short answers are kept.
+  const recent = new Map<string, string>();
   return (text) => {
-    return redactDetected(known ? text.replace(known, REDACTED) : text);
+    const kept = recent.get(text);
+    if (kept !== undefined) return kept;
+    const redacted = redactDetected(known ? text.replace(known, REDACTED) : text);
+    if (text.length <= REMEMBERED_LENGTH) {
+      if (recent.size >= REMEMBERED) recent.delete(recent.keys().next().value!);
+      recent.set(text, redacted);
+    }
+    return redacted;
   };
 }
+
+/** How many answers a redactor keeps (oldest forgotten first), and for texts of at most how many characters. */
+const REMEMBERED = 8_192;
+const REMEMBERED_LENGTH = 256;
