@@ -126,4 +126,27 @@ describe('directive authority', () => {
     const store = memory.open();
     expect(() => store.admit({ kind: 'fact', text: `The deploy token is ghp_${'R8sT2uV4wX6yZ8aB0cD2eF4gH6iJ8kL0mN2o'}` })).toThrow(/holds a secret \(github\)/);
   });
+
+  it('admits a batch as one by one: a later proposal supersedes an earlier one of the same batch', () => {
+    const store = memory.open();
+    const results = store.admitMany([
+      { kind: 'fact', text: 'The dev server listens on port 3000.' },
+      { kind: 'fact', text: 'Releases are tagged from the main branch.' },
+      { kind: 'fact', text: 'The dev server now listens on port 4100.' },
+    ]);
+    expect(results.map((r) => r.action)).toEqual(['inserted', 'inserted', 'superseded']);
+    expect(results[2]).toMatchObject({ superseded: [results[0]!.id] });
+    expect(store.get(results[0]!.id)!.status).toBe('superseded');
+    expect(store.list().map((e) => e.id).sort()).toEqual([results[1]!.id, results[2]!.id].sort());
+  });
+
+  it('writes nothing of a batch when one proposal in it is refused', () => {
+    const store = memory.open();
+    const batch = [
+      { kind: 'fact' as const, text: 'Releases are tagged from the main branch.' },
+      { kind: 'fact' as const, text: `The deploy token is ghp_${'R8sT2uV4wX6yZ8aB0cD2eF4gH6iJ8kL0mN2o'}` },
+    ];
+    expect(() => store.admitMany(batch)).toThrow(expect.objectContaining({ code: 'secret_in_proposal' }));
+    expect(store.list({ includeArchived: true })).toEqual([]);
+  });
 });
