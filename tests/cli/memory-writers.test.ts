@@ -8,7 +8,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { BIN, cleanup, cliEnv, tempDir } from './helpers.js';
 
 const WRITERS = 16;
-const ROUNDS = 2;
+const ROUNDS = 20;
 /** A `memory add` waits this long for a lock whose holder commits nothing (STALLED_LOCK_MS), then gives up. */
 const STALLED_LOCK_S = 30;
 const HOLDER = fileURLToPath(new URL('./fixtures/memory-lock-holder.mjs', import.meta.url));
