@@ -1,3 +1,4 @@
+import { formatZodError } from '@coordinate/protocol';
 import { JournalError } from './errors.js';
 import { JOURNAL_VERSION, JournalEvent } from './events.js';
 
@@ -32,9 +33,7 @@ function checkLine(line: string, file: string): LineCheck {
   checkVersion(value, file);
   const parsed = JournalEvent.safeParse(value);
   if (parsed.success) return { ok: true, event: parsed.data };
-  const issue = parsed.error.issues[0];
-  const where = issue?.path.length ? `${issue.path.join('.')}: ` : '';
-  return { ok: false, problem: `is not a journal event (${where}${issue?.message ?? 'schema mismatch'})` };
+  return { ok: false, problem: `is not a journal event (${formatZodError(parsed.error)})` };
 }
 
 /**
