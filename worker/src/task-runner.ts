@@ -3,6 +3,7 @@ import type { Logger } from 'pino';
 import {
   CancelledError,
   failedResult,
+  formatZodError,
   InvalidResultError,
   RoleRefusedError,
   TaskResultBody,
@@ -158,6 +159,6 @@ export class TaskRunner {
       },
     });
     const checked = TaskResultBody.safeParse(returned);
-    return checked.success ? checked.data : failedResult(new InvalidResultError(`the executor returned an invalid result: ${checked.error.issues[0]?.message ?? 'schema mismatch'}`), 'executor_error');
+    return checked.success ? checked.data : failedResult(new InvalidResultError(`the executor returned an invalid result: ${formatZodError(checked.error)}`), 'executor_error');
   }
 }

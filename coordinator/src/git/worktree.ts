@@ -61,6 +61,29 @@ async function clearPath(repo: string, path: string, entry: WorktreeEntry | unde
 }
 
 /**
+ * What a fresh checkout still needs: outward links re-pointed and submodules checked out. The
+ * shared git directory is asked for only when there are submodules (one git process less per task).
+ */
+async function finishCheckout(repo: string, path: string): Promise<void> {
+  await keepOutwardLinks(repo, path);
+  if (await exists(join(path, '.gitmodules'))) await checkOutSubmodules(path, await commonGitDir(repo));
+}
+
+/**
+ * The quick way to a new worktree when nothing is at `path` yet (a new task, such as a fix added
+ * while the run runs): one `git worktree add`. Returns false, having changed nothing, when git
+ * refuses it (the branch exists, a stale registration holds the path, the base is unknown): the
+ * careful way then sorts that out.
+ */
+async function addFresh(repo: string, path: string, args: string[]): Promise<boolean> {
+  if (await exists(path)) return false;
+  await mkdir(dirname(path), { recursive: true });
+  // git dies with 128, or 255 where a subcommand returns -1 (an existing branch, in git 2.39).
+  const added = await git(['worktree', 'add', '--quiet', ...args], { cwd: repo, okExitCodes: [0, 128, 255] });
+  return added.exitCode === 0;
+}
+
+/**
  * The worktree where one implementation task edits, on branch `coordinate/<runId>-<taskId>` from
  * `baseRef`. For a resumed task it reuses the branch (keeping its commits) and starts from a clean tree.
  */
@@ -68,11 +91,14 @@ export async function createTaskWorktree(options: TaskWorktreeOptions & { baseRe
   const { repo, runId, taskId, worktreesDir, baseRef } = options;
   const branch = taskBranch(runId, taskId);
   const path = join(worktreesDir, taskId);
+  if (await addFresh(repo, path, ['-b', branch, path, `${baseRef}^{commit}`])) {
+    await finishCheckout(repo, path);
+    return { path, branch };
+  }
   const entry = await findWorktreeAt(repo, path);
   if (entry?.branch === `refs/heads/${branch}`) {
     await discardUncommitted(path);
-    await keepOutwardLinks(repo, path);
-    await checkOutSubmodules(path, await commonGitDir(repo));
+    await finishCheckout(repo, path);
     return { path, branch };
   }
   await clearPath(repo, path, entry);
@@ -83,8 +109,7 @@ export async function createTaskWorktree(options: TaskWorktreeOptions & { baseRe
     if (base === undefined) throw new UnknownRefError(baseRef, repo);
     await git(['worktree', 'add', '--quiet', '-b', branch, path, base], { cwd: repo });
   }
-  await keepOutwardLinks(repo, path);
-  await checkOutSubmodules(path, await commonGitDir(repo));
+  await finishCheckout(repo, path);
   return { path, branch };
 }
 
@@ -140,17 +165,19 @@ export async function createRunWorktree(options: TaskWorktreeOptions): Promise<R
   const commit = await branchCommit(repo, branch);
   if (commit === undefined) throw new UnknownRefError(branch, repo);
   const path = join(worktreesDir, taskId);
+  if (await addFresh(repo, path, ['--detach', path, commit])) {
+    await finishCheckout(repo, path);
+    return { path, commit };
+  }
   const entry = await findWorktreeAt(repo, path);
   if (entry && entry.branch === undefined) {
     await git(['checkout', '--quiet', '--force', '--detach', commit], { cwd: path });
     await discardUncommitted(path);
-    await keepOutwardLinks(repo, path);
-    await checkOutSubmodules(path, await commonGitDir(repo));
+    await finishCheckout(repo, path);
     return { path, commit };
   }
   await clearPath(repo, path, entry);
   await git(['worktree', 'add', '--quiet', '--detach', path, commit], { cwd: repo });
-  await keepOutwardLinks(repo, path);
-  await checkOutSubmodules(path, await commonGitDir(repo));
+  await finishCheckout(repo, path);
   return { path, commit };
 }

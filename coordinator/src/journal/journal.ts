@@ -1,3 +1,4 @@
+import { formatZodError } from '@coordinate/protocol';
 import fs from 'node:fs';
 import path from 'node:path';
 import { createRedactor, redactDeep, type Redactor } from '@coordinate/logging';
@@ -82,10 +83,8 @@ export class Journal {
     if (this.#failure) throw this.#failure;
     const parsed = JournalEvent.safeParse({ ...event, ts: event.ts ?? this.now() });
     if (!parsed.success) {
-      const issue = parsed.error.issues[0];
-      const where = issue?.path.length ? `${issue.path.join('.')}: ` : '';
       const type = typeof (event as { type?: unknown }).type === 'string' ? (event as { type: string }).type : 'event';
-      throw new JournalError('invalid_event', `refused to journal an invalid ${type}: ${where}${issue?.message ?? 'schema mismatch'}`, {
+      throw new JournalError('invalid_event', `refused to journal an invalid ${type}: ${formatZodError(parsed.error)}`, {
         type,
         issues: parsed.error.issues.slice(0, 5).map((i) => ({ path: i.path.map(String), message: i.message })),
       });

@@ -4,7 +4,7 @@ import { chmod, mkdir, rename, writeFile } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { z } from 'zod';
-import { CoordinateError, defineError } from '@coordinate/protocol';
+import { CoordinateError, defineError, formatZodError } from '@coordinate/protocol';
 
 // The person fixes the file (its mode, owner or content): exit code 2.
 defineError('invalid_token_store', z.unknown(), { retryable: false, exit: 'usage' });
@@ -70,7 +70,7 @@ export function readIssuedTokens(file: string): IssuedToken[] {
     throw new TokenStoreError(file, 'is not JSON; remove it and issue the tokens again');
   }
   const parsed = TokenFile.safeParse(json);
-  if (!parsed.success) throw new TokenStoreError(file, `is not a tokens file (${parsed.error.issues[0]!.message}); remove it and issue the tokens again`);
+  if (!parsed.success) throw new TokenStoreError(file, `is not a tokens file (${formatZodError(parsed.error)}); remove it and issue the tokens again`);
   return parsed.data.tokens;
 }
 

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { priceFor, streamTurn, toolInputSchema, usageOfResponse, withRetries, type ModelClient, type ModelTool, type PriceTable } from '@coordinate/model';
 import { Plan } from '@coordinate/plan';
-import type { Usage } from '@coordinate/protocol';
+import { formatZodError, type Usage } from '@coordinate/protocol';
 import { checkPlanInput } from '../planner/index.js';
 import type { Finding } from './findings.js';
 import { ACTION_TIERS, type WatchAction } from './tiers.js';
@@ -66,8 +66,7 @@ export async function triage(options: TriageOptions): Promise<TriageResult> {
   if (!call?.input) return { problem: call?.inputError ?? 'the model made no submit_triage call', usage };
   const parsed = TriageDecision.safeParse(call.input);
   if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    return { problem: `the triage does not fit its schema (${issue?.path.join('.') ?? ''}: ${issue?.message ?? ''})`, usage };
+    return { problem: `the triage does not fit its schema (${formatZodError(parsed.error)})`, usage };
   }
   if (parsed.data.plan) {
     const { problems } = checkPlanInput(parsed.data.plan);

@@ -1,3 +1,4 @@
+import { formatZodError } from '@coordinate/protocol';
 import { randomBytes } from 'node:crypto';
 import type Database from 'better-sqlite3';
 import { statement } from './statements.js';
@@ -33,9 +34,7 @@ export interface AdmitContext {
 export function parseProposal(input: unknown) {
   const parsed = MemoryProposal.safeParse(input);
   if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    const where = issue?.path.length ? issue.path.join('.') : 'proposal';
-    throw new MemoryError('invalid_input', `invalid memory proposal: ${where}: ${issue?.message ?? 'schema mismatch'}`, {
+    throw new MemoryError('invalid_input', `invalid memory proposal: ${formatZodError(parsed.error)}`, {
       issues: parsed.error.issues,
     });
   }

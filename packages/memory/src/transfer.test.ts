@@ -51,7 +51,7 @@ describe('export and import', () => {
   it('refuses a file that is not an export, naming the problem', () => {
     const store = memory.open();
     expect(() => store.importJson({ entries: 'all of them' })).toThrow(MemoryError);
-    expect(() => store.importJson({ format: 'coordinate-memory', version: 1, exportedAt: 0, entries: [{ id: 'x' }] })).toThrow(/entries\.0\.kind/);
+    expect(() => store.importJson({ format: 'coordinate-memory', version: 1, exportedAt: 0, entries: [{ id: 'x' }] })).toThrow(/entries\[0\]\.kind/);
   });
 });
 

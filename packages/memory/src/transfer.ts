@@ -1,3 +1,4 @@
+import { formatZodError } from '@coordinate/protocol';
 import type Database from 'better-sqlite3';
 import { isPersonsDirective } from './directive-authority.js';
 import { writeTransaction } from './write-transaction.js';
@@ -33,9 +34,7 @@ export interface ImportResult {
 function parseExport(data: unknown): MemoryExport {
   const parsed = MemoryExport.safeParse(data);
   if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    const where = issue?.path.length ? issue.path.join('.') : 'file';
-    throw new MemoryError('invalid_import', `not a coordinate memory export: ${where}: ${issue?.message ?? 'schema mismatch'}`, {
+    throw new MemoryError('invalid_import', `not a coordinate memory export: ${formatZodError(parsed.error)}`, {
       issues: parsed.error.issues.slice(0, 5),
     });
   }

@@ -1,3 +1,4 @@
+import { formatZodError } from './zod-error.js';
 import { randomUUID } from 'node:crypto';
 import type { z } from 'zod';
 import { ProtocolError } from './errors.js';
@@ -48,9 +49,7 @@ function decodeWith<T>(
   }
   const parsed = schema.safeParse(value);
   if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    const where = issue?.path.length ? issue.path.join('.') : 'message';
-    return fail(new ProtocolError('invalid_message', `invalid ${record.type}: ${where}: ${issue?.message ?? 'schema mismatch'}`), replyTo);
+    return fail(new ProtocolError('invalid_message', `invalid ${record.type}: ${formatZodError(parsed.error)}`), replyTo);
   }
   return { ok: true, message: parsed.data };
 }

@@ -1,3 +1,4 @@
+import { formatZodError } from '@coordinate/protocol';
 import { readFile } from 'node:fs/promises';
 import { ScenarioError } from './errors.js';
 import { Scenario } from './scenario.js';
@@ -12,6 +13,5 @@ export async function readScenarioFile(file: string): Promise<Scenario> {
   }
   const parsed = Scenario.safeParse(value);
   if (parsed.success) return parsed.data;
-  const issue = parsed.error.issues[0];
-  throw new ScenarioError('scenario_invalid', `scenario ${file} is not valid: ${issue?.path.join('.') || 'scenario'}: ${issue?.message ?? 'invalid'}`, { file });
+  throw new ScenarioError('scenario_invalid', `scenario ${file} is not valid: ${formatZodError(parsed.error)}`, { file });
 }

@@ -1,3 +1,4 @@
+import { formatZodError } from '@coordinate/protocol';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { z } from 'zod';
@@ -64,8 +65,7 @@ async function readJson(req: IncomingMessage): Promise<unknown> {
 function parseOrThrow<T>(schema: z.ZodType<T>, value: unknown): T {
   const parsed = schema.safeParse(value);
   if (parsed.success) return parsed.data;
-  const issue = parsed.error.issues[0];
-  throw new BadRequest(`${issue?.path.map(String).join('.') || 'body'}: ${issue?.message ?? 'invalid request'}`);
+  throw new BadRequest(formatZodError(parsed.error));
 }
 
 function recordedHeaders(req: IncomingMessage): Record<string, string> {

@@ -1,7 +1,7 @@
 import path from 'node:path';
 import picomatch from 'picomatch';
 import { z } from 'zod';
-import type { Role } from '@coordinate/protocol';
+import { formatZodError, type Role } from '@coordinate/protocol';
 import { isToolName, TOOL_CATALOG, ToolName } from './catalog.js';
 import { commandRefusal } from './command-rules.js';
 import { ToolPolicyError } from './errors.js';
@@ -42,9 +42,7 @@ export type ToolPolicy = z.infer<typeof ToolPolicy>;
 export function parseToolPolicy(value: unknown): ToolPolicy {
   const parsed = ToolPolicy.safeParse(value ?? {});
   if (parsed.success) return parsed.data;
-  const issue = parsed.error.issues[0]!;
-  const where = issue.path.length > 0 ? issue.path.join('.') : 'the policy';
-  throw new ToolPolicyError(`invalid tool policy at ${where}: ${issue.message}`, { issues: parsed.error.issues });
+  throw new ToolPolicyError(`invalid tool policy: ${formatZodError(parsed.error)}`, { issues: parsed.error.issues });
 }
 
 export type PermissionDecision = { allowed: true } | { allowed: false; reason: string };

@@ -1,3 +1,4 @@
+import { formatZodError } from '@coordinate/protocol';
 import { z } from 'zod';
 import { git } from '../../git/index.js';
 import { WatchError } from '../errors.js';
@@ -95,8 +96,7 @@ async function getJson<T>(options: GitHubOptions, path: string, schema: z.ZodTyp
   }
   const parsed = schema.safeParse(value);
   if (parsed.success) return parsed.data;
-  const issue = parsed.error.issues[0];
-  throw new WatchError('github_api_failed', `GitHub API ${endpoint} answered in an unexpected shape (${issue?.path.join('.') ?? ''}: ${issue?.message ?? ''})`, { endpoint });
+  throw new WatchError('github_api_failed', `GitHub API ${endpoint} answered in an unexpected shape (${formatZodError(parsed.error)})`, { endpoint });
 }
 
 /** "owner/name" of the `origin` remote when it is on GitHub (https or ssh form); undefined otherwise. */
