@@ -45,7 +45,7 @@ export interface TaskExecution {
    * The notes a person sent this attempt (`coordinate steer`) since the last call, oldest first; an
    * executor that talks to a model puts them in the conversation at its next turn.
    */
-  takeNotes(): string[];
+  takeNotes: () => string[];
   /** Streams a progress event to the coordinator; dropped silently while disconnected. */
   progress(event: ProgressEvent, usage?: Usage): void;
   /** Holds a model request's worst case against the run's budgets before it is sent; resolves with a refusal, or undefined when granted. */

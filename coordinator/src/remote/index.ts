@@ -1,1 +1,1 @@
-export { RemoteTasks, type RemoteTasksOptions } from './remote-tasks.js';
+export { RemoteTasks } from './remote-tasks.js';
