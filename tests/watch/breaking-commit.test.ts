@@ -1,5 +1,5 @@
-import { readFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { readFile, rm } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { parsePlanMarkdown } from '@coordinate/plan';
 import { isolatedGit } from '@coordinate/testkit';
@@ -53,6 +53,20 @@ describe('coordinate watch, a commit that breaks the tests', () => {
     expect(result.exitCode, result.stderr).toBe(0);
     expect(result.stdout.match(/\[now\]/g)).toHaveLength(1);
     expect(result.stdout).toContain('\x07[now]');
+  }, 180_000);
+
+  it('at the observe tier: less autonomy once the person rejects the proposal by deleting it, as the inbox says', async () => {
+    // One edit a day but no dollars for it: the fix degrades to a proposal while the tier still has an action to lose.
+    const { repo, watcher } = await breakAfterFirstTick({ watch: { tiers: { edit: { actions: 1, usd: 0 } } } });
+    await waitFor(async () => ((await inboxEntries(repo, 'proposal')).length > 0 ? true : undefined), 'a proposal in the inbox', 60_000);
+    const planMd = /coordinate run (\S+plan\.md)/.exec(await inbox(repo))![1]!;
+    expect(await inbox(repo)).toContain(`To reject it, delete ${dirname(planMd)}`);
+    await rm(dirname(planMd), { recursive: true });
+    const budget = await waitFor(async () => (await budgetChanges(repo)).at(0), 'the budget change', 60_000);
+    expect(budget).toMatchObject({ tier: 'edit', from: 1, to: 0 });
+    expect(budget.reason).toMatch(/^proposal \S+ was rejected: its plan was deleted without being run$/);
+    const result = await stopForeground(watcher);
+    expect(result.exitCode, result.stderr).toBe(0);
   }, 180_000);
 
   it('at the edit tier: one now notice, a fix verified on the watcher\'s own branch in the background while ticks go on, the person\'s branch as it was, and more autonomy once the person merges it, less once they revert it', async () => {

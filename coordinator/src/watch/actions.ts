@@ -1,3 +1,4 @@
+import { dirname } from 'node:path';
 import type { Plan } from '@coordinate/plan';
 import type { Tier } from '@coordinate/tools';
 import { readRun, summarize } from '../commands/run-store.js';
@@ -66,7 +67,7 @@ export async function carryOut(session: WatchSession, request: ActionRequest): P
 async function propose(session: WatchSession, request: ActionRequest, tier: Tier, why: string): Promise<WatchDecision> {
   const proposal = request.plan ? await writeProposal(session.paths.proposals, request.plan) : undefined;
   if (proposal) session.state.proposals.push(proposal);
-  const how = proposal ? `Run it with: coordinate run ${proposal.planMd}` : `Do it yourself if you agree: ${request.kind}${request.branch ? ` ${request.branch}` : ''}.`;
+  const how = proposal ? `Run it with: coordinate run ${proposal.planMd}\nTo reject it, delete ${dirname(proposal.planMd)}` : `Do it yourself if you agree: ${request.kind}${request.branch ? ` ${request.branch}` : ''}.`;
   const title = `proposal: ${request.kind}${request.branch ? ` ${request.branch}` : ''}${proposal ? ` — ${proposal.goal}` : ''}`;
   const shown = session.redact(plainText(title));
   await appendEntry(session.paths.inbox, { at: Date.now(), label: 'proposal', title: shown, detail: session.redact(plainText(`${request.reason}\n${why}.\n${how}`)) });

@@ -1,4 +1,4 @@
-import { readdir } from 'node:fs/promises';
+import { access, readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { readRun, summarize, type RunSummary } from '../commands/run-store.js';
 import { branchCommit, isAncestor } from '../git/index.js';
@@ -10,8 +10,8 @@ import type { WatcherBranch } from './state.js';
 /**
  * Earned autonomy: looks at what became of the watcher's branches and proposals and moves the
  * edit tier's daily budget. A branch the person merged into the default branch, or a proposal
- * they ran to a verified result, adds one action a day; a branch deleted unmerged, or merged and then
- * reverted, removes one.
+ * they ran to a verified result, adds one action a day; a branch deleted unmerged, merged and then
+ * reverted, or a proposal whose plan they deleted without running it, removes one.
  * Cheap when nothing is pending (no git call, no file read); a merged branch costs one look at the
  * default branch's head a tick, and a read of its new commits when it moved.
  */
@@ -39,7 +39,14 @@ export async function settleOutcomes(session: WatchSession): Promise<string[]> {
     const verified = await verifiedRunsSince(repoRoot, proposals.map((p) => p.id).sort()[0]!, new Set(state.branches.map((b) => b.runId)));
     for (const proposal of proposals) {
       const run = verified.find((r) => r.goal === proposal.goal && r.runId > proposal.id);
-      if (!run) continue;
+      if (!run) {
+        // Deleting a proposal is how a person says no, as deleting a watcher's branch is.
+        if (await access(proposal.planMd).then(() => true, () => false)) continue;
+        proposal.status = 'rejected';
+        ledger.adjust('edit', -1, `proposal ${proposal.id} was rejected: its plan was deleted without being run`);
+        changed.push(`proposal ${proposal.id} rejected`);
+        continue;
+      }
       proposal.status = 'verified';
       ledger.adjust('edit', +1, `proposal ${proposal.id} was run to a verified result (run ${run.runId})`);
       changed.push(`proposal ${proposal.id} verified`);
