@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { commandLauncher } from '@coordinate/sandbox';
 import { runCommand, safeCommandEnv } from '@coordinate/tools';
-import { percentile } from './agents-table.js';
+import { percentile } from './table.js';
 
 export interface SandboxOverhead {
   sandboxedMsP50: number;

@@ -1,13 +1,12 @@
-import { mkdir, writeFile } from 'node:fs/promises';
 import { availableParallelism, loadavg } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { measureCacheShare } from './agents-cache.js';
 import { measureToolOverhead } from './agents-overhead.js';
 import { timeParallelRun } from './agents-parallel.js';
 import { measureSandboxOverhead } from './agents-sandbox.js';
-import { fixed, median, percentile, printTable } from './agents-table.js';
+import { fixed, median, percentile, printTable } from './table.js';
+import { writeResults } from './results.js';
 
 const CACHE_TURNS = 20;
 const OVERHEAD_TURNS = 30;
@@ -20,7 +19,6 @@ const COLD = { ...PARALLEL, warm: false, settleMs: 0 };
 const RUNS = 3;
 
 const { values } = parseArgs({ options: { json: { type: 'string' } } });
-const out = values.json ? resolve(values.json) : join(dirname(fileURLToPath(import.meta.url)), '..', 'results', 'agents.json');
 
 // Timings on a shared machine mean little without how busy it was.
 const loadBefore = loadavg()[0]!;
@@ -95,6 +93,5 @@ printTable([
 ]);
 
 console.log(`\n${results.cpus} CPUs; 1-minute load average ${results.load_average_1m.before} before, ${results.load_average_1m.after} after`);
-await mkdir(dirname(out), { recursive: true });
-await writeFile(out, `${JSON.stringify(results, null, 2)}\n`);
-console.log(`\nwrote ${out}`);
+if (values.json) writeResults('agents', results, resolve(values.json));
+else writeResults('agents', results);

@@ -1,9 +1,7 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { fixed, printTable } from './agents-table.js';
+import { fixed, printTable } from './table.js';
 import { generatePlan } from './integration/generate.js';
 import { simulateRun } from './integration/simulate.js';
+import { writeResults } from './results.js';
 
 const SEED = 20_261_130;
 const PLANS = 20;
@@ -67,9 +65,7 @@ function main(): void {
     targets: { merge_conflicts_declared: 0, edits_lost: 0, makespan_ratio_serialized: 1.15 },
   };
   console.log(JSON.stringify(json, null, 2));
-  const out = join(dirname(fileURLToPath(import.meta.url)), '..', 'results', 'integration.json');
-  mkdirSync(dirname(out), { recursive: true });
-  writeFileSync(out, `${JSON.stringify(json, null, 2)}\n`);
+  writeResults('integration', json);
 }
 
 main();

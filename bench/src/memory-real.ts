@@ -1,12 +1,13 @@
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { openMemory } from '@coordinate/memory';
 import { Bm25Baseline } from './locomo-bm25.js';
 import { QUESTION_KINDS, readLocomo, type LocomoConversation } from './locomo-data.js';
 import { percentile } from './memory-metrics.js';
+import { writeResults } from './results.js';
+import { printTable } from './table.js';
 
 /**
  * `npm run bench:memory-real -- --locomo <folder>`: team memory against plain BM25 on LoCoMo, each
@@ -111,9 +112,8 @@ function printSummary(title: string, s: ReturnType<typeof summarize>): void {
     rows.push([`  ${kind}`, ...KS.map((k) => r[k]!.ours.toFixed(3))]);
     rows.push([`  ${kind}, BM25`, ...KS.map((k) => r[k]!.bm25.toFixed(3))]);
   }
-  const widths = rows[0]!.map((_, i) => Math.max(...rows.map((row) => (row[i] ?? '').length)));
   console.log(`\n${title}: ${s.questions} questions, ${s.answerable} answerable`);
-  for (const row of rows) console.log(row.map((cell, i) => cell.padEnd(widths[i]!)).join('  '));
+  printTable(rows);
   console.log(`answerable questions with nothing returned: ${(s.emptyAnswerable * 100).toFixed(1)}%`);
   console.log(`adversarial questions (kind 5) with nothing returned: ours ${(s.adversarialAbstained.ours * 100).toFixed(1)}%, BM25 ${(s.adversarialAbstained.bm25 * 100).toFixed(1)}%`);
   console.log(`retrieval latency: p50 ${s.p50.toFixed(2)} ms, p95 ${s.p95.toFixed(2)} ms`);
@@ -163,10 +163,7 @@ function main(): void {
     targets: { recall_at_10_ratio: 1.2, multihop_recall_at_10_ratio: 1.5 },
     development: { recall_at_10: round(dev.recall[10]!.ours), bm25_recall_at_10: round(dev.recall[10]!.bm25), multihop_recall_at_10: round(devMultihop?.ours ?? 0), bm25_multihop_recall_at_10: round(devMultihop?.bm25 ?? 0) },
   };
-  const out = join(dirname(fileURLToPath(import.meta.url)), '..', 'results', 'memory-real.json');
-  mkdirSync(dirname(out), { recursive: true });
-  writeFileSync(out, `${JSON.stringify(json, null, 2)}\n`);
-  console.log(`\nwrote ${out}`);
+  writeResults('memory-real', json);
 }
 
 main();

@@ -1,10 +1,11 @@
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { estimateTokens, openMemory } from '@coordinate/memory';
 import { generateCorpus, type CorpusEntry } from './memory-corpus.js';
 import { score, type MemoryMetrics, type QueryOutcome } from './memory-metrics.js';
+import { writeResults } from './results.js';
+import { printTable } from './table.js';
 
 /** The budget a task prompt gives memory summaries. */
 const TOKEN_BUDGET = 300;
@@ -65,7 +66,7 @@ function runSize(size: number): SizeResult {
 
 const round = (n: number, digits = 4) => Number(n.toFixed(digits));
 
-function printTable(results: SizeResult[]): void {
+function printSizes(results: SizeResult[]): void {
   const rows: [string, (r: SizeResult) => string, string][] = [
     ['recall@5', (r) => r.recall_at_5.toFixed(3), '≥ 0.9'],
     ['  paraphrase', (r) => r.recall_by_type.paraphrase!.toFixed(3), ''],
@@ -87,8 +88,7 @@ function printTable(results: SizeResult[]): void {
   ];
   const header = ['metric', ...results.map((r) => `${r.entries / 1000}k entries`), 'target'];
   const table = [header, ...rows.map(([name, value, target]) => [name, ...results.map(value), target])];
-  const widths = header.map((_, i) => Math.max(...table.map((row) => row[i]!.length)));
-  for (const row of table) console.log(row.map((cell, i) => cell.padEnd(widths[i]!)).join('  '));
+  printTable(table);
 }
 
 function main(): void {
@@ -97,7 +97,7 @@ function main(): void {
     console.error(`memory bench: ${size} entries…`);
     return runSize(size);
   });
-  printTable(results);
+  printSizes(results);
   const largest = results[results.length - 1]!;
   const smallest = results[0]!;
   const json = {
@@ -119,10 +119,7 @@ function main(): void {
     token_budget: TOKEN_BUDGET,
     sizes: results,
   };
-  const out = join(dirname(fileURLToPath(import.meta.url)), '..', 'results', 'memory.json');
-  mkdirSync(dirname(out), { recursive: true });
-  writeFileSync(out, `${JSON.stringify(json, null, 2)}\n`);
-  console.log(`\nwrote ${out}`);
+  writeResults('memory', json);
 }
 
 main();

@@ -1,10 +1,9 @@
-import { mkdir, writeFile } from 'node:fs/promises';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { measureDispatch, measureMessageRate } from './runtime/dispatch.js';
 import { measureFixRoundStart } from './runtime/fix-round.js';
 import { measureJournalReplay } from './runtime/journal-replay.js';
 import { measureMakespans } from './runtime/makespan.js';
+import { writeResults } from './results.js';
+import { printTable } from './table.js';
 
 const DISPATCH_TASKS = 10_000;
 const FLOOD_MESSAGES = 200_000;
@@ -49,13 +48,6 @@ const table = [
   ['fix round start (failed verification → fix task\'s first request)', `${results.fix_round_start_ms} ms`, '< 50 ms'],
   ['journal replay, 10,000 events', `${results.journal_replay_ms_10k} ms`, '< 100 ms'],
 ];
-const widths = table[0]!.map((_, col) => Math.max(...table.map((row) => row[col]!.length)));
-for (const [index, row] of table.entries()) {
-  console.log(row.map((cell, col) => cell.padEnd(widths[col]!)).join('  '));
-  if (index === 0) console.log(widths.map((w) => '-'.repeat(w)).join('  '));
-}
+printTable(table);
 
-const out = join(dirname(fileURLToPath(import.meta.url)), '..', 'results', 'runtime.json');
-await mkdir(dirname(out), { recursive: true });
-await writeFile(out, `${JSON.stringify(results, null, 2)}\n`);
-console.log(`\nwrote ${out}`);
+writeResults('runtime', results);

@@ -1,9 +1,8 @@
-import { mkdir, writeFile } from 'node:fs/promises';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { measureBundleTransfer } from './scale/bundle.js';
 import { measureLoad } from './scale/load.js';
 import { measureRequeue } from './scale/requeue.js';
+import { writeResults } from './results.js';
+import { printTable } from './table.js';
 
 const WORKERS = 1_000;
 const PROCESSES = 4;
@@ -48,13 +47,6 @@ const table = [
   [`100 tasks of 100 dropped workers running again`, `${results.requeue_100_s} s`, `<= ${(2 * DEAD_AFTER_MS) / 1000} s (2 x liveness timeout)`],
   [`base-commit bundle to a remote worker, loopback (${results.bundle_mb} MB)`, `${results.bundle_mb_per_s} MB/s`, ''],
 ];
-const widths = table[0]!.map((_, col) => Math.max(...table.map((row) => row[col]!.length)));
-for (const [index, row] of table.entries()) {
-  console.log(row.map((cell, col) => cell.padEnd(widths[col]!)).join('  '));
-  if (index === 0) console.log(widths.map((w) => '-'.repeat(w)).join('  '));
-}
+printTable(table);
 
-const out = join(dirname(fileURLToPath(import.meta.url)), '..', 'results', 'scale.json');
-await mkdir(dirname(out), { recursive: true });
-await writeFile(out, `${JSON.stringify(results, null, 2)}\n`);
-console.log(`\nwrote ${out}`);
+writeResults('scale', results);

@@ -1,8 +1,6 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { closeLogger, createLogger } from '@coordinate/logging';
 import { Plan } from '@coordinate/plan';
 import type { ProgressEvent, TaskSpec, Usage } from '@coordinate/protocol';
@@ -19,9 +17,10 @@ import {
   type Turn,
 } from '@coordinate/testkit';
 import { executeRun, judgeEvidence } from 'coordinate';
-import { printTable } from './agents-table.js';
+import { printTable } from './table.js';
 import { runInProcess } from './in-process-task.js';
 import { generateBehaviours, type Behaviour } from './verify-corpus.js';
+import { writeResults } from './results.js';
 
 const SEED = 20_261_130;
 const PER_SIDE = 20;
@@ -154,10 +153,7 @@ async function main(): Promise<void> {
     rejected_honest: honestRejected.map((v) => ({ id: v.behaviour.id, kind: v.behaviour.kind, reason: v.reason })),
     accepted_dishonest: dishonestAccepted.map((v) => ({ id: v.behaviour.id, kind: v.behaviour.kind })),
   };
-  const out = join(dirname(fileURLToPath(import.meta.url)), '..', 'results', 'verify.json');
-  mkdirSync(dirname(out), { recursive: true });
-  writeFileSync(out, `${JSON.stringify(json, null, 2)}\n`);
-  console.log(`\nwrote ${out}`);
+  writeResults('verify', json);
 }
 
 await main();

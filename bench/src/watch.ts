@@ -3,11 +3,13 @@ import { once } from 'node:events';
 import { readFileSync } from 'node:fs';
 import { mkdir, mkdtemp, readFile, realpath, rm, writeFile } from 'node:fs/promises';
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import { createSampleRepo, isolatedGit, startScriptedServer, toolUse, turn } from '@coordinate/testkit';
+import { writeResults } from './results.js';
+import { printTable } from './table.js';
 
 /** The default interval: what one idle day is made of. */
 const DEFAULT_EVERY_MS = 5 * 60_000;
@@ -177,12 +179,8 @@ async function main(): Promise<void> {
       [`CPU per idle tick, ${CPU_FILES} files (watcher + git)`, `${results.idle_tick_cpu_ms} ms`, '< 50 ms'],
       [`breaking commit -> now notice, every ${NOTICE_EVERY_S}s`, `${results.time_to_notice_s} s`, `< ${results.time_to_notice_target_s} s (interval + the tick's test run ${results.check_time_s} s; bare npm test ${results.bare_test_time_s} s)`],
     ];
-    const widths = rows[0]!.map((_, i) => Math.max(...rows.map((row) => row[i]!.length)));
-    for (const row of rows) console.log(row.map((cell, i) => cell.padEnd(widths[i]!)).join('  '));
-    const out = join(dirname(fileURLToPath(import.meta.url)), '..', 'results', 'watch.json');
-    await mkdir(dirname(out), { recursive: true });
-    await writeFile(out, `${JSON.stringify(results, null, 2)}\n`);
-    console.log(`\nwrote ${out}`);
+    printTable(rows);
+    writeResults('watch', results);
   } finally {
     await rm(root, { recursive: true, force: true });
   }
