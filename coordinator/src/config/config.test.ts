@@ -196,7 +196,7 @@ describe('mergeCliOptions', () => {
       throw new Error('expected the option to be rejected');
     };
     expect(attempt({ workers: 'four' })).toBe('--workers: expected a whole number from 1 to 64, got "four"');
-    expect(attempt({ workers: '0' })).toBe('--workers: expected a whole number from 1 to 64, got "0"');
+    expect(attempt({ workers: '0' })).toBe('--workers: takes 0 only with --host (or --port): the plan then runs on workers started elsewhere with `coordinate worker --url`');
     expect(attempt({ maxCost: 'lots' })).toBe('--max-cost: expected an amount in USD above 0, got "lots"');
     expect(attempt({ timeout: 'soon' })).toMatch(/^--timeout: expected a duration .* got "soon"$/);
     expect(attempt({ model: '' })).toMatch(/^--model: expected a model name/);

@@ -38,7 +38,7 @@ describe('buildTaskPrompt', () => {
       runBranchChange: '+export function formatMoney() {}\n```\n',
     };
     const { user } = buildTaskPrompt({ task, context: { ...context(50_000, 5), conflict }, tokenBudget: 100 });
-    for (const part of ['Attempt 1 of this task could not be merged', 'the work of money (Add formatMoney)', '- src/format.js (add/add)', 'coordinate/r1-impl-limiter-conflict1', '+export function formatDate() {}', '+export function formatMoney() {}']) {
+    for (const part of ['Attempt 1 of the conflicting task could not be merged', 'the work of money (Add formatMoney)', '- src/format.js (add/add)', 'coordinate/r1-impl-limiter-conflict1', '+export function formatDate() {}', '+export function formatMoney() {}']) {
       expect(user).toContain(part);
     }
     // A fence inside a patch cannot close the block it is quoted in.

@@ -23,7 +23,7 @@ describe('readScenarioFile', () => {
   it('names the file and the field of an invalid scenario', async () => {
     const file = join(dir, 'bad.json');
     await writeFile(file, JSON.stringify({ tasks: { t1: [{ content: [{ type: 'tool_use', input: {} }] }] } }));
-    await expect(readScenarioFile(file)).rejects.toMatchObject({ code: 'scenario_invalid', message: expect.stringContaining('tasks.t1.0.content.0.name') });
+    await expect(readScenarioFile(file)).rejects.toMatchObject({ code: 'scenario_invalid', message: expect.stringContaining('tasks.t1[0].content[0].name') });
   });
 
   it('names a file that is not JSON', async () => {
