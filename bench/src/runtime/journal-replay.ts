@@ -2,12 +2,15 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { readJournal, rebuildRunState, type JournalEvent } from 'coordinate';
+import { JOURNAL_VERSION, readJournal, rebuildRunState, type JournalEvent } from 'coordinate';
 import { emptyUsage, type TaskSpec } from '@coordinate/protocol';
 
-/** A plausible journal of `events` events: a run whose tasks go queued → assigned → started → progress… → finished. */
+/**
+ * A plausible journal of `events` events in today's format: a run whose tasks go queued → assigned
+ * → started → progress… → result (the worker's, journaled before its ack) → finished (the verdict).
+ */
 function syntheticJournal(events: number): JournalEvent[] {
-  const perTask = 8;
+  const perTask = 9;
   const taskCount = Math.ceil(events / perTask);
   const tasks: TaskSpec[] = Array.from({ length: taskCount }, (_, i) => ({
     id: `t${i}`,
@@ -17,7 +20,7 @@ function syntheticJournal(events: number): JournalEvent[] {
     dependsOn: i === 0 ? [] : [`t${i - 1}`],
   }));
   let ts = 1_700_000_000_000;
-  const out: JournalEvent[] = [{ type: 'run.started', ts, journalVersion: 2, runId: 'bench', url: 'ws://127.0.0.1:1', goal: 'bench', tasks, workers: 4 }];
+  const out: JournalEvent[] = [{ type: 'run.started', ts, journalVersion: JOURNAL_VERSION, runId: 'bench', url: 'ws://127.0.0.1:1', goal: 'bench', tasks, workers: 4 }];
   const usage = { ...emptyUsage(), inputTokens: 100, outputTokens: 10, requests: 1 };
   for (let i = 0; out.length < events; i++) {
     const taskId = `t${i}`;
@@ -29,6 +32,7 @@ function syntheticJournal(events: number): JournalEvent[] {
       { type: 'task.progress', ts: ++ts, taskId, attempt: 1, summary: 'read_file src/a.ts', usage },
       { type: 'task.progress', ts: ++ts, taskId, attempt: 1, summary: 'read_file ok: 20 lines', usage },
       { type: 'task.progress', ts: ++ts, taskId, attempt: 1, summary: 'turn 2', usage },
+      { type: 'task.result', ts: ++ts, taskId, attempt: 1, workerId: 'w1', result: { outcome: 'succeeded', summary: 'done', usage } },
       { type: 'task.finished', ts: ++ts, taskId, attempt: 1, result: { outcome: 'succeeded', summary: 'done', usage } },
     ];
     out.push(...step.slice(0, events - out.length));
