@@ -1,13 +1,14 @@
 import { mkdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { runPaths } from '../run/layout.js';
 import { changedFiles } from './diff.js';
 import { WorktreePathTakenError } from './errors.js';
 import { mergeIntoRunBranch } from './merge.js';
 import { createRunBranch } from './run-branch.js';
 import { TempDirs, sh, writeFiles } from './test-repo.test-helper.js';
-import { commitTaskWork, createRunWorktree, createTaskWorktree, removeTaskWorktree } from './worktree.js';
+import { SpareWorktrees } from './spare-worktrees.js';
+import { commitTaskWork, createRunWorktree, createSpareWorktree, createTaskWorktree, removeTaskWorktree } from './worktree.js';
 
 const temp = new TempDirs();
 afterEach(() => temp.removeAll());
@@ -140,5 +141,60 @@ describe('run worktrees for verification', () => {
     expect(await readFile(join(again.path, 'b.txt'), 'utf8')).toBe('from t1\n');
     expect(await readFile(join(again.path, 'a.txt'), 'utf8')).toBe('one\n');
     expect(await exists(join(again.path, 'build-output.txt'))).toBe(false);
+  });
+});
+
+describe('spare worktrees', () => {
+  const worktreeList = async (repo: string) => (await sh(repo, ['worktree', 'list', '--porcelain'])).split('\n').filter((line) => line.startsWith('worktree ')).length;
+
+  it('give a task its branch at the base and a verification the run branch, as a fresh checkout would, with nothing of the spare left', async () => {
+    const { repo, base, ids } = await setup();
+    const spare = await createSpareWorktree(repo, join(ids.worktreesDir, '.spare-1'), base);
+    const wt = await createTaskWorktree({ ...ids, taskId: 't1', baseRef: 'coordinate/r1', spare });
+    expect(wt).toEqual({ path: join(ids.worktreesDir, 't1'), branch: 'coordinate/r1-t1' });
+    expect((await sh(wt.path, ['symbolic-ref', '--short', 'HEAD'])).trim()).toBe('coordinate/r1-t1');
+    expect((await sh(repo, ['rev-parse', 'coordinate/r1-t1'])).trim()).toBe(base);
+    expect(await readFile(join(wt.path, 'a.txt'), 'utf8')).toBe('one\n');
+    expect(await exists(spare.path)).toBe(false);
+
+    // A spare made before the run branch moved is brought to its newest commit.
+    const older = await createSpareWorktree(repo, join(ids.worktreesDir, '.spare-2'), base);
+    await writeFiles(wt.path, { 'b.txt': 'from t1\n' });
+    await commitTaskWork({ path: wt.path, message: 't1' });
+    const merge = await mergeIntoRunBranch({ repo, runId: 'r1', taskBranch: wt.branch, message: 'merge t1' });
+    const verify = await createRunWorktree({ ...ids, taskId: 'verify', spare: older });
+    expect(verify).toEqual({ path: join(ids.worktreesDir, 'verify'), commit: merge.status === 'merged' ? merge.commit : 'not merged' });
+    expect(await sh(verify.path, ['symbolic-ref', '--quiet', 'HEAD']).catch(() => 'detached')).toBe('detached');
+    expect(await readFile(join(verify.path, 'b.txt'), 'utf8')).toBe('from t1\n');
+    expect(await worktreeList(repo)).toBe(3);
+  });
+
+  it('are given up, never moved into a folder, when the task has its worktree already', async () => {
+    const { repo, base, ids } = await setup();
+    const first = await createTaskWorktree({ ...ids, taskId: 't1', baseRef: base });
+    await writeFiles(first.path, { 'a.txt': 'kept\n' });
+    const kept = await commitTaskWork({ path: first.path, message: 'kept' });
+    const spare = await createSpareWorktree(repo, join(ids.worktreesDir, '.spare-1'), base);
+    const again = await createTaskWorktree({ ...ids, taskId: 't1', baseRef: base, spare });
+    expect((await sh(again.path, ['rev-parse', 'HEAD'])).trim()).toBe(kept);
+    expect(await exists(spare.path)).toBe(false);
+    expect(await exists(join(first.path, '.spare-1'))).toBe(false);
+    expect(await worktreeList(repo)).toBe(2);
+  });
+
+  it('are made one at a time, handed out only when ready, and removed when closed', async () => {
+    const { repo, base, ids } = await setup();
+    const spares = new SpareWorktrees({ repo, dir: ids.worktreesDir, commit: () => Promise.resolve(base) });
+    expect(spares.take()).toBeUndefined();
+    spares.fill();
+    await vi.waitFor(() => expect(spares.take()).toBeDefined(), { timeout: 30_000, interval: 20 });
+    spares.fill();
+    spares.fill();
+    await spares.close();
+    expect(spares.take()).toBeUndefined();
+    // The first spare was taken and is the taker's; the second was made and removed; no third was made.
+    expect(await exists(join(ids.worktreesDir, '.spare-2'))).toBe(false);
+    expect(await exists(join(ids.worktreesDir, '.spare-3'))).toBe(false);
+    expect(await worktreeList(repo)).toBe(2);
   });
 });

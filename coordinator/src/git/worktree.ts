@@ -84,13 +84,70 @@ async function addFresh(repo: string, path: string, args: string[]): Promise<boo
 }
 
 /**
+ * A worktree made ahead of need (`SpareWorktrees`), detached at `commit`: a task that needs a new
+ * worktree moves it into place and switches it to its own checkout, two quick git calls, instead of
+ * waiting for `git worktree add` (which runs two git processes of its own and writes every file).
+ */
+export interface SpareCheckout {
+  path: string;
+  commit: string;
+  /** No outward link was re-pointed and there are no submodules: at the same commit, nothing is left to finish. */
+  finished: boolean;
+}
+
+/**
+ * Makes a spare at `path` (cleared first if an earlier process left one there). Its submodules are
+ * not checked out: git will not move a worktree holding them, so the task's own checkout does that.
+ */
+export async function createSpareWorktree(repo: string, path: string, commit: string): Promise<SpareCheckout> {
+  if (!(await addFresh(repo, path, ['--detach', path, commit]))) {
+    await clearPath(repo, path, await findWorktreeAt(repo, path));
+    await git(['worktree', 'add', '--quiet', '--detach', path, commit], { cwd: repo });
+  }
+  const repointed = await keepOutwardLinks(repo, path);
+  return { path, commit, finished: repointed.length === 0 && !(await exists(join(path, '.gitmodules'))) };
+}
+
+/** Removes a spare nobody took. */
+export async function removeSpareWorktree(repo: string, spare: SpareCheckout): Promise<void> {
+  await clearPath(repo, spare.path, await findWorktreeAt(repo, spare.path));
+}
+
+/** Moves a spare to `path`; false (and the spare removed) when something is at `path` already or git refused. */
+async function moveSpare(repo: string, spare: SpareCheckout, path: string): Promise<boolean> {
+  // Onto a folder that exists, git would move the spare into it.
+  const free = !(await exists(path));
+  if (free) await mkdir(dirname(path), { recursive: true });
+  const moved = free ? await git(['worktree', 'move', spare.path, path], { cwd: repo, okExitCodes: [0, 128] }) : undefined;
+  if (moved?.exitCode === 0) return true;
+  await removeSpareWorktree(repo, spare).catch(() => undefined);
+  return false;
+}
+
+/**
+ * Switches a spare moved to `path` to what its task needs (`checkoutArgs`, at `commit`). False when
+ * git refused: the spare then sits at `path` detached, and the careful way clears it.
+ */
+async function switchSpare(repo: string, spare: SpareCheckout, path: string, commit: string, checkoutArgs: string[]): Promise<boolean> {
+  const switched = await git(['checkout', '--quiet', ...checkoutArgs], { cwd: path, okExitCodes: [0, 128] });
+  if (switched.exitCode !== 0) return false;
+  if (commit !== spare.commit || !spare.finished) await finishCheckout(repo, path);
+  return true;
+}
+
+/**
  * The worktree where one implementation task edits, on branch `coordinate/<runId>-<taskId>` from
  * `baseRef`. For a resumed task it reuses the branch (keeping its commits) and starts from a clean tree.
  */
-export async function createTaskWorktree(options: TaskWorktreeOptions & { baseRef: string }): Promise<TaskWorktree> {
-  const { repo, runId, taskId, worktreesDir, baseRef } = options;
+export async function createTaskWorktree(options: TaskWorktreeOptions & { baseRef: string; spare?: SpareCheckout }): Promise<TaskWorktree> {
+  const { repo, runId, taskId, worktreesDir, baseRef, spare } = options;
   const branch = taskBranch(runId, taskId);
   const path = join(worktreesDir, taskId);
+  if (spare) {
+    const [moved, base] = await Promise.all([moveSpare(repo, spare, path), resolveCommit(repo, baseRef)]);
+    // A branch that exists already (a resumed task's) makes `checkout -b` refuse: the careful way below takes over.
+    if (moved && base !== undefined && (await switchSpare(repo, spare, path, base, ['-b', branch, base]))) return { path, branch };
+  }
   if (await addFresh(repo, path, ['-b', branch, path, `${baseRef}^{commit}`])) {
     await finishCheckout(repo, path);
     return { path, branch };
@@ -159,12 +216,14 @@ export interface RunWorktree {
  * A worktree detached at the run branch's current commit, where a verification task runs the
  * project's commands. Called again for the same task, it moves to the newest commit and drops leftovers.
  */
-export async function createRunWorktree(options: TaskWorktreeOptions): Promise<RunWorktree> {
-  const { repo, runId, taskId, worktreesDir } = options;
+export async function createRunWorktree(options: TaskWorktreeOptions & { spare?: SpareCheckout }): Promise<RunWorktree> {
+  const { repo, runId, taskId, worktreesDir, spare } = options;
   const branch = runBranch(runId);
-  const commit = await branchCommit(repo, branch);
-  if (commit === undefined) throw new UnknownRefError(branch, repo);
   const path = join(worktreesDir, taskId);
+  const claim = spare ? moveSpare(repo, spare, path) : Promise.resolve(false);
+  const [commit, moved] = await Promise.all([branchCommit(repo, branch), claim]);
+  if (commit === undefined) throw new UnknownRefError(branch, repo);
+  if (moved && (await switchSpare(repo, spare!, path, commit, ['--detach', commit]))) return { path, commit };
   if (await addFresh(repo, path, ['--detach', path, commit])) {
     await finishCheckout(repo, path);
     return { path, commit };

@@ -25,6 +25,7 @@ export async function cleanUpWorktrees(input: {
 }): Promise<Map<string, string>> {
   const { state, outcome, workspaces, worktreesDir, logger } = input;
   const kept = new Map<string, string>();
+  await workspaces.closeSpares().catch((error: unknown) => logger.warn({ err: error }, 'the spare worktree could not be removed'));
   for (const spec of state.run?.tasks ?? []) {
     if (spec.role === 'research') continue;
     const status = state.tasks[spec.id]?.status;

@@ -11,6 +11,7 @@ import {
   mergeIntoRunBranch,
   removeTaskWorktree,
 } from '../git/index.js';
+import { SpareWorktrees } from '../git/spare-worktrees.js';
 import { findWorktreeAt } from '../git/worktree-list.js';
 import { runBranch, taskBranch } from '../run/layout.js';
 import { describeConflict } from './conflict-context.js';
@@ -42,8 +43,13 @@ export class TaskWorkspaces {
   /** Tasks whose last merge broke the run branch's check, with what the next attempt (continuing its work) is told. */
   readonly #checkFailed = new Map<string, MergeCheckFailure>();
 
+  /** A worktree made ahead, so a task added while the run runs starts without a whole checkout. */
+  readonly #spares: SpareWorktrees;
+
   constructor(private readonly options: WorkspaceOptions) {
     this.#resolutions = new Map(options.resolutions ?? []);
+    const { repo, runId } = options;
+    this.#spares = new SpareWorktrees({ repo, dir: options.worktreesDir, commit: () => branchCommit(repo, runBranch(runId)) });
   }
 
   /** Registers a resolution task added to the graph and the conflict its prompt will hold. */
@@ -55,22 +61,24 @@ export class TaskWorkspaces {
     return join(this.options.worktreesDir, taskId);
   }
 
-  /** The directory the task works in and, after a merge conflict, what the attempt is told about it. */
+  /**
+   * The directory the task works in and, after a merge conflict, what the attempt is told about it.
+   * A new worktree starts from the spare when one is ready, and the next spare is made meanwhile.
+   */
   async prepare(task: TaskSpec): Promise<{ root: string; conflict?: MergeConflictContext; checkFailure?: MergeCheckFailure }> {
     const { repo, runId, worktreesDir } = this.options;
-    const where = { repo, runId, taskId: task.id, worktreesDir };
-    switch (task.role) {
-      case 'research':
-        return { root: repo };
-      case 'verify':
-        return { root: (await createRunWorktree(where)).path };
-      case 'implement': {
-        const conflict = this.#resolutions.get(task.id);
-        const root = (await createTaskWorktree({ ...where, baseRef: runBranch(runId) })).path;
-        const checkFailure = this.#checkFailed.get(task.id);
-        this.#checkFailed.delete(task.id);
-        return { root, ...(conflict ? { conflict } : {}), ...(checkFailure ? { checkFailure } : {}) };
-      }
+    if (task.role === 'research') return { root: repo };
+    const spare = this.#spares.take();
+    const where = { repo, runId, taskId: task.id, worktreesDir, ...(spare ? { spare } : {}) };
+    try {
+      if (task.role === 'verify') return { root: (await createRunWorktree(where)).path };
+      const conflict = this.#resolutions.get(task.id);
+      const root = (await createTaskWorktree({ ...where, baseRef: runBranch(runId) })).path;
+      const checkFailure = this.#checkFailed.get(task.id);
+      this.#checkFailed.delete(task.id);
+      return { root, ...(conflict ? { conflict } : {}), ...(checkFailure ? { checkFailure } : {}) };
+    } finally {
+      this.#spares.fill();
     }
   }
 
@@ -120,6 +128,11 @@ export class TaskWorkspaces {
     const path = this.pathOf(task.id);
     if ((await findWorktreeAt(this.options.repo, path)) === undefined) return undefined;
     return commitTaskWork({ path, message: `${task.title} (work in progress)\n\nKept when the run stopped: ${why}\n\ncoordinate run ${this.options.runId}, task ${task.id}` });
+  }
+
+  /** Removes the spare worktree and makes no more: the run's tasks are over. */
+  async closeSpares(): Promise<void> {
+    await this.#spares.close();
   }
 
   /** Removes a task's worktree (and its branch once merged); unmerged branches are never deleted. */
