@@ -22,17 +22,26 @@ const readEvents = async (journal: string) =>
     .split('\n')
     .map((line) => JSON.parse(line) as JournalEvent);
 
+/** The hint a run taking workers by hand prints: the token's file and the URL. */
+const HINT = /COORDINATE_TOKEN="\$\(cat (\S+)\)" coordinate worker --url (ws:\/\/\S+)/;
+
+/** Starts `coordinate run` of the fix-round plan listening for workers by hand, with `workers` of its own; resolves once it printed the hint. */
+async function startFixRoundRun(workers: number) {
+  const repo = await sampleRepo({ fixRounds: 1 });
+  const server = await scriptedServer(fixRoundScenario());
+  const env = cliEnv(server);
+  const child = startCoordinate(['run', await writePlanFile(repo, fixRoundPlan), '--host', '127.0.0.1', '--port', '0', '--workers', String(workers)], { cwd: repo, env, timeoutMs: 180_000 });
+  const output = { stdout: '' };
+  child.stdout!.on('data', (chunk: Buffer) => (output.stdout += chunk.toString('utf8')));
+  await waitFor(() => HINT.test(output.stdout), 'the hint for workers on other machines', 60_000);
+  const [, tokenFile, url] = HINT.exec(output.stdout)!;
+  return { repo, server, env, child, output, tokenFile: tokenFile!, url: url! };
+}
+
 describe('a run with a fix round', () => {
   it('keeps one listen address, one hint for other machines and exactly its --workers workers through the fix round', async () => {
-    const repo = await sampleRepo({ fixRounds: 1 });
-    const server = await scriptedServer(fixRoundScenario());
-    const env = cliEnv(server);
-    const child = startCoordinate(['run', await writePlanFile(repo, fixRoundPlan), '--host', '127.0.0.1', '--port', '0', '--workers', '1'], { cwd: repo, env, timeoutMs: 180_000 });
-    let stdout = '';
-    child.stdout!.on('data', (chunk: Buffer) => (stdout += chunk.toString('utf8')));
-    await waitFor(() => /coordinate worker --url (ws:\/\/\S+)/.test(stdout), 'the hint for workers on other machines', 60_000);
+    const { repo, env, child, output, url } = await startFixRoundRun(1);
     const [runId] = await runIds(repo, env);
-    const url = /coordinate worker --url (ws:\/\/\S+)/.exec(stdout)![1]!;
 
     const finished = await child;
     expect(finished.exitCode, String(finished.stderr)).toBe(0);
@@ -41,7 +50,7 @@ describe('a run with a fix round', () => {
     const events = await readEvents(journal);
     expect(events.find((e) => e.type === 'tasks.added')).toMatchObject({ reason: { kind: 'fix', after: 'tests' } });
     expect(new Set(events.flatMap((e) => ('url' in e ? [e.url] : [])))).toEqual(new Set([url]));
-    expect(stdout.match(/coordinate worker --url/g)).toHaveLength(1);
+    expect(output.stdout.match(/coordinate worker --url/g)).toHaveLength(1);
     const joined = events.flatMap((e) => (e.type === 'worker.joined' ? [e] : []));
     expect(joined).toHaveLength(1);
     expect(events.filter((e) => e.type === 'worker.lost')).toEqual([]);
@@ -49,17 +58,10 @@ describe('a run with a fix round', () => {
   }, 240_000);
 
   it('keeps a hand-started worker connected from the first task through the fix round, where it serves the fix and the re-verify', async () => {
-    const repo = await sampleRepo({ fixRounds: 1 });
-    const server = await scriptedServer(fixRoundScenario());
-    const env = cliEnv(server);
     // No worker of the run's own: every task, those of the fix round included, can only go to the one started by hand.
-    const child = startCoordinate(['run', await writePlanFile(repo, fixRoundPlan), '--host', '127.0.0.1', '--port', '0', '--workers', '0'], { cwd: repo, env, timeoutMs: 180_000 });
-    let stdout = '';
-    child.stdout!.on('data', (chunk: Buffer) => (stdout += chunk.toString('utf8')));
-    await waitFor(() => /COORDINATE_TOKEN="\$\(cat (\S+)\)" coordinate worker --url (ws:\/\/\S+)/.test(stdout), 'the hint for workers started by hand', 60_000);
-    const [, tokenFile, url] = /COORDINATE_TOKEN="\$\(cat (\S+)\)" coordinate worker --url (ws:\/\/\S+)/.exec(stdout)!;
-    const token = (await readFile(tokenFile!, 'utf8')).trim();
-    const worker = execa(process.execPath, [BIN, 'worker', '--url', url!, '--root', await tempDir('coordinate-by-hand-')], {
+    const { repo, server, env, child, tokenFile, url } = await startFixRoundRun(0);
+    const token = (await readFile(tokenFile, 'utf8')).trim();
+    const worker = execa(process.execPath, [BIN, 'worker', '--url', url, '--root', await tempDir('coordinate-by-hand-')], {
       env: cliEnv(server, { COORDINATE_TOKEN: token }),
       extendEnv: false,
       reject: false,
