@@ -151,7 +151,11 @@ describe('spare worktrees', () => {
     const { repo, base, ids } = await setup();
     const spare = await createSpareWorktree(repo, join(ids.worktreesDir, '.spare-1'), base);
     const wt = await createTaskWorktree({ ...ids, taskId: 't1', baseRef: 'coordinate/r1', spare });
-    expect(wt).toEqual({ path: join(ids.worktreesDir, 't1'), branch: 'coordinate/r1-t1' });
+    expect(wt).toMatchObject({ path: join(ids.worktreesDir, 't1'), branch: 'coordinate/r1-t1' });
+    await wt.registered;
+    // Git knows it where it is now, unlocked, like any other worktree.
+    expect(await sh(repo, ['worktree', 'list', '--porcelain'])).toContain(`worktree ${wt.path}\n`);
+    expect(await sh(repo, ['worktree', 'list', '--porcelain'])).not.toContain('locked');
     expect((await sh(wt.path, ['symbolic-ref', '--short', 'HEAD'])).trim()).toBe('coordinate/r1-t1');
     expect((await sh(repo, ['rev-parse', 'coordinate/r1-t1'])).trim()).toBe(base);
     expect(await readFile(join(wt.path, 'a.txt'), 'utf8')).toBe('one\n');
@@ -163,10 +167,26 @@ describe('spare worktrees', () => {
     await commitTaskWork({ path: wt.path, message: 't1' });
     const merge = await mergeIntoRunBranch({ repo, runId: 'r1', taskBranch: wt.branch, message: 'merge t1' });
     const verify = await createRunWorktree({ ...ids, taskId: 'verify', spare: older });
-    expect(verify).toEqual({ path: join(ids.worktreesDir, 'verify'), commit: merge.status === 'merged' ? merge.commit : 'not merged' });
+    expect(verify).toMatchObject({ path: join(ids.worktreesDir, 'verify'), commit: merge.status === 'merged' ? merge.commit : 'not merged' });
+    await verify.registered;
     expect(await sh(verify.path, ['symbolic-ref', '--quiet', 'HEAD']).catch(() => 'detached')).toBe('detached');
     expect(await readFile(join(verify.path, 'b.txt'), 'utf8')).toBe('from t1\n');
     expect(await worktreeList(repo)).toBe(3);
+    expect(await removeTaskWorktree({ ...ids, taskId: 'verify' })).toEqual({ worktreeRemoved: true, branchDeleted: false });
+    expect(await worktreeList(repo)).toBe(2);
+  });
+
+  it('are told to git before the task\'s own checkout is given up, when its branch exists already', async () => {
+    const { repo, base, ids } = await setup();
+    const first = await createTaskWorktree({ ...ids, taskId: 't1', baseRef: base });
+    await writeFiles(first.path, { 'a.txt': 'kept\n' });
+    const kept = await commitTaskWork({ path: first.path, message: 'kept' });
+    await temp.removeDir(first.path);
+    const spare = await createSpareWorktree(repo, join(ids.worktreesDir, '.spare-1'), base);
+    const again = await createTaskWorktree({ ...ids, taskId: 't1', baseRef: base, spare });
+    expect((await sh(again.path, ['rev-parse', 'HEAD'])).trim()).toBe(kept);
+    expect(await worktreeList(repo)).toBe(2);
+    expect(await sh(repo, ['worktree', 'list', '--porcelain'])).not.toContain('.spare-1');
   });
 
   it('are given up, never moved into a folder, when the task has its worktree already', async () => {

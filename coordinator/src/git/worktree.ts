@@ -1,4 +1,4 @@
-import { lstat, mkdir, readdir, rm, stat } from 'node:fs/promises';
+import { lstat, mkdir, readdir, rename, rm, stat } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { runBranch, taskBranch } from '../run/layout.js';
 import { UnknownRefError, WorktreePathTakenError } from './errors.js';
@@ -85,8 +85,9 @@ async function addFresh(repo: string, path: string, args: string[]): Promise<boo
 
 /**
  * A worktree made ahead of need (`SpareWorktrees`), detached at `commit`: a task that needs a new
- * worktree moves it into place and switches it to its own checkout, two quick git calls, instead of
- * waiting for `git worktree add` (which runs two git processes of its own and writes every file).
+ * worktree renames it into place and switches it to its own checkout (one quick git call) instead
+ * of waiting for `git worktree add` (two git processes of its own, and every file written). It is
+ * locked, so that no `git worktree prune` forgets it between its rename and git being told of it.
  */
 export interface SpareCheckout {
   path: string;
@@ -95,14 +96,20 @@ export interface SpareCheckout {
   finished: boolean;
 }
 
+/** A worktree that came from a spare: git is told where it went in the background, and `registered` says when. */
+export interface FromSpare {
+  registered?: Promise<void>;
+}
+
 /**
  * Makes a spare at `path` (cleared first if an earlier process left one there). Its submodules are
- * not checked out: git will not move a worktree holding them, so the task's own checkout does that.
+ * not checked out: they would be in the way of the task's own checkout, which does that.
  */
 export async function createSpareWorktree(repo: string, path: string, commit: string): Promise<SpareCheckout> {
-  if (!(await addFresh(repo, path, ['--detach', path, commit]))) {
+  const args = ['--lock', '--detach', path, commit];
+  if (!(await addFresh(repo, path, args))) {
     await clearPath(repo, path, await findWorktreeAt(repo, path));
-    await git(['worktree', 'add', '--quiet', '--detach', path, commit], { cwd: repo });
+    await git(['worktree', 'add', '--quiet', ...args], { cwd: repo });
   }
   const repointed = await keepOutwardLinks(repo, path);
   return { path, commit, finished: repointed.length === 0 && !(await exists(join(path, '.gitmodules'))) };
@@ -113,40 +120,51 @@ export async function removeSpareWorktree(repo: string, spare: SpareCheckout): P
   await clearPath(repo, spare.path, await findWorktreeAt(repo, spare.path));
 }
 
-/** Moves a spare to `path`; false (and the spare removed) when something is at `path` already or git refused. */
+/** Renames a spare to `path`; false (and the spare removed) when something is at `path` already or the rename failed. */
 async function moveSpare(repo: string, spare: SpareCheckout, path: string): Promise<boolean> {
-  // Onto a folder that exists, git would move the spare into it.
-  const free = !(await exists(path));
-  if (free) await mkdir(dirname(path), { recursive: true });
-  const moved = free ? await git(['worktree', 'move', spare.path, path], { cwd: repo, okExitCodes: [0, 128] }) : undefined;
-  if (moved?.exitCode === 0) return true;
+  if (!(await exists(path))) {
+    await mkdir(dirname(path), { recursive: true });
+    if (await rename(spare.path, path).then(() => true, () => false)) return true;
+  }
   await removeSpareWorktree(repo, spare).catch(() => undefined);
   return false;
 }
 
+/** Tells git where a renamed spare went (its records still name the spare's folder) and unlocks it. */
+async function registerMovedSpare(repo: string, path: string): Promise<void> {
+  await git(['worktree', 'repair', path], { cwd: repo });
+  await git(['worktree', 'unlock', path], { cwd: repo });
+}
+
 /**
- * Switches a spare moved to `path` to what its task needs (`checkoutArgs`, at `commit`). False when
- * git refused: the spare then sits at `path` detached, and the careful way clears it.
+ * Switches a spare renamed to `path` to what its task needs (`checkoutArgs`, at `commit`); git is
+ * told of the rename meanwhile (`registered`). Undefined when there is no `commit` or git refused
+ * the switch: git is then told first, and the careful way finds the spare at `path` and clears it.
  */
-async function switchSpare(repo: string, spare: SpareCheckout, path: string, commit: string, checkoutArgs: string[]): Promise<boolean> {
-  const switched = await git(['checkout', '--quiet', ...checkoutArgs], { cwd: path, okExitCodes: [0, 128] });
-  if (switched.exitCode !== 0) return false;
+async function switchSpare(repo: string, spare: SpareCheckout, path: string, commit: string | undefined, checkoutArgs: string[]): Promise<FromSpare | undefined> {
+  const switched = commit === undefined ? undefined : await git(['checkout', '--quiet', ...checkoutArgs], { cwd: path, okExitCodes: [0, 128] });
+  if (switched?.exitCode !== 0) {
+    await registerMovedSpare(repo, path);
+    return undefined;
+  }
+  const registered = registerMovedSpare(repo, path);
   if (commit !== spare.commit || !spare.finished) await finishCheckout(repo, path);
-  return true;
+  return { registered };
 }
 
 /**
  * The worktree where one implementation task edits, on branch `coordinate/<runId>-<taskId>` from
  * `baseRef`. For a resumed task it reuses the branch (keeping its commits) and starts from a clean tree.
  */
-export async function createTaskWorktree(options: TaskWorktreeOptions & { baseRef: string; spare?: SpareCheckout }): Promise<TaskWorktree> {
+export async function createTaskWorktree(options: TaskWorktreeOptions & { baseRef: string; spare?: SpareCheckout }): Promise<TaskWorktree & FromSpare> {
   const { repo, runId, taskId, worktreesDir, baseRef, spare } = options;
   const branch = taskBranch(runId, taskId);
   const path = join(worktreesDir, taskId);
   if (spare) {
     const [moved, base] = await Promise.all([moveSpare(repo, spare, path), resolveCommit(repo, baseRef)]);
     // A branch that exists already (a resumed task's) makes `checkout -b` refuse: the careful way below takes over.
-    if (moved && base !== undefined && (await switchSpare(repo, spare, path, base, ['-b', branch, base]))) return { path, branch };
+    const switched = moved ? await switchSpare(repo, spare, path, base, ['-b', branch, base ?? '']) : undefined;
+    if (switched) return { path, branch, ...switched };
   }
   if (await addFresh(repo, path, ['-b', branch, path, `${baseRef}^{commit}`])) {
     await finishCheckout(repo, path);
@@ -216,14 +234,15 @@ export interface RunWorktree {
  * A worktree detached at the run branch's current commit, where a verification task runs the
  * project's commands. Called again for the same task, it moves to the newest commit and drops leftovers.
  */
-export async function createRunWorktree(options: TaskWorktreeOptions & { spare?: SpareCheckout }): Promise<RunWorktree> {
+export async function createRunWorktree(options: TaskWorktreeOptions & { spare?: SpareCheckout }): Promise<RunWorktree & FromSpare> {
   const { repo, runId, taskId, worktreesDir, spare } = options;
   const branch = runBranch(runId);
   const path = join(worktreesDir, taskId);
   const claim = spare ? moveSpare(repo, spare, path) : Promise.resolve(false);
   const [commit, moved] = await Promise.all([branchCommit(repo, branch), claim]);
+  const switched = moved ? await switchSpare(repo, spare!, path, commit, ['--detach', commit ?? '']) : undefined;
   if (commit === undefined) throw new UnknownRefError(branch, repo);
-  if (moved && (await switchSpare(repo, spare!, path, commit, ['--detach', commit]))) return { path, commit };
+  if (switched) return { path, commit, ...switched };
   if (await addFresh(repo, path, ['--detach', path, commit])) {
     await finishCheckout(repo, path);
     return { path, commit };

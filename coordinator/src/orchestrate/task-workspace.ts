@@ -1,3 +1,4 @@
+import { access } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { MergeCheckFailure, MergeConflictContext, TaskResultBody, TaskSpec } from '@coordinate/protocol';
 import { serialized } from '@coordinate/tools';
@@ -12,6 +13,7 @@ import {
   removeTaskWorktree,
 } from '../git/index.js';
 import { SpareWorktrees } from '../git/spare-worktrees.js';
+import type { FromSpare } from '../git/worktree.js';
 import { findWorktreeAt } from '../git/worktree-list.js';
 import { runBranch, taskBranch } from '../run/layout.js';
 import { describeConflict } from './conflict-context.js';
@@ -45,6 +47,8 @@ export class TaskWorkspaces {
 
   /** A worktree made ahead, so a task added while the run runs starts without a whole checkout. */
   readonly #spares: SpareWorktrees;
+  /** Worktrees that came from a spare, until git has been told where they are. */
+  readonly #registering = new Map<string, Promise<void>>();
 
   constructor(private readonly options: WorkspaceOptions) {
     this.#resolutions = new Map(options.resolutions ?? []);
@@ -68,18 +72,31 @@ export class TaskWorkspaces {
   async prepare(task: TaskSpec): Promise<{ root: string; conflict?: MergeConflictContext; checkFailure?: MergeCheckFailure }> {
     const { repo, runId, worktreesDir } = this.options;
     if (task.role === 'research') return { root: repo };
-    const spare = this.#spares.take();
+    // A task that has its worktree already (a retry, a resume) leaves the spare for the next.
+    const spare = (await access(this.pathOf(task.id)).then(() => true, () => false)) ? undefined : this.#spares.take();
     const where = { repo, runId, taskId: task.id, worktreesDir, ...(spare ? { spare } : {}) };
     try {
-      if (task.role === 'verify') return { root: (await createRunWorktree(where)).path };
+      if (task.role === 'verify') return { root: this.#track(task.id, await createRunWorktree(where)) };
       const conflict = this.#resolutions.get(task.id);
-      const root = (await createTaskWorktree({ ...where, baseRef: runBranch(runId) })).path;
+      const root = this.#track(task.id, await createTaskWorktree({ ...where, baseRef: runBranch(runId) }));
       const checkFailure = this.#checkFailed.get(task.id);
       this.#checkFailed.delete(task.id);
       return { root, ...(conflict ? { conflict } : {}), ...(checkFailure ? { checkFailure } : {}) };
     } finally {
       this.#spares.fill();
     }
+  }
+
+  /** Remembers when git will have been told of a worktree that came from a spare; returns its path. */
+  #track(taskId: string, worktree: { path: string } & FromSpare): string {
+    if (worktree.registered) this.#registering.set(taskId, worktree.registered.catch(() => undefined));
+    return worktree.path;
+  }
+
+  /** Waits until git knows the task's worktree where it is: what follows asks git about it. */
+  async #registered(taskId: string): Promise<void> {
+    await this.#registering.get(taskId);
+    this.#registering.delete(taskId);
   }
 
   /**
@@ -90,6 +107,7 @@ export class TaskWorkspaces {
    */
   async land(task: TaskSpec, result: TaskResultBody, attempt: number): Promise<{ result: TaskResultBody; merged?: { runHead: string; changedFiles: string[] } }> {
     if (result.outcome !== 'succeeded') return { result };
+    await this.#registered(task.id);
     const { repo, runId } = this.options;
     const path = this.pathOf(task.id);
     const branch = taskBranch(runId, task.id);
@@ -125,6 +143,7 @@ export class TaskWorkspaces {
    */
   async keep(task: TaskSpec, why: string): Promise<string | undefined> {
     if (task.role !== 'implement') return undefined;
+    await this.#registered(task.id);
     const path = this.pathOf(task.id);
     if ((await findWorktreeAt(this.options.repo, path)) === undefined) return undefined;
     return commitTaskWork({ path, message: `${task.title} (work in progress)\n\nKept when the run stopped: ${why}\n\ncoordinate run ${this.options.runId}, task ${task.id}` });
@@ -137,6 +156,7 @@ export class TaskWorkspaces {
 
   /** Removes a task's worktree (and its branch once merged); unmerged branches are never deleted. */
   async remove(taskId: string): Promise<void> {
+    await this.#registered(taskId);
     const { repo, runId, worktreesDir } = this.options;
     await removeTaskWorktree({ repo, runId, taskId, worktreesDir });
   }
