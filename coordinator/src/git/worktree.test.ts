@@ -152,7 +152,9 @@ describe('spare worktrees', () => {
     const spare = await createSpareWorktree(repo, join(ids.worktreesDir, '.spare-1'), base);
     const wt = await createTaskWorktree({ ...ids, taskId: 't1', baseRef: 'coordinate/r1', spare });
     expect(wt).toMatchObject({ path: join(ids.worktreesDir, 't1'), branch: 'coordinate/r1-t1' });
-    await wt.registered;
+    // Until it is told, git still lists the spare's folder, locked, so no prune forgets the worktree.
+    expect(await sh(repo, ['worktree', 'list', '--porcelain'])).toContain('locked');
+    await wt.register!();
     // Git knows it where it is now, unlocked, like any other worktree.
     expect(await sh(repo, ['worktree', 'list', '--porcelain'])).toContain(`worktree ${wt.path}\n`);
     expect(await sh(repo, ['worktree', 'list', '--porcelain'])).not.toContain('locked');
@@ -168,7 +170,7 @@ describe('spare worktrees', () => {
     const merge = await mergeIntoRunBranch({ repo, runId: 'r1', taskBranch: wt.branch, message: 'merge t1' });
     const verify = await createRunWorktree({ ...ids, taskId: 'verify', spare: older });
     expect(verify).toMatchObject({ path: join(ids.worktreesDir, 'verify'), commit: merge.status === 'merged' ? merge.commit : 'not merged' });
-    await verify.registered;
+    await verify.register?.();
     expect(await sh(verify.path, ['symbolic-ref', '--quiet', 'HEAD']).catch(() => 'detached')).toBe('detached');
     expect(await readFile(join(verify.path, 'b.txt'), 'utf8')).toBe('from t1\n');
     expect(await worktreeList(repo)).toBe(3);

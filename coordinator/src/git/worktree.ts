@@ -96,9 +96,9 @@ export interface SpareCheckout {
   finished: boolean;
 }
 
-/** A worktree that came from a spare: git is told where it went in the background, and `registered` says when. */
+/** A worktree that came from a spare: git still has to be told where it went, by calling `register` (once; it is locked until then). */
 export interface FromSpare {
-  registered?: Promise<void>;
+  register?: () => Promise<void>;
 }
 
 /**
@@ -138,7 +138,7 @@ async function registerMovedSpare(repo: string, path: string): Promise<void> {
 
 /**
  * Switches a spare renamed to `path` to what its task needs (`checkoutArgs`, at `commit`); git is
- * told of the rename meanwhile (`registered`). Undefined when there is no `commit` or git refused
+ * told of the rename later (`register`), off the task's way. Undefined when there is no `commit` or git refused
  * the switch: git is then told first, and the careful way finds the spare at `path` and clears it.
  */
 async function switchSpare(repo: string, spare: SpareCheckout, path: string, commit: string | undefined, checkoutArgs: string[]): Promise<FromSpare | undefined> {
@@ -147,9 +147,8 @@ async function switchSpare(repo: string, spare: SpareCheckout, path: string, com
     await registerMovedSpare(repo, path);
     return undefined;
   }
-  const registered = registerMovedSpare(repo, path);
   if (commit !== spare.commit || !spare.finished) await finishCheckout(repo, path);
-  return { registered };
+  return { register: () => registerMovedSpare(repo, path) };
 }
 
 /**

@@ -31,6 +31,13 @@ export interface WorkspaceOptions {
   check?: MergeCheck;
 }
 
+/**
+ * How long the git work a task does not wait for (telling git of a renamed spare, making the next
+ * spare) waits itself: forking git holds up this process's event loop, and handing the task to its
+ * worker comes first.
+ */
+const BACKGROUND_DELAY_MS = 250;
+
 /** Where a kept conflicting attempt lives: a sibling of the task branch, kept until the run has ended (`coordinate clean` removes it). */
 export const conflictRef = (runId: string, taskId: string, attempt: number) => `${taskBranch(runId, taskId)}-conflict${attempt}`;
 
@@ -48,7 +55,7 @@ export class TaskWorkspaces {
   /** A worktree made ahead, so a task added while the run runs starts without a whole checkout. */
   readonly #spares: SpareWorktrees;
   /** Worktrees that came from a spare, until git has been told where they are. */
-  readonly #registering = new Map<string, Promise<void>>();
+  readonly #registering = new Map<string, () => Promise<void>>();
 
   constructor(private readonly options: WorkspaceOptions) {
     this.#resolutions = new Map(options.resolutions ?? []);
@@ -67,7 +74,7 @@ export class TaskWorkspaces {
 
   /**
    * The directory the task works in and, after a merge conflict, what the attempt is told about it.
-   * A new worktree starts from the spare when one is ready, and the next spare is made meanwhile.
+   * A new worktree starts from the spare when one is ready, and the next spare is made while the task runs.
    */
   async prepare(task: TaskSpec): Promise<{ root: string; conflict?: MergeConflictContext; checkFailure?: MergeCheckFailure }> {
     const { repo, runId, worktreesDir } = this.options;
@@ -83,19 +90,25 @@ export class TaskWorkspaces {
       this.#checkFailed.delete(task.id);
       return { root, ...(conflict ? { conflict } : {}), ...(checkFailure ? { checkFailure } : {}) };
     } finally {
-      this.#spares.fill();
+      setTimeout(() => this.#spares.fill(), BACKGROUND_DELAY_MS).unref();
     }
   }
 
-  /** Remembers when git will have been told of a worktree that came from a spare; returns its path. */
+  /** Tells git of a worktree that came from a spare a moment later, or as soon as something needs it; returns its path. */
   #track(taskId: string, worktree: { path: string } & FromSpare): string {
-    if (worktree.registered) this.#registering.set(taskId, worktree.registered.catch(() => undefined));
+    const { register } = worktree;
+    if (register) {
+      let started: Promise<void> | undefined;
+      const start = () => (started ??= register().catch(() => undefined));
+      this.#registering.set(taskId, start);
+      setTimeout(() => void start(), BACKGROUND_DELAY_MS).unref();
+    }
     return worktree.path;
   }
 
   /** Waits until git knows the task's worktree where it is: what follows asks git about it. */
   async #registered(taskId: string): Promise<void> {
-    await this.#registering.get(taskId);
+    await this.#registering.get(taskId)?.();
     this.#registering.delete(taskId);
   }
 
