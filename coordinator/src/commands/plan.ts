@@ -10,13 +10,13 @@ import { ExitCode } from '@coordinate/protocol';
 import { checkModelEndpoint } from '../preflight/index.js';
 import { whileWaiting } from '../progress/index.js';
 import { colorEnabled } from '../report/index.js';
-import { addCwdOption, addSettingsOptions, readFlags, RunFlags, settingsOf } from './options.js';
+import { addCwdOption, addPlanningOptions, readFlags, RunFlags, settingsOf } from './options.js';
 import { resolveRepoRoot } from './repo-root.js';
 import { planEstimator } from './plan-estimate.js';
 import { loadSettings, roleModels } from './settings.js';
 
-/** The settings options every planning command shares, plus where plan.md goes. */
-const PlanFlags = RunFlags.pick({ cwd: true, model: true, workers: true, maxCost: true, maxTokens: true, timeout: true, trustRepoConfig: true }).extend({
+/** The settings planning reads (no workers, no run timeout: nothing runs), plus where plan.md goes. */
+const PlanFlags = RunFlags.pick({ cwd: true, model: true, maxCost: true, maxTokens: true, trustRepoConfig: true }).extend({
   output: z.string().optional(),
 });
 
@@ -26,7 +26,7 @@ const PlanFlags = RunFlags.pick({ cwd: true, model: true, workers: true, maxCost
  */
 export function registerPlanCommand(program: Command, context: CliContext, done: (code: number) => void): void {
   addCwdOption(
-    addSettingsOptions(
+    addPlanningOptions(
       program
         .command('plan')
         .description('draft a plan for a task and write it as plan.md, without running it')
