@@ -1,4 +1,5 @@
 import { DEFAULT_MODELS, DEFAULT_PRICES, type ModelRole, type PriceTable } from '@coordinate/model';
+import { zodProblems } from '@coordinate/protocol';
 import { ToolPolicy } from '@coordinate/tools';
 import { describeConfigInForce } from '../approval/config-in-force.js';
 import { humanStream, type CliContext } from '../cli/context.js';
@@ -50,7 +51,7 @@ export function toolPolicy(settings: EffectiveSettings): ToolPolicy {
   if (parsed.success) return parsed.data;
   throw new ConfigError(
     'the project config',
-    parsed.error.issues.map((issue) => `permissions.${issue.path.join('.')}: ${issue.message}`),
+    zodProblems(parsed.error, ['permissions']).map((problem) => problem.text),
   );
 }
 

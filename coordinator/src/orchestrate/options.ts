@@ -2,7 +2,7 @@ import type { Logger } from 'pino';
 import { z } from 'zod';
 import { PriceTable } from '@coordinate/model';
 import type { MemoryStore } from '@coordinate/memory';
-import { Role, type ProgressEvent, type TaskSpec, type Usage } from '@coordinate/protocol';
+import { formatZodError, Role, zodProblems, type ProgressEvent, type TaskSpec, type Usage } from '@coordinate/protocol';
 import { ToolPolicy } from '@coordinate/tools';
 import type { ModelExecutorSettings } from '@coordinate/worker';
 import type { JournalEvent } from '../journal/events.js';
@@ -128,8 +128,7 @@ export function checkExecuteOptions(options: ExecuteRunOptions): CheckedExecuteO
     verify: options.verify,
   });
   if (!parsed.success) {
-    const issue = parsed.error.issues[0]!;
-    throw new RunOptionsError(`executeRun option ${issue.path.join('.') || '(options)'}: ${issue.message}`, { path: issue.path.map(String) });
+    throw new RunOptionsError(`executeRun options: ${formatZodError(parsed.error, { max: 1 })}`, { path: zodProblems(parsed.error)[0]!.path.map(String) });
   }
   return { ...options, ...parsed.data };
 }

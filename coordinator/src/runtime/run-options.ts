@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { Logger } from 'pino';
-import { TaskSpec, Usage, type RunOutcome } from '@coordinate/protocol';
+import { formatZodError, TaskSpec, Usage, zodProblems, type RunOutcome } from '@coordinate/protocol';
 import { assertValidGraph } from '@coordinate/plan';
 import type { JournalEvent } from '../journal/events.js';
 import type { RunState } from '../journal/index.js';
@@ -95,8 +95,7 @@ export function checkRunOptions(options: RunPlanOptions): CheckedRunOptions {
   const { signal: _signal, prepare: _prepare, onEvent: _onEvent, logger: _logger, grow: _grow, ...scalars } = options;
   const parsed = Scalars.safeParse(scalars);
   if (!parsed.success) {
-    const issue = parsed.error.issues[0]!;
-    throw new RunOptionsError(`runPlan option ${issue.path.join('.') || '(options)'}: ${issue.message}`, { path: issue.path });
+    throw new RunOptionsError(`runPlan options: ${formatZodError(parsed.error, { max: 1 })}`, { path: zodProblems(parsed.error)[0]!.path });
   }
   assertValidGraph(parsed.data.tasks);
   const heartbeatMs = parsed.data.heartbeatMs ?? 2_000;

@@ -69,9 +69,9 @@ describe('input validation', () => {
     const tools = toolset({ role: 'implement' });
     const outcome = await tools.execute('edit_file', { path: 'a.ts', old_string: 5, new_string: 'x' });
     expect(outcome.isError).toBe(true);
-    expect(outcome.content).toMatch(/^invalid input for edit_file: old_string: .*expected string/);
-    expect((await tools.execute('read_file', { path: 'a', offset: 0 })).content).toMatch(/offset:/);
-    expect((await tools.execute('read_file', 'src/a.ts')).content).toMatch(/^invalid input for read_file: input:/);
+    expect(outcome.content).toBe('invalid input for edit_file: `old_string`: must be text, not a number (5)');
+    expect((await tools.execute('read_file', { path: 'a', offset: 0 })).content).toMatch(/`offset`: must be at least 1; got 0$/);
+    expect((await tools.execute('read_file', 'src/a.ts')).content).toBe('invalid input for read_file: must be an object, not text ("src/a.ts")');
   });
 
   it('answers an unknown tool with the list of tools', async () => {

@@ -1,6 +1,6 @@
 import path from 'node:path';
 import type { Role } from '@coordinate/protocol';
-import { CoordinateError } from '@coordinate/protocol';
+import { CoordinateError, formatZodError } from '@coordinate/protocol';
 import { commandLauncher, SandboxUnavailableError, type CommandLauncher } from '@coordinate/sandbox';
 import type { z } from 'zod';
 import { isToolName, TOOL_CATALOG, type ToolName } from './catalog.js';
@@ -152,8 +152,7 @@ export function createToolset(options: ToolsetOptions): Toolset {
 }
 
 function describeInvalidInput(tool: string, error: z.ZodError): string {
-  const problems = error.issues.slice(0, 5).map((issue) => `${issue.path.length > 0 ? issue.path.join('.') : 'input'}: ${issue.message}`);
-  return `invalid input for ${tool}: ${problems.join('; ')}`;
+  return `invalid input for ${tool}: ${formatZodError(error)}`;
 }
 
 /** An unexpected error's message, with the root's absolute path shortened to "." (the model works in relative paths). */

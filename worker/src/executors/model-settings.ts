@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { PriceTable } from '@coordinate/model';
 import { ToolPolicy } from '@coordinate/tools';
+import { formatZodError } from '@coordinate/protocol';
 import { InvalidSettingsError } from './deterministic.js';
 
 const positiveInt = z.number().int().positive();
@@ -55,7 +56,5 @@ export type ModelExecutorSettings = z.infer<typeof ModelExecutorSettings>;
 export function readModelSettings(raw: unknown): ModelExecutorSettings {
   const parsed = ModelExecutorSettings.safeParse(raw ?? {});
   if (parsed.success) return parsed.data;
-  const issue = parsed.error.issues[0];
-  const where = issue?.path.length ? `settings.model.${issue.path.join('.')}` : 'settings.model';
-  throw new InvalidSettingsError(`${where}: ${issue?.message ?? 'invalid'}`);
+  throw new InvalidSettingsError(formatZodError(parsed.error, { max: 1, at: ['settings', 'model'] }));
 }
