@@ -1,13 +1,11 @@
 import type { Logger } from 'pino';
 import { z } from 'zod';
-import { PriceTable } from '@coordinate/model';
 import type { MemoryStore } from '@coordinate/memory';
-import { formatZodError, Role, zodProblems, type ProgressEvent, type TaskSpec, type Usage } from '@coordinate/protocol';
-import { ToolPolicy } from '@coordinate/tools';
-import type { ModelExecutorSettings } from '@coordinate/worker';
+import { formatZodError, PriceTable, Role, ToolPolicy, zodProblems, type ModelExecutorSettings, type ProgressEvent, type TaskSpec, type Usage } from '@coordinate/protocol';
 import type { JournalEvent } from '../journal/events.js';
 import type { WriteReportsOptions } from '../report/index.js';
 import { RunOptionsError } from '../runtime/errors.js';
+import { MaxAttempts } from '../runtime/run-options.js';
 import type { TlsFiles } from '../runtime/index.js';
 
 export const RunBudgets = z.strictObject({
@@ -24,7 +22,7 @@ export type SharedModelSettings = Omit<ModelExecutorSettings, 'model' | 'pricing
 
 const Checked = z.object({
   fixRounds: z.number().int().min(0).max(10).default(2),
-  maxAttempts: z.number().int().min(1).max(100).default(2),
+  maxAttempts: MaxAttempts,
   executor: z.string().min(1).max(64).default('model'),
   models: z.partialRecord(Role, z.string().min(1).max(200)).default({}),
   budgets: RunBudgets.default({}),
@@ -60,7 +58,7 @@ export interface ExecuteRunOptions {
    * back to the verifier before it counts as failed.
    */
   verify?: { testCommands?: string[]; corrections?: number };
-  /** Failed attempts a task may have before it fails for good (default 2). */
+  /** Failed attempts a task may have before it fails for good (default: {@link MaxAttempts}). */
   maxAttempts?: number;
   policy?: ToolPolicy;
   pricing?: PriceTable;

@@ -6,14 +6,13 @@ import {
   withRetries,
   type ModelClient,
   type ModelMessage,
-  type PriceTable,
   type RetryEvent,
   type RetryOptions,
   type ToolCall,
   type TranscriptWriter,
 } from '@coordinate/model';
 import { describeProblem, findPlanProblems, PlanSubmission, serializeOverlaps, type Plan } from '@coordinate/plan';
-import { addUsage, emptyUsage, ModelApiUnavailableError, zodProblems, type Usage } from '@coordinate/protocol';
+import { addUsage, emptyUsage, ModelApiUnavailableError, zodProblems, type PriceTable, type Usage } from '@coordinate/protocol';
 import { PlanningError } from './errors.js';
 import { PLANNER_SYSTEM, SUBMIT_PLAN, submitPlanTool } from './planner-prompt.js';
 

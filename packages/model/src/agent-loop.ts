@@ -11,6 +11,8 @@ import {
   ModelRequestFailedError,
   TurnLimitError,
   type ErrorData,
+  type ModelPrice,
+  type PriceTable,
   type Evidence,
   type Outcome,
   type ProgressEvent,
@@ -25,7 +27,7 @@ import { CompleteTaskInput, toolDefinition } from '@coordinate/tools';
 /** The only way a task ends on its own; its input schema and description are packages/tools' (the one contract). */
 const COMPLETE_TASK = 'complete_task';
 const completeTaskTool: Anthropic.Tool = toolDefinition(COMPLETE_TASK);
-import { priceFor, usageOfResponse, type ModelPrice, type PriceTable } from './pricing.js';
+import { priceFor, usageOfResponse } from './pricing.js';
 import { apiErrorOf, withRetries, type RetryEvent, type RetryOptions } from './retry.js';
 import { REPEATS_FOR_NO_PROGRESS, StallWatch } from './stall-watch.js';
 import { streamTurn, type ToolCall, type TurnAnswer } from './stream-turn.js';

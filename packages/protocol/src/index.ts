@@ -7,5 +7,7 @@ export * from './codec.js';
 export * from './failed-result.js';
 export * from './zod-error.js';
 export { shownValue } from './zod-words.js';
+export * from './executor-settings.js';
+export * from './task-services.js';
 export * from './bundle.js';
 export * from './bundle-chunks.js';
