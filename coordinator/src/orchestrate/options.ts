@@ -4,6 +4,8 @@ import type { MemoryStore } from '@coordinate/memory';
 import { formatZodError, PriceTable, Role, ToolPolicy, zodProblems, type ModelExecutorSettings, type ProgressEvent, type TaskSpec, type Usage } from '@coordinate/protocol';
 import type { JournalEvent } from '../journal/events.js';
 import type { WriteReportsOptions } from '../report/index.js';
+// The project config's schema states each setting's range and default once; a run started without the CLI gets the same.
+import { MemoryConfig, ProjectConfig, VerifyConfig } from '../config/schema.js';
 import { RunOptionsError } from '../runtime/errors.js';
 import { MaxAttempts } from '../runtime/run-options.js';
 import type { TlsFiles } from '../runtime/index.js';
@@ -21,18 +23,18 @@ export type RunBudgets = z.infer<typeof RunBudgets>;
 export type SharedModelSettings = Omit<ModelExecutorSettings, 'model' | 'pricing' | 'policy' | 'transcriptFile' | 'budget' | 'maxTurns'>;
 
 const Checked = z.object({
-  fixRounds: z.number().int().min(0).max(10).default(2),
+  fixRounds: ProjectConfig.shape.fixRounds,
   maxAttempts: MaxAttempts,
   executor: z.string().min(1).max(64).default('model'),
   models: z.partialRecord(Role, z.string().min(1).max(200)).default({}),
   budgets: RunBudgets.default({}),
   policy: ToolPolicy.default({}),
   pricing: PriceTable.optional(),
-  memoryTokenBudget: z.number().int().min(0).max(100_000).default(2000),
+  memoryTokenBudget: MemoryConfig.shape.tokenBudget,
   verify: z
     .strictObject({
       testCommands: z.array(z.string().min(1).max(2000)).max(50).default([]),
-      corrections: z.number().int().min(0).max(10).default(2),
+      corrections: VerifyConfig.shape.corrections,
     })
     .prefault({}),
 });
@@ -50,11 +52,11 @@ export interface ExecuteRunOptions {
   /** The model of each worker role; a role left out uses the executor's default. */
   models?: Partial<Record<Role, string>>;
   budgets?: RunBudgets;
-  /** Fix → re-verify rounds after a failed verification (default 2). */
+  /** Fix → re-verify rounds after a failed verification (default: config `fixRounds`). */
   fixRounds?: number;
   /**
    * How verdicts are checked: `testCommands` (config `commands.test`) are what a verify task without
-   * plan `commands` must prove; `corrections` (default 2) is how often an unverifiable verdict goes
+   * plan `commands` must prove; `corrections` (default: config `verify.corrections`) is how often an unverifiable verdict goes
    * back to the verifier before it counts as failed.
    */
   verify?: { testCommands?: string[]; corrections?: number };
@@ -102,7 +104,7 @@ export interface ExecuteRunOptions {
   logger?: Logger;
   /** Team memory; the coordinator is its only writer. */
   memory?: MemoryStore;
-  /** Tokens of memory snippets handed to one task (default 2000). */
+  /** Tokens of memory snippets handed to one task (default: config `memory.tokenBudget`). */
   memoryTokenBudget?: number;
   /** Extra report outputs (JUnit, a copy of report.json, the GitHub step summary). */
   reports?: WriteReportsOptions;
