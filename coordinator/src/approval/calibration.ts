@@ -1,8 +1,7 @@
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Plan } from '@coordinate/plan';
-import type { Role } from '@coordinate/protocol';
-import type { ToolPolicy } from '@coordinate/tools';
+import type { Role, ToolPolicy } from '@coordinate/protocol';
 import { fileSizesAt } from '../git/index.js';
 import { RunReport } from '../report/index.js';
 import { coordinateDir, runPaths } from '../run/layout.js';

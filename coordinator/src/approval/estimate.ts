@@ -1,7 +1,7 @@
 import { buildTaskPrompt } from '@coordinate/model';
 import type { Plan } from '@coordinate/plan';
-import type { Role, TaskSpec, Usage } from '@coordinate/protocol';
-import { toolDefinitionsFor, type ToolPolicy } from '@coordinate/tools';
+import type { Role, TaskSpec, ToolPolicy, Usage } from '@coordinate/protocol';
+import { toolDefinitionsFor } from '@coordinate/tools';
 import type { ModelPrice } from '../config/index.js';
 
 /**

@@ -1,7 +1,10 @@
 import { Option, type Command } from 'commander';
 import { z } from 'zod';
+import { shownValue, zodProblems } from '@coordinate/protocol';
 import { OptionError, type CliSettings } from '../config/index.js';
 import type { SpendCheck } from '../preflight/index.js';
+
+const PORT = { error: (issue: { input: unknown }) => `must be a port number from 0 to 65535; got ${shownValue(issue.input)}` };
 
 /** The options a command that runs a plan takes, as commander hands them over. */
 export const RunFlags = z.object({
@@ -26,7 +29,7 @@ export const RunFlags = z.object({
   tlsKey: z.string().min(1).optional(),
   heartbeat: z.string().min(1).optional(),
   deadAfter: z.string().min(1).optional(),
-  port: z.string().regex(/^\d{1,5}$/, 'expected a port number from 0 to 65535').refine((v) => Number(v) <= 65_535, 'expected a port number from 0 to 65535').optional(),
+  port: z.string().regex(/^\d{1,5}$/, PORT).refine((v) => Number(v) <= 65_535, PORT).optional(),
 });
 export type RunFlags = z.infer<typeof RunFlags>;
 
@@ -37,8 +40,9 @@ export type CwdFlags = z.infer<typeof CwdFlags>;
 export function readFlags<T>(schema: z.ZodType<T>, values: unknown): T {
   const parsed = schema.safeParse(values);
   if (parsed.success) return parsed.data;
-  const issue = parsed.error.issues[0]!;
-  throw new OptionError(`--${String(issue.path[0] ?? 'option')}`, issue.message);
+  const [problem] = zodProblems(parsed.error);
+  const flag = String(problem?.path[0] ?? 'option').replace(/[A-Z]/g, (letter) => `-${letter.toLowerCase()}`);
+  throw new OptionError(`--${flag}`, problem?.message ?? 'is not valid');
 }
 
 export function addCwdOption(command: Command): Command {

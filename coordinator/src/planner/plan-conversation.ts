@@ -6,14 +6,13 @@ import {
   withRetries,
   type ModelClient,
   type ModelMessage,
-  type PriceTable,
   type RetryEvent,
   type RetryOptions,
   type ToolCall,
   type TranscriptWriter,
 } from '@coordinate/model';
 import { describeProblem, findPlanProblems, PlanSubmission, serializeOverlaps, type Plan } from '@coordinate/plan';
-import { addUsage, emptyUsage, ModelApiUnavailableError, type Usage } from '@coordinate/protocol';
+import { addUsage, emptyUsage, ModelApiUnavailableError, zodProblems, type PriceTable, type Usage } from '@coordinate/protocol';
 import { PlanningError } from './errors.js';
 import { PLANNER_SYSTEM, SUBMIT_PLAN, submitPlanTool } from './planner-prompt.js';
 
@@ -53,7 +52,7 @@ function problemsOf(call: ToolCall | undefined): { plan?: Plan; problems: string
 export function checkPlanInput(input: unknown): { plan?: Plan; problems: string[] } {
   const parsed = PlanSubmission.safeParse(input);
   if (!parsed.success) {
-    return { problems: parsed.error.issues.map((issue) => `${issue.path.join('.') || 'plan'}: ${issue.message}`) };
+    return { problems: zodProblems(parsed.error).map((problem) => (problem.path.length > 0 ? problem.text : `the plan ${problem.message}`)) };
   }
   const graph = findPlanProblems(parsed.data.tasks, { requireVerification: true }).map(describeProblem);
   return graph.length > 0 ? { problems: graph } : { plan: serializeOverlaps(parsed.data), problems: [] };
