@@ -5,9 +5,11 @@ import { writeResults } from './results.js';
 import { printTable } from './table.js';
 
 const WORKERS = 1_000;
-const PROCESSES = 4;
+/** One process of simulated workers per core of this 2-core machine, each niced below the coordinator. */
+const PROCESSES = 2;
 const TASKS = 5_000;
-const HOLD_MS = 200;
+/** The mean time a worker holds a task: 1,000 workers then finish about 200 tasks a second between them. */
+const HOLD_MS = 5_000;
 const DROPPED = 100;
 const HEARTBEAT_MS = 2_000;
 const DEAD_AFTER_MS = 10_000;
@@ -27,6 +29,7 @@ const results = {
   dispatch_p50_ms: fixed(load.dispatchP50),
   dispatch_p99_ms: fixed(load.dispatchP99),
   dispatch_samples: load.samples,
+  first_wave_ms: fixed(load.firstWaveMs),
   coordinator_rss_mb: fixed(load.rssMb, 1),
   cpu_ms_per_task: fixed(load.cpuMsPerTask),
   requeue_100_s: fixed(requeue.seconds),
@@ -40,8 +43,10 @@ const results = {
 const table = [
   ['measure', 'value', 'target'],
   ['simulated workers connected', `${results.workers}`, '1,000'],
-  ['dispatch round trip p50, full load', `${results.dispatch_p50_ms} ms`, ''],
-  ['dispatch round trip p99, full load', `${results.dispatch_p99_ms} ms`, '< 5 ms'],
+  // Dispatch: a ready task taken for a worker that came free → that worker's task.accepted journaled, every worker busy.
+  [`dispatch p50, every worker busy (${results.dispatch_samples} dispatches)`, `${results.dispatch_p50_ms} ms`, ''],
+  ['dispatch p99, every worker busy', `${results.dispatch_p99_ms} ms`, '< 5 ms'],
+  [`first wave: ${results.workers} tasks released at once, all accepted`, `${results.first_wave_ms} ms`, ''],
   ['coordinator RSS (peak)', `${results.coordinator_rss_mb} MB`, '< 400 MB'],
   ['coordinator CPU per task', `${results.cpu_ms_per_task} ms`, ''],
   [`100 tasks of 100 dropped workers running again`, `${results.requeue_100_s} s`, `<= ${(2 * DEAD_AFTER_MS) / 1000} s (2 x liveness timeout)`],
