@@ -1,8 +1,7 @@
 import { LocalScratchpad, RemoteScratchpad, taskScratchpad } from '@coordinate/scratchpad';
 import type { BudgetRefusal } from '@coordinate/model';
-import { ProtocolError, type TaskContext } from '@coordinate/protocol';
+import { ProtocolError, type TaskContext, type TaskMemory, type TaskScratchpad } from '@coordinate/protocol';
 import type { FileLease } from '@coordinate/tools';
-import type { TaskMemory, TaskScratchpad } from './executor.js';
 import { expectReply, type PendingRequests } from './requests.js';
 
 /**

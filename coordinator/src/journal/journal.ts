@@ -1,4 +1,4 @@
-import { formatZodError } from '@coordinate/protocol';
+import { formatZodError, zodProblems } from '@coordinate/protocol';
 import fs from 'node:fs';
 import path from 'node:path';
 import { createRedactor, redactDeep, type Redactor } from '@coordinate/logging';
@@ -100,7 +100,7 @@ export class Journal {
       const type = typeof (event as { type?: unknown }).type === 'string' ? (event as { type: string }).type : 'event';
       throw new JournalError('invalid_event', `refused to journal an invalid ${type}: ${formatZodError(parsed.error)}`, {
         type,
-        issues: parsed.error.issues.slice(0, 5).map((i) => ({ path: i.path.map(String), message: i.message })),
+        issues: zodProblems(parsed.error).slice(0, 5).map((problem) => ({ path: problem.path.map(String), message: problem.message })),
       });
     }
     const written = redactDeep(parsed.data, this.redactor);

@@ -1,5 +1,4 @@
-import { BudgetExhaustedError, failedResult, type TaskResultBody, type TaskSpec } from '@coordinate/protocol';
-import type { ToolPolicy } from '@coordinate/tools';
+import { BudgetExhaustedError, failedResult, type TaskResultBody, type TaskSpec, type ToolPolicy } from '@coordinate/protocol';
 import { AttemptStages, type AttemptOutcome, type PreparedTask, type RunSession } from '../runtime/index.js';
 import { requiredCommandsFor } from '../verify/index.js';
 import type { BudgetGuard } from './budget-guard.js';

@@ -2,7 +2,7 @@ import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { dirname, resolve, sep } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { z } from 'zod';
-import { CoordinateError, emptyUsage, TaskFailedError, type TaskResultBody } from '@coordinate/protocol';
+import { CoordinateError, emptyUsage, formatZodError, TaskFailedError, type TaskResultBody } from '@coordinate/protocol';
 import type { TaskExecution, TaskExecutor } from '../executor.js';
 import { DeterministicFailure } from '../errors.js';
 
@@ -86,6 +86,5 @@ async function expectInRoot(execution: TaskExecution, path: string, content: str
 function readSettings(raw: unknown): DeterministicSettings {
   const parsed = DeterministicSettings.safeParse(raw ?? {});
   if (parsed.success) return parsed.data;
-  const issue = parsed.error.issues[0];
-  throw new InvalidSettingsError(`settings.deterministic.${issue?.path.join('.') || ''}: ${issue?.message ?? 'invalid'}`);
+  throw new InvalidSettingsError(formatZodError(parsed.error, { max: 1, at: ['settings', 'deterministic'] }));
 }
