@@ -73,6 +73,8 @@ export class Scheduler {
   readonly #dependents = new Map<string, string[]>();
   /** A failed task → the task that took it over: a dependency on the first is met once the second succeeded. */
   readonly #takenOver = new Map<string, string>();
+  /** How many tasks stand at each status, so telling whether the run is over costs nothing per attempt. */
+  readonly #counts: Record<TaskStatus, number> = { waiting: 0, queued: 0, running: 0, succeeded: 0, failed: 0, skipped: 0 };
   #priority: Map<string, number>;
   readonly #queue = new PQueue<ReadyQueue, { priority?: number; id?: string }>({ concurrency: 1, queueClass: ReadyQueue });
   readonly #abort = new AbortController();
@@ -108,6 +110,7 @@ export class Scheduler {
   #insert(specs: readonly TaskSpec[]): void {
     for (const spec of specs) {
       const initial = this.options.initial?.get(spec.id);
+      this.#counts[initial?.status ?? 'waiting']++;
       this.#tasks.set(spec.id, {
         spec,
         status: initial?.status ?? 'waiting',
@@ -187,14 +190,14 @@ export class Scheduler {
 
   #enqueue(state: TaskState): void {
     const rank = this.#priority.get(state.spec.id) ?? 0;
-    state.status = 'queued';
+    this.#setStatus(state, 'queued');
     this.options.record({ type: 'task.queued', taskId: state.spec.id, rank });
     void this.#queue.add(() => this.#runAttempt(state), { priority: rank, id: state.spec.id });
   }
 
   async #runAttempt(state: TaskState): Promise<void> {
     if (this.#ended) return;
-    state.status = 'running';
+    this.#setStatus(state, 'running');
     const attempt = ++state.attempt;
     let outcome: AttemptOutcome;
     try {
@@ -210,7 +213,7 @@ export class Scheduler {
       // A budget or an outage stopped the attempt: no verdict, so the task waits and the run stops resumably.
       const stop = stopOutcomeOf(rebuildError(error).exit);
       if (stop) {
-        state.status = 'waiting';
+        this.#setStatus(state, 'waiting');
         this.stop(error.message, stop);
         return;
       }
@@ -222,7 +225,7 @@ export class Scheduler {
   }
 
   #succeeded(state: TaskState, result: TaskResultBody): void {
-    state.status = 'succeeded';
+    this.#setStatus(state, 'succeeded');
     state.result = result;
     for (const id of this.#dependents.get(state.spec.id) ?? []) {
       const dependent = this.#tasks.get(id)!;
@@ -235,7 +238,7 @@ export class Scheduler {
     const replacement = this.options.takeOver?.(state.spec, result);
     if (replacement && !this.#tasks.has(replacement.task.id)) {
       this.options.record({ type: 'task.failed', taskId: state.spec.id, attempt, error, willRetry: false });
-      state.status = 'failed';
+      this.#setStatus(state, 'failed');
       state.reason = error.message;
       if (result) state.result = result;
       this.addTasks([replacement.task], replacement.reason);
@@ -251,7 +254,7 @@ export class Scheduler {
       this.#enqueue(state);
       return;
     }
-    state.status = 'failed';
+    this.#setStatus(state, 'failed');
     state.reason = error.message;
     if (result) state.result = result;
     this.#skipDependents(state.spec.id);
@@ -282,7 +285,7 @@ export class Scheduler {
       for (const dependentId of this.#dependents.get(cause) ?? []) {
         const dependent = this.#tasks.get(dependentId)!;
         if (dependent.status !== 'waiting') continue;
-        dependent.status = 'skipped';
+        this.#setStatus(dependent, 'skipped');
         const how = causeState.status === 'failed' ? `failed: ${causeState.reason ?? causeState.result?.summary ?? 'no reason recorded'}` : 'was skipped';
         this.options.record({ type: 'task.skipped', taskId: dependentId, reason: `depends on "${cause}", which ${how}`.slice(0, 2000) });
         stack.push(dependentId);
@@ -290,11 +293,17 @@ export class Scheduler {
     }
   }
 
+  #setStatus(state: TaskState, status: TaskStatus): void {
+    this.#counts[state.status]--;
+    this.#counts[status]++;
+    state.status = status;
+  }
+
   #checkDone(): void {
     if (this.#ended) return;
-    const states = [...this.#tasks.values()];
-    if (states.some((s) => s.status === 'waiting' || s.status === 'queued' || s.status === 'running')) return;
-    this.#conclude({ kind: 'completed', succeeded: states.every((s) => s.status === 'succeeded') });
+    const counts = this.#counts;
+    if (counts.waiting + counts.queued + counts.running > 0) return;
+    this.#conclude({ kind: 'completed', succeeded: counts.succeeded === this.#tasks.size });
   }
 
   #conclude(end: SchedulerEnd): void {

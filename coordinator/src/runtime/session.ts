@@ -100,13 +100,13 @@ export class RunSession {
       onJoined: (worker, rejoined) => {
         if (!rejoined) this.record({ type: 'worker.joined', workerId: worker.id, pid: worker.pid, remote: worker.remote });
         logger.info({ workerId: worker.id, rejoined }, 'worker joined');
-        this.#scheduler?.setConcurrency(this.#registry.live().length);
+        this.#scheduler?.setConcurrency(this.#registry.liveCount);
       },
       onLost: (worker, reason) => {
         this.record({ type: 'worker.lost', workerId: worker.id, reason });
         logger.warn({ workerId: worker.id, reason }, 'worker lost');
         this.#dispatcher.workerLost(worker, reason);
-        this.#scheduler?.setConcurrency(this.#registry.live().length);
+        this.#scheduler?.setConcurrency(this.#registry.liveCount);
       },
     });
     this.#dispatcher = new Dispatcher(
@@ -235,7 +235,7 @@ export class RunSession {
   async drive(scheduler: Scheduler, drive: DriveOptions = {}): Promise<RunOutcome> {
     const { options } = this;
     this.#scheduler = scheduler;
-    scheduler.setConcurrency(this.#registry.live().length);
+    scheduler.setConcurrency(this.#registry.liveCount);
     const stopRun = (kind: RunOutcome, reason: string) => {
       this.#stoppedAs ??= kind;
       scheduler.stop(reason);
@@ -253,7 +253,7 @@ export class RunSession {
       if (respawns < options.workers * 2) {
         respawns++;
         this.#pool!.spawn(1);
-      } else if (this.#registry.live().length === 0 && this.#pool!.running() === 0) {
+      } else if (this.#registry.liveCount === 0 && this.#pool!.running() === 0) {
         stopRun('failed', `every worker process died (last: ${reason}); see the logs folder`);
       }
     };
