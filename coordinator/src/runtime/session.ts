@@ -208,6 +208,7 @@ export class RunSession {
       ...(this.initial ? { initial: this.initial } : {}),
       record: (event) => this.record(event),
       onAdded: (added) => this.know(added),
+      leaseRefusal: (taskId, attempt) => this.#leases.refusal(taskId, attempt),
     });
   }
 
