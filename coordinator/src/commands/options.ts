@@ -45,14 +45,21 @@ export function addCwdOption(command: Command): Command {
   return command.option('--cwd <dir>', 'the repository to work in (default: the current directory)');
 }
 
-export function addSettingsOptions(command: Command): Command {
+/** The settings planning reads: the model and the budgets it spends against, and whether the repository's config may widen them. */
+export function addPlanningOptions(command: Command): Command {
   return command
-    .option('--workers <n>', 'worker processes to run in parallel (default: 4, or "workers" in config)')
     .option('--model <name>', 'one model for the planner and every worker role')
     .option('--max-cost <usd>', 'stop before a request that could take the cost past this many USD')
     .option('--max-tokens <n>', 'stop before a request that could take the tokens past this number')
-    .option('--timeout <duration>', 'stop the run after this long, e.g. 90s, 30m, 2h')
     .option('--trust-repo-config', "apply the repository's .coordinate/config.json even where it widens your settings (CI; `coordinate trust` records it once)");
+}
+
+/** The settings of a command that runs a plan: planning's, and the workers and the time the run takes. */
+function addSettingsOptions(command: Command): Command {
+  return addPlanningOptions(
+    command
+      .option('--workers <n>', 'worker processes to run in parallel (default: 4, or "workers" in config)'),
+  ).option('--timeout <duration>', 'stop the run after this long, e.g. 90s, 30m, 2h');
 }
 
 /**

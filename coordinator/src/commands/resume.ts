@@ -68,6 +68,12 @@ export function registerResumeCommand(program: Command, context: CliContext, don
     const flags = readFlags(RunFlags, raw);
     const repoRoot = await resolveRepoRoot(flags.cwd, context.cwd);
     const run = await runToResume(repoRoot, runId);
+    if (flags.includeUncommitted && run.state?.run !== undefined) {
+      throw new UsageError(
+        `run ${run.runId} already started from its own base commit; --include-uncommitted chooses where a run starts, so it cannot change this one`,
+        `resume without it (\`coordinate resume ${run.runId}\`), or start a new run with it`,
+      );
+    }
     await checkRunIsOurs(repoRoot, run);
     const { settings, inForce } = await loadSettings(repoRoot, settingsOf(flags), context.env);
     checkBudgetRaised(run, settings.budgets);

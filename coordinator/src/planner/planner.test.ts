@@ -58,6 +58,8 @@ describe('draftPlan', () => {
     expect(error).toMatchObject({ code: 'plan_invalid' });
     expect((error as Error).message).toContain('after 2 repairs');
     expect((error as Error).message).toContain('tasks.1.role');
+    // the first answers' problem is named too, once, though the last answer had another
+    expect((error as Error).message.match(/cycle/g)).toHaveLength(1);
     expect(server!.requests).toHaveLength(3);
   });
 

@@ -46,7 +46,10 @@ function describeRawEvent(event: JournalEvent, state: ProgressState, style: Styl
       return style.red(`✗ ${label(event.taskId)} failed (${spent}): ${summary}`);
     }
     case 'task.failed':
-      if (event.error.code === MergeConflictError.code && !event.willRetry) return undefined;
+      // A failed verdict was just reported by its `task.finished` line; say only what happens next.
+      if (state.failed.has(event.taskId)) {
+        return event.willRetry ? style.yellow(`… ${label(event.taskId)} goes again (attempt ${event.attempt + 1})`) : undefined;
+      }
       return style.red(`✗ ${label(event.taskId)} attempt ${event.attempt} failed: ${event.error.message}${event.willRetry ? ' (will retry)' : ''}`);
     case 'task.skipped':
       return style.dim(`- ${label(event.taskId)} skipped: ${event.reason}`);

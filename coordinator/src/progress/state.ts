@@ -119,8 +119,12 @@ export class ProgressState {
         const spent = this.release(event.taskId);
         this.finishedCost += spent?.costUsd ?? 0;
         this.finishedTokens += spent?.tokens ?? 0;
-        if (event.willRetry) this.retrying.add(event.taskId);
-        else {
+        if (event.willRetry) {
+          // a failed verdict that is retried is not the task's end
+          this.retrying.add(event.taskId);
+          this.finished.delete(event.taskId);
+          this.failed.delete(event.taskId);
+        } else {
           this.retrying.delete(event.taskId);
           this.finished.add(event.taskId);
           this.failed.add(event.taskId);
