@@ -257,6 +257,7 @@ export class Dispatcher {
       ...(prepared.model ? { model: prepared.model } : {}),
       ...(prepared.conflict ? { conflict: prepared.conflict } : {}),
       ...(prepared.checkFailure ? { checkFailure: prepared.checkFailure } : {}),
+      ...(prepared.leaseWait ? { leaseWait: prepared.leaseWait } : {}),
       ...(prepared.settings ? { settings: prepared.settings } : {}),
       ...(local ? { root: prepared.root ?? this.options.repoRoot, scratchpadDir: this.options.scratchpadDir } : {}),
       ...(base ? { base } : {}),

@@ -47,6 +47,8 @@ export interface SchedulerOptions {
   takenOver?: ReadonlyMap<string, string>;
   /** Told of tasks added to the graph, once they are journaled and before any is handed out. */
   onAdded?(tasks: readonly TaskSpec[]): void;
+  /** The file lease an attempt was refused, if any (see `FileLeases.refusal`). */
+  leaseRefusal?(taskId: string, attempt: number): { path: string; holder: string } | undefined;
 }
 
 interface TaskState {
@@ -75,6 +77,8 @@ export class Scheduler {
   readonly #takenOver = new Map<string, string>();
   /** How many tasks stand at each status, so telling whether the run is over costs nothing per attempt. */
   readonly #counts: Record<TaskStatus, number> = { waiting: 0, queued: 0, running: 0, succeeded: 0, failed: 0, skipped: 0 };
+  /** A task that ended waiting for a file lease → the task holding it: it is queued again once the holder settles. */
+  readonly #awaiting = new Map<string, string>();
   #priority: Map<string, number>;
   readonly #queue = new PQueue<ReadyQueue, { priority?: number; id?: string }>({ concurrency: 1, queueClass: ReadyQueue });
   readonly #abort = new AbortController();
@@ -185,7 +189,39 @@ export class Scheduler {
   }
 
   #isReady(state: TaskState): boolean {
-    return state.status === 'waiting' && state.spec.dependsOn.every((d) => this.#met(d));
+    return state.status === 'waiting' && !this.#awaiting.has(state.spec.id) && state.spec.dependsOn.every((d) => this.#met(d));
+  }
+
+  /** Whether a task may still change what it holds: it has not settled. */
+  #unsettled(taskId: string): boolean {
+    const status = this.#tasks.get(taskId)?.status;
+    return status === 'waiting' || status === 'queued' || status === 'running';
+  }
+
+  /**
+   * An attempt that failed after being refused a file lease ended waiting for the file: it gave its
+   * worker back, and the task goes out again (from the run branch's head, with the holder's work)
+   * once the holder settles. Waiting is not a failure, so it costs none of the task's attempts.
+   */
+  #awaitLease(state: TaskState, attempt: number, error: ErrorData, refusal: { path: string; holder: string }): void {
+    this.options.record({ type: 'task.failed', taskId: state.spec.id, attempt, error, willRetry: true });
+    this.options.record({ type: 'task.retried', taskId: state.spec.id, attempt, reason: `waits for ${refusal.path}, leased by ${refusal.holder}` });
+    this.#setStatus(state, 'waiting');
+    // two tasks that each ended waiting for the other's file would wait forever: the second goes again at once
+    let cycle = false;
+    for (let at: string | undefined = refusal.holder; at !== undefined && !cycle; at = this.#awaiting.get(at)) cycle = at === state.spec.id;
+    if (this.#unsettled(refusal.holder) && !cycle) this.#awaiting.set(state.spec.id, refusal.holder);
+    else this.#enqueue(state);
+  }
+
+  /** Queues the tasks whose lease holder has settled. */
+  #wakeAwaiting(): void {
+    for (const [taskId, holder] of this.#awaiting) {
+      if (this.#unsettled(holder)) continue;
+      this.#awaiting.delete(taskId);
+      const state = this.#tasks.get(taskId)!;
+      if (this.#isReady(state)) this.#enqueue(state);
+    }
   }
 
   #enqueue(state: TaskState): void {
@@ -217,8 +253,11 @@ export class Scheduler {
         this.stop(error.message, stop);
         return;
       }
-      this.#failed(state, attempt, error, outcome.result);
+      const refusal = error.code === TaskFailedError.code ? this.options.leaseRefusal?.(state.spec.id, attempt) : undefined;
+      if (refusal && refusal.holder !== state.spec.id) this.#awaitLease(state, attempt, error, refusal);
+      else this.#failed(state, attempt, error, outcome.result);
     }
+    this.#wakeAwaiting();
     const reason = this.options.shouldStop?.();
     if (reason !== undefined && !this.#ended) this.stop(reason);
     else this.#checkDone();

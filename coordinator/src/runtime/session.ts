@@ -208,7 +208,13 @@ export class RunSession {
       ...(this.initial ? { initial: this.initial } : {}),
       record: (event) => this.record(event),
       onAdded: (added) => this.know(added),
+      leaseRefusal: (taskId, attempt) => this.leaseRefusal(taskId, attempt),
     });
+  }
+
+  /** The file lease an attempt of the task was refused, if any (what an attempt that ended failed after it waited for). */
+  leaseRefusal(taskId: string, attempt: number): { path: string; holder: string } | undefined {
+    return this.#leases.refusal(taskId, attempt);
   }
 
   /** Sends a person's note into the conversation of running tasks (all of them when `taskIds` is empty); returns those reached. */
