@@ -2,6 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { unzipSync, strFromU8 } from 'fflate';
 import { z } from 'zod';
+import { formatZodError } from '@coordinate/protocol';
 
 /**
  * Reads the LoCoMo benchmark (snap-research/locomo) from a checkout: `data/locomo10.json` when
@@ -59,7 +60,7 @@ export function parseSessionTime(text: string): number {
 
 function normalize(id: string, raw: unknown): LocomoConversation {
   const parsed = RawConversation.safeParse(raw);
-  if (!parsed.success) throw new Error(`LoCoMo conversation ${id}: ${parsed.error.issues[0]?.path.join('.')}: ${parsed.error.issues[0]?.message}`);
+  if (!parsed.success) throw new Error(`LoCoMo conversation ${id}: ${formatZodError(parsed.error, { max: 1 })}`);
   const fields = parsed.data as Record<string, unknown>;
   const sessions: LocomoSession[] = [];
   for (const key of Object.keys(fields)) {

@@ -7,7 +7,6 @@ export { answerScratchpadRequest } from './answer.js';
 export { taskScratchpad } from './task-view.js';
 export type {
   Scratchpad,
-  TaskScratchpad,
   ScratchpadRequester,
   ScratchpadRequest,
   ScratchpadReply,

@@ -1,4 +1,5 @@
-import type { Scratchpad, TaskScratchpad } from './types.js';
+import type { TaskScratchpad } from '@coordinate/protocol';
+import type { Scratchpad } from './types.js';
 
 /** The scratchpad as task `taskId`'s tools see it: reads anywhere, writes only in `<taskId>/`. */
 export function taskScratchpad(pad: Scratchpad, taskId: string): TaskScratchpad {

@@ -14,13 +14,6 @@ export interface Scratchpad {
   write(taskId: string, name: string, content: string): Promise<void>;
 }
 
-/** The scratchpad as one task's tools see it: it reads everything and writes in its own folder. */
-export interface TaskScratchpad {
-  read(name: string): Promise<string | undefined>;
-  list(prefix?: string): Promise<string[]>;
-  write(name: string, content: string): Promise<void>;
-}
-
 export type ScratchpadReadMessage = z.infer<typeof ScratchpadRead>;
 export type ScratchpadWriteMessage = z.infer<typeof ScratchpadWrite>;
 export type ScratchpadContentMessage = z.infer<typeof ScratchpadContent>;

@@ -70,8 +70,8 @@ describe('approval in a terminal', () => {
     expect(server.requests.filter((r) => r.route === 'task')).toHaveLength(0);
   }, 120_000);
 
-  it('asks when stdin is a terminal even with stdout piped (`| cat`), shows the full plan text on a key, and on quit says where the plan is kept', async () => {
-    const repo = await sampleRepo();
+  it('asks when stdin is a terminal even with stdout piped (`| cat`), shows the config in force and the full plan text on a key, and on quit says where the plan is kept', async () => {
+    const repo = await sampleRepo({ fixRounds: 1 });
     const server = await scriptedServer(revisableScenario());
     // stdin stays the pty; stdout goes through a pipe, as with `| tee log`
     const command = `bash -o pipefail -c "${process.execPath} ${BIN} 'Make the failing test pass' | cat"`;
@@ -81,6 +81,8 @@ describe('approval in a terminal', () => {
     child.stdout.setEncoding('utf8');
     child.stdout.on('data', (chunk: string) => (output += chunk));
     await waitFor(() => output.includes(PROMPT), 'the approval prompt', 30_000);
+    // the repository's own config, and whether it may widen the person's settings, before the question
+    expect(output).toMatch(/Repository config \S+config\.json \(sha256 [0-9a-f]{12}…\), not trusted: it can only narrow your settings\./);
     child.stdin.write('f');
     await waitFor(() => output.includes('- Role: implement'), 'the full plan text', 30_000);
     child.stdin.write('q');

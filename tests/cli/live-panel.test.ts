@@ -4,7 +4,7 @@ import { execa } from 'execa';
 import { afterEach, describe, expect, it } from 'vitest';
 import { fixRoundScenario } from '@coordinate/testkit';
 import { BIN, cleanup, cliEnv, runDir, runIds, sampleRepo, scriptedServer, trackPids, waitFor, workerPids, writePlanFile } from './helpers.js';
-import { fixRoundPlan, revisableScenario } from './scenarios.js';
+import { failingVerifyPlan, failingVerifyScenario, fixRoundPlan, revisableScenario } from './scenarios.js';
 
 let stopPty: (() => void) | undefined;
 afterEach(async () => {
@@ -49,6 +49,30 @@ describe('the live panel in a terminal', () => {
     }
     const seconds = bars.map((bar) => Number(bar[5] ?? 0) * 60 + Number(bar[6]));
     expect(seconds).toEqual([...seconds].sort((a, b) => a - b));
+  }, 240_000);
+
+  it('shows a retried model request as a retry, and the bar stays short of full until the task is done', async () => {
+    // no fix round: the one task's verdict ends the run
+    const repo = await sampleRepo({ fixRounds: 0 });
+    // the first two requests of the task are turned away as overloaded; the SDK tries again
+    const server = await scriptedServer(failingVerifyScenario(), { sequence: [{ kind: 'overloaded' }, { kind: 'overloaded' }] });
+    const env = cliEnv(server);
+    const { child, screen } = inTerminal(['run', await writePlanFile(repo, failingVerifyPlan), '--yes'], repo, env);
+    const result = await child;
+    const [runId] = await runIds(repo, env);
+    trackPids(await workerPids(join(runDir(repo, runId!), 'journal.jsonl')));
+    const text = stripVTControlCharacters(screen.output);
+    // the verification really fails (npm test fails on this repository): exit 1, after the retries
+    expect(result.exitCode, text).toBe(1);
+    expect(server.requests.filter((r) => r.fault === 'overloaded')).toHaveLength(2);
+    expect(text).toMatch(/… run-tests: model request retried in \S+ \S+ \(attempt 2, overloaded/);
+    const bars = [...text.matchAll(/([█░]+) (\d+)\/(\d+) tasks/g)];
+    expect(bars.length).toBeGreaterThan(0);
+    for (const [, bar, done, total] of bars) expect(bar!.includes('░')).toBe(Number(done) < Number(total));
+    // while the request was being retried nothing had finished: those frames show 0 of 1
+    const retryAt = text.indexOf('model request retried');
+    const before = bars.filter((bar) => bar.index < retryAt);
+    for (const bar of before) expect(bar[2]).toBe('0');
   }, 240_000);
 
   it('shows the planner thinking: a line with the elapsed time that moves until the plan arrives', async () => {

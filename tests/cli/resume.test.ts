@@ -118,6 +118,11 @@ describe('a run that stops continues with `coordinate resume`', () => {
     expect(same.stderr).toContain('maxTokens budget (40000) ran out');
     expect(same.stderr).toContain(`coordinate resume ${runId} --max-tokens 80000`);
 
+    // the run already has its starting point: a snapshot of the working tree cannot become it now
+    const snapshot = await coordinate(['resume', runId!, '--max-tokens', '1000000', '--include-uncommitted'], { cwd: repo, env });
+    expect(snapshot.exitCode).toBe(2);
+    expect(snapshot.stderr).toContain(`run ${runId} already started from its own base commit; --include-uncommitted chooses where a run starts`);
+
     const resumed = await coordinate(['resume', runId!, '--max-tokens', '1000000'], { cwd: repo, env });
     expect(resumed.exitCode, resumed.stderr).toBe(0);
     const { stdout } = await git('git', ['-C', repo, 'show', `coordinate/${runId}:src/math.js`]);

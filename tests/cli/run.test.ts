@@ -74,7 +74,7 @@ describe('coordinate run plan.md', () => {
     const plan = await writePlanFile(repo, demoPlan());
     const result = await coordinate(['run', plan, '--port', '70000'], { cwd: repo, env: cliEnv() });
     expect(result.exitCode).toBe(2);
-    expect(result.stderr).toMatch(/^coordinate: --port: expected a port number from 0 to 65535/);
+    expect(result.stderr).toMatch(/^coordinate: --port: must be a port number from 0 to 65535; got "/);
   });
 
   it('exits 1 when a verification fails, with a <failure> carrying its evidence in the JUnit XML', async () => {

@@ -51,3 +51,78 @@ export const fixRoundPlan: Plan = {
     { id: 'tests', title: 'Run the tests', role: 'verify', instructions: 'run npm test', dependsOn: ['touch'], commands: ['npm test'] },
   ],
 };
+
+/** Two research tasks: one reads its declared files and leaves a note, one looks around the repository. */
+export const researchOnlyPlan: Plan = {
+  goal: 'Find out why the test suite fails',
+  summary: 'Read the code and its tests; note what is wrong.',
+  tasks: [
+    { id: 'read-code', title: 'Read the math module and its test', role: 'research', instructions: 'Find the bug in add and note it.', dependsOn: [], files: ['src/math.js', 'test/math.test.js'] },
+    { id: 'read-docs', title: 'Read the README', role: 'research', instructions: 'Note what the README promises.', dependsOn: [] },
+  ],
+};
+
+export function researchOnlyScenario(): Scenario {
+  return {
+    tasks: {
+      'read-code': [
+        turn(toolUse('read_file', { path: 'src/math.js' })),
+        turn(toolUse('read_file', { path: 'test/math.test.js' })),
+        turn(toolUse('scratchpad_write', { name: 'bug.md', content: '`add` returns `a - b`; the test expects the sum.\n' })),
+        turn(completeTask({ status: 'succeeded', summary: '`add` subtracts (src/math.js, line 2).' })),
+      ],
+      'read-docs': [
+        turn(toolUse('list_files', {})),
+        turn(toolUse('read_file', { path: 'README.md' })),
+        turn(completeTask({ status: 'succeeded', summary: 'The README promises a working add.' })),
+      ],
+    },
+  };
+}
+
+const newFile = (path: string, content: string) => [turn(toolUse('write_file', { path, content })), turn(completeTask({ status: 'succeeded', summary: `Wrote ${path}.` }))];
+const readThenNote = (path: string) => [turn(toolUse('read_file', { path })), turn(completeTask({ status: 'succeeded', summary: `Read ${path}.` }))];
+
+/** Nine tasks in three waves: two surveys, five implementations on separate files, the test suite, a closing note. */
+export const widePlan: Plan = {
+  goal: 'Fix add and tidy the project',
+  summary: 'Survey, fix and document in parallel, verify, then sum up.',
+  tasks: [
+    { id: 'map-code', title: 'Survey the code', role: 'research', instructions: 'Note what src/math.js exports.', dependsOn: [], files: ['src/math.js'] },
+    { id: 'map-tests', title: 'Survey the tests', role: 'research', instructions: 'Note what the tests check.', dependsOn: [], files: ['test/math.test.js'] },
+    { id: 'fix-add', title: 'Fix add', role: 'implement', instructions: 'Make add return the sum.', dependsOn: ['map-code', 'map-tests'], files: ['src/math.js'] },
+    { id: 'usage', title: 'Document the functions', role: 'implement', instructions: 'Add a Usage section to README.md.', dependsOn: ['map-code'], files: ['README.md'] },
+    { id: 'license', title: 'Add a licence', role: 'implement', instructions: 'Add an MIT LICENSE file.', dependsOn: [], files: ['LICENSE'] },
+    { id: 'changelog', title: 'Start a changelog', role: 'implement', instructions: 'Add CHANGELOG.md with the fix of add.', dependsOn: [], files: ['CHANGELOG.md'] },
+    { id: 'contributing', title: 'Say how to contribute', role: 'implement', instructions: 'Add CONTRIBUTING.md: run npm test before a change.', dependsOn: [], files: ['CONTRIBUTING.md'] },
+    { id: 'run-tests', title: 'Run the test suite', role: 'verify', instructions: 'Run npm test and report with evidence.', dependsOn: ['fix-add', 'usage', 'license', 'changelog', 'contributing'], commands: ['npm test'] },
+    { id: 'sum-up', title: 'Sum up the changes', role: 'research', instructions: 'Read the README and say what changed.', dependsOn: ['run-tests'], files: ['README.md'] },
+  ],
+};
+
+export function wideScenario(): Scenario {
+  return {
+    tasks: {
+      'map-code': readThenNote('src/math.js'),
+      'map-tests': readThenNote('test/math.test.js'),
+      'fix-add': [
+        turn(toolUse('read_file', { path: 'src/math.js' })),
+        turn(toolUse('edit_file', { path: 'src/math.js', old_string: 'return a - b;', new_string: 'return a + b;' })),
+        turn(completeTask({ status: 'succeeded', summary: 'add returns a + b.' })),
+      ],
+      usage: [
+        turn(toolUse('read_file', { path: 'README.md' })),
+        turn(toolUse('edit_file', { path: 'README.md', old_string: 'Run the tests with `npm test`.\n', new_string: 'Run the tests with `npm test`.\n\n## Usage\n\n`add(a, b)` returns the sum; `multiply(a, b)` the product.\n' })),
+        turn(completeTask({ status: 'succeeded', summary: 'Added a Usage section.' })),
+      ],
+      license: newFile('LICENSE', 'MIT License\n\nPermission is hereby granted, free of charge, to any person obtaining a copy of this software.\n'),
+      changelog: newFile('CHANGELOG.md', '# Changelog\n\n## 1.0.1\n\n- `add` returns the sum of its arguments.\n'),
+      contributing: newFile('CONTRIBUTING.md', '# Contributing\n\nRun `npm test` before you send a change.\n'),
+      'run-tests': [
+        turn(toolUse('run_command', { command: 'npm test' })),
+        turn(completeTask({ status: 'succeeded', summary: 'npm test passes.', evidence: [{ command: 'npm test', exitCode: 0, excerpt: 'pass 2' }] })),
+      ],
+      'sum-up': readThenNote('README.md'),
+    },
+  };
+}

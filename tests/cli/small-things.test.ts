@@ -78,14 +78,33 @@ it('a report.json another version wrote does not hide its run: runs lists it and
   expect(show.stdout).toContain('an older run');
 });
 
-it('--help lists --yes only where a plan is approved', async () => {
+it('--help lists only what a command honours: --yes where a plan is approved, no workers or run timeout for `plan`', async () => {
   const cwd = await tempDir();
   const env = cliEnv();
-  const [task, resume, run] = await Promise.all([['--help'], ['resume', '--help'], ['run', '--help']].map((args) => coordinate(args, { cwd, env })));
+  const [task, resume, run, plan] = await Promise.all([['--help'], ['resume', '--help'], ['run', '--help'], ['plan', '--help']].map((args) => coordinate(args, { cwd, env })));
   expect(task!.stdout).toContain('--yes');
   expect(task!.stdout).toContain('--task');
   expect(resume!.stdout).not.toContain('--yes');
   expect(run!.stdout).not.toContain('--yes');
+  // `plan` only drafts: it starts no worker and runs nothing a timeout could stop
+  for (const option of ['--model', '--max-cost', '--max-tokens', '--trust-repo-config', '--cwd', '--output']) expect(plan!.stdout).toContain(option);
+  for (const option of ['--workers', '--timeout', '--yes']) expect(plan!.stdout).not.toContain(option);
+  const workers = await coordinate(['plan', 'Make the failing test pass', '--workers', '2'], { cwd, env });
+  expect(workers.exitCode).toBe(2);
+  expect(workers.stderr).toContain("unknown option '--workers'");
+});
+
+it('says what dream changed in words that read: "Dream changed no entries." and "Dream would change no entries."', async () => {
+  const repo = await sampleRepo();
+  const env = cliEnv();
+  const added = await coordinate(['memory', 'add', 'The tests run with node --test.', '--kind', 'fact'], { cwd: repo, env });
+  expect(added.exitCode, added.stderr).toBe(0);
+  const dry = await coordinate(['memory', 'dream', '--dry-run'], { cwd: repo, env });
+  expect(dry.stdout).toContain('Dream would change no entries.');
+  const dreamt = await coordinate(['memory', 'dream'], { cwd: repo, env });
+  expect(dreamt.exitCode, dreamt.stderr).toBe(0);
+  expect(dreamt.stdout).toContain('Dream changed no entries.');
+  for (const output of [dry.stdout, dreamt.stdout]) expect(output).not.toMatch(/did change|would made/);
 });
 
 async function mkRunDir(repo: string, id: string): Promise<string> {

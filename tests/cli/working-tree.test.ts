@@ -95,6 +95,13 @@ describe('--apply', () => {
     expect(result.exitCode, result.stderr).toBe(0);
     expect(await readFile(join(repo, 'src', 'math.js'), 'utf8')).toContain('return a + b;');
     expect(RunReport.parse(await readJson(join(repo, 'report.json'))).apply.applied).toBe(true);
+    // the summary says it once, and nothing beside it says the opposite
+    expect(result.stdout.match(/Applied: merged into your current branch and working tree\./g)).toHaveLength(1);
+    expect(result.stdout).not.toMatch(/untouched|not touched/);
+    const [runId] = await runIds(repo, cliEnv());
+    const reportMd = await readFile(join(runDir(repo, runId!), 'report.md'), 'utf8');
+    expect(reportMd).toContain('Applied: merged into your current branch and working tree.');
+    expect(reportMd).not.toMatch(/untouched|not touched/);
   }, SLOW_RUN);
 });
 

@@ -22,19 +22,19 @@ async function inTerminal(args: string[], cwd: string, columns: number): Promise
 }
 
 const GOAL =
-  'Make the failing test pass by fixing the add helper in src/math.js, then document the behaviour of every exported helper in the README with examples that readers can copy';
+  'Make the failing test pass by fixing the add helper in src/math.js, then document the behaviour of every exported helper in the README with examples that readers can copy and run as they are';
 
-it('wraps paragraphs at word boundaries to a 60-column terminal, in reports and in error messages', async () => {
+it.each([60, 160])('wraps paragraphs at word boundaries to a %i-column terminal, in reports and in error messages', async (columns) => {
   const repo = await sampleRepo();
   const dir = join(repo, '.coordinate', 'runs', '20260101-100000-aaaa');
   await mkdir(dir, { recursive: true });
   await writeFile(join(dir, 'plan.json'), JSON.stringify({ goal: GOAL, summary: '', tasks: [{ id: 't', title: 'T', role: 'research', instructions: 'look', dependsOn: [] }] }));
 
-  const show = await inTerminal(['show', '20260101'], repo, 60);
-  const typo = await inTerminal(['resum'], repo, 60);
+  const show = await inTerminal(['show', '20260101'], repo, columns);
+  const typo = await inTerminal(['resum'], repo, columns);
   for (const output of [show, typo]) {
-    // a line may pass 60 only when it is one word too long to break (a long path)
-    for (const line of output.split('\n')) if ([...line].length > 60) expect(line.trim()).not.toContain(' ');
+    // a line may pass the width only when it is one word too long to break (a long path)
+    for (const line of output.split('\n')) if ([...line].length > columns) expect(line.trim()).not.toContain(' ');
   }
   // every word of the goal is on one line, none cut in two
   const words = show.split(/\s+/);

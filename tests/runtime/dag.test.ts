@@ -103,7 +103,7 @@ describe('running a task graph on worker processes', () => {
     await expect(runPlan({ ...base, tasks: [task('a', ['b']), task('b', ['a'])] })).rejects.toThrow(/cycle: (a → b → a|b → a → b)/);
     await expect(runPlan({ ...base, tasks: [task('a'), task('a')] })).rejects.toThrow(/"a" is used more than once/);
     await expect(runPlan({ ...base, tasks: [task('a', ['ghost'])] })).rejects.toThrow(/depends on "ghost", which is not a task/);
-    await expect(runPlan({ ...base, workers: -1, tasks: [task('a')] })).rejects.toThrow(/option workers/);
+    await expect(runPlan({ ...base, workers: -1, tasks: [task('a')] })).rejects.toThrow('runPlan options: `workers`: must be at least 0; got -1');
   });
 
   it('resumes a run from its journal, torn last line and all, without running finished tasks again', async () => {

@@ -68,7 +68,7 @@ describe('tokens issued for workers started by hand', () => {
     expect(again.exitCode).toBe(2);
     expect(again.stderr).toContain('a token named "laptop" exists');
     const badTtl = await tokenCli(config, 'create', '--name', 'other', '--ttl', 'soon');
-    expect(badTtl.stderr).toContain('--ttl: expected a duration such as 30m or 1h, got "soon"');
+    expect(badTtl.stderr).toContain('--ttl: must be a duration such as 30m or 1h; got "soon"');
   });
 
   it('open the door of a running coordinator until revoked: then 401, also for a reconnect', async () => {

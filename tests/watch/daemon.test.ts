@@ -68,6 +68,6 @@ describe('coordinate watch, bad input', () => {
     const repo = await sampleRepo();
     const result = await coordinate(['watch', '--every', 'soon'], { cwd: repo, env: cliEnv() });
     expect(result.exitCode).toBe(2);
-    expect(result.stderr).toMatch(/^coordinate: --every: expected a duration from 100ms to 24h such as 30s, 5m or 1h, got "soon"/);
+    expect(result.stderr).toMatch(/^coordinate: --every: must be a duration from 100ms to 24h such as 30s, 5m or 1h; got "soon"/);
   });
 });

@@ -2,37 +2,15 @@ import type { Logger } from 'pino';
 import type { BudgetRefusal } from '@coordinate/model';
 import type { FileLease } from '@coordinate/tools';
 import type {
-  MemoryKind,
-  MemorySnippet,
   ProgressEvent,
   TaskContext,
+  TaskMemory,
   TaskResultBody,
+  TaskScratchpad,
   TaskSpec,
   Usage,
 } from '@coordinate/protocol';
 import type { WorkerLimits } from './limits.js';
-
-/** A task's own view of the run scratchpad: it reads everything and writes under its own folder. */
-export interface TaskScratchpad {
-  read(name: string): Promise<string | undefined>;
-  list(prefix?: string): Promise<string[]>;
-  write(name: string, content: string): Promise<void>;
-}
-
-export interface MemoryProposal {
-  kind: MemoryKind;
-  text: string;
-  title?: string;
-  tags?: string[];
-  files?: string[];
-}
-
-/** Team memory as a task reaches it: always through the coordinator, which owns the store. */
-export interface TaskMemory {
-  search(query: string, files?: string[]): Promise<MemorySnippet[]>;
-  /** Resolves with what the store did with the proposal, or undefined when the coordinator keeps no memory. */
-  propose(proposal: MemoryProposal): Promise<{ id: string; action: string } | undefined>;
-}
 
 /** Everything an executor gets for one attempt of one task. */
 export interface TaskExecution {

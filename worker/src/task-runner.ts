@@ -12,8 +12,10 @@ import {
   type Outgoing,
   type TaskContext,
   type WorkerMessage,
+  type TaskMemory,
+  type TaskScratchpad,
 } from '@coordinate/protocol';
-import type { TaskExecution, TaskExecutor, TaskMemory, TaskScratchpad } from './executor.js';
+import type { TaskExecution, TaskExecutor } from './executor.js';
 import type { WorkerLimits } from './limits.js';
 import type { RemoteWorkspace } from './remote-workspace.js';
 

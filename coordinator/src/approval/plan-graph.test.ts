@@ -68,6 +68,20 @@ describe('estimatePlanCost', () => {
     expect(renderPlanGraph(one, { estimate })).toContain('$0.01 of it spent planning');
   });
 
+  it("prices a declared file by what the task will do with it: a new file is written once, an existing one read at its size and edited", () => {
+    const prices = { m: { input: 3, output: 15 } };
+    const editing = (file: string): Plan => ({ goal: 'g', summary: '', tasks: [{ ...task('c', 'implement'), files: [file] }] });
+    const fileSizes = new Map([['src/small.js', 400], ['src/large.js', 40_000]]);
+    const cost = (file: string) => estimatePlanCost(editing(file), { prices, models: 'm', fileSizes }).costUsd!;
+    // write, complete: two turns; read, edit, complete: three
+    expect(priorTaskTokens(editing('src/new.js'), undefined, fileSizes).get('c')!.outputTokens).toBe(2 * ESTIMATE_ASSUMPTIONS.outputTokens);
+    expect(priorTaskTokens(editing('src/small.js'), undefined, fileSizes).get('c')!.outputTokens).toBe(3 * ESTIMATE_ASSUMPTIONS.outputTokens);
+    expect(cost('src/new.js')).toBeLessThan(cost('src/small.js'));
+    expect(cost('src/small.js')).toBeLessThan(cost('src/large.js'));
+    // without the repository's files every declared file counts as one to read and edit
+    expect(priorTaskTokens(editing('src/new.js')).get('c')!.outputTokens).toBe(3 * ESTIMATE_ASSUMPTIONS.outputTokens);
+  });
+
   it('scales a role by what past runs measured for it, and says so', () => {
     const prices = { m: { input: 3, output: 15 } };
     const plain = estimatePlanCost(plan, { prices, models: 'm' });

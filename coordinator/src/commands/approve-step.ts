@@ -3,7 +3,7 @@ import { createRedactor, collectSecrets } from '@coordinate/logging';
 import { createModelClient, TranscriptWriter } from '@coordinate/model';
 import type { Plan } from '@coordinate/plan';
 import type { Usage } from '@coordinate/protocol';
-import { approvePlan, ApprovalError, editorFromEnv, estimatePlanCost, readCalibration } from '../approval/index.js';
+import { approvePlan, ApprovalError, editorFromEnv } from '../approval/index.js';
 import { conversationStream, humanStream, isInteractive, type CliContext } from '../cli/context.js';
 import { PlanRejectedError } from '../cli/errors.js';
 import type { EffectiveSettings } from '../config/index.js';
@@ -11,8 +11,9 @@ import { filesNotSeenByRun } from '../git/index.js';
 import { whileWaiting } from '../progress/index.js';
 import { colorEnabled, notSeenLines } from '../report/index.js';
 import type { RunPaths } from '../run/layout.js';
+import { planEstimator } from './plan-estimate.js';
 import { RunPlanner } from './planning.js';
-import { priceTable, roleModels, toolPolicy } from './settings.js';
+import { priceTable, roleModels } from './settings.js';
 
 export interface PlanStepOptions {
   context: CliContext;
@@ -58,9 +59,7 @@ export async function planAndApprove(options: PlanStepOptions): Promise<{ plan: 
   try {
     const models = roleModels(settings);
     const plan = await whileWaiting(`Planning with ${models.planner}…`, { stream: out, isTTY: Boolean(out.isTTY), env: context.env }, () => planner.draft());
-    const prices = priceTable(settings);
-    const policy = toolPolicy(settings);
-    const calibration = await readCalibration(options.repoRoot, { prices, models, policy });
+    const estimate = await planEstimator(options.repoRoot, settings);
     const notSeen = notSeenLines(await filesNotSeenByRun(options.repoRoot, options.includeUncommitted ?? false));
     if (notSeen.length > 0) out.write(`${notSeen.join('\n')}\n\n`);
     const decision = await approvePlan({
@@ -73,7 +72,7 @@ export async function planAndApprove(options: PlanStepOptions): Promise<{ plan: 
       yes,
       ...(options.approvedBy ? { approvedBy: options.approvedBy } : {}),
       planFile: options.paths.planMd,
-      estimate: (candidate) => estimatePlanCost(candidate, { prices, models, policy, calibration, spent: planner.usage }),
+      estimate: (candidate) => estimate(candidate, planner.usage),
       budgets: settings.budgets,
       color: colorEnabled(context.env, Boolean(out.isTTY)),
     });

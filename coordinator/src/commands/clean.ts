@@ -41,7 +41,7 @@ export function registerCleanCommand(program: Command, context: CliContext, done
   ).action(async (named: string[], raw: unknown) => {
     const flags = readFlags(CleanFlags, raw);
     const olderThanMs = flags.olderThan === undefined ? 0 : parseDurationMs(flags.olderThan);
-    if (olderThanMs === undefined) throw new UsageError(`--older-than: expected a duration such as 7d, 12h or 30m, got "${flags.olderThan}"`);
+    if (olderThanMs === undefined) throw new UsageError(`--older-than: must be a duration such as 7d, 12h or 30m; got "${flags.olderThan}"`);
     if (flags.runBranches && named.length === 0) {
       throw new UsageError('--run-branches deletes run branches only of runs you name', 'name them: coordinate clean <runId> --run-branches');
     }

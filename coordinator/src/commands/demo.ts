@@ -11,7 +11,7 @@ const DemoFlags = z.object({
   dir: z.string().optional(),
   workers: z.string(),
   json: z.boolean().optional(),
-  latency: z.string().regex(/^\d{1,6}$/, 'expected a whole number of milliseconds, e.g. 0 or 1500'),
+  latency: z.string().regex(/^\d{1,6}$/, 'must be a whole number of milliseconds, e.g. 0 or 1500'),
 });
 
 const DEMO_TASK = 'Make the failing test pass';

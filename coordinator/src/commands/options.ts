@@ -1,7 +1,10 @@
 import { Option, type Command } from 'commander';
 import { z } from 'zod';
+import { shownValue, zodProblems } from '@coordinate/protocol';
 import { OptionError, type CliSettings } from '../config/index.js';
 import type { SpendCheck } from '../preflight/index.js';
+
+const PORT = { error: (issue: { input: unknown }) => `must be a port number from 0 to 65535; got ${shownValue(issue.input)}` };
 
 /** The options a command that runs a plan takes, as commander hands them over. */
 export const RunFlags = z.object({
@@ -26,7 +29,7 @@ export const RunFlags = z.object({
   tlsKey: z.string().min(1).optional(),
   heartbeat: z.string().min(1).optional(),
   deadAfter: z.string().min(1).optional(),
-  port: z.string().regex(/^\d{1,5}$/, 'expected a port number from 0 to 65535').refine((v) => Number(v) <= 65_535, 'expected a port number from 0 to 65535').optional(),
+  port: z.string().regex(/^\d{1,5}$/, PORT).refine((v) => Number(v) <= 65_535, PORT).optional(),
 });
 export type RunFlags = z.infer<typeof RunFlags>;
 
@@ -37,22 +40,30 @@ export type CwdFlags = z.infer<typeof CwdFlags>;
 export function readFlags<T>(schema: z.ZodType<T>, values: unknown): T {
   const parsed = schema.safeParse(values);
   if (parsed.success) return parsed.data;
-  const issue = parsed.error.issues[0]!;
-  throw new OptionError(`--${String(issue.path[0] ?? 'option')}`, issue.message);
+  const [problem] = zodProblems(parsed.error);
+  const flag = String(problem?.path[0] ?? 'option').replace(/[A-Z]/g, (letter) => `-${letter.toLowerCase()}`);
+  throw new OptionError(`--${flag}`, problem?.message ?? 'is not valid');
 }
 
 export function addCwdOption(command: Command): Command {
   return command.option('--cwd <dir>', 'the repository to work in (default: the current directory)');
 }
 
-export function addSettingsOptions(command: Command): Command {
+/** The settings planning reads: the model and the budgets it spends against, and whether the repository's config may widen them. */
+export function addPlanningOptions(command: Command): Command {
   return command
-    .option('--workers <n>', 'worker processes to run in parallel (default: 4, or "workers" in config)')
     .option('--model <name>', 'one model for the planner and every worker role')
     .option('--max-cost <usd>', 'stop before a request that could take the cost past this many USD')
     .option('--max-tokens <n>', 'stop before a request that could take the tokens past this number')
-    .option('--timeout <duration>', 'stop the run after this long, e.g. 90s, 30m, 2h')
     .option('--trust-repo-config', "apply the repository's .coordinate/config.json even where it widens your settings (CI; `coordinate trust` records it once)");
+}
+
+/** The settings of a command that runs a plan: planning's, and the workers and the time the run takes. */
+function addSettingsOptions(command: Command): Command {
+  return addPlanningOptions(
+    command
+      .option('--workers <n>', 'worker processes to run in parallel (default: 4, or "workers" in config)'),
+  ).option('--timeout <duration>', 'stop the run after this long, e.g. 90s, 30m, 2h');
 }
 
 /**

@@ -3,19 +3,20 @@ import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { z } from 'zod';
 import { renderPlanMarkdown } from '@coordinate/plan';
-import { describeConfigInForce, estimatePlanCost, readCalibration, renderPlanGraph } from '../approval/index.js';
+import { describeConfigInForce, renderPlanGraph } from '../approval/index.js';
 import type { CliContext } from '../cli/context.js';
 import { UsageError } from '../cli/errors.js';
 import { ExitCode } from '@coordinate/protocol';
 import { checkModelEndpoint } from '../preflight/index.js';
 import { whileWaiting } from '../progress/index.js';
 import { colorEnabled } from '../report/index.js';
-import { addCwdOption, addSettingsOptions, readFlags, RunFlags, settingsOf } from './options.js';
+import { addCwdOption, addPlanningOptions, readFlags, RunFlags, settingsOf } from './options.js';
 import { resolveRepoRoot } from './repo-root.js';
-import { loadSettings, priceTable, roleModels, toolPolicy } from './settings.js';
+import { planEstimator } from './plan-estimate.js';
+import { loadSettings, roleModels } from './settings.js';
 
-/** The settings options every planning command shares, plus where plan.md goes. */
-const PlanFlags = RunFlags.pick({ cwd: true, model: true, workers: true, maxCost: true, maxTokens: true, timeout: true, trustRepoConfig: true }).extend({
+/** The settings planning reads (no workers, no run timeout: nothing runs), plus where plan.md goes. */
+const PlanFlags = RunFlags.pick({ cwd: true, model: true, maxCost: true, maxTokens: true, trustRepoConfig: true }).extend({
   output: z.string().optional(),
 });
 
@@ -25,7 +26,7 @@ const PlanFlags = RunFlags.pick({ cwd: true, model: true, workers: true, maxCost
  */
 export function registerPlanCommand(program: Command, context: CliContext, done: (code: number) => void): void {
   addCwdOption(
-    addSettingsOptions(
+    addPlanningOptions(
       program
         .command('plan')
         .description('draft a plan for a task and write it as plan.md, without running it')
@@ -43,9 +44,8 @@ export function registerPlanCommand(program: Command, context: CliContext, done:
     const { createRunPlanner } = await import('./approve-step.js');
     const planner = createRunPlanner({ context, repoRoot, goal: goal.trim(), settings });
     const plan = await whileWaiting(`Planning with ${roleModels(settings).planner}…`, { stream: info, isTTY: Boolean(info.isTTY), env: context.env }, () => planner.draft());
-    const estimateInput = { prices: priceTable(settings), models: roleModels(settings), policy: toolPolicy(settings) };
-    const estimate = estimatePlanCost(plan, { ...estimateInput, calibration: await readCalibration(repoRoot, estimateInput), spent: planner.usage });
-    info.write(`\n${renderPlanGraph(plan, { estimate, color: colorEnabled(context.env, Boolean(info.isTTY)) })}\n\n`);
+    const estimate = (await planEstimator(repoRoot, settings))(plan, planner.usage);
+    info.write(`\n${renderPlanGraph(plan, { estimate, budgets: settings.budgets, color: colorEnabled(context.env, Boolean(info.isTTY)) })}\n\n`);
     if (flags.output) {
       const file = resolve(context.cwd, flags.output);
       await writeFile(file, renderPlanMarkdown(plan));

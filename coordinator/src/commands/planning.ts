@@ -1,9 +1,9 @@
 import { access } from 'node:fs/promises';
 import { join } from 'node:path';
-import { budgetStop, estimateTokens, priceFor, type ModelClient, type PriceTable, type TranscriptWriter } from '@coordinate/model';
+import { budgetStop, estimateTokens, priceFor, type ModelClient, type TranscriptWriter } from '@coordinate/model';
 import { openMemory } from '@coordinate/memory';
 import type { Plan } from '@coordinate/plan';
-import { addUsage, BudgetExhaustedError, emptyUsage, type Usage } from '@coordinate/protocol';
+import { addUsage, BudgetExhaustedError, emptyUsage, type PriceTable, type Usage } from '@coordinate/protocol';
 import type { EffectiveSettings } from '../config/index.js';
 import { draftPlan, PLANNER_SYSTEM, repoOverview, revisePlan, submitPlanTool } from '../planner/index.js';
 import { coordinateDir } from '../run/layout.js';

@@ -26,7 +26,7 @@ export function livenessOf(flags: Pick<RunFlags, 'heartbeat' | 'deadAfter'>): { 
   const ms = (flag: string, value: string | undefined, min: number, max: number) => {
     if (value === undefined) return undefined;
     const parsed = parseDurationMs(value);
-    if (parsed === undefined || parsed < min || parsed > max) throw new OptionError(flag, `expected a duration from ${min} ms to ${max / 1000} s such as 5s or 2m, got ${JSON.stringify(value)}`);
+    if (parsed === undefined || parsed < min || parsed > max) throw new OptionError(flag, `must be a duration from ${min} ms to ${max / 1000} s such as 5s or 2m; got ${JSON.stringify(value)}`);
     return parsed;
   };
   const heartbeatMs = ms('--heartbeat', flags.heartbeat, 100, 600_000);

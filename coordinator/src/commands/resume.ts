@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import type { Plan } from '@coordinate/plan';
+import { isResumableOutcome, RunOutcome } from '@coordinate/protocol';
 import type { CliContext } from '../cli/context.js';
 import { UsageError } from '../cli/errors.js';
 import { checkBeforeSpending } from '../preflight/index.js';
@@ -8,13 +9,18 @@ import { checkApplyPossible } from './apply.js';
 import { addRunOptions, readFlags, RunFlags, settingsOf, spendCheckOf } from './options.js';
 import { resolveRepoRoot } from './repo-root.js';
 import { checkRunIsOurs } from './resume-guard.js';
-import { listRuns, readRun, statusOf, type StoredRun } from './run-store.js';
+import { listRuns, readRun, statusOf, type RunStatus, type StoredRun } from './run-store.js';
 import { loadSettings, showConfigInForce } from './settings.js';
 import { resumeCommand } from './resume-line.js';
 import type { EffectiveSettings } from '../config/index.js';
 import { RunLockedError, type RunLockInfo } from '../run/run-lock.js';
 
-const RESUMABLE = new Set(['unfinished', 'interrupted', 'budget_exhausted', 'api_unavailable', 'planned']);
+/** A run that stopped with its work kept (the outcomes protocol calls resumable), or that never got to its end. */
+function isResumable(status: RunStatus): boolean {
+  if (status === 'unfinished' || status === 'planned') return true;
+  const outcome = RunOutcome.safeParse(status);
+  return outcome.success && isResumableOutcome(outcome.data);
+}
 
 /** A run a live coordinator drives: resuming it would run its tasks a second time. */
 const runningError = (runId: string, lock: RunLockInfo) =>
@@ -38,7 +44,7 @@ function checkBudgetRaised(run: StoredRun, budgets: EffectiveSettings['budgets']
 /** The run to continue: the one named, or the newest one that did not finish. */
 async function runToResume(repoRoot: string, runId: string | undefined): Promise<StoredRun> {
   if (runId === undefined) {
-    const newest = (await listRuns(repoRoot)).filter((r) => RESUMABLE.has(r.status) || r.status === 'running').at(-1);
+    const newest = (await listRuns(repoRoot)).filter((r) => isResumable(r.status) || r.status === 'running').at(-1);
     if (!newest) throw new UsageError('there is no unfinished run to resume in this repository', '`coordinate runs` lists the runs and their status');
     const run = await readRun(repoRoot, newest.runId);
     if (run.lock) throw runningError(run.runId, run.lock);
@@ -47,7 +53,7 @@ async function runToResume(repoRoot: string, runId: string | undefined): Promise
   const run = await readRun(repoRoot, runId);
   const status = statusOf(run);
   if (run.lock) throw runningError(run.runId, run.lock);
-  if (!RESUMABLE.has(status)) throw new UsageError(`run ${run.runId} already finished (${status}); there is nothing to resume`, `\`coordinate show ${run.runId}\` shows its report`);
+  if (!isResumable(status)) throw new UsageError(`run ${run.runId} already finished (${status}); there is nothing to resume`, `\`coordinate show ${run.runId}\` shows its report`);
   return run;
 }
 
@@ -68,6 +74,12 @@ export function registerResumeCommand(program: Command, context: CliContext, don
     const flags = readFlags(RunFlags, raw);
     const repoRoot = await resolveRepoRoot(flags.cwd, context.cwd);
     const run = await runToResume(repoRoot, runId);
+    if (flags.includeUncommitted && run.state?.run !== undefined) {
+      throw new UsageError(
+        `run ${run.runId} already started from its own base commit; --include-uncommitted chooses where a run starts, so it cannot change this one`,
+        `resume without it (\`coordinate resume ${run.runId}\`), or start a new run with it`,
+      );
+    }
     await checkRunIsOurs(repoRoot, run);
     const { settings, inForce } = await loadSettings(repoRoot, settingsOf(flags), context.env);
     checkBudgetRaised(run, settings.budgets);

@@ -1,5 +1,5 @@
-import { DEFAULT_MODELS, DEFAULT_PRICES, type ModelRole, type PriceTable } from '@coordinate/model';
-import { ToolPolicy } from '@coordinate/tools';
+import { DEFAULT_MODELS, DEFAULT_PRICES, type ModelRole } from '@coordinate/model';
+import { ToolPolicy, zodProblems, type PriceTable } from '@coordinate/protocol';
 import { describeConfigInForce } from '../approval/config-in-force.js';
 import { humanStream, type CliContext } from '../cli/context.js';
 import { ConfigError, mergeCliOptions, resolveConfig, type CliSettings, type ConfigInForce, type EffectiveSettings } from '../config/index.js';
@@ -50,7 +50,7 @@ export function toolPolicy(settings: EffectiveSettings): ToolPolicy {
   if (parsed.success) return parsed.data;
   throw new ConfigError(
     'the project config',
-    parsed.error.issues.map((issue) => `permissions.${issue.path.join('.')}: ${issue.message}`),
+    zodProblems(parsed.error, ['permissions']).map((problem) => problem.text),
   );
 }
 

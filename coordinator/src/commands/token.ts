@@ -22,7 +22,7 @@ export function registerTokenCommand(program: Command, context: CliContext, done
     .action(async (raw: unknown) => {
       const flags = readFlags(CreateFlags, raw);
       const ttlMs = flags.ttl === undefined ? undefined : parseDurationMs(flags.ttl);
-      if (ttlMs === 0 || (flags.ttl !== undefined && ttlMs === undefined)) throw new OptionError('--ttl', `expected a duration such as 30m or 1h, got "${flags.ttl}"`);
+      if (ttlMs === 0 || (flags.ttl !== undefined && ttlMs === undefined)) throw new OptionError('--ttl', `must be a duration such as 30m or 1h; got "${flags.ttl}"`);
       const name = flags.name ?? `worker-${randomBytes(3).toString('hex')}`;
       const { token: value, issued } = await issueToken(file(), name, ttlMs);
       context.stdout.write(`${value}\n`);

@@ -60,15 +60,15 @@ describe('loadConfig', () => {
 
   it('names the file, the key, the expected value and the value found', async () => {
     await writeConfig('{ "workers": "four" }');
-    expect((await loadError()).message).toBe('.coordinate/config.json: workers: expected a whole number from 1 to 64, got "four"');
+    expect((await loadError()).message).toBe('.coordinate/config.json: `workers`: must be a whole number from 1 to 64; got "four"');
   });
 
   it('names nested keys, including model names that need quoting', async () => {
     await writeConfig(JSON.stringify({ budgets: { maxCostUsd: -1 }, pricing: { 'claude-x': { input: 'cheap', output: 1 } } }));
     const { message } = await loadError();
     expect(message).toContain('.coordinate/config.json has 2 problems');
-    expect(message).toContain('budgets.maxCostUsd: expected an amount in USD above 0, got -1');
-    expect(message).toContain('pricing["claude-x"].input: expected a price in USD per million tokens (a number of 0 or more), got "cheap"');
+    expect(message).toContain('`budgets.maxCostUsd`: must be an amount in USD above 0; got -1');
+    expect(message).toContain('`pricing["claude-x"].input`: must be a price in USD per million tokens (a number of 0 or more); got "cheap"');
   });
 
   it('gives the watcher quiet defaults: every 5m, 15s blocking budget, 5 interrupts a day, external actions off', async () => {
@@ -81,15 +81,15 @@ describe('loadConfig', () => {
   it('names a bad watch setting and the value it expects', async () => {
     await writeConfig(JSON.stringify({ watch: { every: 'often', tiers: { edit: { actions: -1, usd: 1 } } } }));
     const { problems } = await loadError();
-    expect(problems.some((p) => p.startsWith('watch.every: expected a duration such as 5m'))).toBe(true);
-    expect(problems.some((p) => p.startsWith('watch.tiers.edit.actions: expected a whole number from 0 to 10000'))).toBe(true);
+    expect(problems.some((p) => p.startsWith('`watch.every`: must be a duration such as 5m'))).toBe(true);
+    expect(problems.some((p) => p.startsWith('`watch.tiers.edit.actions`: must be a whole number from 0 to 10000; got -1'))).toBe(true);
   });
 
   it('rejects unknown keys by name and lists the known ones, so a typo is caught', async () => {
     await writeConfig(JSON.stringify({ wrokers: 2, budgets: { maxCost: 1 } }));
     const { problems } = await loadError();
     expect(problems).toContain('unknown key "wrokers" (known keys: $schema, models, workers, budgets, maxAttempts, fixRounds, commands, permissions, pricing, memory, watch, verify)');
-    expect(problems).toContain('budgets: unknown key "maxCost" (known keys: maxCostUsd, maxTokens, timeoutMs, maxTurns)');
+    expect(problems).toContain('`budgets`: unknown key "maxCost" (known keys: maxCostUsd, maxTokens, timeoutMs, maxTurns)');
   });
 
   it('names the line and column of invalid JSON', async () => {
@@ -195,10 +195,10 @@ describe('mergeCliOptions', () => {
       }
       throw new Error('expected the option to be rejected');
     };
-    expect(attempt({ workers: 'four' })).toBe('--workers: expected a whole number from 1 to 64, got "four"');
+    expect(attempt({ workers: 'four' })).toBe('--workers: must be a whole number from 1 to 64; got "four"');
     expect(attempt({ workers: '0' })).toBe('--workers: takes 0 only with --host (or --port): the plan then runs on workers started elsewhere with `coordinate worker --url`');
-    expect(attempt({ maxCost: 'lots' })).toBe('--max-cost: expected an amount in USD above 0, got "lots"');
-    expect(attempt({ timeout: 'soon' })).toMatch(/^--timeout: expected a duration .* got "soon"$/);
-    expect(attempt({ model: '' })).toMatch(/^--model: expected a model name/);
+    expect(attempt({ maxCost: 'lots' })).toBe('--max-cost: must be an amount in USD above 0; got "lots"');
+    expect(attempt({ timeout: 'soon' })).toMatch(/^--timeout: must be a duration .*; got "soon"$/);
+    expect(attempt({ model: '' })).toBe('--model: must be a model name (text, not empty); got ""');
   });
 });

@@ -1,9 +1,9 @@
 import { access, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { describeIssue } from './describe-issue.js';
 import { ConfigError } from './errors.js';
 import { parseJsonText } from './json-text.js';
+import { zodProblems } from '@coordinate/protocol';
 import { ProjectConfig, type ProjectConfigInput } from './schema.js';
 
 export const CONFIG_JSON = '.coordinate/config.json';
@@ -24,7 +24,7 @@ export function validateConfig(input: unknown, file: string): ProjectConfig {
   if (result.success) return result.data;
   throw new ConfigError(
     file,
-    result.error.issues.map((issue) => describeIssue(issue, input, ProjectConfig)),
+    zodProblems(result.error).map((problem) => problem.text),
   );
 }
 
@@ -88,6 +88,6 @@ async function importTypeScriptConfig(file: string, options: LoadConfigOptions):
     ]);
   }
   const module = (await import(pathToFileURL(file).href)) as { default?: unknown };
-  if (module.default === undefined) throw new ConfigError(file, ['expected a default export with the settings (export default { … })']);
+  if (module.default === undefined) throw new ConfigError(file, ['needs a default export with the settings (export default { … })']);
   return module.default;
 }

@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import { zodProblems } from '@coordinate/protocol';
 import { OptionError } from './errors.js';
 import { BudgetsConfig, ProjectConfig } from './schema.js';
 
@@ -27,35 +28,35 @@ export function parseDurationMs(value: string | number): number | undefined {
 
 const asNumber = (value: string | number) => (typeof value === 'number' ? value : /^\s*\d+(\.\d+)?\s*$/.test(value) ? Number(value) : value);
 
-function checked<T>(option: string, schema: z.ZodType<T>, value: unknown, raw: unknown): T {
+function checked<T>(option: string, schema: z.ZodType<T>, value: unknown): T {
   const result = schema.safeParse(value);
   if (result.success) return result.data;
-  throw new OptionError(option, `${result.error.issues[0]!.message}, got ${JSON.stringify(raw)}`);
+  throw new OptionError(option, zodProblems(result.error)[0]!.message);
 }
 
 export function mergeCliOptions(config: ProjectConfig, cli: CliSettings): EffectiveSettings {
   const { $schema: _ignored, ...settings } = config;
   const budgets = { ...settings.budgets };
-  if (cli.maxCost !== undefined) budgets.maxCostUsd = checked('--max-cost', BudgetsConfig.shape.maxCostUsd, asNumber(cli.maxCost), cli.maxCost);
-  if (cli.maxTokens !== undefined) budgets.maxTokens = checked('--max-tokens', BudgetsConfig.shape.maxTokens, asNumber(cli.maxTokens), cli.maxTokens);
+  if (cli.maxCost !== undefined) budgets.maxCostUsd = checked('--max-cost', BudgetsConfig.shape.maxCostUsd, asNumber(cli.maxCost));
+  if (cli.maxTokens !== undefined) budgets.maxTokens = checked('--max-tokens', BudgetsConfig.shape.maxTokens, asNumber(cli.maxTokens));
   if (cli.timeout !== undefined) {
     const ms = parseDurationMs(cli.timeout);
     if (ms === undefined || !BudgetsConfig.shape.timeoutMs.safeParse(ms).success) {
-      throw new OptionError('--timeout', `expected a duration from 1s to 7 days such as 90s, 30m or 2h, got ${JSON.stringify(cli.timeout)}`);
+      throw new OptionError('--timeout', `must be a duration from 1s to 7 days such as 90s, 30m or 2h; got ${JSON.stringify(cli.timeout)}`);
     }
     budgets.timeoutMs = ms;
   }
   const models =
     cli.model === undefined
       ? settings.models
-      : checked('--model', ProjectConfig.shape.models, { planner: cli.model, research: cli.model, implement: cli.model, verify: cli.model }, cli.model);
+      : checked('--model', ProjectConfig.shape.models, { planner: cli.model, research: cli.model, implement: cli.model, verify: cli.model });
   const workers = cli.workers === undefined ? settings.workers : workersOf(cli.workers, cli.remoteWorkers ?? false);
   return { ...settings, models, workers, budgets };
 }
 
 /** `--workers`: 1 to 64 local worker processes, or 0 when only workers started elsewhere are to run the plan. */
 function workersOf(raw: string | number, remoteWorkers: boolean): number {
-  if (asNumber(raw) !== 0) return checked('--workers', ProjectConfig.shape.workers, asNumber(raw), raw);
+  if (asNumber(raw) !== 0) return checked('--workers', ProjectConfig.shape.workers, asNumber(raw));
   if (remoteWorkers) return 0;
   throw new OptionError('--workers', 'takes 0 only with --host (or --port): the plan then runs on workers started elsewhere with `coordinate worker --url`');
 }

@@ -1,11 +1,14 @@
 import { z } from 'zod';
+import { shownValue } from '@coordinate/protocol';
 
-const wholeNumber = (min: number, max: number) =>
-  z.number({ error: `expected a whole number from ${min} to ${max}` }).int().min(min).max(max);
-const positiveNumber = (what: string) => z.number({ error: `expected ${what} above 0` }).positive();
-const price = z.number({ error: 'expected a price in USD per million tokens (a number of 0 or more)' }).nonnegative();
-const nonEmptyText = (what: string) => z.string({ error: `expected ${what} (a non-empty string)` }).min(1);
-const patterns = z.array(nonEmptyText('a pattern'), { error: 'expected a list of patterns, e.g. ["npm test", "git *"]' });
+/** A schema's own message for every problem it finds: what the key takes, in the file's terms, then the value found. */
+const must = (takes: string) => (issue: { input: unknown }) => `must be ${takes}; got ${issue.input === undefined ? 'nothing' : shownValue(issue.input)}`;
+
+const wholeNumber = (min: number, max: number) => z.number({ error: must(`a whole number from ${min} to ${max}`) }).int().min(min).max(max);
+const positiveNumber = (what: string) => z.number({ error: must(`${what} above 0`) }).positive();
+const price = z.number({ error: must('a price in USD per million tokens (a number of 0 or more)') }).nonnegative();
+const nonEmptyText = (what: string) => z.string({ error: must(`${what} (text, not empty)`) }).min(1);
+const patterns = z.array(nonEmptyText('a pattern'), { error: must('a list of patterns, e.g. ["npm test", "git *"]') });
 
 export const ModelRole = z.enum(['planner', 'research', 'implement', 'verify']);
 export type ModelRole = z.infer<typeof ModelRole>;
@@ -66,13 +69,13 @@ export const MemoryConfig = z.strictObject({
 
 const duration = (example: string) =>
   z
-    .string({ error: `expected a duration such as ${example} (units ms, s, m, h)` })
-    .regex(/^\s*\d+(\.\d+)?\s*(ms|s|m|h)?\s*$/, `expected a duration such as ${example} (units ms, s, m, h)`);
+    .string({ error: must(`a duration such as ${example} (units ms, s, m, h)`) })
+    .regex(/^\s*\d+(\.\d+)?\s*(ms|s|m|h)?\s*$/);
 
 /** One risk tier's daily allowance: actions and dollars, and the bounds earned autonomy moves the action count within. */
 export const TierBudgetConfig = z.strictObject({
   actions: wholeNumber(0, 10_000),
-  usd: z.number({ error: 'expected an amount in USD (0 or more)' }).nonnegative(),
+  usd: z.number({ error: must('an amount in USD (0 or more)') }).nonnegative(),
   minActions: wholeNumber(0, 10_000).default(0),
   maxActions: wholeNumber(0, 10_000).default(10),
 });
@@ -89,7 +92,7 @@ export const WatchConfig = z.strictObject({
   /** GitHub logins whose open pull requests are watched; empty means every open pull request. */
   authors: z.array(nonEmptyText('a GitHub login')).default([]),
   /** "owner/name" on GitHub; by default read from the `origin` remote. */
-  githubRepo: z.string().regex(/^[\w.-]+\/[\w.-]+$/, 'expected "owner/name"').optional(),
+  githubRepo: z.string({ error: must('"owner/name"') }).regex(/^[\w.-]+\/[\w.-]+$/).optional(),
   /** Time the project's commands on new commits may take in one tick; past it they are killed and the check counts as failed. */
   checkBudget: duration('10m').default('10m'),
   /** An action that takes longer moves to the background as a normal run, and the tick returns. */
@@ -123,7 +126,7 @@ export const ProjectConfig = z.strictObject({
   fixRounds: wholeNumber(0, 10).default(2),
   commands: CommandsConfig.prefault({}),
   permissions: PermissionsConfig.prefault({}),
-  pricing: z.record(nonEmptyText('a model name'), ModelPrice, { error: 'expected an object of model name → prices' }).prefault({}),
+  pricing: z.record(nonEmptyText('a model name'), ModelPrice, { error: (issue) => (issue.code === 'invalid_type' ? must('an object of model name → prices')(issue) : undefined) }).prefault({}),
   memory: MemoryConfig.prefault({}),
   watch: WatchConfig.prefault({}),
   verify: VerifyConfig.prefault({}),

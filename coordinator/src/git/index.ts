@@ -20,3 +20,4 @@ export { applyRunBranch, type ApplyOutcome } from './apply.js';
 export { snapshotWorkingTree } from './snapshot.js';
 export { filesNotSeenByRun } from './not-seen.js';
 export { findRunLeftovers, removeRunLeftovers, type RunLeftovers } from './run-leftovers.js';
+export { fileSizesAt } from './file-sizes.js';

@@ -1,13 +1,13 @@
 import type { Logger } from 'pino';
 import { z } from 'zod';
-import { PriceTable } from '@coordinate/model';
 import type { MemoryStore } from '@coordinate/memory';
-import { Role, type ProgressEvent, type TaskSpec, type Usage } from '@coordinate/protocol';
-import { ToolPolicy } from '@coordinate/tools';
-import type { ModelExecutorSettings } from '@coordinate/worker';
+import { formatZodError, PriceTable, Role, ToolPolicy, zodProblems, type ModelExecutorSettings, type ProgressEvent, type TaskSpec, type Usage } from '@coordinate/protocol';
 import type { JournalEvent } from '../journal/events.js';
 import type { WriteReportsOptions } from '../report/index.js';
+// The project config's schema states each setting's range and default once; a run started without the CLI gets the same.
+import { MemoryConfig, ProjectConfig, VerifyConfig } from '../config/schema.js';
 import { RunOptionsError } from '../runtime/errors.js';
+import { MaxAttempts } from '../runtime/run-options.js';
 import type { TlsFiles } from '../runtime/index.js';
 
 export const RunBudgets = z.strictObject({
@@ -23,18 +23,18 @@ export type RunBudgets = z.infer<typeof RunBudgets>;
 export type SharedModelSettings = Omit<ModelExecutorSettings, 'model' | 'pricing' | 'policy' | 'transcriptFile' | 'budget' | 'maxTurns'>;
 
 const Checked = z.object({
-  fixRounds: z.number().int().min(0).max(10).default(2),
-  maxAttempts: z.number().int().min(1).max(100).default(2),
+  fixRounds: ProjectConfig.shape.fixRounds,
+  maxAttempts: MaxAttempts,
   executor: z.string().min(1).max(64).default('model'),
   models: z.partialRecord(Role, z.string().min(1).max(200)).default({}),
   budgets: RunBudgets.default({}),
   policy: ToolPolicy.default({}),
   pricing: PriceTable.optional(),
-  memoryTokenBudget: z.number().int().min(0).max(100_000).default(2000),
+  memoryTokenBudget: MemoryConfig.shape.tokenBudget,
   verify: z
     .strictObject({
       testCommands: z.array(z.string().min(1).max(2000)).max(50).default([]),
-      corrections: z.number().int().min(0).max(10).default(2),
+      corrections: VerifyConfig.shape.corrections,
     })
     .prefault({}),
 });
@@ -52,15 +52,15 @@ export interface ExecuteRunOptions {
   /** The model of each worker role; a role left out uses the executor's default. */
   models?: Partial<Record<Role, string>>;
   budgets?: RunBudgets;
-  /** Fix → re-verify rounds after a failed verification (default 2). */
+  /** Fix → re-verify rounds after a failed verification (default: config `fixRounds`). */
   fixRounds?: number;
   /**
    * How verdicts are checked: `testCommands` (config `commands.test`) are what a verify task without
-   * plan `commands` must prove; `corrections` (default 2) is how often an unverifiable verdict goes
+   * plan `commands` must prove; `corrections` (default: config `verify.corrections`) is how often an unverifiable verdict goes
    * back to the verifier before it counts as failed.
    */
   verify?: { testCommands?: string[]; corrections?: number };
-  /** Failed attempts a task may have before it fails for good (default 2). */
+  /** Failed attempts a task may have before it fails for good (default: {@link MaxAttempts}). */
   maxAttempts?: number;
   policy?: ToolPolicy;
   pricing?: PriceTable;
@@ -104,7 +104,7 @@ export interface ExecuteRunOptions {
   logger?: Logger;
   /** Team memory; the coordinator is its only writer. */
   memory?: MemoryStore;
-  /** Tokens of memory snippets handed to one task (default 2000). */
+  /** Tokens of memory snippets handed to one task (default: config `memory.tokenBudget`). */
   memoryTokenBudget?: number;
   /** Extra report outputs (JUnit, a copy of report.json, the GitHub step summary). */
   reports?: WriteReportsOptions;
@@ -128,8 +128,7 @@ export function checkExecuteOptions(options: ExecuteRunOptions): CheckedExecuteO
     verify: options.verify,
   });
   if (!parsed.success) {
-    const issue = parsed.error.issues[0]!;
-    throw new RunOptionsError(`executeRun option ${issue.path.join('.') || '(options)'}: ${issue.message}`, { path: issue.path.map(String) });
+    throw new RunOptionsError(`executeRun options: ${formatZodError(parsed.error, { max: 1 })}`, { path: zodProblems(parsed.error)[0]!.path.map(String) });
   }
   return { ...options, ...parsed.data };
 }

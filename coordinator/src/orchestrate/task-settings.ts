@@ -1,8 +1,6 @@
 import { join } from 'node:path';
 import type { CompiledDirective } from '@coordinate/memory';
-import type { TaskSpec } from '@coordinate/protocol';
-import type { ToolPolicy } from '@coordinate/tools';
-import type { ModelExecutorSettings } from '@coordinate/worker';
+import type { ModelExecutorSettings, TaskSpec, ToolPolicy } from '@coordinate/protocol';
 import { requiredCommandsFor } from '../verify/index.js';
 import type { CheckedExecuteOptions } from './options.js';
 

@@ -6,14 +6,13 @@ import {
   withRetries,
   type ModelClient,
   type ModelMessage,
-  type PriceTable,
   type RetryEvent,
   type RetryOptions,
   type ToolCall,
   type TranscriptWriter,
 } from '@coordinate/model';
 import { describeProblem, findPlanProblems, PlanSubmission, serializeOverlaps, type Plan } from '@coordinate/plan';
-import { addUsage, emptyUsage, ModelApiUnavailableError, type Usage } from '@coordinate/protocol';
+import { addUsage, emptyUsage, ModelApiUnavailableError, zodProblems, type PriceTable, type Usage } from '@coordinate/protocol';
 import { PlanningError } from './errors.js';
 import { PLANNER_SYSTEM, SUBMIT_PLAN, submitPlanTool } from './planner-prompt.js';
 
@@ -53,7 +52,7 @@ function problemsOf(call: ToolCall | undefined): { plan?: Plan; problems: string
 export function checkPlanInput(input: unknown): { plan?: Plan; problems: string[] } {
   const parsed = PlanSubmission.safeParse(input);
   if (!parsed.success) {
-    return { problems: parsed.error.issues.map((issue) => `${issue.path.join('.') || 'plan'}: ${issue.message}`) };
+    return { problems: zodProblems(parsed.error).map((problem) => (problem.path.length > 0 ? problem.text : `the plan ${problem.message}`)) };
   }
   const graph = findPlanProblems(parsed.data.tasks, { requireVerification: true }).map(describeProblem);
   return graph.length > 0 ? { problems: graph } : { plan: serializeOverlaps(parsed.data), problems: [] };
@@ -73,7 +72,8 @@ export async function negotiatePlan(options: PlannerOptions, opening: ModelMessa
   const price = priceFor(model, options.pricing);
   const messages = [...opening];
   let usage = emptyUsage();
-  let problems: string[] = [];
+  // every answer's problems, first seen first: the last answer's alone can hide the first's cause
+  const problems = new Set<string>();
   for (let attempt = 0; attempt <= maxRepairs; attempt++) {
     const prompt = withCacheBreakpoints({ system: PLANNER_SYSTEM, tools: [submitPlanTool], messages }, true);
     const request = { model, max_tokens: options.maxOutputTokens ?? 16_000, ...prompt, tool_choice: { type: 'tool' as const, name: SUBMIT_PLAN } };
@@ -104,12 +104,12 @@ export async function negotiatePlan(options: PlannerOptions, opening: ModelMessa
     const call = answer.toolCalls.find((c) => c.name === SUBMIT_PLAN);
     const checked = problemsOf(call);
     if (checked.plan) return { plan: checked.plan, usage };
-    problems = checked.problems;
-    messages.push({ role: 'assistant', content: answer.content.length > 0 ? answer.content : [{ type: 'text', text: '(no content)' }] }, feedbackFor(call, problems));
+    for (const problem of checked.problems) problems.add(problem);
+    messages.push({ role: 'assistant', content: answer.content.length > 0 ? answer.content : [{ type: 'text', text: '(no content)' }] }, feedbackFor(call, checked.problems));
   }
   throw new PlanningError(
     'plan_invalid',
-    `the planner did not produce a valid plan after ${maxRepairs} repair${maxRepairs === 1 ? '' : 's'}:\n${problems.map((p) => `  - ${p}`).join('\n')}`,
-    { problems, usage },
+    `the planner did not produce a valid plan after ${maxRepairs} repair${maxRepairs === 1 ? '' : 's'}:\n${[...problems].map((p) => `  - ${p}`).join('\n')}`,
+    { problems: [...problems], usage },
   );
 }

@@ -85,6 +85,8 @@ export class ProgressState {
       case 'tasks.added':
         this.addTasks(event.tasks);
         for (const task of event.tasks) this.added.add(task.id);
+        // a conflicting task taken over by a resolution has not failed: its work goes on in the resolution
+        if (event.reason.kind === 'conflict' && event.reason.after) this.failed.delete(event.reason.after);
         return;
       case 'worker.joined':
         this.workers.set(event.workerId, this.workers.get(event.workerId) ?? new Map<string, RunningTask>());
@@ -117,8 +119,12 @@ export class ProgressState {
         const spent = this.release(event.taskId);
         this.finishedCost += spent?.costUsd ?? 0;
         this.finishedTokens += spent?.tokens ?? 0;
-        if (event.willRetry) this.retrying.add(event.taskId);
-        else {
+        if (event.willRetry) {
+          // a failed verdict that is retried is not the task's end
+          this.retrying.add(event.taskId);
+          this.finished.delete(event.taskId);
+          this.failed.delete(event.taskId);
+        } else {
           this.retrying.delete(event.taskId);
           this.finished.add(event.taskId);
           this.failed.add(event.taskId);

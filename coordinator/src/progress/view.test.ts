@@ -28,6 +28,7 @@ const secondHalf: JournalEvent[] = [
   { type: 'task.failed', ts: at(30), taskId: 'limit', attempt: 1, error: { code: 'worker_lost', message: 'worker w2 went silent' }, willRetry: true },
   { type: 'task.started', ts: at(31), taskId: 'limit', attempt: 2, workerId: 'w1' },
   { type: 'task.finished', ts: at(60), taskId: 'limit', attempt: 2, result: { outcome: 'failed', summary: 'could not\nfinish', usage: usage(1000, 0.01) } },
+  { type: 'task.failed', ts: at(60), taskId: 'limit', attempt: 2, error: { code: 'task_failed', message: 'could not' }, willRetry: false },
   { type: 'task.skipped', ts: at(61), taskId: 'check', reason: 'a dependency failed' },
   { type: 'run.finished', ts: at(62), outcome: 'failed' },
 ];
@@ -64,6 +65,21 @@ describe('plain progress (no terminal, or CI)', () => {
     expect(lines[12]).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ … limit: model request retried in 1 s \(attempt 2, overloaded \(529\)\)$/);
     expect(lines).toHaveLength(13);
     expect(writes.join('')).not.toContain('\x1b');
+  });
+
+  it('words a failed verdict once, and a retry of it as the next attempt', () => {
+    const { writes, stream } = sink();
+    const view = createProgressView({ stream, isTTY: false, env: {} });
+    const verdict = (attempt: number): JournalEvent => ({ type: 'task.finished', ts: at(40), taskId: 'limit', attempt, result: { outcome: 'failed', summary: 'tests fail', usage: usage(1000, 0.01) } });
+    const failed = (attempt: number, willRetry: boolean): JournalEvent => ({ type: 'task.failed', ts: at(40), taskId: 'limit', attempt, error: { code: 'task_failed', message: 'tests fail' }, willRetry });
+    for (const event of [...firstHalf, verdict(1), failed(1, true), verdict(2), failed(2, false)]) view.onEvent(event);
+    view.stop();
+    const lines = writes.join('').trimEnd().split('\n').slice(firstHalf.length - 2);
+    expect(lines).toEqual([
+      '2025-01-02T10:00:40Z ✗ limit [implement] Add the limiter failed (1.0k tokens, $0.01): tests fail',
+      '2025-01-02T10:00:40Z … limit [implement] Add the limiter goes again (attempt 2)',
+      '2025-01-02T10:00:40Z ✗ limit [implement] Add the limiter failed (1.0k tokens, $0.01): tests fail',
+    ]);
   });
 
   it('prints plain lines in a terminal when CI is set', () => {

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { Logger } from 'pino';
-import { TaskSpec, Usage, type RunOutcome } from '@coordinate/protocol';
+import { formatZodError, TaskSpec, Usage, zodProblems, type RunOutcome } from '@coordinate/protocol';
 import { assertValidGraph } from '@coordinate/plan';
 import type { JournalEvent } from '../journal/events.js';
 import type { RunState } from '../journal/index.js';
@@ -8,6 +8,12 @@ import { RunOptionsError } from './errors.js';
 import type { PreparedTask } from './prepared-task.js';
 import type { SchedulerOptions } from './scheduler.js';
 import type { TlsFiles } from './tls-files.js';
+
+/**
+ * Failed attempts a task may have before it fails for good, stated once for runPlan and executeRun
+ * (default 2). The CLI always passes the project config's `maxAttempts`, the person's own default.
+ */
+export const MaxAttempts = z.number().int().min(1).max(100).default(2);
 
 const Scalars = z.object({
   repoRoot: z.string().min(1),
@@ -21,7 +27,7 @@ const Scalars = z.object({
   token: z.string().min(16).max(512).optional(),
   issuedTokensFile: z.string().min(1).optional(),
   tls: z.object({ certFile: z.string().min(1), keyFile: z.string().min(1) }).optional(),
-  maxAttempts: z.number().int().min(1).max(100).optional(),
+  maxAttempts: MaxAttempts,
   heartbeatMs: z.number().int().min(10).max(600_000).optional(),
   deadAfterMs: z.number().int().min(20).max(3_600_000).optional(),
   maxConnections: z.number().int().min(1).max(100_000).optional(),
@@ -50,7 +56,7 @@ export interface RunPlanOptions {
   issuedTokensFile?: string;
   /** Serve wss:// with this certificate and key; spawned workers trust the certificate file. */
   tls?: TlsFiles;
-  /** Failed attempts a task may have before it fails for good (default 2). */
+  /** Failed attempts a task may have before it fails for good (default: {@link MaxAttempts}). */
   maxAttempts?: number;
   heartbeatMs?: number;
   deadAfterMs?: number;
@@ -95,8 +101,7 @@ export function checkRunOptions(options: RunPlanOptions): CheckedRunOptions {
   const { signal: _signal, prepare: _prepare, onEvent: _onEvent, logger: _logger, grow: _grow, ...scalars } = options;
   const parsed = Scalars.safeParse(scalars);
   if (!parsed.success) {
-    const issue = parsed.error.issues[0]!;
-    throw new RunOptionsError(`runPlan option ${issue.path.join('.') || '(options)'}: ${issue.message}`, { path: issue.path });
+    throw new RunOptionsError(`runPlan options: ${formatZodError(parsed.error, { max: 1 })}`, { path: zodProblems(parsed.error)[0]!.path });
   }
   assertValidGraph(parsed.data.tasks);
   const heartbeatMs = parsed.data.heartbeatMs ?? 2_000;
@@ -109,7 +114,7 @@ export function checkRunOptions(options: RunPlanOptions): CheckedRunOptions {
     tasks: parsed.data.tasks,
     host: parsed.data.host ?? '127.0.0.1',
     port: parsed.data.port ?? 0,
-    maxAttempts: parsed.data.maxAttempts ?? 2,
+    maxAttempts: parsed.data.maxAttempts,
     heartbeatMs,
     deadAfterMs,
   };

@@ -10,7 +10,7 @@ import { CoordinateError, defineError, formatZodError } from '@coordinate/protoc
 defineError('invalid_token_store', z.unknown(), { retryable: false, exit: 'usage' });
 
 /** What a person calls an issued token in `token list` and `token revoke`. */
-export const TokenName = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/, 'expected letters, digits, ".", "_" or "-" (at most 64, starting with a letter or digit)');
+export const TokenName = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/, 'must be letters, digits, ".", "_" or "-" (at most 64, starting with a letter or digit)');
 
 /** One token issued for workers started by hand: only its SHA-256 is kept, never the token. */
 export const IssuedToken = z.object({

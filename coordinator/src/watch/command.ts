@@ -13,7 +13,7 @@ import { watchPaths } from './paths.js';
 import { formatReceipt, readReceipts } from './receipts.js';
 
 const WatchFlags = z.object({ cwd: z.string().optional(), every: z.string().optional(), detach: z.boolean().optional(), sandbox: z.boolean().optional() });
-const LogFlags = z.object({ cwd: z.string().optional(), json: z.boolean().optional(), last: z.string().regex(/^\d+$/, 'expected a number of receipts').optional() });
+const LogFlags = z.object({ cwd: z.string().optional(), json: z.boolean().optional(), last: z.string().regex(/^\d+$/, 'must be a number of receipts').optional() });
 const CwdOnly = z.object({ cwd: z.string().optional() });
 
 /** Shortest interval accepted: short ones are for trying it out and for tests. */
@@ -22,7 +22,7 @@ const MAX_EVERY_MS = 24 * 3_600_000;
 
 function durationMs(option: string, value: string): number {
   const ms = parseDurationMs(value);
-  if (ms === undefined || ms < MIN_EVERY_MS || ms > MAX_EVERY_MS) throw new OptionError(option, `expected a duration from 100ms to 24h such as 30s, 5m or 1h, got ${JSON.stringify(value)}`);
+  if (ms === undefined || ms < MIN_EVERY_MS || ms > MAX_EVERY_MS) throw new OptionError(option, `must be a duration from 100ms to 24h such as 30s, 5m or 1h; got ${JSON.stringify(value)}`);
   return ms;
 }
 

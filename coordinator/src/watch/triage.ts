@@ -1,7 +1,7 @@
 import { z } from 'zod';
-import { priceFor, streamTurn, toolInputSchema, usageOfResponse, withRetries, type ModelClient, type ModelTool, type PriceTable } from '@coordinate/model';
+import { priceFor, streamTurn, toolInputSchema, usageOfResponse, withRetries, type ModelClient, type ModelTool } from '@coordinate/model';
 import { Plan } from '@coordinate/plan';
-import { formatZodError, type Usage } from '@coordinate/protocol';
+import { formatZodError, type PriceTable, type Usage } from '@coordinate/protocol';
 import { checkPlanInput } from '../planner/index.js';
 import type { Finding } from './findings.js';
 import { ACTION_TIERS, type WatchAction } from './tiers.js';

@@ -30,10 +30,13 @@ export function pathsIn(text: string): string[] {
   return [...found];
 }
 
+/** The name a note is labelled with ("Caroline: …", who said or owns it), lower-cased, if any. */
+export const labelOf = (text: string): string | undefined => SPEAKER_LABEL.exec(text)?.[1]?.toLowerCase();
+
 function namesIn(text: string): string[] {
   const names = new Set<string>();
-  const label = SPEAKER_LABEL.exec(text)?.[1];
-  if (label) names.add(label.toLowerCase());
+  const label = labelOf(text);
+  if (label) names.add(label);
   for (const match of text.matchAll(NAME_IN_SENTENCE)) {
     const word = match[1]!.toLowerCase();
     if (!NOT_NAMES.has(word)) names.add(word);

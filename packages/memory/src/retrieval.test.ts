@@ -109,3 +109,34 @@ describe('retrieval', () => {
     expect(store.retrieve({ query: 'snapshots', tokenBudget: 500 })[0]?.id).toBe(proven);
   });
 });
+
+describe('retrieval on notes of a conversation', () => {
+  /** Admits `lines` as notes among twenty fillers; returns their ids and what `question` finds, best first. */
+  function ask(lines: string[], filler: (i: number) => string, question: string) {
+    const store = memory.open();
+    const ids = lines.map((text) => store.admit({ kind: 'fact', text }).id);
+    for (let i = 0; i < 20; i++) store.admit({ kind: 'fact', text: filler(i) });
+    return { ids, found: store.retrieve({ query: question, tokenBudget: 1000 }).map((r) => r.id) };
+  }
+
+  it('ranks what the named person said above what was said to them', () => {
+    // Both share the question's words; only who is speaking tells the answer from the question.
+    const { ids: [byHer, toHer], found } = ask(
+      ['Caroline: I planted roses in the garden behind the house.', 'Melanie: Caroline, did you plant roses in the garden?'],
+      (i) => `Melanie: note ${i} about pottery class number ${i}.`,
+      'What did Caroline plant in her garden?',
+    );
+    expect(found.indexOf(byHer!)).toBeGreaterThanOrEqual(0);
+    expect(found.indexOf(byHer!)).toBeLessThan(found.indexOf(toHer!));
+  });
+
+  it('does not match the form of a question ("what kind of") as its topic', () => {
+    const { ids: [thanks, art], found } = ask(
+      ['Caroline: Thanks for the kind words, they make my day.', 'Caroline: My art is mostly abstract painting in oils.'],
+      (i) => `Caroline: note ${i} about hiking trail number ${i}.`,
+      'What kind of art does Caroline make?',
+    );
+    expect(found[0]).toBe(art);
+    expect(found).not.toContain(thanks);
+  });
+});

@@ -7,13 +7,13 @@ import type { Doclists } from './doclists.js';
 import type { CompiledDirective } from './directives.js';
 import { calibrateFloor, sharedDistinctive } from './calibration.js';
 import { expandFromSeeds, type Reached } from './graph-expansion.js';
-import { subjectsOf } from './extraction.js';
+import { labelOf, subjectsOf } from './extraction.js';
 import { feedbackMatch, feedbackTerms } from './query-expansion.js';
 import { entriesAbout } from './relations.js';
 import { fuse, idf, quality, recency, TEXT_WEIGHT } from './ranking.js';
 import { overlaps, timesIn, type TimeSpan } from './temporal.js';
 import { normalizeTag, parentDir, splitTags, type EntryRow } from './rows.js';
-import { estimateTokens, identifiersOf, uniqueTerms } from './terms.js';
+import { estimateTokens, identifiersOf, questionTerms } from './terms.js';
 import { filesOf, subjectKey } from './extraction.js';
 
 export interface RetrieveQuery {
@@ -48,8 +48,13 @@ const MIN_SHARED_IDF = 12;
 const WORD_CANDIDATES = 60;
 /** The first hits whose relations retrieval follows. */
 const SEEDS = 8;
-/** Score added to an entry about a person, file, symbol or named thing the question names (its `about` relations). */
+/**
+ * Score added to an entry about a file, symbol or command the question names (its `about` relations),
+ * or labelled with a person the question names ("Caroline: …" for "what does Caroline paint?").
+ */
 const SUBJECT_MATCH = 0.5;
+/** Score added to an entry that only mentions a person the question names: half the conversation addresses them. */
+const NAME_MENTIONED = 0.2;
 /** Score an entry gains for holding all of the feedback words of the first hits (query-expansion.ts). */
 const FEEDBACK_WEIGHT = 0.3;
 /** What an entry keeps of its score when the question names a time the entry is not from. */
@@ -57,6 +62,11 @@ const OTHER_TIME = 0.75;
 const MAX_SEARCH_TERMS = 6;
 /** Doclist rows one search may read: about 2 ms of SQLite stepping. */
 const DOCLIST_ROW_BUDGET = 8000;
+/**
+ * Doclist rows the feedback search may read: feedback words are the first hits' distinctive ones,
+ * and a common one among them pulls in entries that share only it (slower and worse on bench:memory).
+ */
+const FEEDBACK_ROW_BUDGET = 1000;
 
 export interface RetrievalContext {
   db: Database.Database;
@@ -188,13 +198,14 @@ const fileSubject = (path: string) => subjectKey('file', path);
 
 function anchorState(ctx: RetrievalContext, ids: string[], files: readonly string[]) {
   const state = new Map<string, { exact: boolean; sameDir: boolean; changed: boolean }>();
-  if (ids.length === 0) return state;
+  // Without the task's files nothing is placed, and without a repository nothing can be seen to change.
+  if (ids.length === 0 || (files.length === 0 && !ctx.hasher)) return state;
   const rows = statement(ctx.db, `SELECT entry_id, path, dir, blob_sha FROM anchors WHERE entry_id IN (${ids.map(() => '?').join(',')})`)
     .all(...ids) as { entry_id: string; path: string; dir: string; blob_sha: string | null }[];
   const fileSet = new Set(files);
   const dirSet = new Set(files.map(parentDir));
-  const named = statement(ctx.db, `SELECT from_id, to_id FROM relations WHERE from_id IN (${ids.map(() => '?').join(',')}) AND type = 'about'`)
-    .all(...ids) as { from_id: string; to_id: string }[];
+  const named = files.length === 0 ? [] : (statement(ctx.db, `SELECT from_id, to_id FROM relations WHERE from_id IN (${ids.map(() => '?').join(',')}) AND type = 'about'`)
+    .all(...ids) as { from_id: string; to_id: string }[]);
   const stateOf = (id: string) => {
     const s = state.get(id) ?? { exact: false, sameDir: false, changed: false };
     state.set(id, s);
@@ -225,7 +236,7 @@ function anchorState(ctx: RetrievalContext, ids: string[], files: readonly strin
 export function retrieve(ctx: RetrievalContext, q: RetrieveQuery): RetrievedEntry[] {
   const files = (q.files ?? []).map((file) => file.replace(/^\.\//, ''));
   const tags = (q.tags ?? []).map(normalizeTag);
-  const queryTerms = uniqueTerms(`${q.query} ${tags.join(' ')}`);
+  const queryTerms = questionTerms(`${q.query} ${tags.join(' ')}`);
   const docs = Math.max(1, ctx.docCount);
   const idfs = new Map(queryTerms.map((term) => [term, idf(docs, ctx.df(term))]));
   const weight = (term: string) => idfs.get(term) ?? 0;
@@ -306,7 +317,7 @@ export function retrieve(ctx: RetrievalContext, q: RetrieveQuery): RetrievedEntr
   const firstHits = [...scored.values()].filter((e) => !e.mustInclude).sort((a, b) => b.score - a.score);
   const expansion = feedbackTerms(firstHits.map((e) => ({ terms: rowOf.get(e.id)!.terms, score: e.score })), querySet, (term) => ctx.df(term), docs);
   if (expansion.length > 0) {
-    const more = ctx.doclists.weighted(expansion, WORD_CANDIDATES, DOCLIST_ROW_BUDGET).map((hit) => hit.rowid).filter((seq) => !candidates.some((c) => c.row.seq === seq));
+    const more = ctx.doclists.weighted(expansion, WORD_CANDIDATES, FEEDBACK_ROW_BUDGET).map((hit) => hit.rowid).filter((seq) => !candidates.some((c) => c.row.seq === seq));
     const moreRows = more.length === 0 ? [] : (statement(ctx.db, `SELECT ${RANK_COLUMNS} FROM entries e WHERE e.seq IN (${more.map(() => '?').join(',')}) AND ${LIVE}`).all(...more) as RankRow[]);
     for (const row of [...rowOf.values(), ...moreRows]) {
       const match = feedbackMatch(expansion, new Set(row.terms.split(' ')));
@@ -335,7 +346,13 @@ export function retrieve(ctx: RetrievalContext, q: RetrieveQuery): RetrievedEntr
   const ranked = [...scored.values()];
   const named = subjectsOf(q.query);
   const aboutNamed = entriesAbout(ctx.db, ranked.map((e) => e.id), named);
-  for (const entry of ranked) if (aboutNamed.has(entry.id)) entry.score += SUBJECT_MATCH;
+  const people = new Set(named.filter((key) => key.startsWith('name:')));
+  const aboutThings = people.size === named.length ? new Set<string>() : entriesAbout(ctx.db, [...aboutNamed], named.filter((key) => !people.has(key)));
+  for (const entry of ranked) {
+    if (!aboutNamed.has(entry.id)) continue;
+    const label = labelOf(entry.title);
+    entry.score += aboutThings.has(entry.id) || (label !== undefined && people.has(subjectKey('name', label))) ? SUBJECT_MATCH : NAME_MENTIONED;
+  }
   ranked.sort((a, b) => b.score - a.score);
 
   const limit = q.limit ?? 10;

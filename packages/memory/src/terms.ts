@@ -61,6 +61,12 @@ export function termsOf(text: string): string[] {
 
 export const uniqueTerms = (text: string): string[] => [...new Set(termsOf(text))];
 
+/** "What kind of", "how many": the form of a question, which says nothing about its topic ("kind" would match "your kind words"). */
+const QUESTION_FORM = /\b(?:what|which) (?:kinds?|types?|sorts?) of\b|\bhow (?:many|much|long|often)\b/gi;
+
+/** The question's words without its form: what retrieval searches by. */
+export const questionTerms = (text: string): string[] => uniqueTerms(text.replace(QUESTION_FORM, ' '));
+
 /** Code-like tokens (camelCase, snake_case, dotted or slashed names) worth a substring search. */
 export function identifiersOf(text: string): string[] {
   const found = text.match(/[A-Za-z_][A-Za-z0-9_]*(?:[./-][A-Za-z0-9_]+)+|[A-Za-z]*[a-z][A-Z][A-Za-z0-9]*|[A-Za-z0-9]+_[A-Za-z0-9_]+/g) ?? [];

@@ -6,10 +6,13 @@ import {
   addUsage,
   BudgetExceededError,
   emptyUsage,
+  formatZodError,
   ModelApiUnavailableError,
   ModelRequestFailedError,
   TurnLimitError,
   type ErrorData,
+  type ModelPrice,
+  type PriceTable,
   type Evidence,
   type Outcome,
   type ProgressEvent,
@@ -24,7 +27,7 @@ import { CompleteTaskInput, toolDefinition } from '@coordinate/tools';
 /** The only way a task ends on its own; its input schema and description are packages/tools' (the one contract). */
 const COMPLETE_TASK = 'complete_task';
 const completeTaskTool: Anthropic.Tool = toolDefinition(COMPLETE_TASK);
-import { priceFor, usageOfResponse, type ModelPrice, type PriceTable } from './pricing.js';
+import { priceFor, usageOfResponse } from './pricing.js';
 import { apiErrorOf, withRetries, type RetryEvent, type RetryOptions } from './retry.js';
 import { REPEATS_FOR_NO_PROGRESS, StallWatch } from './stall-watch.js';
 import { streamTurn, type ToolCall, type TurnAnswer } from './stream-turn.js';
@@ -254,14 +257,6 @@ export async function runAgentLoop(options: AgentLoopOptions): Promise<AgentOutc
   return end('turn_limit', new TurnLimitError(`the task reached its turn limit (maxTurns = ${maxTurns}) without calling complete_task`, { maxTurns }).toData());
 }
 
-const MAX_ISSUES = 5;
-
-/** What is wrong with an input, a few issues at most: 10 000 bad evidence items must not become a 10 000-line answer. */
-function describeIssues(issues: readonly { path: PropertyKey[]; message: string }[]): string {
-  const shown = issues.slice(0, MAX_ISSUES).map((issue) => `${issue.path.map(String).join('.') || 'input'}: ${clip(issue.message, 300)}`);
-  return `${shown.join('; ')}${issues.length > MAX_ISSUES ? `; and ${issues.length - MAX_ISSUES} more problems` : ''}`;
-}
-
 /**
  * The first valid complete_task call wins unless `review` sends it back with a correction; an invalid
  * one is answered with what is wrong so the model can fix it.
@@ -287,7 +282,7 @@ async function judgeCompletions(
     const problem = parsed
       ? parsed.success
         ? 'only the first valid complete_task of a turn counts'
-        : describeIssues(parsed.error.issues)
+        : formatZodError(parsed.error)
       : call.inputError ?? 'invalid input';
     completionResults.push({ type: 'tool_result', tool_use_id: call.id, content: `complete_task was not accepted: ${problem}`, is_error: true });
   }

@@ -1,5 +1,4 @@
-import type { Usage } from '@coordinate/protocol';
-import type { ModelPrice } from './pricing.js';
+import type { ModelPrice, Usage } from '@coordinate/protocol';
 
 export interface TaskBudget {
   maxTokens?: number;

@@ -2,7 +2,7 @@ export { createModelClient, type ModelClientOptions, type ModelClient, type Mode
 export { REQUEST_CHANNEL } from './http-fetch.js';
 export { ModelConfigError, StreamBrokenError } from './errors.js';
 export { DEFAULT_MODELS, type ModelRole } from './models.js';
-export { ModelPrice, PriceTable, DEFAULT_PRICES, priceFor, costOf, usageOfResponse } from './pricing.js';
+export { DEFAULT_PRICES, priceFor, costOf, usageOfResponse } from './pricing.js';
 export { withRetries, retryCause, retryAfterMs, backoffDelay, type RetryOptions, type RetryEvent } from './retry.js';
 export { streamTurn, type TurnRequest, type TurnAnswer, type ToolCall } from './stream-turn.js';
 export { withCacheBreakpoints, type PromptParts, type CachedPromptParts } from './caching.js';

@@ -1,16 +1,6 @@
 import type Anthropic from '@anthropic-ai/sdk';
-import { z } from 'zod';
-import type { Usage } from '@coordinate/protocol';
+import type { ModelPrice, PriceTable, Usage } from '@coordinate/protocol';
 
-const perMillion = z.number().nonnegative();
-
-/** USD per million tokens. */
-export const ModelPrice = z.object({ input: perMillion, output: perMillion, cacheWrite: perMillion, cacheRead: perMillion });
-export type ModelPrice = z.infer<typeof ModelPrice>;
-
-/** Prices by model name; a key also matches dated variants that start with it (`claude-haiku-4-5-20251001`). */
-export const PriceTable = z.record(z.string().min(1), ModelPrice);
-export type PriceTable = z.infer<typeof PriceTable>;
 
 const opus: ModelPrice = { input: 5, output: 25, cacheWrite: 6.25, cacheRead: 0.5 };
 const sonnet: ModelPrice = { input: 3, output: 15, cacheWrite: 3.75, cacheRead: 0.3 };

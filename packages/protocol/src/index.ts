@@ -6,5 +6,8 @@ export * from './messages.js';
 export * from './codec.js';
 export * from './failed-result.js';
 export * from './zod-error.js';
+export { shownValue } from './zod-words.js';
+export * from './executor-settings.js';
+export * from './task-services.js';
 export * from './bundle.js';
 export * from './bundle-chunks.js';

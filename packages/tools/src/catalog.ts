@@ -1,24 +1,11 @@
 import { z } from 'zod';
+import { ToolName } from '@coordinate/protocol';
 import * as input from './schemas.js';
 
 /** Risk tiers, least to most dangerous. `external` (network, pushing) has no tool of its own: it is off unless the policy turns network on. */
 export const Tier = z.enum(['observe', 'record', 'edit', 'execute', 'external']);
 export type Tier = z.infer<typeof Tier>;
 
-export const ToolName = z.enum([
-  'read_file',
-  'list_files',
-  'search_files',
-  'write_file',
-  'edit_file',
-  'run_command',
-  'scratchpad_read',
-  'scratchpad_write',
-  'memory_search',
-  'memory_propose',
-  'complete_task',
-]);
-export type ToolName = z.infer<typeof ToolName>;
 
 export interface CatalogEntry {
   tier: Tier;

@@ -1,8 +1,7 @@
 import { z } from 'zod';
-import type { Role } from '@coordinate/protocol';
-import { TOOL_CATALOG, type ToolName } from './catalog.js';
+import type { Role, ToolName, ToolPolicy } from '@coordinate/protocol';
+import { TOOL_CATALOG } from './catalog.js';
 import { runCommandDescription } from './command-description.js';
-import type { ToolPolicy } from './policy.js';
 import { commandModeOf, ROLE_TIERS, toolsFor } from './roles.js';
 
 /** A tool as the Messages API takes it (structurally an Anthropic `Tool`). */

@@ -1,9 +1,9 @@
 export { SandboxError, ToolError, ToolPolicyError, ToolsetUsageError, type SandboxErrorCode, type ToolErrorCode } from './errors.js';
 export { createSandbox, type Sandbox, type Access } from './sandbox.js';
-export { Tier, ToolName, TOOL_CATALOG, isToolName, type CatalogEntry } from './catalog.js';
+export { Tier, TOOL_CATALOG, isToolName, type CatalogEntry } from './catalog.js';
 export * from './schemas.js';
 export { ROLE_TIERS, toolsFor, type CommandMode } from './roles.js';
-export { ToolPolicy, Directive, parseToolPolicy, checkPermission, type PermissionDecision } from './policy.js';
+export { parseToolPolicy, checkPermission, type PermissionDecision } from './policy.js';
 export { ALWAYS_DENIED_COMMANDS, NETWORK_COMMANDS, DEFAULT_ALLOWED_COMMANDS } from './command-rules.js';
 export { parseCommandLine, type CommandLine } from './command-line.js';
 export { compileCommandPattern } from './command-pattern.js';
@@ -12,7 +12,6 @@ export { runCommand, DEFAULT_MAX_OUTPUT_BYTES, type RunCommandOptions, type Comm
 export { toolDefinitionsFor, toolDefinition, type ToolDefinition } from './definitions.js';
 export { createToolset, DEFAULT_COMMAND_TIMEOUT_MS, type Toolset, type ToolsetOptions } from './toolset.js';
 export type { ToolOutcome } from './outcome.js';
-export type { ScratchpadAccess, MemoryAccess } from './tools/record-tools.js';
 export type { FileLease } from './tools/context.js';
 export { serialized } from './serialized.js';
 export { clipMiddle } from './output-limit.js';

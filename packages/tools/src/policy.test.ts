@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ToolPolicyError } from './errors.js';
-import { checkPermission, parseToolPolicy, type ToolPolicy } from './policy.js';
+import type { ToolPolicy } from '@coordinate/protocol';
+import { checkPermission, parseToolPolicy } from './policy.js';
 import { toolsFor } from './roles.js';
 
 const reasonOf = (decision: ReturnType<typeof checkPermission>) => (decision.allowed ? undefined : decision.reason);

@@ -1,42 +1,11 @@
 import path from 'node:path';
 import picomatch from 'picomatch';
-import { z } from 'zod';
-import { formatZodError, type Role } from '@coordinate/protocol';
-import { isToolName, TOOL_CATALOG, ToolName } from './catalog.js';
+import { formatZodError, ToolPolicy, type Directive, type Role } from '@coordinate/protocol';
+import { isToolName, TOOL_CATALOG } from './catalog.js';
 import { commandRefusal } from './command-rules.js';
 import { ToolPolicyError } from './errors.js';
 import { commandModeOf, ROLE_TIERS, toolRefusal } from './roles.js';
 
-const patternList = z.array(z.string().min(1).max(500)).max(500);
-
-/** A standing order compiled from team memory: globs that must not be edited, commands that must not run. */
-export const Directive = z.strictObject({
-  id: z.string().min(1).max(64),
-  text: z.string().min(1).max(2000),
-  paths: patternList.optional(),
-  commands: patternList.optional(),
-});
-export type Directive = z.infer<typeof Directive>;
-
-/**
- * The project's tool policy, read once when a run starts. `tools.allow` grants a tool beyond a
- * role's tiers and `tools.deny` removes one (deny wins). `commands.allow` adds to the default
- * allowlist of roles that run allowlisted commands; `commands.deny` adds to the default deny
- * list, which applies to every role. Patterns match whole command lines, `*` matching anything.
- * Unknown keys are refused, so a misspelt rule is an error rather than silently ignored.
- */
-export const ToolPolicy = z.strictObject({
-  tools: z
-    .strictObject({
-      allow: z.array(ToolName).max(50).optional(),
-      deny: z.array(ToolName.exclude(['complete_task'])).max(50).optional(),
-    })
-    .optional(),
-  commands: z.strictObject({ allow: patternList.optional(), deny: patternList.optional() }).optional(),
-  directives: z.array(Directive).max(500).optional(),
-  network: z.boolean().optional(),
-});
-export type ToolPolicy = z.infer<typeof ToolPolicy>;
 
 /** Validates a policy from a config file, naming the first offending field. */
 export function parseToolPolicy(value: unknown): ToolPolicy {

@@ -1,5 +1,5 @@
-import type { Role } from '@coordinate/protocol';
-import { TOOL_CATALOG, ToolName, type Tier } from './catalog.js';
+import { ToolName, type Role } from '@coordinate/protocol';
+import { TOOL_CATALOG, type Tier } from './catalog.js';
 
 /** The tiers each role works in. `execute` for implement is narrowed to allowlisted commands. */
 export const ROLE_TIERS: Record<Role, readonly Tier[]> = {

@@ -2,12 +2,10 @@ import { mkdir, mkdtemp, readFile, realpath, rm, symlink, writeFile } from 'node
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { MemoryKind, MemorySnippet } from '@coordinate/protocol';
+import type { MemoryKind, MemorySnippet, TaskMemory, TaskScratchpad, ToolPolicy } from '@coordinate/protocol';
 import { safeCommandEnv } from './command-env.js';
 import { ToolsetUsageError } from './errors.js';
-import type { ToolPolicy } from './policy.js';
 import { createToolset, type ToolsetOptions } from './toolset.js';
-import type { MemoryAccess, ScratchpadAccess } from './tools/record-tools.js';
 
 let base: string;
 let root: string;
@@ -69,9 +67,9 @@ describe('input validation', () => {
     const tools = toolset({ role: 'implement' });
     const outcome = await tools.execute('edit_file', { path: 'a.ts', old_string: 5, new_string: 'x' });
     expect(outcome.isError).toBe(true);
-    expect(outcome.content).toMatch(/^invalid input for edit_file: old_string: .*expected string/);
-    expect((await tools.execute('read_file', { path: 'a', offset: 0 })).content).toMatch(/offset:/);
-    expect((await tools.execute('read_file', 'src/a.ts')).content).toMatch(/^invalid input for read_file: input:/);
+    expect(outcome.content).toBe('invalid input for edit_file: `old_string`: must be text, not a number (5)');
+    expect((await tools.execute('read_file', { path: 'a', offset: 0 })).content).toMatch(/`offset`: must be at least 1; got 0$/);
+    expect((await tools.execute('read_file', 'src/a.ts')).content).toBe('invalid input for read_file: must be an object, not text ("src/a.ts")');
   });
 
   it('answers an unknown tool with the list of tools', async () => {
@@ -110,7 +108,7 @@ describe('run_command', () => {
 });
 
 describe('scratchpad and memory', () => {
-  function folderScratchpad(dir: string): ScratchpadAccess {
+  function folderScratchpad(dir: string): TaskScratchpad {
     return {
       read: (name) => readFile(path.join(dir, name), 'utf8').catch(() => undefined),
       list: async (prefix) => {
@@ -134,7 +132,7 @@ describe('scratchpad and memory', () => {
 
   it('searches and proposes team memory through the injected store', async () => {
     const proposals: { kind: MemoryKind; text: string }[] = [];
-    const memory: MemoryAccess = {
+    const memory: TaskMemory = {
       search: async (query): Promise<MemorySnippet[]> =>
         query.includes('test') ? [{ id: 'm1', kind: 'procedure', summary: 'Run npm test -- --run', needsRevalidation: true }] : [],
       propose: async (proposal) => {

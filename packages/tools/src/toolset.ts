@@ -1,14 +1,13 @@
 import path from 'node:path';
-import type { Role } from '@coordinate/protocol';
-import { CoordinateError } from '@coordinate/protocol';
+import { CoordinateError, formatZodError, type Role, type TaskMemory, type TaskScratchpad, type ToolName, type ToolPolicy } from '@coordinate/protocol';
 import { commandLauncher, SandboxUnavailableError, type CommandLauncher } from '@coordinate/sandbox';
 import type { z } from 'zod';
-import { isToolName, TOOL_CATALOG, type ToolName } from './catalog.js';
+import { isToolName, TOOL_CATALOG } from './catalog.js';
 import { safeCommandEnv, withoutSecrets } from './command-env.js';
 import { toolDefinitionsFor, type ToolDefinition } from './definitions.js';
 import { SandboxError, ToolsetUsageError } from './errors.js';
 import { failure, type ToolOutcome } from './outcome.js';
-import { checkPermission, parseToolPolicy, type ToolPolicy } from './policy.js';
+import { checkPermission, parseToolPolicy } from './policy.js';
 import { DEFAULT_MAX_OUTPUT_BYTES } from './run-command.js';
 import { ReadLedger } from './read-ledger.js';
 import { createSandbox, type Sandbox } from './sandbox.js';
@@ -18,7 +17,7 @@ import type { FileLease, FileToolContext } from './tools/context.js';
 import { editFileTool } from './tools/edit-file.js';
 import { listFilesTool } from './tools/list-files.js';
 import { readFileTool } from './tools/read-file.js';
-import { memoryProposeTool, memorySearchTool, scratchpadReadTool, scratchpadWriteTool, type MemoryAccess, type ScratchpadAccess } from './tools/record-tools.js';
+import { memoryProposeTool, memorySearchTool, scratchpadReadTool, scratchpadWriteTool } from './tools/record-tools.js';
 import { searchFilesTool } from './tools/search-files.js';
 import { writeFileTool } from './tools/write-file.js';
 import type * as schema from './schemas.js';
@@ -34,8 +33,8 @@ export interface ToolsetOptions {
   /** The folder the task works in (its worktree for implementation); every path stays inside it. */
   root: string;
   policy?: ToolPolicy;
-  scratchpad?: ScratchpadAccess;
-  memory?: MemoryAccess;
+  scratchpad?: TaskScratchpad;
+  memory?: TaskMemory;
   /** The whole environment of commands; default `safeCommandEnv(process.env)`. Credential-like names are always dropped. */
   env?: Record<string, string>;
   /** Aborting kills a running command. */
@@ -152,8 +151,7 @@ export function createToolset(options: ToolsetOptions): Toolset {
 }
 
 function describeInvalidInput(tool: string, error: z.ZodError): string {
-  const problems = error.issues.slice(0, 5).map((issue) => `${issue.path.length > 0 ? issue.path.join('.') : 'input'}: ${issue.message}`);
-  return `invalid input for ${tool}: ${problems.join('; ')}`;
+  return `invalid input for ${tool}: ${formatZodError(error)}`;
 }
 
 /** An unexpected error's message, with the root's absolute path shortened to "." (the model works in relative paths). */

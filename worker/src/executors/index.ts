@@ -8,4 +8,4 @@ executors.set('model', () => createModelExecutor());
 
 export { deterministicExecutor, DeterministicSettings, InvalidSettingsError } from './deterministic.js';
 export { createModelExecutor, type ModelExecutorOptions } from './model.js';
-export { ModelExecutorSettings, readModelSettings } from './model-settings.js';
+export { readModelSettings } from './model-settings.js';

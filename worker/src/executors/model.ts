@@ -1,14 +1,14 @@
 import { resolve } from 'node:path';
 import { collectSecrets, createRedactor, redactDeep, type Redactor } from '@coordinate/logging';
 import { buildTaskPrompt, createModelClient, DEFAULT_MODELS, runAgentLoop, TranscriptWriter, type TaskBudget } from '@coordinate/model';
-import type { Budget, TaskResultBody } from '@coordinate/protocol';
+import type { Budget, ModelExecutorSettings, TaskMemory, TaskResultBody, TaskScratchpad } from '@coordinate/protocol';
 import { createToolset, safeCommandEnv } from '@coordinate/tools';
-import type { TaskExecution, TaskExecutor, TaskMemory, TaskScratchpad } from '../executor.js';
+import type { TaskExecution, TaskExecutor } from '../executor.js';
 import type { WorkerLimits } from '../limits.js';
 import { CommandLedger } from './command-ledger.js';
 import { narrowedPolicy, taskRoot } from './worker-limits.js';
 import { taskResultOf } from './model-result.js';
-import { readModelSettings, type ModelExecutorSettings } from './model-settings.js';
+import { readModelSettings } from './model-settings.js';
 import { verdictReview } from './verdict-review.js';
 
 export interface ModelExecutorOptions {

@@ -1,6 +1,5 @@
 import path from 'node:path';
-import { RootRefusedError } from '@coordinate/protocol';
-import type { ToolPolicy } from '@coordinate/tools';
+import { RootRefusedError, type ToolPolicy } from '@coordinate/protocol';
 import type { WorkerLimits } from '../limits.js';
 
 /**

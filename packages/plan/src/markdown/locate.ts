@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import type { ZodProblem } from '@coordinate/protocol';
 import { describeProblem, type PlanProblem } from '../errors.js';
 import type { PlanMarkdownProblem } from './errors.js';
 import type { ListField, TaskField, TaskLines } from './parse-task.js';
@@ -23,7 +23,7 @@ function taskLine(where: TaskLines, key: PropertyKey | undefined, index: Propert
 }
 
 /** Schema failures, each at the line of the value it names. */
-export function locateSchemaIssues(issues: readonly z.core.$ZodIssue[], lines: PlanLines, ids: readonly string[]): PlanMarkdownProblem[] {
+export function locateSchemaIssues(issues: readonly ZodProblem[], lines: PlanLines, ids: readonly string[]): PlanMarkdownProblem[] {
   return issues.map((issue) => {
     const [top, index, key, item] = issue.path;
     if (top === 'tasks' && typeof index === 'number' && lines.tasks[index]) {

@@ -35,7 +35,7 @@ describe('plan.md errors', () => {
       ),
     );
     expect(problems.map((p) => p.line)).toEqual([4, 5, 7, 9, 12]);
-    expect(problems[0]!.message).toBe('task "a": unknown role "implementer" (expected research, implement, verify)');
+    expect(problems[0]!.message).toBe('task "a": role: must be one of research, implement, verify; got "implementer"');
     expect(problems[1]!.message).toMatch(/unknown field "Owner"/);
     expect(problems[2]!.message).toMatch(/task "b": missing the "- Role/);
     expect(problems[3]!.message).toMatch(/"stray words" is not a field/);
@@ -43,7 +43,7 @@ describe('plan.md errors', () => {
   });
 
   it('puts the line numbers into the error message a person reads', () => {
-    expect(() => parsePlanMarkdown(doc('# G', '## a: A', '- Role: boss', '### Instructions'))).toThrow(/line 3: task "a": unknown role "boss"/);
+    expect(() => parsePlanMarkdown(doc('# G', '## a: A', '- Role: boss', '### Instructions'))).toThrow(/line 3: task "a": role: must be one of research, implement, verify; got "boss"/);
   });
 
   it('names a duplicate id at its second heading and an unknown dependency at its "Depends on" line', () => {

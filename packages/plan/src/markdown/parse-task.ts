@@ -1,4 +1,4 @@
-import { Role } from '@coordinate/protocol';
+import { formatZodError, Role } from '@coordinate/protocol';
 import type { PlanMarkdownProblem } from './errors.js';
 import { decodeInline, NONE, readTextBody } from './inline.js';
 
@@ -116,7 +116,7 @@ function readField(task: RawTask, field: TaskField, value: string, problem: (mes
   if (field === 'role') {
     const role = Role.safeParse(value);
     if (role.success) task.role = role.data;
-    else problem(`unknown role "${value}" (expected ${Role.options.join(', ')})`);
+    else problem(`role: ${formatZodError(role.error)}`);
     return undefined;
   }
   if (field === 'dependsOn') {

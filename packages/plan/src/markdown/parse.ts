@@ -1,3 +1,4 @@
+import { zodProblems } from '@coordinate/protocol';
 import { findPlanProblems } from '../graph.js';
 import { Plan, type Serialization } from '../schema.js';
 import { PlanMarkdownError, type PlanMarkdownProblem } from './errors.js';
@@ -128,7 +129,7 @@ export function parsePlanMarkdown(text: string): Plan {
   const ids = tasks.map((t) => t.id);
   const plan = { goal, summary, tasks: tasks.map(({ waitsFor: _, ...task }) => task), ...(risks === undefined ? {} : { risks }) };
   const result = Plan.safeParse(serialized.length > 0 ? { ...plan, serialized } : plan);
-  if (!result.success) throw new PlanMarkdownError(locateSchemaIssues(result.error.issues, where, ids));
+  if (!result.success) throw new PlanMarkdownError(locateSchemaIssues(zodProblems(result.error), where, ids));
   const graphProblems = findPlanProblems(result.data.tasks);
   if (graphProblems.length > 0) throw new PlanMarkdownError(locateGraphProblems(graphProblems, where, result.data.tasks));
   return result.data;

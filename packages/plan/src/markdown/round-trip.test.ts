@@ -124,7 +124,7 @@ describe('plan.md round trip', () => {
       '### Instructions',
       '',
     ].join('\r\n');
-    expect(() => parsePlanMarkdown(text)).toThrow(/line 4: task "a": unknown role "Research"/);
+    expect(() => parsePlanMarkdown(text)).toThrow(/line 4: task "a": role: must be one of research, implement, verify; got "Research"/);
     const plan = parsePlanMarkdown(text.replace('Research', 'research'));
     expect(plan).toEqual({
       goal: 'Ship it',

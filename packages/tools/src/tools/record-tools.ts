@@ -1,25 +1,12 @@
-import type { MemoryKind, MemorySnippet } from '@coordinate/protocol';
+import type { TaskMemory, TaskScratchpad } from '@coordinate/protocol';
 import { ToolError } from '../errors.js';
 import { clipMiddle } from '../output-limit.js';
 import { success, type ToolOutcome } from '../outcome.js';
 import type { MemoryProposeInput, MemorySearchInput, ScratchpadReadInput, ScratchpadWriteInput } from '../schemas.js';
 
-/** The run scratchpad as one task sees it: it reads everything and writes in its own folder. */
-export interface ScratchpadAccess {
-  read(name: string): Promise<string | undefined>;
-  list(prefix?: string): Promise<string[]>;
-  write(name: string, content: string): Promise<void>;
-}
-
-/** Team memory as a task reaches it, locally or through the coordinator. */
-export interface MemoryAccess {
-  search(query: string, files?: string[]): Promise<MemorySnippet[]>;
-  propose(proposal: { kind: MemoryKind; text: string; tags?: string[] }): Promise<{ id: string; action: string } | undefined>;
-}
-
 const unavailable = (what: string) => new ToolError('unavailable', `${what} is not available in this run`);
 
-export async function scratchpadReadTool(input: ScratchpadReadInput, pad: ScratchpadAccess | undefined, maxOutputBytes: number): Promise<ToolOutcome> {
+export async function scratchpadReadTool(input: ScratchpadReadInput, pad: TaskScratchpad | undefined, maxOutputBytes: number): Promise<ToolOutcome> {
   if (!pad) throw unavailable('the scratchpad');
   const name = input.name.trim();
   const asFolder = name === '' || name.endsWith('/');
@@ -34,13 +21,13 @@ export async function scratchpadReadTool(input: ScratchpadReadInput, pad: Scratc
   return success(clipMiddle(`${label} holds:\n${entries.join('\n')}`, maxOutputBytes), `listed scratchpad ${name || '/'}: ${entries.length} notes`);
 }
 
-export async function scratchpadWriteTool(input: ScratchpadWriteInput, pad: ScratchpadAccess | undefined): Promise<ToolOutcome> {
+export async function scratchpadWriteTool(input: ScratchpadWriteInput, pad: TaskScratchpad | undefined): Promise<ToolOutcome> {
   if (!pad) throw unavailable('the scratchpad');
   await pad.write(input.name, input.content);
   return success(`wrote scratchpad note ${input.name} (${Buffer.byteLength(input.content)} bytes)`, `wrote scratchpad ${input.name}`);
 }
 
-export async function memorySearchTool(input: MemorySearchInput, memory: MemoryAccess | undefined, maxOutputBytes: number): Promise<ToolOutcome> {
+export async function memorySearchTool(input: MemorySearchInput, memory: TaskMemory | undefined, maxOutputBytes: number): Promise<ToolOutcome> {
   if (!memory) throw unavailable('team memory');
   const found = await memory.search(input.query);
   if (found.length === 0) return success(`team memory has nothing about "${input.query}"`, 'memory search: no entries');
@@ -53,7 +40,7 @@ export async function memorySearchTool(input: MemorySearchInput, memory: MemoryA
   return success(clipMiddle(text, maxOutputBytes), `memory search: ${found.length} entries`);
 }
 
-export async function memoryProposeTool(input: MemoryProposeInput, memory: MemoryAccess | undefined): Promise<ToolOutcome> {
+export async function memoryProposeTool(input: MemoryProposeInput, memory: TaskMemory | undefined): Promise<ToolOutcome> {
   if (!memory) throw unavailable('team memory');
   const admitted = await memory.propose({ kind: input.kind, text: input.text, ...(input.tags ? { tags: input.tags } : {}) });
   if (!admitted) return success('the proposal was received, but this run keeps no team memory', 'memory proposal not kept');
