@@ -1,3 +1,4 @@
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { RunReport } from 'coordinate';
@@ -72,7 +73,7 @@ describe('resolution tasks for conflicts at merge', () => {
     const repo = await sampleRepo();
     await addPackageScript(repo, 'move-math', `node -e "require('node:fs').renameSync('src/math.js', 'src/arith.js')"`);
 
-    const { result, report, show } = await runPlan(repo, [{ id: 'move' }, { id: 'fix' }], {
+    const { result, runId, report, show } = await runPlan(repo, [{ id: 'move' }, { id: 'fix' }], {
       move: [
         turn(toolUse('run_command', { command: 'npm run move-math' })),
         turn(toolUse('read_file', { path: 'src/arith.js' })),
@@ -86,5 +87,16 @@ describe('resolution tasks for conflicts at merge', () => {
     expect(await show('src/arith.js')).toContain('return a + b; // arith');
     await expect(show('src/math.js')).rejects.toThrow();
     expect(report.mergeConflicts).toMatchObject([{ taskId: 'fix', metTasks: ['move'], outcome: 'resolved', resolvedBy: 'fix-resolve1' }]);
+
+    // The conflicting task is shown as taken over by its resolution, not as failed, and the run succeeded.
+    expect(report.outcome).toBe('succeeded');
+    expect(report.tasks.find((task) => task.id === 'fix')).toMatchObject({ outcome: 'taken_over', takenOverBy: 'fix-resolve1', conflictOutcome: 'resolved' });
+    expect(report.synthesis).toContain('1 was taken over by a resolution task');
+    const dir = runDir(repo, runId);
+    const shown = { terminal: result.stdout, markdown: await readFile(join(dir, 'report.md'), 'utf8'), html: await readFile(join(dir, 'report.html'), 'utf8') };
+    for (const text of Object.values(shown)) expect(text).toContain('taken over, resolved by fix-resolve1');
+    expect(shown.terminal).toContain('↻ fix');
+    expect(shown.terminal).not.toContain('✗ fix');
+    expect(shown.markdown).toContain('| 🔀 taken over, resolved by fix-resolve1 |');
   }, SLOW_RUN + 120_000);
 });

@@ -4,7 +4,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { executeRun, type JournalEvent } from 'coordinate';
 import { cleanUp, fixtureRepo, git, tempDir } from '../orchestrate/helpers.js';
 import { killWorkersByHand, startWorkerByHand, waitFor } from '../runtime/helpers.js';
-import { FIX, fixPlan, TOKEN } from './helpers.js';
+import { executorSettingsOf, FIX, fixPlan, TOKEN } from './helpers.js';
 
 afterEach(async () => {
   await killWorkersByHand();
@@ -18,11 +18,13 @@ describe('a worker without the repository', () => {
     const readme = await readFile(join(repo.dir, 'README.md'), 'utf8');
     let url: string | undefined;
     const events: JournalEvent[] = [];
+    const plan = fixPlan(readme);
     const run = executeRun({
       repoRoot: repo.dir,
       runId: 'afar',
       goal: 'fix it from afar',
-      ...fixPlan(readme),
+      tasks: plan.tasks,
+      executorSettings: executorSettingsOf(plan),
       workers: 0,
       executor: 'deterministic',
       token: TOKEN,

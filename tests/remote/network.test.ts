@@ -1,64 +1,104 @@
 import { readFile } from 'node:fs/promises';
+import { connect } from 'node:net';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { ResultPromise } from 'execa';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { executeRun, type ExecuteRunOptions, type JournalEvent } from 'coordinate';
+import type { JournalEvent } from 'coordinate';
 import { cleanUp, fixtureRepo, git, tempDir } from '../orchestrate/helpers.js';
 import { waitFor } from '../runtime/helpers.js';
-import { FIX, fixPlan, task, TOKEN } from './helpers.js';
-import { killIslandWorkers, makeIsland, namespacesUnavailable, removeIslands, setLink, startIslandWorker, type Island } from './netns.js';
+import { FIX, fixPlan, task, TOKEN, type RemotePlan } from './helpers.js';
+import {
+  killNamespaceProcesses,
+  makeCoordinatorNamespace,
+  makeIsland,
+  namespacesUnavailable,
+  removeNetwork,
+  setLink,
+  startInCoordinatorNamespace,
+  startIslandWorker,
+  type Island,
+} from './netns.js';
 
 /*
- * Workers on "other machines": each in a network namespace of its own, reaching the coordinator
- * only over a veth link, in a mount namespace where the repository's folder is covered by an empty
- * tmpfs. These need root, as CI has; without it they fail with the reason rather than pass unseen.
+ * Every process on a "machine" of its own: the coordinator in one network namespace, each worker in
+ * another, reaching the coordinator only over its own veth link, in a mount namespace where the
+ * repository's folder is covered by an empty tmpfs. These need root, as CI has; where namespaces
+ * cannot be made they are skipped, and the reason is printed and named in the suite's title.
  */
 
+const unavailable = await namespacesUnavailable();
+if (unavailable !== undefined) console.warn(`tests/remote/network.test.ts skipped: ${unavailable}`);
+
+const coordinatorScript = fileURLToPath(new URL('./fixtures/coordinator-run.mjs', import.meta.url));
 let islands: Island[] = [];
 
-beforeAll(async () => {
-  const why = await namespacesUnavailable();
-  if (why !== undefined) throw new Error(`these tests need network namespaces and cannot make them: ${why}`);
-  islands = [await makeIsland(1), await makeIsland(2), await makeIsland(3)];
-}, 30_000);
+type Line = JournalEvent | { type: 'run.result'; outcome: string; tasks: { id: string; outcome: string; attempts: number }[] };
 
-afterEach(async () => {
-  await killIslandWorkers();
-  for (const island of islands) await setLink(island, 'up').catch(() => undefined);
-  await cleanUp();
-});
-
-afterAll(removeIslands);
-
-/** Starts executeRun listening on every address; resolves with the port workers dial, the run, and its events so far. */
-async function startRemoteRun(options: Omit<ExecuteRunOptions, 'workers' | 'executor' | 'host' | 'token'>) {
-  const events: JournalEvent[] = [];
-  let port: string | undefined;
-  const done = executeRun({
-    ...options,
-    workers: 0,
-    executor: 'deterministic',
-    host: '0.0.0.0',
-    token: TOKEN,
-    onEvent: (event) => {
-      events.push(event);
-      if (event.type === 'run.started') port = new URL(event.url).port;
-    },
+/**
+ * Starts the coordinator in its namespace with `plan`; resolves with the port workers dial, the
+ * lines it has written so far (its journal's events, then its result) and the result itself.
+ */
+async function startRemoteRun(options: { repoRoot: string; runId: string; goal: string; plan: RemotePlan; heartbeatMs?: number; deadAfterMs?: number }) {
+  const coordinator: ResultPromise = startInCoordinatorNamespace(coordinatorScript, [JSON.stringify({ ...options, token: TOKEN })], options.repoRoot);
+  const lines: Line[] = [];
+  let pending = '';
+  coordinator.stdout!.setEncoding('utf8');
+  coordinator.stdout!.on('data', (chunk: string) => {
+    const parts = (pending + chunk).split('\n');
+    pending = parts.pop()!;
+    for (const line of parts) if (line.trim()) lines.push(JSON.parse(line) as Line);
+  });
+  const done = coordinator.then((ended) => {
+    const result = lines.find((line) => line.type === 'run.result');
+    if (!result || result.type !== 'run.result') throw new Error(`the coordinator ended (exit ${ended.exitCode}) without a result: ${String(ended.stderr).slice(-2000)}`);
+    return result;
   });
   done.catch(() => undefined);
-  return { port: await waitFor(() => port, 'the coordinator to listen'), done, events };
+  const started = await waitFor(() => lines.find((line) => line.type === 'run.started'), 'the coordinator to listen', 30_000);
+  const port = started.type === 'run.started' ? new URL(started.url).port : '';
+  return { port, done, events: lines as JournalEvent[] };
 }
 
-const urlFor = (island: Island, port: string) => `ws://${island.hostAddress}:${port}`;
+/** How a TCP connection from the tests' own namespace to `host:port` ends: 'connected' or the error's code. */
+const dial = (host: string, port: string) =>
+  new Promise<string>((resolve) => {
+    const socket = connect({ host, port: Number(port), timeout: 2_000 });
+    socket.once('connect', () => (socket.destroy(), resolve('connected')));
+    socket.once('timeout', () => (socket.destroy(), resolve('timed out')));
+    socket.once('error', (error: NodeJS.ErrnoException) => resolve(error.code ?? error.message));
+  });
+
+const urlFor = (island: Island, port: string) => `ws://${island.coordinatorAddress}:${port}`;
 const ofTask = (events: JournalEvent[], type: JournalEvent['type'], taskId: string) => events.filter((e) => e.type === type && 'taskId' in e && e.taskId === taskId);
 
-describe('workers across a network boundary, without the repository', () => {
+describe.skipIf(unavailable !== undefined)(`a coordinator and workers each in a network namespace of their own${unavailable ? ` (skipped: ${unavailable})` : ''}`, () => {
+  beforeAll(async () => {
+    await makeCoordinatorNamespace();
+    islands = [await makeIsland(1), await makeIsland(2), await makeIsland(3)];
+  }, 30_000);
+
+  afterEach(async () => {
+    await killNamespaceProcesses();
+    for (const island of islands) await setLink(island, 'up').catch(() => undefined);
+    await cleanUp();
+  });
+
+  // Also when beforeAll or a test failed: every process first, then every namespace it ran in.
+  afterAll(async () => {
+    await killNamespaceProcesses();
+    await removeNetwork();
+  });
+
   it('run a research → implement → verify plan entirely remotely, and its fix lands on the run branch', async () => {
     const repo = await fixtureRepo();
     const readme = await readFile(join(repo.dir, 'README.md'), 'utf8');
-    const run = await startRemoteRun({ repoRoot: repo.dir, runId: 'islands', goal: 'fix it from three machines', ...fixPlan(readme) });
+    const run = await startRemoteRun({ repoRoot: repo.dir, runId: 'islands', goal: 'fix it from three machines', plan: fixPlan(readme) });
+    // The coordinator is on a machine of its own too: while it listens, its address leads nowhere from the tests' namespace.
+    expect(await dial(islands[0]!.coordinatorAddress, run.port)).not.toBe('connected');
     for (const island of islands) void startIslandWorker(island, urlFor(island, run.port), await tempDir('coordinate-island-'), TOKEN, [repo.dir]);
     const result = await run.done;
-    expect(result.report.tasks.map((t) => [t.id, t.outcome])).toEqual([
+    expect(result.tasks.map((t) => [t.id, t.outcome])).toEqual([
       ['survey', 'succeeded'],
       ['fix', 'succeeded'],
       ['check', 'succeeded'],
@@ -76,8 +116,7 @@ describe('workers across a network boundary, without the repository', () => {
       repoRoot: repo.dir,
       runId: 'partition',
       goal: 'survive a partition',
-      tasks: [task({ id: 'long', role: 'implement' })],
-      executorSettings: () => ({ deterministic: { sleepMs: 6_000, files: [FIX] } }),
+      plan: { tasks: [task({ id: 'long', role: 'implement' })], settings: { long: [{ sleepMs: 6_000, files: [FIX] }] } },
       heartbeatMs: 250,
       deadAfterMs: 30_000,
     });
@@ -88,7 +127,7 @@ describe('workers across a network boundary, without the repository', () => {
     await new Promise((resolve) => setTimeout(resolve, 2_500));
     await setLink(island, 'up');
     const result = await run.done;
-    expect(result.report.tasks).toEqual([expect.objectContaining({ id: 'long', outcome: 'succeeded', attempts: 1 })]);
+    expect(result.tasks).toEqual([expect.objectContaining({ id: 'long', outcome: 'succeeded', attempts: 1 })]);
     expect(ofTask(run.events, 'task.assigned', 'long')).toHaveLength(1);
     expect(ofTask(run.events, 'task.finished', 'long')).toHaveLength(1);
     expect(run.events.filter((e) => e.type === 'worker.lost')).toEqual([]);
@@ -106,9 +145,8 @@ describe('workers across a network boundary, without the repository', () => {
       repoRoot: repo.dir,
       runId: 'killed',
       goal: 'outlive a worker',
-      tasks: [task({ id: 'work', role: 'implement' })],
       // The first attempt would outlast the test; the second finishes at once.
-      executorSettings: (_task, attempt) => ({ deterministic: attempt === 1 ? { hang: true } : { files: [FIX] } }),
+      plan: { tasks: [task({ id: 'work', role: 'implement' })], settings: { work: [{ hang: true }, { files: [FIX] }] } },
       heartbeatMs: 200,
       deadAfterMs: 1_500,
     });
@@ -118,7 +156,7 @@ describe('workers across a network boundary, without the repository', () => {
     await doomed.catch(() => undefined);
     void startIslandWorker(second, urlFor(second, run.port), await tempDir('coordinate-island-'), TOKEN, [repo.dir]);
     const result = await run.done;
-    expect(result.report.tasks).toEqual([expect.objectContaining({ id: 'work', outcome: 'succeeded', attempts: 2 })]);
+    expect(result.tasks).toEqual([expect.objectContaining({ id: 'work', outcome: 'succeeded', attempts: 2 })]);
     const assigned = ofTask(run.events, 'task.assigned', 'work');
     expect(assigned).toHaveLength(2);
     expect(assigned[0]).not.toMatchObject({ workerId: (assigned[1] as { workerId: string }).workerId });

@@ -15,7 +15,7 @@ export interface BenchTask {
   edits: Edit[];
   /** Whether the plan declares the task's write set in `files`. */
   declared: boolean;
-  /** Simulated time units the task works before its change is ready to merge. */
+  /** Time units the task works after its edits, before its change is ready to merge (its scripted delay). */
   duration: number;
 }
 

@@ -1,7 +1,11 @@
 import { fork, type ChildProcess } from 'node:child_process';
+import { getPriority, setPriority } from 'node:os';
 import { fileURLToPath } from 'node:url';
 
 const script = fileURLToPath(new URL('./sim-workers.js', import.meta.url));
+
+/** How much lower than the coordinator's the simulated fleet's CPU priority is (nice steps, 19 at most). */
+const FLEET_NICENESS_STEPS = 10;
 
 /** A group of simulated workers in one child process; `kill` drops all their connections at once, as a lost node would. */
 export interface SimulatedFleet {
@@ -16,6 +20,8 @@ export function startFleet(options: { url: string; token: string; count: number;
     env: { PATH: process.env.PATH ?? '' },
   });
   child.stdin?.end(options.token);
+  // The coordinator is what is measured: the simulated fleet yields the CPU to it when both want it.
+  if (child.pid !== undefined) setPriority(child.pid, Math.min(19, getPriority() + FLEET_NICENESS_STEPS));
   const connected = new Promise<void>((resolve, reject) => {
     child.once('message', () => resolve());
     child.once('exit', (code) => reject(new Error(`simulated workers exited with ${code} before connecting`)));

@@ -1,7 +1,9 @@
 /**
  * A process of light simulated workers for bench/scale: `count` WebSocket clients that speak the
- * worker protocol, accept each task at once and answer it after `holdMs` (or never, with `hang`).
- * argv: url count holdMs hang(0|1); the token comes on stdin, as a spawned worker's does.
+ * worker protocol, accept each task at once and answer it after a hold drawn evenly from half to
+ * one and a half times `holdMs` (or never, with `hang`), so tasks end one at a time as real ones
+ * do rather than all together. argv: url count holdMs hang(0|1); the token comes on stdin, as a
+ * spawned worker's does.
  */
 import { randomUUID } from 'node:crypto';
 import WebSocket from 'ws';
@@ -17,6 +19,13 @@ const token = (await new Promise<string>((resolve) => {
   process.stdin.on('data', (chunk: string) => (text += chunk));
   process.stdin.on('end', () => resolve(text.trim()));
 }));
+
+/** A number in [0, 1) from a string (FNV-1a), the same for the same string. */
+function spread(text: string): number {
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) hash = Math.imul(hash ^ text.charCodeAt(i), 0x01000193);
+  return (hash >>> 0) / 2 ** 32;
+}
 
 function simulate(): Promise<void> {
   return new Promise((resolve) => {
@@ -39,10 +48,12 @@ function simulate(): Promise<void> {
         active.set(taskId, attempt);
         send({ type: 'task.accepted', taskId, attempt });
         if (!hang) {
+          // Deterministic from the task's id, so every run of the bench holds each task as long.
+          const hold = holdMs * (0.5 + spread(taskId));
           setTimeout(() => {
             active.delete(taskId);
             send({ type: 'task.result', id: randomUUID(), taskId, attempt, result: { outcome: 'succeeded', summary: 'simulated', usage: emptyUsage() } });
-          }, holdMs);
+          }, hold);
         }
       } else if (message.type === 'shutdown') {
         clearInterval(heartbeat);

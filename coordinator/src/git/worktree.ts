@@ -35,6 +35,19 @@ async function discardUncommitted(path: string): Promise<void> {
 }
 
 /**
+ * Moves a task branch that holds no work of its own (its tip is already in `baseRef`) up to
+ * `baseRef`, so a new attempt starts from what has been merged since the last one (the work of a
+ * task it waited for, for one). A branch with kept work stays where it is. `cwd` is the branch's
+ * worktree when it is checked out (its files move with it), else the repository.
+ */
+async function advanceIdleBranch(repo: string, cwd: string, branch: string, baseRef: string): Promise<void> {
+  const [tip, base] = await Promise.all([branchCommit(repo, branch), resolveCommit(repo, baseRef)]);
+  if (tip === undefined || base === undefined || tip === base || !(await isAncestor(repo, tip, base))) return;
+  if (cwd === repo) await git(['update-ref', `refs/heads/${branch}`, base, tip], { cwd: repo });
+  else await git(['reset', '--hard', '--quiet', base], { cwd });
+}
+
+/**
  * A folder git no longer lists as a worktree is deleted only when it still looks like one (a `.git`
  * file) or is empty: a wrong `worktreesDir` must never cost the person a folder of their own.
  */
@@ -85,7 +98,8 @@ async function addFresh(repo: string, path: string, args: string[]): Promise<boo
 
 /**
  * The worktree where one implementation task edits, on branch `coordinate/<runId>-<taskId>` from
- * `baseRef`. For a resumed task it reuses the branch (keeping its commits) and starts from a clean tree.
+ * `baseRef`. For a resumed or retried task it reuses the branch (keeping its commits, or moved up to
+ * `baseRef` when it has none) and starts from a clean tree.
  */
 export async function createTaskWorktree(options: TaskWorktreeOptions & { baseRef: string }): Promise<TaskWorktree> {
   const { repo, runId, taskId, worktreesDir, baseRef } = options;
@@ -98,11 +112,13 @@ export async function createTaskWorktree(options: TaskWorktreeOptions & { baseRe
   const entry = await findWorktreeAt(repo, path);
   if (entry?.branch === `refs/heads/${branch}`) {
     await discardUncommitted(path);
+    await advanceIdleBranch(repo, path, branch, baseRef);
     await finishCheckout(repo, path);
     return { path, branch };
   }
   await clearPath(repo, path, entry);
   if ((await branchCommit(repo, branch)) !== undefined) {
+    await advanceIdleBranch(repo, repo, branch, baseRef);
     await git(['worktree', 'add', '--quiet', path, branch], { cwd: repo });
   } else {
     const base = await resolveCommit(repo, baseRef);

@@ -16,12 +16,15 @@ export interface JournalOptions {
 /**
  * The run's append-only event log (JSON Lines), the source of truth for `coordinate resume`.
  *
- * `append` writes the line at once, so the file always holds every event in order and survives
- * the coordinator's own crash. Surviving the machine's crash takes an fsync, and that is a group
- * commit: `sync` resolves once everything appended before it is on disk, and every caller waiting
- * at the same time shares one fsync, run off the event loop. The coordinator syncs before it tells
- * a worker anything the journal must back (an assignment, an acknowledged result), so a burst of
- * results costs one fsync instead of one each, and no disk stall holds up the other workers.
+ * `append` queues the line and the queue is written in one write at the end of the event loop's
+ * turn (or at once by `sync`, `close` or the process's exit), so the file holds every event in
+ * order and a busy coordinator makes one write per turn instead of one per event. Surviving the
+ * machine's crash takes an fsync, and that is a group commit: `sync` writes what is queued and
+ * resolves once everything appended before it is on disk, and every caller waiting at the same time
+ * shares one fsync, run off the event loop. The coordinator syncs before it tells a worker anything
+ * the journal must back (an assignment, an acknowledged result), so nothing a worker was told can
+ * be missing from the journal, a burst of results costs one fsync instead of one each, and no disk
+ * stall holds up the other workers.
  */
 export class Journal {
   #fd: number | undefined;
@@ -34,8 +37,12 @@ export class Journal {
   /** Once an fsync failed, nothing later is trusted to reach the disk. */
   #failure: JournalError | undefined;
   #syncs = 0;
+  #writes = 0;
   /** Bytes known to be whole lines; a failed write is cut back to this. */
   #size: number;
+  /** Lines appended but not written yet, in order. */
+  #queued: string[] = [];
+  #writeScheduled: NodeJS.Immediate | undefined;
 
   private constructor(
     readonly file: string,
@@ -46,6 +53,7 @@ export class Journal {
   ) {
     this.#fd = fd;
     this.#size = size;
+    openJournals.add(this);
   }
 
   /**
@@ -74,9 +82,15 @@ export class Journal {
     return this.#syncs;
   }
 
+  /** How many writes (each of every line queued until then) the journal has made since it was opened. */
+  get writes(): number {
+    return this.#writes;
+  }
+
   /**
-   * Validates, stamps, redacts (no secret reaches the journal, whoever sent it) and writes one
-   * event; returns it as written. Nothing is written for an invalid event.
+   * Validates, stamps, redacts (no secret reaches the journal, whoever sent it) and queues one
+   * event for this turn's write; returns it as written. Nothing is written for an invalid event.
+   * Throws JournalError `write_failed` once a write or an fsync failed.
    */
   append(event: NewJournalEvent): JournalEvent {
     if (this.#fd === undefined) throw new JournalError('closed', `journal ${this.file} is closed`);
@@ -90,21 +104,35 @@ export class Journal {
       });
     }
     const written = redactDeep(parsed.data, this.redactor);
-    const line = Buffer.from(`${JSON.stringify(written)}\n`, 'utf8');
+    this.#queued.push(`${JSON.stringify(written)}\n`);
+    this.#writeScheduled ??= setImmediate(() => this.write());
+    return written;
+  }
+
+  /** Writes every queued line now, in one write (otherwise done at the end of the turn); a failure fails the journal, as nothing later is trusted. */
+  write(): void {
+    if (this.#writeScheduled) clearImmediate(this.#writeScheduled);
+    this.#writeScheduled = undefined;
+    const fd = this.#fd;
+    if (fd === undefined || this.#queued.length === 0 || this.#failure) return;
+    const bytes = Buffer.from(this.#queued.join(''), 'utf8');
+    this.#queued = [];
+    this.#writes++;
     try {
-      writeAll(this.#fd, line);
+      writeAll(fd, bytes);
     } catch (error) {
       // A half-written line would make every later line unreadable: cut it off before failing.
-      fs.ftruncateSync(this.#fd, this.#size);
-      throw error;
+      fs.ftruncateSync(fd, this.#size);
+      this.#failure = new JournalError('write_failed', `the journal ${this.file} could not be written: ${(error as Error).message}`);
+      return;
     }
-    this.#size += line.length;
+    this.#size += bytes.length;
     this.#dirty = true;
-    return written;
   }
 
   /** Resolves once every event appended so far is on disk; rejects with write_failed if the disk refused. */
   sync(): Promise<void> {
+    this.write();
     if (this.#failure) return Promise.reject(this.#failure);
     // Clean: whatever is written is covered by the fsync under way, if there is one.
     if (!this.#dirty) return this.#flushing ?? Promise.resolve();
@@ -139,12 +167,19 @@ export class Journal {
     try {
       await this.sync();
     } finally {
+      openJournals.delete(this);
       const fd = this.#fd;
       this.#fd = undefined;
       await new Promise<void>((resolve, reject) => fs.close(fd, (error) => (error ? reject(error) : resolve())));
     }
   }
 }
+
+/** A process that exits before the turn ends still writes what each open journal was given. */
+const openJournals = new Set<Journal>();
+process.on('exit', () => {
+  for (const journal of openJournals) journal.write();
+});
 
 function writeAll(fd: number, bytes: Buffer): void {
   let offset = 0;

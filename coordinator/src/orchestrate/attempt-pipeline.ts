@@ -58,6 +58,7 @@ export class AttemptPipeline {
     if (stop) throw new BudgetExhaustedError(stop.reason, { budget: stop.name });
     const { root, conflict, checkFailure } = workspaces ? await workspaces.prepare(task) : { root: options.repoRoot, conflict: undefined, checkFailure: undefined };
     const left = guard.remaining();
+    const waited = attempt > 1 ? session.leaseRefusal(task.id, attempt - 1) : undefined;
     const model = modelSettingsFor({ task, options, policy, transcriptsDir: session.paths.transcripts, budget: left });
     const role = options.models[task.role];
     return {
@@ -68,6 +69,7 @@ export class AttemptPipeline {
       ...(role ? { model: role } : {}),
       ...(conflict ? { conflict } : {}),
       ...(checkFailure ? { checkFailure } : {}),
+      ...(waited ? { leaseWait: { attempt: attempt - 1, ...waited } } : {}),
     };
   }
 

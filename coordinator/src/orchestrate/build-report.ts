@@ -7,6 +7,7 @@ import { count as counted, REPORT_SCHEMA_VERSION, type MergeConflictReport, type
 import type { RunOutcome } from '@coordinate/protocol';
 import type { BudgetStop } from './budget-guard.js';
 import { mergeConflictsOf } from './conflict-report.js';
+import { takenOverOf } from './conflict-resolution.js';
 import { checkFailuresOf, leasesOf } from './integration-report.js';
 import { claimedEvidence, verificationOf } from './verification-report.js';
 
@@ -36,6 +37,14 @@ export interface ReportInput {
 const outcomeOf = (task: TaskState | undefined): TaskOutcome =>
   task?.status === 'succeeded' || task?.status === 'failed' || task?.status === 'skipped' || task?.status === 'interrupted' ? task.status : 'not_run';
 
+/** A failed task a resolution task took over: `taken_over`, naming the last resolution of its chain. */
+function takeOverOf(takenOver: ReadonlyMap<string, string>, task: TaskState | undefined, taskId: string): Pick<TaskReport, 'takenOverBy'> | undefined {
+  if (task?.status !== 'failed' || !takenOver.has(taskId)) return undefined;
+  let last = takenOver.get(taskId)!;
+  for (const seen = new Set([taskId]); takenOver.has(last) && !seen.has(last); last = takenOver.get(last)!) seen.add(last);
+  return { takenOverBy: last };
+}
+
 /** From the first hand-out of a task to its last settled attempt. */
 function durations(events: readonly JournalEvent[]): Map<string, number> {
   const first = new Map<string, number>();
@@ -49,7 +58,7 @@ function durations(events: readonly JournalEvent[]): Map<string, number> {
 
 function synthesis(report: Omit<RunReport, 'synthesis'>, input: ReportInput): string {
   const count = (outcome: TaskOutcome) => report.tasks.filter((task) => task.outcome === outcome).length;
-  const sentences = [`${count('succeeded')} of ${report.tasks.length} tasks succeeded${count('failed') ? `, ${count('failed')} failed` : ''}${count('skipped') ? `, ${count('skipped')} were skipped` : ''}${count('interrupted') ? `, ${count('interrupted')} were interrupted with their work kept` : ''}${count('not_run') ? `, ${count('not_run')} did not run` : ''}.`];
+  const sentences = [`${count('succeeded')} of ${report.tasks.length} tasks succeeded${count('failed') ? `, ${count('failed')} failed` : ''}${count('taken_over') ? `, ${count('taken_over')} ${count('taken_over') === 1 ? 'was taken over by a resolution task' : 'were taken over by resolution tasks'}` : ''}${count('skipped') ? `, ${count('skipped')} were skipped` : ''}${count('interrupted') ? `, ${count('interrupted')} were interrupted with their work kept` : ''}${count('not_run') ? `, ${count('not_run')} did not run` : ''}.`];
   const verified = report.tasks.filter((task) => task.role === 'verify' && task.outcome === 'succeeded');
   if (verified.length > 0) sentences.push(`Verified by ${verified.map((task) => task.id).join(', ')}, with evidence checked against the commands that ran.`);
   const weak = verified.filter((task) => task.verification?.weak);
@@ -94,8 +103,10 @@ export function buildRunReport(state: RunState, input: ReportInput): RunReport {
   const mergeConflicts = mergeConflictsOf(input.events, state);
   const leases = leasesOf(input.events);
   const checkFailures = checkFailuresOf(input.events);
+  const takenOver = takenOverOf(input.events);
   const tasks: TaskReport[] = (state.run?.tasks ?? []).map((spec) => {
     const task = state.tasks[spec.id];
+    const takeOver = takeOverOf(takenOver, task, spec.id);
     const kept = input.keptWorktrees.get(spec.id);
     const reason = task?.status === 'failed' || task?.status === 'skipped' ? task.reason : undefined;
     const verification = spec.role === 'verify' ? verificationOf(task) : undefined;
@@ -104,7 +115,7 @@ export function buildRunReport(state: RunState, input: ReportInput): RunReport {
       id: spec.id,
       title: spec.title,
       role: spec.role,
-      outcome: outcomeOf(task),
+      outcome: takeOver ? 'taken_over' : outcomeOf(task),
       attempts: task?.attempts.length ?? 0,
       summary: task?.result?.summary ?? '',
       evidence: claimedEvidence(task),
@@ -114,6 +125,7 @@ export function buildRunReport(state: RunState, input: ReportInput): RunReport {
       ...(took.has(spec.id) ? { durationMs: took.get(spec.id)! } : {}),
       ...(failureReason ? { failureReason } : {}),
       ...conflictOutcomeOf(mergeConflicts, spec.id),
+      ...takeOver,
     };
   });
   const changed = input.diffstat && input.diffstat.files.length > 0;

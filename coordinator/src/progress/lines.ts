@@ -3,6 +3,7 @@ import type { GrowthReason, JournalEvent } from '../journal/events.js';
 import { formatDuration, formatTokens, formatUsd, totalTokens } from '../report/format.js';
 import type { Style } from '../report/style.js';
 import { safeText, sanitizeDeep } from '../display/sanitize.js';
+import { MergeConflictError } from '../orchestrate/errors.js';
 import type { ProgressState } from './state.js';
 
 const stamp = (ts: number) => new Date(ts).toISOString().replace(/\.\d{3}Z$/, 'Z');
@@ -25,6 +26,7 @@ function describeRawEvent(event: JournalEvent, state: ProgressState, style: Styl
     case 'run.started':
       return `run ${event.runId} started: ${event.tasks.length} tasks, ${event.workers} workers`;
     case 'tasks.added':
+      if (event.reason.kind === 'conflict' && event.reason.after) return style.yellow(`↻ ${label(event.reason.after)} taken over by ${event.tasks.map((task) => task.id).join(', ')} (merge conflict)`);
       return style.yellow(`+ ${event.tasks.length} task${event.tasks.length === 1 ? '' : 's'} added (${growthCause(event.reason)}): ${event.tasks.map((task) => task.id).join(', ')}`);
     case 'run.resumed':
       return 'run resumed from its journal';
@@ -38,9 +40,10 @@ function describeRawEvent(event: JournalEvent, state: ProgressState, style: Styl
       const { result } = event;
       const spent = `${formatTokens(totalTokens(result.usage))} tokens, ${formatUsd(result.usage.costUsd)}`;
       const summary = result.summary.split('\n')[0] ?? '';
-      return result.outcome === 'succeeded'
-        ? style.green(`✓ ${label(event.taskId)} (${spent})`)
-        : style.red(`✗ ${label(event.taskId)} failed (${spent}): ${summary}`);
+      if (result.outcome === 'succeeded') return style.green(`✓ ${label(event.taskId)} (${spent})`);
+      // a conflict at merge is taken over by a resolution task: the line after says which
+      if (result.error?.code === MergeConflictError.code) return style.yellow(`↻ ${label(event.taskId)} conflicted with merged work (${spent}): ${result.error.message}`);
+      return style.red(`✗ ${label(event.taskId)} failed (${spent}): ${summary}`);
     }
     case 'task.failed':
       // A failed verdict was just reported by its `task.finished` line; say only what happens next.

@@ -85,6 +85,8 @@ export class ProgressState {
       case 'tasks.added':
         this.addTasks(event.tasks);
         for (const task of event.tasks) this.added.add(task.id);
+        // a conflicting task taken over by a resolution has not failed: its work goes on in the resolution
+        if (event.reason.kind === 'conflict' && event.reason.after) this.failed.delete(event.reason.after);
         return;
       case 'worker.joined':
         this.workers.set(event.workerId, this.workers.get(event.workerId) ?? new Map<string, RunningTask>());

@@ -3,6 +3,7 @@ import { ChangeRefusedError, ProtocolError, type CoordinatorMessage, type Messag
 import { git } from '../git/index.js';
 import { runBranch } from '../run/layout.js';
 import { BaseBundles } from './base-bundles.js';
+import { BranchReader } from './branch-reader.js';
 import { ChangeUploads } from './change-uploads.js';
 import { importChange } from './import-change.js';
 import { SharedRead } from './shared-read.js';
@@ -35,6 +36,8 @@ export class RemoteTasks {
     const found = await git(['rev-parse', '--verify', '--quiet', `${rev}^{commit}`], { cwd, okExitCodes: [0, 1, 128] }).catch(() => undefined);
     return found?.exitCode === 0 ? found.stdout.trim() : undefined;
   });
+  /** The run branch every research attempt starts from, looked up again only once it moved. */
+  readonly #branches = new BranchReader((cwd, ref) => this.#commits.get(JSON.stringify([cwd, ref])));
 
   constructor(private readonly options: RemoteTasksOptions) {
     this.#bundles = new BaseBundles({ repo: options.repo, dir: join(options.dir, 'base') });
@@ -46,8 +49,10 @@ export class RemoteTasks {
    * worktree prepared for them. Undefined outside git (a research-only run works in the worker's own folder).
    */
   async baseFor(task: TaskSpec, attempt: number, root: string): Promise<TaskBase | undefined> {
-    const rev = task.role === 'research' ? `refs/heads/${runBranch(this.options.runId)}` : 'HEAD';
-    const commit = await this.#commits.get(JSON.stringify([task.role === 'research' ? this.options.repo : root, rev]));
+    const commit =
+      task.role === 'research'
+        ? await this.#branches.commitOf(this.options.repo, `refs/heads/${runBranch(this.options.runId)}`)
+        : await this.#commits.get(JSON.stringify([root, 'HEAD']));
     if (commit === undefined) return undefined;
     this.#bases.set(keyOf(task.id, attempt), commit);
     return { commit };

@@ -11,7 +11,7 @@ function testcase(task: TaskReport): string {
   if (task.outcome === 'failed') {
     const message = task.failureReason ?? task.summary.split('\n')[0] ?? 'failed';
     body.push(`      <failure${attributes({ message, type: task.role === 'verify' ? 'verification_failed' : 'task_failed' })}>${escapeXml(verificationText(task))}</failure>`);
-  } else if (task.outcome !== 'succeeded') {
+  } else if (task.outcome !== 'succeeded' && task.outcome !== 'taken_over') {
     body.push(`      <skipped${attributes({ message: task.failureReason ?? (task.outcome === 'not_run' ? 'not run' : task.outcome) })}/>`);
   }
   if (task.summary.trim() !== '') body.push(`      <system-out>${escapeXml(task.summary)}</system-out>`);

@@ -3,10 +3,11 @@ import { count, formatDuration, formatTokens, formatUsd, totalTokens } from './f
 import { checkFailureLine, leaseLines, stackStat } from './integration-lines.js';
 import { describeConflictOutcome } from './conflict-line.js';
 import { notSeenLines } from './not-seen.js';
+import { outcomeWords } from './task-outcome.js';
 import type { RunReport, TaskOutcome, TaskReport } from './schema.js';
 import { claimLine, exitOf } from './verification-lines.js';
 
-const OUTCOME_ICON: Record<TaskOutcome, string> = { succeeded: '✅', failed: '❌', skipped: '⏭️', interrupted: '⏸️', not_run: '⏸️' };
+const OUTCOME_ICON: Record<TaskOutcome, string> = { succeeded: '✅', failed: '❌', taken_over: '🔀', skipped: '⏭️', interrupted: '⏸️', not_run: '⏸️' };
 const RUN_HEADLINE: Record<RunReport['outcome'], string> = {
   succeeded: 'all tasks succeeded and were verified',
   failed: 'a task or a verification failed',
@@ -49,7 +50,8 @@ export function durationOf(report: RunReport): number {
 function taskDetails(task: TaskReport): string[] {
   const lines = [`### ${OUTCOME_ICON[task.outcome]} ${task.id}: ${cell(task.title)}`, ''];
   if (task.summary.trim() !== '') lines.push(task.summary.trim(), '');
-  if (task.failureReason) lines.push(`**Why it failed:** ${task.failureReason}`, '');
+  if (task.outcome === 'taken_over') lines.push(`**${outcomeWords(task)}:** ${task.failureReason ?? 'its attempt met merged work'}`, '');
+  else if (task.failureReason) lines.push(`**Why it failed:** ${task.failureReason}`, '');
   if (task.verification) {
     lines.push(`**What ran** (from the journal${task.verification.weak ? '; weak: no required command was known' : ''}):`, '');
     for (const run of task.verification.ran) {
@@ -82,8 +84,7 @@ export function renderReportMarkdown(raw: RunReport): string {
   if (report.budget) lines.push(`**Stopped by the budget \`${report.budget.name}\`** (limit ${report.budget.limit})${report.budget.reason ? `: ${report.budget.reason}` : ''}`, '');
   lines.push('| Task | Role | Outcome | Attempts | Tokens | Cost |', '|---|---|---|---|---|---|');
   for (const task of report.tasks) {
-    const outcome = task.conflictOutcome === 'resolved_no_change' ? `${task.outcome} (resolved with no change after a merge conflict)` : task.outcome;
-    lines.push(`| ${task.id}: ${cell(task.title)} | ${task.role} | ${OUTCOME_ICON[task.outcome]} ${outcome} | ${task.attempts} | ${formatTokens(totalTokens(task.usage))} | ${formatUsd(task.usage.costUsd)} |`);
+    lines.push(`| ${task.id}: ${cell(task.title)} | ${task.role} | ${OUTCOME_ICON[task.outcome]} ${outcomeWords(task)} | ${task.attempts} | ${formatTokens(totalTokens(task.usage))} | ${formatUsd(task.usage.costUsd)} |`);
   }
   lines.push('', '## Tasks', '');
   for (const task of report.tasks) lines.push(...taskDetails(task));

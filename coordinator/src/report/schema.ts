@@ -35,7 +35,8 @@ export const ReportVerification = z.object({
 export type ReportVerification = z.infer<typeof ReportVerification>;
 
 /** `interrupted`: stopped by a budget, an outage or a person, with its work kept for `coordinate resume`. */
-export const TaskOutcome = z.enum(['succeeded', 'failed', 'skipped', 'interrupted', 'not_run']);
+/** `taken_over`: an attempt conflicted at merge and a resolution task (`takenOverBy`) took its work over. */
+export const TaskOutcome = z.enum(['succeeded', 'failed', 'taken_over', 'skipped', 'interrupted', 'not_run']);
 export type TaskOutcome = z.infer<typeof TaskOutcome>;
 
 /** How a merge conflict ended: its resolution task merged a change, ended with none, or never merged. */
@@ -80,6 +81,8 @@ export const TaskReport = z.object({
   failureReason: z.string().optional(),
   /** Set when an attempt of the task conflicted with merged work: how that ended. */
   conflictOutcome: ConflictOutcome.optional(),
+  /** For a task taken over: the resolution task that ended its chain of resolutions. */
+  takenOverBy: TaskId.optional(),
 });
 export type TaskReport = z.infer<typeof TaskReport>;
 

@@ -1,6 +1,7 @@
 import { count, formatDuration, formatTokens, formatUsd, totalTokens } from './format.js';
 import { checkFailureLine, leaseLines, stackStat } from './integration-lines.js';
 import { describeConflictOutcome } from './conflict-line.js';
+import { outcomeWords } from './task-outcome.js';
 import { notSeenLines } from './not-seen.js';
 import { durationOf, NO_SANDBOX, runHeadline, unlandedConflicts } from './markdown.js';
 import type { RunReport, TaskOutcome } from './schema.js';
@@ -12,7 +13,7 @@ import { claimLine, exitOf, lastLines } from './verification-lines.js';
 export function renderReportTerminal(raw: RunReport, options: { color: boolean }): string {
   const report = sanitizeDeep(raw);
   const style = createStyle(options.color);
-  const mark: Record<TaskOutcome, string> = { succeeded: style.green('✓'), failed: style.red('✗'), skipped: style.dim('-'), interrupted: style.yellow('‖'), not_run: style.dim('·') };
+  const mark: Record<TaskOutcome, string> = { succeeded: style.green('✓'), failed: style.red('✗'), taken_over: style.yellow('↻'), skipped: style.dim('-'), interrupted: style.yellow('‖'), not_run: style.dim('·') };
   const headlineStyle = report.outcome !== 'succeeded' ? style.red : unlandedConflicts(report).length > 0 ? style.yellow : style.green;
   const lines = [headlineStyle(style.bold(`Run ${report.runId}: ${runHeadline(report)}`)), `Goal: ${report.goal}`];
   if (report.synthesis.trim() !== '') lines.push('', report.synthesis.trim());
@@ -22,9 +23,10 @@ export function renderReportTerminal(raw: RunReport, options: { color: boolean }
   const idWidth = Math.max(...report.tasks.map((t) => t.id.length), 0);
   for (const task of report.tasks) {
     const attempts = task.attempts > 1 ? style.dim(` (${task.attempts} attempts)`) : '';
-    const noChange = task.conflictOutcome === 'resolved_no_change' ? style.yellow(' — resolved with no change after a merge conflict') : '';
-    lines.push(`  ${mark[task.outcome]} ${task.id.padEnd(idWidth)}  ${`[${task.role}]`.padEnd(11)} ${task.title}${attempts}${noChange}`);
-    if (task.failureReason) lines.push(style.red(`      ${task.failureReason}`));
+    const takenOver = task.outcome === 'taken_over' ? style.yellow(` — ${outcomeWords(task)}`) : '';
+    lines.push(`  ${mark[task.outcome]} ${task.id.padEnd(idWidth)}  ${`[${task.role}]`.padEnd(11)} ${task.title}${attempts}${takenOver}`);
+    // a taken-over task's conflict is told under "Merge conflicts"
+    if (task.failureReason && task.outcome !== 'taken_over') lines.push(style.red(`      ${task.failureReason}`));
     for (const run of task.verification?.ran ?? []) {
       const line = `      ran: $ ${run.command} → ${exitOf(run)}${run.reason && run.exitCode !== null ? ` (${run.reason})` : ''}`;
       lines.push(run.passed ? style.dim(line) : style.red(line));

@@ -115,8 +115,9 @@ export class Dispatcher {
     // A resumed run must never hand out this attempt number again, so the worker hears of it only
     // once the journal has it; meanwhile the attempt may have been cancelled or its worker lost.
     await this.options.durable();
-    if (this.#active.get(task.id) === active && stages.stage === 'assigned') {
-      worker.peer?.send({ type: 'task.assign', taskId: task.id, attempt, task, context });
+    if (this.#active.get(task.id) === active && stages.stage === 'assigned' && worker.peer?.send({ type: 'task.assign', taskId: task.id, attempt, task, context })) {
+      // When the assignment left: with the journal's task.assigned and task.started, where a dispatch spent its time.
+      this.options.logger.debug({ taskId: task.id, attempt, workerId: worker.id }, 'task sent to its worker');
     }
     return outcome;
   }
@@ -256,6 +257,7 @@ export class Dispatcher {
       ...(prepared.model ? { model: prepared.model } : {}),
       ...(prepared.conflict ? { conflict: prepared.conflict } : {}),
       ...(prepared.checkFailure ? { checkFailure: prepared.checkFailure } : {}),
+      ...(prepared.leaseWait ? { leaseWait: prepared.leaseWait } : {}),
       ...(prepared.settings ? { settings: prepared.settings } : {}),
       ...(local ? { root: prepared.root ?? this.options.repoRoot, scratchpadDir: this.options.scratchpadDir } : {}),
       ...(base ? { base } : {}),

@@ -19,6 +19,8 @@ export class FileLeases {
   readonly #holders = new Map<string, string>();
   /** The latest step of each running task, as the journal's progress summaries name it. */
   readonly #doing = new Map<string, string>();
+  /** The latest refusal of each task's attempt: what it would wait for if it ends without the file. */
+  readonly #refused = new Map<string, { attempt: number; path: string; holder: string }>();
 
   constructor(private readonly options: FileLeasesOptions) {}
 
@@ -33,6 +35,7 @@ export class FileLeases {
     if (holder === undefined || holder === taskId) return { type: 'lease.granted', path };
     const title = (this.options.spec(holder)?.title ?? holder).slice(0, 200);
     const doing = this.#doing.get(holder)?.slice(0, 500);
+    this.#refused.set(taskId, { attempt, path, holder });
     this.options.record({ type: 'lease.denied', taskId, attempt, path, holder });
     return { type: 'lease.denied', path, holder: { taskId: holder, title, ...(doing ? { doing } : {}) } };
   }
@@ -46,6 +49,15 @@ export class FileLeases {
     const ended =
       event.type === 'task.finished' || event.type === 'task.skipped' || (event.type === 'task.failed' && !event.willRetry) ? event.taskId : undefined;
     if (ended !== undefined) this.release(ended, event.type === 'task.finished' && event.result.outcome === 'succeeded' ? 'merged' : 'ended');
+  }
+
+  /**
+   * The latest lease the attempt was refused: an attempt that ends failed after a refusal ended
+   * waiting for that file, so it waits for the holder to settle without holding a worker.
+   */
+  refusal(taskId: string, attempt: number): { path: string; holder: string } | undefined {
+    const refused = this.#refused.get(taskId);
+    return refused?.attempt === attempt ? { path: refused.path, holder: refused.holder } : undefined;
   }
 
   /** Releases every lease a task holds. */

@@ -1,4 +1,4 @@
-import type { Budget, MemorySnippet, MergeCheckFailure, MergeConflictContext } from '@coordinate/protocol';
+import type { Budget, LeaseWait, MemorySnippet, MergeCheckFailure, MergeConflictContext } from '@coordinate/protocol';
 
 /** What an attempt is handed besides its task: where it works and what it is told. */
 export interface PreparedTask {
@@ -13,4 +13,6 @@ export interface PreparedTask {
   conflict?: MergeConflictContext;
   /** Set when the task's earlier attempt broke the run branch's check once merged: the worker's prompt shows the failure. */
   checkFailure?: MergeCheckFailure;
+  /** Set when the task's earlier attempt ended waiting for a file lease: the worker's prompt says the holder's work is in. */
+  leaseWait?: LeaseWait;
 }

@@ -35,7 +35,11 @@ type Hello = MessageOf<WorkerMessage, 'hello'>;
 export class WorkerRegistry {
   readonly #workers = new Map<string, WorkerRecord>();
   readonly #byPeer = new Map<Peer, WorkerRecord>();
-  readonly #waiters: { resolve(worker: WorkerRecord): void; reject(error: unknown): void }[] = [];
+  /** Idle workers, longest idle first, so taking one costs the same with a thousand workers as with one. */
+  readonly #idle = new Set<WorkerRecord>();
+  /** Attempts waiting for a worker, first come first served. */
+  readonly #waiters = new Set<Waiter>();
+  #liveCount = 0;
   #remoteCount = 0;
 
   constructor(private readonly options: RegistryOptions) {}
@@ -51,6 +55,11 @@ export class WorkerRegistry {
   /** Workers not declared dead, connected or not. */
   live(): WorkerRecord[] {
     return [...this.#workers.values()].filter((w) => w.state !== 'dead');
+  }
+
+  /** How many workers are not declared dead, without listing them. */
+  get liveCount(): number {
+    return this.#liveCount;
   }
 
   hello(peer: Peer, hello: Hello): WorkerRecord {
@@ -83,6 +92,7 @@ export class WorkerRegistry {
       lastSeen: peer.lastSeen,
     };
     this.#workers.set(worker.id, worker);
+    this.#liveCount++;
     this.#byPeer.set(peer, worker);
     this.options.onJoined(worker, false);
     this.#offer(worker);
@@ -103,6 +113,8 @@ export class WorkerRegistry {
     const worker = this.#workers.get(id);
     if (!worker || worker.state === 'dead') return;
     worker.state = 'dead';
+    this.#idle.delete(worker);
+    this.#liveCount--;
     if (worker.peer) {
       this.#byPeer.delete(worker.peer);
       worker.peer.close(1000, 'declared dead');
@@ -113,23 +125,29 @@ export class WorkerRegistry {
 
   /** Resolves with a free, connected worker, marked busy; waits for one when none is free. */
   acquire(signal?: AbortSignal): Promise<WorkerRecord> {
-    const free = [...this.#workers.values()].find((w) => w.state === 'idle' && w.peer?.open);
-    if (free) {
+    for (const free of this.#idle) {
+      // A disconnected idle worker stays out of the set until it says hello again.
+      this.#idle.delete(free);
+      if (free.state !== 'idle' || !free.peer?.open) continue;
       free.state = 'busy';
       return Promise.resolve(free);
     }
+    if (signal?.aborted) return Promise.reject(signal.reason as Error);
     return new Promise((resolve, reject) => {
-      const waiter = { resolve, reject };
-      this.#waiters.push(waiter);
-      signal?.addEventListener(
-        'abort',
-        () => {
-          const index = this.#waiters.indexOf(waiter);
-          if (index >= 0) this.#waiters.splice(index, 1);
-          reject(signal.reason as Error);
+      // Every attempt of a run shares one signal: its listener goes once the attempt has a worker,
+      // so a thousand attempts never pile a thousand listeners onto it.
+      const onAbort = () => {
+        this.#waiters.delete(waiter);
+        reject(signal!.reason as Error);
+      };
+      const waiter: Waiter = {
+        resolve: (worker) => {
+          signal?.removeEventListener('abort', onAbort);
+          resolve(worker);
         },
-        { once: true },
-      );
+      };
+      this.#waiters.add(waiter);
+      signal?.addEventListener('abort', onAbort, { once: true });
     });
   }
 
@@ -142,9 +160,18 @@ export class WorkerRegistry {
 
   #offer(worker: WorkerRecord): void {
     if (worker.state !== 'idle' || !worker.peer?.open) return;
-    const waiter = this.#waiters.shift();
-    if (!waiter) return;
+    const [waiter] = this.#waiters;
+    if (!waiter) {
+      this.#idle.add(worker);
+      return;
+    }
+    this.#waiters.delete(waiter);
+    this.#idle.delete(worker);
     worker.state = 'busy';
     waiter.resolve(worker);
   }
+}
+
+interface Waiter {
+  resolve(worker: WorkerRecord): void;
 }

@@ -15,7 +15,7 @@ const failed = (summary: string): AttemptOutcome => ({
 const verdict = (summary: string): AttemptOutcome => ({ kind: 'result', result: { outcome: 'failed', summary, usage: emptyUsage() } });
 
 /** A scheduler whose attempts are answered by `answer`, one at a time, recording what it journals. */
-function schedule(tasks: TaskSpec[], answer: (id: string, attempt: number) => AttemptOutcome, maxAttempts = 2, extra: Pick<SchedulerOptions, 'takeOver' | 'takenOver' | 'initial'> = {}) {
+function schedule(tasks: TaskSpec[], answer: (id: string, attempt: number) => AttemptOutcome, maxAttempts = 2, extra: Pick<SchedulerOptions, 'takeOver' | 'takenOver' | 'initial' | 'leaseRefusal'> = {}) {
   const events: NewJournalEvent[] = [];
   const started: string[] = [];
   const scheduler = new Scheduler({
@@ -114,6 +114,40 @@ describe('the scheduler', () => {
     });
     expect(await scheduler.run()).toEqual({ kind: 'completed', succeeded: true });
     expect(started).toEqual(['next#5']);
+  });
+
+  it('gives the worker of a task that ended waiting for a lease back, and hands the task out again once the holder settled, without counting a failure', async () => {
+    const events: NewJournalEvent[] = [];
+    const started: string[] = [];
+    let holderDone!: () => void;
+    const holderRuns = new Promise<void>((resolve) => (holderDone = resolve));
+    const scheduler = new Scheduler({
+      tasks: [task('holder'), task('waiter'), task('other')],
+      maxAttempts: 1,
+      maxLosses: 2,
+      record: (event) => void events.push(event),
+      leaseRefusal: (taskId, attempt) => (taskId === 'waiter' && attempt === 1 ? { path: 'src/math.js', holder: 'holder' } : undefined),
+      runAttempt: async (spec, attempt) => {
+        started.push(`${spec.id}#${attempt}`);
+        if (spec.id === 'holder') await holderRuns;
+        // the waiter's first attempt gives up its worker; the third task takes it while the holder still runs
+        if (spec.id === 'other') holderDone();
+        return spec.id === 'waiter' && attempt === 1 ? verdict('waiting for src/math.js') : succeeded(spec.id);
+      },
+    });
+    scheduler.setConcurrency(2);
+    expect(await scheduler.run()).toEqual({ kind: 'completed', succeeded: true });
+    expect(started).toEqual(['holder#1', 'waiter#1', 'other#1', 'waiter#2']);
+    expect(events).toContainEqual({ type: 'task.retried', taskId: 'waiter', attempt: 1, reason: 'waits for src/math.js, leased by holder' });
+  });
+
+  it('does not let two tasks that each ended waiting for the other wait forever', async () => {
+    const { scheduler, started } = schedule([task('a'), task('b')], (id, attempt) => (attempt === 1 ? verdict('waiting') : succeeded(id)), 1, {
+      leaseRefusal: (taskId, attempt) => (attempt === 1 ? { path: 'x.js', holder: taskId === 'a' ? 'b' : 'a' } : undefined),
+    });
+    scheduler.setConcurrency(2);
+    expect(await scheduler.run()).toEqual({ kind: 'completed', succeeded: true });
+    expect(started.toSorted()).toEqual(['a#1', 'a#2', 'b#1', 'b#2']);
   });
 
   it('stops on a shouldStop reason and starts nothing more', async () => {

@@ -47,6 +47,8 @@ export interface SchedulerOptions {
   takenOver?: ReadonlyMap<string, string>;
   /** Told of tasks added to the graph, once they are journaled and before any is handed out. */
   onAdded?(tasks: readonly TaskSpec[]): void;
+  /** The file lease an attempt was refused, if any (see `FileLeases.refusal`). */
+  leaseRefusal?(taskId: string, attempt: number): { path: string; holder: string } | undefined;
 }
 
 interface TaskState {
@@ -73,6 +75,10 @@ export class Scheduler {
   readonly #dependents = new Map<string, string[]>();
   /** A failed task → the task that took it over: a dependency on the first is met once the second succeeded. */
   readonly #takenOver = new Map<string, string>();
+  /** How many tasks stand at each status, so telling whether the run is over costs nothing per attempt. */
+  readonly #counts: Record<TaskStatus, number> = { waiting: 0, queued: 0, running: 0, succeeded: 0, failed: 0, skipped: 0 };
+  /** A task that ended waiting for a file lease → the task holding it: it is queued again once the holder settles. */
+  readonly #awaiting = new Map<string, string>();
   #priority: Map<string, number>;
   readonly #queue = new PQueue<ReadyQueue, { priority?: number; id?: string }>({ concurrency: 1, queueClass: ReadyQueue });
   readonly #abort = new AbortController();
@@ -108,6 +114,7 @@ export class Scheduler {
   #insert(specs: readonly TaskSpec[]): void {
     for (const spec of specs) {
       const initial = this.options.initial?.get(spec.id);
+      this.#counts[initial?.status ?? 'waiting']++;
       this.#tasks.set(spec.id, {
         spec,
         status: initial?.status ?? 'waiting',
@@ -182,19 +189,51 @@ export class Scheduler {
   }
 
   #isReady(state: TaskState): boolean {
-    return state.status === 'waiting' && state.spec.dependsOn.every((d) => this.#met(d));
+    return state.status === 'waiting' && !this.#awaiting.has(state.spec.id) && state.spec.dependsOn.every((d) => this.#met(d));
+  }
+
+  /** Whether a task may still change what it holds: it has not settled. */
+  #unsettled(taskId: string): boolean {
+    const status = this.#tasks.get(taskId)?.status;
+    return status === 'waiting' || status === 'queued' || status === 'running';
+  }
+
+  /**
+   * An attempt that failed after being refused a file lease ended waiting for the file: it gave its
+   * worker back, and the task goes out again (from the run branch's head, with the holder's work)
+   * once the holder settles. Waiting is not a failure, so it costs none of the task's attempts.
+   */
+  #awaitLease(state: TaskState, attempt: number, error: ErrorData, refusal: { path: string; holder: string }): void {
+    this.options.record({ type: 'task.failed', taskId: state.spec.id, attempt, error, willRetry: true });
+    this.options.record({ type: 'task.retried', taskId: state.spec.id, attempt, reason: `waits for ${refusal.path}, leased by ${refusal.holder}` });
+    this.#setStatus(state, 'waiting');
+    // two tasks that each ended waiting for the other's file would wait forever: the second goes again at once
+    let cycle = false;
+    for (let at: string | undefined = refusal.holder; at !== undefined && !cycle; at = this.#awaiting.get(at)) cycle = at === state.spec.id;
+    if (this.#unsettled(refusal.holder) && !cycle) this.#awaiting.set(state.spec.id, refusal.holder);
+    else this.#enqueue(state);
+  }
+
+  /** Queues the tasks whose lease holder has settled. */
+  #wakeAwaiting(): void {
+    for (const [taskId, holder] of this.#awaiting) {
+      if (this.#unsettled(holder)) continue;
+      this.#awaiting.delete(taskId);
+      const state = this.#tasks.get(taskId)!;
+      if (this.#isReady(state)) this.#enqueue(state);
+    }
   }
 
   #enqueue(state: TaskState): void {
     const rank = this.#priority.get(state.spec.id) ?? 0;
-    state.status = 'queued';
+    this.#setStatus(state, 'queued');
     this.options.record({ type: 'task.queued', taskId: state.spec.id, rank });
     void this.#queue.add(() => this.#runAttempt(state), { priority: rank, id: state.spec.id });
   }
 
   async #runAttempt(state: TaskState): Promise<void> {
     if (this.#ended) return;
-    state.status = 'running';
+    this.#setStatus(state, 'running');
     const attempt = ++state.attempt;
     let outcome: AttemptOutcome;
     try {
@@ -210,19 +249,22 @@ export class Scheduler {
       // A budget or an outage stopped the attempt: no verdict, so the task waits and the run stops resumably.
       const stop = stopOutcomeOf(rebuildError(error).exit);
       if (stop) {
-        state.status = 'waiting';
+        this.#setStatus(state, 'waiting');
         this.stop(error.message, stop);
         return;
       }
-      this.#failed(state, attempt, error, outcome.result);
+      const refusal = error.code === TaskFailedError.code ? this.options.leaseRefusal?.(state.spec.id, attempt) : undefined;
+      if (refusal && refusal.holder !== state.spec.id) this.#awaitLease(state, attempt, error, refusal);
+      else this.#failed(state, attempt, error, outcome.result);
     }
+    this.#wakeAwaiting();
     const reason = this.options.shouldStop?.();
     if (reason !== undefined && !this.#ended) this.stop(reason);
     else this.#checkDone();
   }
 
   #succeeded(state: TaskState, result: TaskResultBody): void {
-    state.status = 'succeeded';
+    this.#setStatus(state, 'succeeded');
     state.result = result;
     for (const id of this.#dependents.get(state.spec.id) ?? []) {
       const dependent = this.#tasks.get(id)!;
@@ -235,7 +277,7 @@ export class Scheduler {
     const replacement = this.options.takeOver?.(state.spec, result);
     if (replacement && !this.#tasks.has(replacement.task.id)) {
       this.options.record({ type: 'task.failed', taskId: state.spec.id, attempt, error, willRetry: false });
-      state.status = 'failed';
+      this.#setStatus(state, 'failed');
       state.reason = error.message;
       if (result) state.result = result;
       this.addTasks([replacement.task], replacement.reason);
@@ -251,7 +293,7 @@ export class Scheduler {
       this.#enqueue(state);
       return;
     }
-    state.status = 'failed';
+    this.#setStatus(state, 'failed');
     state.reason = error.message;
     if (result) state.result = result;
     this.#skipDependents(state.spec.id);
@@ -282,7 +324,7 @@ export class Scheduler {
       for (const dependentId of this.#dependents.get(cause) ?? []) {
         const dependent = this.#tasks.get(dependentId)!;
         if (dependent.status !== 'waiting') continue;
-        dependent.status = 'skipped';
+        this.#setStatus(dependent, 'skipped');
         const how = causeState.status === 'failed' ? `failed: ${causeState.reason ?? causeState.result?.summary ?? 'no reason recorded'}` : 'was skipped';
         this.options.record({ type: 'task.skipped', taskId: dependentId, reason: `depends on "${cause}", which ${how}`.slice(0, 2000) });
         stack.push(dependentId);
@@ -290,11 +332,17 @@ export class Scheduler {
     }
   }
 
+  #setStatus(state: TaskState, status: TaskStatus): void {
+    this.#counts[state.status]--;
+    this.#counts[status]++;
+    state.status = status;
+  }
+
   #checkDone(): void {
     if (this.#ended) return;
-    const states = [...this.#tasks.values()];
-    if (states.some((s) => s.status === 'waiting' || s.status === 'queued' || s.status === 'running')) return;
-    this.#conclude({ kind: 'completed', succeeded: states.every((s) => s.status === 'succeeded') });
+    const counts = this.#counts;
+    if (counts.waiting + counts.queued + counts.running > 0) return;
+    this.#conclude({ kind: 'completed', succeeded: counts.succeeded === this.#tasks.size });
   }
 
   #conclude(end: SchedulerEnd): void {

@@ -100,13 +100,13 @@ export class RunSession {
       onJoined: (worker, rejoined) => {
         if (!rejoined) this.record({ type: 'worker.joined', workerId: worker.id, pid: worker.pid, remote: worker.remote });
         logger.info({ workerId: worker.id, rejoined }, 'worker joined');
-        this.#scheduler?.setConcurrency(this.#registry.live().length);
+        this.#scheduler?.setConcurrency(this.#registry.liveCount);
       },
       onLost: (worker, reason) => {
         this.record({ type: 'worker.lost', workerId: worker.id, reason });
         logger.warn({ workerId: worker.id, reason }, 'worker lost');
         this.#dispatcher.workerLost(worker, reason);
-        this.#scheduler?.setConcurrency(this.#registry.live().length);
+        this.#scheduler?.setConcurrency(this.#registry.liveCount);
       },
     });
     this.#dispatcher = new Dispatcher(
@@ -208,7 +208,13 @@ export class RunSession {
       ...(this.initial ? { initial: this.initial } : {}),
       record: (event) => this.record(event),
       onAdded: (added) => this.know(added),
+      leaseRefusal: (taskId, attempt) => this.leaseRefusal(taskId, attempt),
     });
+  }
+
+  /** The file lease an attempt of the task was refused, if any (what an attempt that ended failed after it waited for). */
+  leaseRefusal(taskId: string, attempt: number): { path: string; holder: string } | undefined {
+    return this.#leases.refusal(taskId, attempt);
   }
 
   /** Sends a person's note into the conversation of running tasks (all of them when `taskIds` is empty); returns those reached. */
@@ -235,7 +241,7 @@ export class RunSession {
   async drive(scheduler: Scheduler, drive: DriveOptions = {}): Promise<RunOutcome> {
     const { options } = this;
     this.#scheduler = scheduler;
-    scheduler.setConcurrency(this.#registry.live().length);
+    scheduler.setConcurrency(this.#registry.liveCount);
     const stopRun = (kind: RunOutcome, reason: string) => {
       this.#stoppedAs ??= kind;
       scheduler.stop(reason);
@@ -253,7 +259,7 @@ export class RunSession {
       if (respawns < options.workers * 2) {
         respawns++;
         this.#pool!.spawn(1);
-      } else if (this.#registry.live().length === 0 && this.#pool!.running() === 0) {
+      } else if (this.#registry.liveCount === 0 && this.#pool!.running() === 0) {
         stopRun('failed', `every worker process died (last: ${reason}); see the logs folder`);
       }
     };

@@ -1,4 +1,4 @@
-import type { MergeCheckFailure, MergeConflictContext, MemorySnippet, Role, TaskContext, TaskSpec } from '@coordinate/protocol';
+import type { LeaseWait, MergeCheckFailure, MergeConflictContext, MemorySnippet, Role, TaskContext, TaskSpec } from '@coordinate/protocol';
 
 const SHARED_RULES = [
   'You are one worker of a team that carries out a reviewed plan, one task each. Work only on your task.',
@@ -30,7 +30,7 @@ export function systemPromptFor(role: Role): string {
 export interface TaskPromptInput {
   task: TaskSpec;
   role?: Role;
-  context: Pick<TaskContext, 'dependencies' | 'memory' | 'conflict' | 'checkFailure'>;
+  context: Pick<TaskContext, 'dependencies' | 'memory' | 'conflict' | 'checkFailure' | 'leaseWait'>;
   /** Tokens the user prompt may use (about four characters each). */
   tokenBudget: number;
 }
@@ -85,6 +85,16 @@ function checkFailureSection(failure: MergeCheckFailure): string[] {
   ];
 }
 
+/** What an attempt after one that waited for a file lease must know: the file is free now, with the holder's work in it. */
+function leaseWaitSection(wait: LeaseWait): string[] {
+  return [
+    '## The file you waited for is free',
+    `Attempt ${wait.attempt} of this task was refused ${wait.path}, leased by task ${wait.holder}, and ended to wait for it. ` +
+      `${wait.holder} has finished since: this attempt starts from the run branch with its work. Read ${wait.path} again before you change it.`,
+    '',
+  ];
+}
+
 /**
  * The prompts of one task. The task itself (id, title, instructions, acceptance criteria, files,
  * commands, and a merge conflict of its earlier attempt) is always whole; what surrounds it is added by importance while it fits the budget:
@@ -104,6 +114,7 @@ export function buildTaskPrompt({ task, role = task.role, context, tokenBudget }
     ...list('Commands', task.commands),
     ...(context.conflict ? conflictSection(context.conflict) : []),
     ...(context.checkFailure ? checkFailureSection(context.checkFailure) : []),
+    ...(context.leaseWait ? leaseWaitSection(context.leaseWait) : []),
   ].join('\n');
 
   // Headings and the note on what was left out take a little room of their own.

@@ -33,8 +33,16 @@ describe('serializing overlaps', () => {
 
   it('turns three writers of one file into a chain, not a fan', () => {
     const result = serializeOverlaps(plan(impl('a', ['x.js']), impl('b', ['x.js']), impl('c', ['x.js'])));
-    expect(result.serialized!.map((s) => `${s.task}<-${s.waitsFor}`)).toEqual(['b<-a', 'c<-b']);
+    expect(result.serialized).toHaveLength(2);
+    expect(findOverlaps(result.tasks)).toEqual([]);
     expect(serializationCost(result)).toEqual({ before: 2, after: 4 });
+  });
+
+  it('lets the earlier task wait when the later one heads a longer chain, so the critical path grows least', () => {
+    // b heads b → b2 → b3; in plan order it would wait for a and stretch that chain to four tasks.
+    const result = serializeOverlaps(plan(impl('a', ['x.js']), impl('b', ['x.js']), impl('b2', ['y.js'], ['b']), impl('b3', ['z.js'], ['b2'])));
+    expect(result.serialized).toEqual([{ task: 'a', waitsFor: 'b', reason: 'both write x.js' }]);
+    expect(serializationCost(result)).toEqual({ before: 4, after: 4 });
   });
 
   it('leaves tasks that already depend on each other, and disjoint writers, as they were', () => {

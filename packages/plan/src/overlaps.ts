@@ -1,6 +1,6 @@
 import picomatch from 'picomatch';
 import type { TaskSpec } from '@coordinate/protocol';
-import { criticalPath } from './graph.js';
+import { criticalPath, criticalPathRanks, topologicalOrder } from './graph.js';
 import type { Plan, Serialization } from './schema.js';
 
 type OverlapTask = Pick<TaskSpec, 'id' | 'role' | 'dependsOn' | 'files'>;
@@ -75,32 +75,57 @@ export function serializationReason(files: readonly string[]): string {
   return `both write ${files.join(', ')}`;
 }
 
+/** The longest chain (in tasks) ending at each task, and the longest starting at it, both counting the task. */
+function chainLengths(tasks: readonly OverlapTask[]): { head: Map<string, number>; tail: Map<string, number> } {
+  const tail = criticalPathRanks(tasks);
+  const head = new Map<string, number>();
+  for (const id of topologicalOrder(tasks)) {
+    const task = tasks.find((t) => t.id === id)!;
+    head.set(id, 1 + Math.max(0, ...task.dependsOn.map((dep) => head.get(dep) ?? 0)));
+  }
+  return { head, tail };
+}
+
 /**
- * Serializes overlapping implementation tasks: the later one in plan order waits for the
- * nearest earlier one it overlaps, so three tasks on one file become a chain, not a fan.
- * Each added dependency is recorded in `serialized` with its reason; dependencies the plan
- * already had stay as they were. The graph must be valid (no cycles).
+ * Serializes overlapping implementation tasks: of two that may run together and write one file,
+ * one waits for the other. The later in plan order waits for the earlier unless the other way
+ * round makes the plan's critical path shorter (a short task then waits for a long one instead of
+ * stretching its chain), and each task meets its nearest earlier overlap first, so three tasks on
+ * one file become a chain, not a fan. Each added dependency is recorded in `serialized` with its
+ * reason; dependencies the plan already had stay as they were. The graph must be valid (no cycles).
  */
 export function serializeOverlaps(plan: Plan): Plan {
   const tasks = plan.tasks.map((t) => ({ ...t, dependsOn: [...t.dependsOn] }));
   const added: Serialization[] = [];
   const writers = tasks.filter((t) => t.role === 'implement' && (t.files?.length ?? 0) > 0);
   writers.forEach((second, j) => {
-    const up = ancestors(tasks);
-    const mine = up.get(second.id)!;
     for (const first of writers.slice(0, j).reverse()) {
-      // a task downstream of `second` already has it among its ancestors, so only `second`'s own set grows here
-      if (mine.has(first.id) || up.get(first.id)!.has(second.id)) continue;
+      const up = ancestors(tasks);
+      if (up.get(second.id)!.has(first.id) || up.get(first.id)!.has(second.id)) continue;
       const files = sharedEntries(first.files!, second.files!);
       if (files.length === 0) continue;
-      second.dependsOn.push(first.id);
-      mine.add(first.id);
-      for (const id of up.get(first.id)!) mine.add(id);
-      added.push({ task: second.id, waitsFor: first.id, reason: serializationReason(files) });
+      const { head, tail } = chainLengths(tasks);
+      const longest = Math.max(...tail.values());
+      const inOrder = Math.max(longest, head.get(first.id)! + tail.get(second.id)!);
+      const reversed = Math.max(longest, head.get(second.id)! + tail.get(first.id)!);
+      const [waiter, holder] = reversed < inOrder ? [first, second] : [second, first];
+      waiter.dependsOn.push(holder.id);
+      added.push({ task: waiter.id, waitsFor: holder.id, reason: serializationReason(files) });
     }
   });
-  if (added.length === 0) return plan;
-  return { ...plan, tasks, serialized: [...(plan.serialized ?? []), ...added] };
+  const needed = added.filter((wait) => !impliedElsewhere(tasks, wait));
+  if (needed.length === 0) return plan;
+  return { ...plan, tasks, serialized: [...(plan.serialized ?? []), ...needed] };
+}
+
+/** Drops an added wait that a later one made redundant (its task reaches the holder another way); true when dropped. */
+function impliedElsewhere(tasks: OverlapTask[], wait: Serialization): boolean {
+  const task = tasks.find((t) => t.id === wait.task)!;
+  const others = task.dependsOn.filter((dep) => dep !== wait.waitsFor);
+  const up = ancestors(tasks);
+  if (!others.some((dep) => dep === wait.waitsFor || up.get(dep)!.has(wait.waitsFor))) return false;
+  task.dependsOn = others;
+  return true;
 }
 
 /** The dependencies a person or the planner wrote, without the waits that serialization added. */

@@ -176,6 +176,14 @@ export const MergeCheckFailure = z.object({
 });
 export type MergeCheckFailure = z.infer<typeof MergeCheckFailure>;
 
+/** An earlier attempt that ended waiting for a file another task held (its lease); the holder has settled since. */
+export const LeaseWait = z.object({
+  attempt: z.number().int().positive(),
+  path: z.string().max(1000),
+  holder: TaskId,
+});
+export type LeaseWait = z.infer<typeof LeaseWait>;
+
 export const TaskContext = z.object({
   runId: z.string().max(64),
   /** The directory the task works in (a worktree for implementation), when the worker shares the filesystem. */
@@ -190,6 +198,8 @@ export const TaskContext = z.object({
   conflict: MergeConflictContext.optional(),
   /** Set when the task's earlier attempt broke the run branch's check once merged. */
   checkFailure: MergeCheckFailure.optional(),
+  /** Set when the task's earlier attempt ended waiting for a file lease. */
+  leaseWait: LeaseWait.optional(),
   /** Set for a worker without the repository: the commit the task starts from, fetched with `bundle.get` (or from its own clone). */
   base: TaskBase.optional(),
   /** Executor-specific settings (model parameters, policy); validated by the executor that reads them. */

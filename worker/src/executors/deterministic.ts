@@ -22,6 +22,13 @@ export const DeterministicSettings = z
     echoDependencies: z.boolean().optional(),
     /** Files written into the task's root before finishing (an implementation's change). */
     files: z.array(z.object({ path: z.string().min(1).max(500), content: z.string().max(1_000_000) })).max(100).optional(),
+    /**
+     * Scripted patches: each replaces one line (0-based) of a file in the task's root, after taking
+     * the file's lease. A refused lease ends the attempt waiting for it, as a model is told it may.
+     */
+    edits: z.array(z.object({ path: z.string().min(1).max(500), line: z.number().int().nonnegative(), text: z.string().max(10_000) })).max(100).optional(),
+    /** Write the edits without asking for leases (a baseline that ignores overlapping writes). */
+    ignoreLeases: z.boolean().optional(),
     /** Files that must be in the task's root with this content, or the attempt fails (a verification of what landed). */
     expectFiles: z.array(z.object({ path: z.string().min(1).max(500), content: z.string().max(1_000_000) })).max(100).optional(),
     /** Progress events to stream before finishing (benchmarks the message path). */
@@ -39,12 +46,17 @@ export class InvalidSettingsError extends CoordinateError {
 /** A file the task was told to find was not there as expected: the task's verdict, not a fault. */
 export class ExpectationFailed extends TaskFailedError {}
 
+/** A file the task edits is leased by another running task: the attempt ends to wait for it. */
+class LeaseRefused extends TaskFailedError {}
+
 /** A predictable executor for tests and benchmarks: sleeps, writes, fails or hangs on request. */
 export const deterministicExecutor: TaskExecutor = async (execution: TaskExecution): Promise<TaskResultBody> => {
   const settings = readSettings(execution.context.settings?.deterministic);
   const { signal, attempt, task } = execution;
   execution.progress({ kind: 'log', message: `attempt ${attempt} of ${task.id} started` });
   for (let i = 0; i < (settings.progress ?? 0); i++) execution.progress({ kind: 'turn', turn: i });
+  // an implementation's edits come first and its work on them after, so it holds their leases while it works
+  for (const edit of settings.edits ?? []) await editInRoot(execution, edit, settings.ignoreLeases !== true);
   if (settings.sleepMs) await sleep(settings.sleepMs, undefined, { signal });
   if (settings.hang) await new Promise((_, reject) => signal.addEventListener('abort', () => reject(signal.reason as Error), { once: true }));
   if (settings.write) await execution.scratchpad.write(settings.write.name, settings.write.content);
@@ -74,6 +86,17 @@ async function writeInRoot(execution: TaskExecution, path: string, content: stri
   const target = inRoot(execution, path);
   await mkdir(dirname(target), { recursive: true });
   await writeFile(target, content);
+}
+
+async function editInRoot(execution: TaskExecution, edit: { path: string; line: number; text: string }, leased: boolean): Promise<void> {
+  const target = inRoot(execution, edit.path);
+  const refusal = leased ? await execution.lease?.(edit.path) : undefined;
+  if (refusal !== undefined) throw new LeaseRefused(refusal);
+  const lines = (await readFile(target, 'utf8').catch(() => '')).split('\n');
+  while (lines.length <= edit.line) lines.push('');
+  lines[edit.line] = edit.text;
+  await mkdir(dirname(target), { recursive: true });
+  await writeFile(target, lines.join('\n'));
 }
 
 /** Checks a file's content; resolves with the check as a command the verdict can cite. */

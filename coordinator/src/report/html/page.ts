@@ -6,6 +6,7 @@ import type { RunReport, TaskReport } from '../schema.js';
 import { escapeHtml } from './escape.js';
 import { graphSvg } from './graph-svg.js';
 import { runTimeline } from './run-timeline.js';
+import { outcomeWords } from '../task-outcome.js';
 import { timelineSvg } from './timeline-svg.js';
 
 const STYLE = `
@@ -19,7 +20,7 @@ pre{background:#f6f8fa;padding:8px;border-radius:6px;overflow-x:auto;white-space
 svg text{font:12px system-ui,sans-serif;fill:#1f2328}
 .node rect{fill:#fff;stroke:#8c959f;stroke-width:1.5}.node.critical rect{stroke:#bc4c00;stroke-width:3}
 .node.research rect{fill:#ddf4ff}.node.implement rect{fill:#dafbe1}.node.verify rect{fill:#fbefff}
-.node.failed rect{stroke:#cf222e}.node.not_run rect,.node.skipped rect{stroke-dasharray:4 3}
+.node.failed rect{stroke:#cf222e}.node.taken_over rect{stroke:#9a6700}.node.not_run rect,.node.skipped rect{stroke-dasharray:4 3}
 .node .id{font-weight:600}.node .role{fill:#57606a;font-weight:400}.wave{fill:#57606a}
 .edge{fill:none;stroke:#8c959f;stroke-width:1.5}.edge.critical{stroke:#bc4c00;stroke-width:3}marker path{fill:#8c959f}
 .bar rect{fill:#54aeff}.bar.implement rect{fill:#4ac26b}.bar.verify rect{fill:#c297ff}
@@ -31,7 +32,7 @@ const cell = (text: string | number, numeric = false) => `<td${numeric ? ' class
 
 function costRows(report: RunReport): string {
   const rows = report.tasks.map(
-    (t) => `<tr>${cell(t.id)}${cell(t.role)}${cell(t.outcome)}${cell(t.attempts, true)}${cell(formatTokens(totalTokens(t.usage)), true)}${cell(formatUsd(t.usage.costUsd), true)}${cell(t.durationMs === undefined ? '' : formatDuration(t.durationMs), true)}</tr>`,
+    (t) => `<tr>${cell(t.id)}${cell(t.role)}${cell(outcomeWords(t))}${cell(t.attempts, true)}${cell(formatTokens(totalTokens(t.usage)), true)}${cell(formatUsd(t.usage.costUsd), true)}${cell(t.durationMs === undefined ? '' : formatDuration(t.durationMs), true)}</tr>`,
   );
   return `<table><tr><th>task</th><th>role</th><th>outcome</th><th class="n">attempts</th><th class="n">tokens</th><th class="n">cost</th><th class="n">time</th></tr>${rows.join('')}</table>`;
 }
@@ -57,7 +58,7 @@ function verification(task: TaskReport): string {
     const seen = e.verified ? 'seen by the coordinator' : '<span class="bad">not seen by the coordinator: the model’s claim only</span>';
     return `<h4><code>$ ${escapeHtml(e.command)}</code> ${status}, ${seen}</h4><pre>${escapeHtml(e.excerpt)}</pre>`;
   });
-  return `<h3>${escapeHtml(task.id)}: ${escapeHtml(task.title)} (${escapeHtml(task.outcome)})</h3><p>${escapeHtml(task.summary)}</p>${commands.join('') || '<p>No command output was recorded.</p>'}`;
+  return `<h3>${escapeHtml(task.id)}: ${escapeHtml(task.title)} (${escapeHtml(outcomeWords(task))})</h3><p>${escapeHtml(task.summary)}</p>${commands.join('') || '<p>No command output was recorded.</p>'}`;
 }
 
 /**
