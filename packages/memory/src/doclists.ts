@@ -3,12 +3,27 @@ import type Database from 'better-sqlite3';
 /** The FTS5 query for one term, quoted so no term reads as an operator. */
 export const quoted = (term: string): string => `"${term.replace(/"/g, '""')}"`;
 
+/** Doclist rows kept in memory at most: about 8 MB of rowids, the lists of a few hundred common words. */
+const CACHE_ROWS = 1_000_000;
+
+interface CachedList {
+  rows: number[];
+  /** The limit the rows were read with: a list shorter than it is the whole doclist. */
+  limit: number;
+}
+
 /**
  * Reads the word index as doclists and scores documents by the weight of the terms they hold.
  * FTS5's own bm25 ordering decodes every matching document's size, which costs milliseconds once a
  * word is common; plain doclists and AND intersections stay well under one.
+ *
+ * Lists read are kept until `invalidate` (the owner calls it whenever the store changes): a
+ * coordinator searches for many task prompts in one run, and their words recur. Decoding a doclist
+ * is most of a search's time at 100k entries.
  */
 export class Doclists {
+  private cache = new Map<string, CachedList>();
+  private cachedRows = 0;
   private readonly byTerm: Database.Statement;
   private scratch = new Float64Array(1024);
   private readonly newestByTerm: Database.Statement;
@@ -24,13 +39,39 @@ export class Doclists {
     return (this.vocab.get(term) as number | undefined) ?? 0;
   }
 
+  /** Forgets every list read: call it after any change to the store, by this connection or another. */
+  invalidate(): void {
+    this.cache = new Map();
+    this.cachedRows = 0;
+  }
+
   docs(term: string, limit: number): number[] {
-    return this.byTerm.all(quoted(term), limit) as number[];
+    return this.cached(`=${term}`, limit, () => this.byTerm.all(quoted(term), limit) as number[]);
   }
 
   /** Newest first: superseded versions stay indexed, and the live one is the latest written. */
   docsWithAll(terms: readonly string[], limit: number): number[] {
-    return terms.length === 0 ? [] : (this.newestByTerm.all(terms.map(quoted).join(' AND '), limit) as number[]);
+    if (terms.length === 0) return [];
+    const match = terms.map(quoted).join(' AND ');
+    return this.cached(`&${match}`, limit, () => this.newestByTerm.all(match, limit) as number[]);
+  }
+
+  /** The first `limit` rows of a list, read once: a list read with a larger limit (or read whole) answers a smaller one. */
+  private cached(key: string, limit: number, read: () => number[]): number[] {
+    const hit = this.cache.get(key);
+    if (hit && (hit.limit >= limit || hit.rows.length < hit.limit)) return hit.rows.length > limit ? hit.rows.slice(0, limit) : hit.rows;
+    const rows = read();
+    if (hit) this.cachedRows -= hit.rows.length;
+    this.cache.delete(key);
+    this.cache.set(key, { rows, limit });
+    this.cachedRows += rows.length;
+    // Oldest first out: Map iterates in insertion order.
+    for (const [old, list] of this.cache) {
+      if (this.cachedRows <= CACHE_ROWS || old === key) break;
+      this.cache.delete(old);
+      this.cachedRows -= list.rows.length;
+    }
+    return rows;
   }
 
   /**
