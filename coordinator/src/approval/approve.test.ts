@@ -109,7 +109,7 @@ describe('approvePlan', () => {
     expect(decision.decision).toBe('approved');
     const approved = (decision as { plan: Plan }).plan;
     expect(approved.tasks[1]).toMatchObject({ id: 'limit', role: 'research', files: ['src/login.ts'] });
-    expect(printed()).toMatch(/line \d+: task "limit": unknown role "implementer"/);
+    expect(printed()).toMatch(/line \d+: task "limit": role: must be one of research, implement, verify; got "implementer"/);
     expect(asked).toContain('Reopen the editor to fix it?');
     expect(printed()).toContain('+- Role: research');
     expect(printed()).toContain('-- Role: implement');
