@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { shownValue } from '@coordinate/protocol';
+import { MaxAttempts, shownValue } from '@coordinate/protocol';
 
 /** A schema's own message for every problem it finds: what the key takes, in the file's terms, then the value found. */
 const must = (takes: string) => (issue: { input: unknown }) => `must be ${takes}; got ${issue.input === undefined ? 'nothing' : shownValue(issue.input)}`;
@@ -121,7 +121,7 @@ export const ProjectConfig = z.strictObject({
   workers: wholeNumber(1, 64).default(4),
   budgets: BudgetsConfig.prefault({}),
   /** Times a task is handed out before it counts as failed. */
-  maxAttempts: wholeNumber(1, 10).default(3),
+  maxAttempts: MaxAttempts,
   /** Fix → re-verify rounds after a failed verification. */
   fixRounds: wholeNumber(0, 10).default(2),
   commands: CommandsConfig.prefault({}),

@@ -1,13 +1,12 @@
 import type { Logger } from 'pino';
 import { z } from 'zod';
 import type { MemoryStore } from '@coordinate/memory';
-import { formatZodError, PriceTable, Role, ToolPolicy, zodProblems, type ModelExecutorSettings, type ProgressEvent, type TaskSpec, type Usage } from '@coordinate/protocol';
+import { formatZodError, MaxAttempts, PriceTable, Role, ToolPolicy, zodProblems, type ModelExecutorSettings, type ProgressEvent, type TaskSpec, type Usage } from '@coordinate/protocol';
 import type { JournalEvent } from '../journal/events.js';
 import type { WriteReportsOptions } from '../report/index.js';
 // The project config's schema states each setting's range and default once; a run started without the CLI gets the same.
 import { MemoryConfig, ProjectConfig, VerifyConfig } from '../config/schema.js';
 import { RunOptionsError } from '../runtime/errors.js';
-import { MaxAttempts } from '../runtime/run-options.js';
 import type { TlsFiles } from '../runtime/index.js';
 
 export const RunBudgets = z.strictObject({
@@ -23,14 +22,24 @@ export type RunBudgets = z.infer<typeof RunBudgets>;
 export type SharedModelSettings = Omit<ModelExecutorSettings, 'model' | 'pricing' | 'policy' | 'transcriptFile' | 'budget' | 'maxTurns'>;
 
 const Checked = z.object({
+  /** Fix → re-verify rounds after a failed verification (default: config `fixRounds`). */
   fixRounds: ProjectConfig.shape.fixRounds,
+  /** Failed attempts a task may have before it fails for good. */
   maxAttempts: MaxAttempts,
+  /** "model" (the default) or another registered executor such as "deterministic". */
   executor: z.string().min(1).max(64).default('model'),
+  /** The model of each worker role; a role left out uses the executor's default. */
   models: z.partialRecord(Role, z.string().min(1).max(200)).default({}),
   budgets: RunBudgets.default({}),
   policy: ToolPolicy.default({}),
   pricing: PriceTable.optional(),
+  /** Tokens of memory snippets handed to one task (default: config `memory.tokenBudget`). */
   memoryTokenBudget: MemoryConfig.shape.tokenBudget,
+  /**
+   * How verdicts are checked: `testCommands` (config `commands.test`) are what a verify task without
+   * plan `commands` must prove; `corrections` (default: config `verify.corrections`) is how often an
+   * unverifiable verdict goes back to the verifier before it counts as failed.
+   */
   verify: z
     .strictObject({
       testCommands: z.array(z.string().min(1).max(2000)).max(50).default([]),
@@ -39,7 +48,8 @@ const Checked = z.object({
     .prefault({}),
 });
 
-export interface ExecuteRunOptions {
+/** What executeRun takes besides its checked settings (below): the run, its places and its hooks. */
+interface RunInputs {
   repoRoot: string;
   runId: string;
   goal: string;
@@ -47,23 +57,6 @@ export interface ExecuteRunOptions {
   tasks: TaskSpec[];
   /** Worker processes to spawn (at most one per task of a round is started). */
   workers: number;
-  /** "model" (the default) or another registered executor such as "deterministic". */
-  executor?: string;
-  /** The model of each worker role; a role left out uses the executor's default. */
-  models?: Partial<Record<Role, string>>;
-  budgets?: RunBudgets;
-  /** Fix → re-verify rounds after a failed verification (default: config `fixRounds`). */
-  fixRounds?: number;
-  /**
-   * How verdicts are checked: `testCommands` (config `commands.test`) are what a verify task without
-   * plan `commands` must prove; `corrections` (default: config `verify.corrections`) is how often an unverifiable verdict goes
-   * back to the verifier before it counts as failed.
-   */
-  verify?: { testCommands?: string[]; corrections?: number };
-  /** Failed attempts a task may have before it fails for good (default: {@link MaxAttempts}). */
-  maxAttempts?: number;
-  policy?: ToolPolicy;
-  pricing?: PriceTable;
   /** Executor settings shared by every task (retries, command timeout, output limit). */
   modelSettings?: SharedModelSettings;
   /** Extra executor settings per task, beside `model` (the deterministic executor reads `deterministic`). */
@@ -104,15 +97,16 @@ export interface ExecuteRunOptions {
   logger?: Logger;
   /** Team memory; the coordinator is its only writer. */
   memory?: MemoryStore;
-  /** Tokens of memory snippets handed to one task (default: config `memory.tokenBudget`). */
-  memoryTokenBudget?: number;
   /** Extra report outputs (JUnit, a copy of report.json, the GitHub step summary). */
   reports?: WriteReportsOptions;
   /** The clock of the report and the wall-clock budget (default Date.now). */
   now?: () => number;
 }
 
-export type CheckedExecuteOptions = ExecuteRunOptions & z.infer<typeof Checked>;
+/** The options of `executeRun`: its settings schema's input (each default stated there, once) and the rest. */
+export type ExecuteRunOptions = RunInputs & z.input<typeof Checked>;
+
+export type CheckedExecuteOptions = RunInputs & z.output<typeof Checked>;
 
 /** Refuses bad options before anything starts, naming the option and what it takes. */
 export function checkExecuteOptions(options: ExecuteRunOptions): CheckedExecuteOptions {

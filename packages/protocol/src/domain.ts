@@ -25,6 +25,12 @@ export type TaskSpec = z.infer<typeof TaskSpec>;
 
 const tokens = z.number().int().nonnegative();
 
+/**
+ * Times a task is handed out before it counts as failed: one default for the project config, the
+ * CLI and the library entry points (`runPlan`, `executeRun`), so no layer retries differently.
+ */
+export const MaxAttempts = z.number().int().min(1).max(10).default(3);
+
 export const Usage = z.object({
   inputTokens: tokens,
   outputTokens: tokens,
