@@ -1,5 +1,5 @@
 import type { Anchor } from './schema.js';
-import { identifiersOf } from './terms.js';
+import { identifiersOf, isStopword } from './terms.js';
 
 /**
  * What an entry is about, as subject keys: `file:<path>` (its anchors and the paths its text names),
@@ -10,10 +10,19 @@ export type SubjectKind = 'file' | 'symbol' | 'command' | 'name';
 
 const PATH = /(?:^|[\s(`"'])((?:\.{0,2}\/)?[\w@.-]+(?:\/[\w@.-]+)*\.[A-Za-z0-9]{1,8}|(?:[\w@.-]+\/)+[\w@.*-]+)(?=$|[\s)`"',;:!?]|\.(?:\s|$))/g;
 const CODE_SPAN = /`([^`\n]{2,80})`/g;
-/** A capitalised word inside a sentence, or a "Name:" label that opens a line (who is speaking). */
-const NAME_IN_SENTENCE = /(?<![.!?]\s|^|\n)(?<=\s)([A-Z][a-z]{2,}(?:[A-Z][a-z]+)?)\b/g;
+/** A capitalised word: one capital and lower-case letters, or two such parts ("McKenzie"). */
+const CAPITALISED = /(?<![\p{L}\p{N}_'’-])([A-Z][a-z]{2,}(?:[A-Z][a-z]+)?)(?![\p{L}\p{N}_])/gu;
+/** What ends just before a word that opens a sentence, a line or a speaker's words ("Tim: Yeah, …"), with any opening quote or bracket. */
+const OPENER_BEFORE = /(?:^|[.!?:;…]|\n)\s*["'“‘([]*$/;
+/** How far back `OPENER_BEFORE` looks: enough for a full stop, spaces and a quote. */
+const OPENER_REACH = 12;
+const LOWER_CASE_WORD = /(?<![\p{L}\p{N}_'’-])[a-z]{3,}(?![\p{L}\p{N}_])/gu;
 const SPEAKER_LABEL = /^\s*([A-Z][a-z]{2,}):/;
-const NOT_NAMES = new Set(['the', 'this', 'that', 'then', 'there', 'they', 'these', 'those', 'what', 'when', 'where', 'which', 'who', 'why', 'how', 'and', 'but', 'for', 'not', 'never', 'always', 'yes', 'hey', 'thanks', 'wow']);
+/** Words of talk that are capitalised where they stand alone or open a reply, never names. */
+const INTERJECTIONS = new Set(
+  `yes yeah yep yup nope nah wow woah whoa woo woohoo aww awww oh ooh oof ah aha hey hi hello bye goodbye thanks thank cheers
+  congrats congratulations sorry haha lol hmm umm yay yum never always`.split(/\s+/),
+);
 const COMMAND_HEADS = /^(npm|npx|pnpm|yarn|node|git|make|cargo|go|python|pip|docker|kubectl|bash|sh|tsc|vitest|jest|coordinate)\b/;
 
 export const subjectKey = (kind: SubjectKind, value: string): string => `${kind}:${value}`;
@@ -33,13 +42,23 @@ export function pathsIn(text: string): string[] {
 /** The name a note is labelled with ("Caroline: …", who said or owns it), lower-cased, if any. */
 export const labelOf = (text: string): string | undefined => SPEAKER_LABEL.exec(text)?.[1]?.toLowerCase();
 
+/**
+ * The people and named things a text names, lower-cased. A capital only says "name" inside a
+ * sentence: a word that opens a sentence or a speaker's words is capitalised anyway, so it counts
+ * only when the text also capitalises it inside one. A word the text also writes in lower case
+ * ("So" and "so"), a stopword and an interjection are never names.
+ */
 function namesIn(text: string): string[] {
   const names = new Set<string>();
   const label = labelOf(text);
   if (label) names.add(label);
-  for (const match of text.matchAll(NAME_IN_SENTENCE)) {
-    const word = match[1]!.toLowerCase();
-    if (!NOT_NAMES.has(word)) names.add(word);
+  const lowerCase = new Set(text.match(LOWER_CASE_WORD));
+  for (const match of text.matchAll(CAPITALISED)) {
+    const word = match[1]!;
+    const lower = word.toLowerCase();
+    if (lowerCase.has(lower) || isStopword(lower) || INTERJECTIONS.has(lower)) continue;
+    // Nothing but spaces and quotes in reach counts as an opening too: a word that far from any other starts a line.
+    if (!OPENER_BEFORE.test(text.slice(Math.max(0, match.index - OPENER_REACH), match.index))) names.add(lower);
   }
   return [...names];
 }

@@ -14,6 +14,26 @@ describe('relations between entries', () => {
     expect(store.related(a.id).map((r) => r.id)).toContain(b.id);
   });
 
+  it('records the people a note names, not the words that open its sentences', () => {
+    const store = memory.open();
+    const note = store.admit({
+      kind: 'fact',
+      text: 'Tim: Yeah, the race went well. So glad Maria came! Sounds like she wants to run with Maria again, and so do I. "Wow" was all I said.',
+    });
+    const names = store.relations(note.id).filter((r) => r.type === 'about' && r.to.startsWith('name:')).map((r) => r.to);
+    expect(names.sort()).toEqual(['name:maria', 'name:tim']);
+  });
+
+  it('links two notes through a person both name, not through a reply both open with', () => {
+    const store = memory.open();
+    const first = store.admit({ kind: 'fact', text: 'Gina: Yeah, my brother Oliver fixed the bike.' });
+    const second = store.admit({ kind: 'fact', text: 'Jon: Yeah, and the tent is dry now.' });
+    const third = store.admit({ kind: 'fact', text: 'Jon: I met Oliver at the trail today.' });
+    const related = (id: string) => store.related(id).map((r) => r.id);
+    expect(related(third.id)).toContain(first.id);
+    expect(related(second.id)).not.toContain(first.id);
+  });
+
   it('links a pitfall to the change that fixed it', () => {
     const store = memory.open();
     const pitfall = store.admit({ kind: 'pitfall', text: 'parseConfig crashes on an empty config file.', files: ['src/config.ts'] });

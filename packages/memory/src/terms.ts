@@ -16,6 +16,9 @@ const SUFFIXES = [
   'ions', 'ing', 'ity', 'ive', 'ize', 'ise', 'ate', 'ion', 'ers', 'ies', 'ied', 'er', 'es', 'ed', 'ly', 's', 'e',
 ];
 
+/** A word too common to say what a text is about ("the", "so", "your"); `word` lower-cased. */
+export const isStopword = (word: string): boolean => STOPWORDS.has(word);
+
 /** A light suffix stripper: enough for "configured", "configuration" and "configure" to meet. */
 export function stem(word: string): string {
   if (word.length <= 3 || /\d/.test(word)) return word;
