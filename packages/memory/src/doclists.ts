@@ -33,7 +33,7 @@ export class Doclists {
     // One string per list instead of one row per document: a row crossing into JavaScript costs twice what decoding it does.
     this.byTerm = db.prepare('SELECT group_concat(rowid) FROM (SELECT rowid FROM entries_words WHERE entries_words MATCH ? LIMIT ?)').pluck();
     this.newestByTerm = db.prepare('SELECT rowid FROM entries_words WHERE entries_words MATCH ? ORDER BY rowid DESC LIMIT ?').pluck();
-    this.vocab = db.prepare('SELECT doc FROM entries_vocab WHERE term = ?').pluck();
+    this.vocab = db.prepare('SELECT docs FROM term_docs WHERE term = ?').pluck();
   }
 
   docFrequency(term: string): number {

@@ -152,9 +152,15 @@ export class MemoryStore {
     );
   }
 
-  /** Forgets the doclists earlier searches read, so the next search reads the index as a run's first one does (bench:memory's cold figures). */
+  /**
+   * Forgets what earlier searches read (doclists, word frequencies, the mean entry length), so the
+   * next search reads the index as a run's first one, or a one-search `coordinate memory search`
+   * process, does (bench:memory's cold figures).
+   */
   dropReadCache(): void {
     this.doclists.invalidate();
+    this.dfCache = new Map();
+    this.averageLength = undefined;
   }
 
   get(id: string): MemoryEntry | undefined {
