@@ -15,6 +15,7 @@ export interface FlagSpec<S = z.ZodType> {
   readonly flags: string;
   /** The line `--help` shows. */
   readonly description: string;
+  /** What a given value must be; its output type is the flag's type in the command. */
   readonly schema: S;
   /** The value when the flag is not given, shown by `--help`; the schema then need not allow it to be absent. */
   readonly defaultValue?: string;
