@@ -27,8 +27,10 @@ export interface DispatcherOptions {
   /** Every progress event of a task's current attempt, as the worker sent it (the live view, memory). */
   onProgress?(taskId: string, event: ProgressEvent, usage?: Usage): void;
   record: (event: NewJournalEvent) => void;
-  /** Resolves once every event recorded so far is on disk: awaited before telling a worker what the journal must back. */
+  /** Resolves once every event recorded so far is on disk: awaited before acknowledging a result. */
   durable: () => Promise<void>;
+  /** Resolves once the attempt's number is reserved on disk (`AttemptReservations.onDisk`): awaited before a worker hears of it. */
+  reserved: (taskId: string, attempt: number) => Promise<void>;
   dependencies(task: TaskSpec): Promise<z.infer<typeof DependencySummary>[]>;
   defaultBudget: Budget;
   /** Serves the repository to workers without the shared filesystem and takes their changes in. */
@@ -113,8 +115,10 @@ export class Dispatcher {
     stages.move('assigned');
     record({ type: 'task.assigned', taskId: task.id, attempt, workerId: worker.id });
     // A resumed run must never hand out this attempt number again, so the worker hears of it only
-    // once the journal has it; meanwhile the attempt may have been cancelled or its worker lost.
-    await this.options.durable();
+    // once its reservation is on disk (synced while the task waited for a worker, as a rule; the
+    // task.assigned line itself is history and rides the next sync). Meanwhile the attempt may
+    // have been cancelled or its worker lost.
+    await this.options.reserved(task.id, attempt);
     if (this.#active.get(task.id) === active && stages.stage === 'assigned' && worker.peer?.send({ type: 'task.assign', taskId: task.id, attempt, task, context })) {
       // When the assignment left: with the journal's task.assigned and task.started, where a dispatch spent its time.
       this.options.logger.debug({ taskId: task.id, attempt, workerId: worker.id }, 'task sent to its worker');
