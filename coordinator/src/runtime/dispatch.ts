@@ -46,6 +46,8 @@ interface ActiveAttempt {
   stages: AttemptStages;
   /** The directory prepared for the attempt on this machine (its worktree), where a remote change is taken in. */
   root: string | undefined;
+  /** Whether task.assign left for the worker: not before the attempt's reservation is on disk. */
+  sent: boolean;
   resolve(outcome: AttemptOutcome): void;
 }
 
@@ -108,7 +110,7 @@ export class Dispatcher {
     }
     let active!: ActiveAttempt;
     const outcome = new Promise<AttemptOutcome>((resolve) => {
-      active = { task, attempt, worker, context, stages, root, resolve };
+      active = { task, attempt, worker, context, stages, root, sent: false, resolve };
     });
     worker.holding = { taskId: task.id, attempt };
     this.#active.set(task.id, active);
@@ -119,7 +121,9 @@ export class Dispatcher {
     // task.assigned line itself is history and rides the next sync). Meanwhile the attempt may
     // have been cancelled or its worker lost.
     await this.options.reserved(task.id, attempt);
-    if (this.#active.get(task.id) === active && stages.stage === 'assigned' && worker.peer?.send({ type: 'task.assign', taskId: task.id, attempt, task, context })) {
+    if (this.#active.get(task.id) !== active || stages.stage !== 'assigned') return outcome;
+    active.sent = true;
+    if (worker.peer?.send({ type: 'task.assign', taskId: task.id, attempt, task, context })) {
       // When the assignment left: with the journal's task.assigned and task.started, where a dispatch spent its time.
       this.options.logger.debug({ taskId: task.id, attempt, workerId: worker.id }, 'task sent to its worker');
     }
@@ -159,10 +163,13 @@ export class Dispatcher {
     }
   }
 
-  /** The worker holding `taskId` on reconnect gets its assignment again; it answers from where it is. */
+  /**
+   * The worker holding `taskId` on reconnect gets its assignment again; it answers from where it is.
+   * An assignment still waiting for its reservation to reach the disk leaves later, as the first.
+   */
   reassignAfterReconnect(worker: WorkerRecord): void {
     for (const active of this.#active.values()) {
-      if (active.worker !== worker || active.stages.stage === 'result') continue;
+      if (active.worker !== worker || !active.sent || active.stages.stage === 'result') continue;
       const { task, attempt, context } = active;
       worker.peer?.send({ type: 'task.assign', taskId: task.id, attempt, task, context });
     }
