@@ -188,14 +188,17 @@ async function claimSpare(repo: string, spare: SpareCheckout, path: string, base
 /**
  * The worktree where one implementation task edits, on branch `coordinate/<runId>-<taskId>` from
  * `baseRef`. For a resumed or retried task it reuses the branch (keeping its commits, or moved up to
- * `baseRef` when it has none) and starts from a clean tree.
+ * `baseRef` when it has none) and starts from a clean tree. `baseCommit`, when the caller knows the
+ * commit `baseRef` names, spares a spare's switch the git process that would read it.
  */
-export async function createTaskWorktree(options: TaskWorktreeOptions & { baseRef: string; spare?: SpareCheckout }): Promise<TaskWorktree & FromSpare> {
+export async function createTaskWorktree(
+  options: TaskWorktreeOptions & { baseRef: string; spare?: SpareCheckout; baseCommit?: string },
+): Promise<TaskWorktree & FromSpare> {
   const { repo, runId, taskId, worktreesDir, baseRef, spare } = options;
   const branch = taskBranch(runId, taskId);
   const path = join(worktreesDir, taskId);
   if (spare) {
-    const base = resolveCommit(repo, baseRef);
+    const base = options.baseCommit === undefined ? resolveCommit(repo, baseRef) : Promise.resolve(options.baseCommit);
     // A branch that exists already (a resumed task's) makes `checkout -b` refuse: the careful way below takes over.
     const switched = (await claimSpare(repo, spare, path, base))
       ? await switchSpare({ repo, spare, path, base, checkoutArgs: ['-b', branch, spare.commit], undo: [['checkout', '--quiet', '--detach'], ['branch', '--quiet', '-D', branch]] })
