@@ -16,7 +16,7 @@ const REPEATED: ReadonlyMap<unknown, { field: Field; rest: z.ZodType<Record<stri
 ]);
 
 /** Whether two parsed JSON values are the same JSON: same keys, same values, arrays in the same order. */
-export function sameJson(a: unknown, b: unknown): boolean {
+function sameJson(a: unknown, b: unknown): boolean {
   if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return Object.is(a, b);
   if (Array.isArray(a) !== Array.isArray(b)) return false;
   const keys = Object.keys(a);
