@@ -48,6 +48,23 @@ describe('a refused input is explained in plain words, never in zod\'s', () => {
     for (const result of [workers, cost]) expect(result.stderr).not.toMatch(ZOD_WORDING);
   });
 
+  it('names the flag of every command whose flags are checked as they are read', async () => {
+    const cwd = await sampleRepo();
+    const refused: [string[], string][] = [
+      [['resume', '--port', '99999'], '--port: must be a port number from 0 to 65535; got "99999"'],
+      [['demo', '--latency', 'fast'], '--latency: must be a whole number of milliseconds, e.g. 0 or 1500'],
+      [['watch', 'log', '--last', 'many'], '--last: must be a number of receipts'],
+      [['steer', '--role', 'boss', 'a note'], '--role: must be one of research, implement, verify; got "boss"'],
+      [['token', 'create', '--name', 'bad name'], '--name: must be letters, digits'],
+    ];
+    for (const [args, message] of refused) {
+      const result = await coordinate(args, { cwd, env: cliEnv() });
+      expect(result.exitCode, args.join(' ')).toBe(2);
+      expect(result.stderr).toContain(`coordinate: ${message}`);
+      expect(result.stderr).not.toMatch(ZOD_WORDING);
+    }
+  });
+
   it('says what is wrong with a memory file to import', async () => {
     const repo = await sampleRepo();
     const file = join(repo, 'memory.json');

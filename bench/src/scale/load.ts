@@ -64,7 +64,8 @@ export interface LoadFigures {
  * each dispatch is measured under that full load from the scheduler taking a ready task for a
  * worker that just came free (the attempt's `prepare`): to its `task.assign` written to the
  * worker's socket (the coordinator's debug line "task sent to its worker": picking the worker,
- * journaling `task.assigned` and the fsync that backs it, the send), and to the worker's
+ * journaling `task.assigned`, waiting for the attempt's reservation to be on disk, made when the
+ * task was queued, the send), and to the worker's
  * `task.accepted` journaled as `task.started` (the round trip). Dispatch, not time spent in the
  * queue waiting for a worker to come free.
  */

@@ -1,20 +1,20 @@
 import type { Command } from 'commander';
-import { z } from 'zod';
 import type { CliContext } from '../cli/context.js';
 import { UsageError } from '../cli/errors.js';
 import { ExitCode } from '@coordinate/protocol';
 import { parseDurationMs } from '../config/index.js';
 import { findRunLeftovers, removeRunLeftovers, type RunLeftovers } from '../git/index.js';
 import { runPaths } from '../run/layout.js';
-import { addCwdOption, readFlags } from './options.js';
+import { defineFlags, flag } from '../cli/flags.js';
+import { cwdFlag } from './options.js';
 import { resolveRepoRoot } from './repo-root.js';
 import { listRuns, readRun } from './run-store.js';
 
-const CleanFlags = z.object({
-  cwd: z.string().optional(),
-  olderThan: z.string().optional(),
-  runBranches: z.boolean().optional(),
-  dryRun: z.boolean().optional(),
+const CleanFlags = defineFlags({
+  olderThan: flag('--older-than <duration>', 'only runs that started longer ago than this, e.g. 7d, 12h'),
+  runBranches: flag('--run-branches', 'also delete the run branches (coordinate/<runId>) of the runs named'),
+  dryRun: flag('--dry-run', 'show what would be removed, remove nothing'),
+  cwd: cwdFlag,
 });
 
 /** Runs that ended for good; an interrupted or budget-stopped run can still be resumed and needs what it left. */
@@ -30,16 +30,13 @@ function describe(leftovers: RunLeftovers): string[] {
 }
 
 export function registerCleanCommand(program: Command, context: CliContext, done: (code: number) => void): void {
-  addCwdOption(
+  CleanFlags.declare(
     program
       .command('clean')
       .argument('[runs...]', 'only these runs (default: every finished run)')
-      .description('remove what finished runs left: task worktrees, task branches and set-aside conflict branches (run branches only when named)')
-      .option('--older-than <duration>', 'only runs that started longer ago than this, e.g. 7d, 12h')
-      .option('--run-branches', 'also delete the run branches (coordinate/<runId>) of the runs named')
-      .option('--dry-run', 'show what would be removed, remove nothing'),
+      .description('remove what finished runs left: task worktrees, task branches and set-aside conflict branches (run branches only when named)'),
   ).action(async (named: string[], raw: unknown) => {
-    const flags = readFlags(CleanFlags, raw);
+    const flags = CleanFlags.read(raw);
     const olderThanMs = flags.olderThan === undefined ? 0 : parseDurationMs(flags.olderThan);
     if (olderThanMs === undefined) throw new UsageError(`--older-than: must be a duration such as 7d, 12h or 30m; got "${flags.olderThan}"`);
     if (flags.runBranches && named.length === 0) {

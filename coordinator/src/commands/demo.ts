@@ -5,13 +5,16 @@ import type { Command } from 'commander';
 import { z } from 'zod';
 import { humanStream, type CliContext } from '../cli/context.js';
 import { runBranch, runPaths } from '../run/layout.js';
-import { readFlags } from './options.js';
+import { defineFlags, flag } from '../cli/flags.js';
 
-const DemoFlags = z.object({
-  dir: z.string().optional(),
-  workers: z.string(),
-  json: z.boolean().optional(),
-  latency: z.string().regex(/^\d{1,6}$/, 'must be a whole number of milliseconds, e.g. 0 or 1500'),
+const DemoFlags = defineFlags({
+  dir: flag('--dir <dir>', 'create the sample repository here (an empty or new folder; default: a new temp folder)'),
+  workers: flag('--workers <n>', 'worker processes', { defaultValue: '2', schema: z.string() }),
+  latency: flag('--latency <ms>', "how long each scripted model answer takes, like a real model's (0: as fast as possible)", {
+    defaultValue: '1500',
+    schema: z.string().regex(/^\d{1,6}$/, 'must be a whole number of milliseconds, e.g. 0 or 1500'),
+  }),
+  json: flag('--json', 'print report.json on stdout; human output goes to stderr'),
 });
 
 const DEMO_TASK = 'Make the failing test pass';
@@ -23,15 +26,9 @@ const DEMO_TASK = 'Make the failing test pass';
  * report. No API key involved.
  */
 export function registerDemoCommand(program: Command, context: CliContext, done: (code: number) => void): void {
-  program
-    .command('demo')
-    .description('see the whole pipeline work offline: a sample repository, a scripted model, a real run')
-    .option('--dir <dir>', 'create the sample repository here (an empty or new folder; default: a new temp folder)')
-    .option('--workers <n>', 'worker processes', '2')
-    .option('--latency <ms>', "how long each scripted model answer takes, like a real model's (0: as fast as possible)", '1500')
-    .option('--json', 'print report.json on stdout; human output goes to stderr')
+  DemoFlags.declare(program.command('demo').description('see the whole pipeline work offline: a sample repository, a scripted model, a real run'))
     .action(async (raw: unknown) => {
-      const flags = readFlags(DemoFlags, raw);
+      const flags = DemoFlags.read(raw);
       const [{ createSampleRepo, showcaseScenario, startScriptedServer }, { planAndRun }] = await Promise.all([import('@coordinate/testkit'), import('./task.js')]);
       const out = humanStream(context, flags.json);
       const dir = flags.dir ? resolve(context.cwd, flags.dir) : await realpath(await mkdtemp(join(tmpdir(), 'coordinate-demo-')));

@@ -6,7 +6,8 @@ import { ExitCode } from '@coordinate/protocol';
 import { describeEntry, MemoryError, MemoryKind, openMemory, previewImport, type ImportPlan, type MemoryStore } from '@coordinate/memory';
 import { formatConflicts, formatDream, formatImportPreview, formatList, formatSearch } from './memory-format.js';
 import { findRepoRoot, memoryDbPath } from './memory-repo.js';
-import { addCwdOption } from './options.js';
+import { defineFlags, flag, type FlagSpec } from '../cli/flags.js';
+import { cwdFlag, CwdFlags } from './options.js';
 
 export interface MemoryCommandOptions {
   /** The directory the repository is searched from; the process's cwd by default. */
@@ -29,12 +30,29 @@ function parseKind(value: string): MemoryKind {
   return parsed.data;
 }
 
-function parseCount(name: string, value: string | undefined, fallback: number): number {
-  if (value === undefined) return fallback;
+function parseCount(name: string, value: string): number {
   const parsed = z.coerce.number().int().positive().safeParse(value);
   if (!parsed.success) throw new MemoryError('invalid_input', `${name} must be a whole number above 0, got "${value}"`);
   return parsed.data;
 }
+
+/** Each subcommand's flags, then `--json` and `--cwd`, as every command that reads a repository takes them. */
+const withJson = <T extends Record<string, FlagSpec>>(table: T) => defineFlags({ ...table, json: flag('--json', 'print JSON'), cwd: cwdFlag });
+const ListFlags = withJson({ kind: flag('--kind <kind>', 'only entries of this kind'), all: flag('--all', 'include superseded and archived entries') });
+const SearchFlags = withJson({
+  files: flag('--files <paths>', 'comma-separated files the task touches'),
+  budget: flag('--budget <tokens>', 'token budget of the summaries', { defaultValue: String(DEFAULT_SEARCH_BUDGET), schema: z.string() }),
+  limit: flag('--limit <n>', 'most entries to return', { defaultValue: '10', schema: z.string() }),
+});
+const JsonFlags = withJson({});
+const AddFlags = withJson({
+  kind: flag('--kind <kind>', 'fact, convention, directive, pitfall or procedure', { defaultValue: 'fact', schema: z.string() }),
+  title: flag('--title <title>', 'a one-line title (the first sentence by default)'),
+  tags: flag('--tags <tags>', 'comma-separated tags'),
+  files: flag('--files <paths>', 'comma-separated files the entry speaks of'),
+});
+const DreamFlags = withJson({ dryRun: flag('--dry-run', 'show what would change and change nothing') });
+const ImportFlags = withJson({ yes: flag('--yes', 'apply the import (without it, only the preview is shown)') });
 
 /**
  * Adds `memory list|search|show|add|accept|conflicts|forget|dream|export|import` to the CLI. Each works on the
@@ -45,8 +63,8 @@ export function registerMemoryCommand(program: Command, options: MemoryCommandOp
   const err = options.stderr ?? ((text: string) => process.stderr.write(`${text}\n`));
   const baseCwd = options.cwd ?? (() => process.cwd());
   // `--cwd` of the subcommand being run, as every other command takes it
-  let cwdFlag: string | undefined;
-  const cwd = () => resolve(baseCwd(), cwdFlag ?? '.');
+  let cwdGiven: string | undefined;
+  const cwd = () => resolve(baseCwd(), cwdGiven ?? '.');
   const paths = () => {
     const repoRoot = findRepoRoot(cwd());
     return { repoRoot, file: memoryDbPath(repoRoot) };
@@ -96,179 +114,141 @@ export function registerMemoryCommand(program: Command, options: MemoryCommandOp
 
   const memory = program.command('memory').description('read and curate the team memory in .coordinate/memory.db');
 
-  memory
-    .command('list')
-    .description('list live entries (all of them with --all)')
-    .option('--kind <kind>', 'only entries of this kind')
-    .option('--all', 'include superseded and archived entries')
-    .option('--json', 'print JSON')
-    .action(
-      run((opts: { kind?: string; all?: boolean; json?: boolean }) => {
-        const kind = opts.kind === undefined ? undefined : parseKind(opts.kind);
-        const entries = read([], (store) => store.list({ ...(kind ? { kind } : {}), includeArchived: opts.all ?? false }));
-        print(opts.json ?? false, entries, () => formatList(entries));
-      }),
-    );
+  ListFlags.declare(memory.command('list').description('list live entries (all of them with --all)')).action(
+    run((raw: unknown) => {
+      const opts = ListFlags.read(raw);
+      const kind = opts.kind === undefined ? undefined : parseKind(opts.kind);
+      const entries = read([], (store) => store.list({ ...(kind ? { kind } : {}), includeArchived: opts.all ?? false }));
+      print(opts.json ?? false, entries, () => formatList(entries));
+    }),
+  );
 
-  memory
-    .command('search')
-    .description('find the entries relevant to a question or task, as a task prompt would get them')
-    .argument('<query...>', 'what to look for')
-    .option('--files <paths>', 'comma-separated files the task touches')
-    .option('--budget <tokens>', 'token budget of the summaries', String(DEFAULT_SEARCH_BUDGET))
-    .option('--limit <n>', 'most entries to return', '10')
-    .option('--json', 'print JSON')
-    .action(
-      run((words: string[], opts: { files?: string; budget?: string; limit?: string; json?: boolean }) => {
-        const files = list(opts.files);
-        const query = {
-          query: words.join(' '),
-          tokenBudget: parseCount('--budget', opts.budget, DEFAULT_SEARCH_BUDGET),
-          limit: parseCount('--limit', opts.limit, 10),
-          repoRoot: paths().repoRoot,
-          ...(files ? { files } : {}),
-        };
-        const results = read([], (store) => store.retrieve(query));
-        print(opts.json ?? false, results, () => formatSearch(results));
-      }),
-    );
+  SearchFlags.declare(
+    memory
+      .command('search')
+      .description('find the entries relevant to a question or task, as a task prompt would get them')
+      .argument('<query...>', 'what to look for'),
+  ).action(
+    run((words: string[], raw: unknown) => {
+      const opts = SearchFlags.read(raw);
+      const files = list(opts.files);
+      const query = {
+        query: words.join(' '),
+        tokenBudget: parseCount('--budget', opts.budget),
+        limit: parseCount('--limit', opts.limit),
+        repoRoot: paths().repoRoot,
+        ...(files ? { files } : {}),
+      };
+      const results = read([], (store) => store.retrieve(query));
+      print(opts.json ?? false, results, () => formatSearch(results));
+    }),
+  );
 
-  memory
-    .command('show')
-    .description('show one entry in full, with its history')
-    .argument('<id>')
-    .option('--json', 'print JSON')
-    .action(
-      run((id: string, opts: { json?: boolean }) => {
-        const found = read(undefined, (store) => {
-          const entry = store.get(id);
-          return entry && { entry, history: store.history(id), relations: store.relations(id) };
-        });
-        if (!found) throw new MemoryError('not_found', `no memory entry "${id}"; see \`coordinate memory list --all\``, { id });
-        print(opts.json ?? false, found, () => describeEntry(found.entry, found.history, found.relations));
-      }),
-    );
+  JsonFlags.declare(memory.command('show').description('show one entry in full, with its history').argument('<id>')).action(
+    run((id: string, raw: unknown) => {
+      const opts = JsonFlags.read(raw);
+      const found = read(undefined, (store) => {
+        const entry = store.get(id);
+        return entry && { entry, history: store.history(id), relations: store.relations(id) };
+      });
+      if (!found) throw new MemoryError('not_found', `no memory entry "${id}"; see \`coordinate memory list --all\``, { id });
+      print(opts.json ?? false, found, () => describeEntry(found.entry, found.history, found.relations));
+    }),
+  );
 
-  memory
-    .command('add')
-    .description('add an entry as the person (directives: "never edit src/generated/**")')
-    .argument('<text...>')
-    .option('--kind <kind>', 'fact, convention, directive, pitfall or procedure', 'fact')
-    .option('--title <title>', 'a one-line title (the first sentence by default)')
-    .option('--tags <tags>', 'comma-separated tags')
-    .option('--files <paths>', 'comma-separated files the entry speaks of')
-    .option('--json', 'print JSON')
-    .action(
-      run(async (words: string[], opts: { kind: string; title?: string; tags?: string; files?: string; json?: boolean }) => {
-        const tags = list(opts.tags);
-        const files = list(opts.files);
-        const proposal = {
-          kind: parseKind(opts.kind),
-          text: words.join(' '),
-          ...(opts.title ? { title: opts.title } : {}),
-          ...(tags ? { tags } : {}),
-          ...(files ? { files } : {}),
-        };
-        const result = await write((store) => store.admit(proposal));
-        const closed = result.superseded?.length ? `; it supersedes ${result.superseded.join(', ')}` : '';
-        const held = result.conflicts?.length ? `; it opposes ${result.conflicts.join(', ')}: both kept, see \`coordinate memory conflicts\`` : '';
-        print(opts.json ?? false, result, () => `${result.action} ${result.id}${closed}${held}`);
-      }),
-    );
+  AddFlags.declare(memory.command('add').description('add an entry as the person (directives: "never edit src/generated/**")').argument('<text...>')).action(
+    run(async (words: string[], raw: unknown) => {
+      const opts = AddFlags.read(raw);
+      const tags = list(opts.tags);
+      const files = list(opts.files);
+      const proposal = {
+        kind: parseKind(opts.kind),
+        text: words.join(' '),
+        ...(opts.title ? { title: opts.title } : {}),
+        ...(tags ? { tags } : {}),
+        ...(files ? { files } : {}),
+      };
+      const result = await write((store) => store.admit(proposal));
+      const closed = result.superseded?.length ? `; it supersedes ${result.superseded.join(', ')}` : '';
+      const held = result.conflicts?.length ? `; it opposes ${result.conflicts.join(', ')}: both kept, see \`coordinate memory conflicts\`` : '';
+      print(opts.json ?? false, result, () => `${result.action} ${result.id}${closed}${held}`);
+    }),
+  );
 
-  memory
-    .command('conflicts')
-    .description('list opposing directives held for a person to decide (keep one with `memory forget <other>`)')
-    .option('--json', 'print JSON')
-    .action(
-      run((opts: { json?: boolean }) => {
-        const conflicts = read([], (store) => store.conflicts());
-        print(opts.json ?? false, conflicts, () => formatConflicts(conflicts));
-      }),
-    );
+  JsonFlags.declare(memory.command('conflicts').description('list opposing directives held for a person to decide (keep one with `memory forget <other>`)')).action(
+    run((raw: unknown) => {
+      const opts = JsonFlags.read(raw);
+      const conflicts = read([], (store) => store.conflicts());
+      print(opts.json ?? false, conflicts, () => formatConflicts(conflicts));
+    }),
+  );
 
-  memory
-    .command('forget')
-    .description('delete an entry for good (the system itself only supersedes or archives)')
-    .argument('<id>')
-    .option('--json', 'print JSON')
-    .action(
-      run(async (id: string, opts: { json?: boolean }) => {
-        const entry = await write((store) => store.forget(id));
-        print(opts.json ?? false, { forgotten: entry.id }, () => `forgot ${entry.id}: ${entry.title}`);
-      }),
-    );
+  JsonFlags.declare(memory.command('forget').description('delete an entry for good (the system itself only supersedes or archives)').argument('<id>')).action(
+    run(async (id: string, raw: unknown) => {
+      const opts = JsonFlags.read(raw);
+      const entry = await write((store) => store.forget(id));
+      print(opts.json ?? false, { forgotten: entry.id }, () => `forgot ${entry.id}: ${entry.title}`);
+    }),
+  );
 
-  memory
-    .command('accept')
-    .description('put in force a directive a task proposed (until then it is neither shown to tasks nor enforced)')
-    .argument('<id>')
-    .option('--json', 'print JSON')
-    .action(
-      run(async (id: string, opts: { json?: boolean }) => {
-        const entry = await write((store) => store.accept(id));
-        print(opts.json ?? false, { accepted: entry.id }, () => `accepted ${entry.id}: ${entry.title}`);
-      }),
-    );
+  JsonFlags.declare(
+    memory.command('accept').description('put in force a directive a task proposed (until then it is neither shown to tasks nor enforced)').argument('<id>'),
+  ).action(
+    run(async (id: string, raw: unknown) => {
+      const opts = JsonFlags.read(raw);
+      const entry = await write((store) => store.accept(id));
+      print(opts.json ?? false, { accepted: entry.id }, () => `accepted ${entry.id}: ${entry.title}`);
+    }),
+  );
 
-  memory
-    .command('dream')
-    .description('consolidate: merge duplicates, settle contradictions, archive stale entries, rewrite MEMORY.md')
-    .option('--dry-run', 'show what would change and change nothing')
-    .option('--json', 'print JSON')
-    .action(
-      run(async (opts: { dryRun?: boolean; json?: boolean }) => {
-        const report = await write(async (store) => {
-          if (!opts.dryRun) store.revalidate(paths().repoRoot);
-          return store.dream({ dryRun: opts.dryRun ?? false });
-        });
-        print(opts.json ?? false, { ...report, memoryMd: { ...report.memoryMd, content: undefined } }, () => formatDream(report));
-      }),
-    );
+  DreamFlags.declare(memory.command('dream').description('consolidate: merge duplicates, settle contradictions, archive stale entries, rewrite MEMORY.md')).action(
+    run(async (raw: unknown) => {
+      const opts = DreamFlags.read(raw);
+      const report = await write(async (store) => {
+        if (!opts.dryRun) store.revalidate(paths().repoRoot);
+        return store.dream({ dryRun: opts.dryRun ?? false });
+      });
+      print(opts.json ?? false, { ...report, memoryMd: { ...report.memoryMd, content: undefined } }, () => formatDream(report));
+    }),
+  );
 
-  memory
-    .command('export')
-    .description('write every entry, with its history, as JSON (to stdout without a file)')
-    .argument('[file]')
-    .action(
-      run((file: string | undefined) => {
-        const data = read(undefined, (store) => store.exportJson());
-        const text = JSON.stringify(data ?? { format: 'coordinate-memory', version: 1, exportedAt: Date.now(), entries: [], history: [] }, null, 2);
-        if (file) writeFileSync(resolve(cwd(), file), `${text}\n`);
-        else out(text);
-      }),
-    );
+  CwdFlags.declare(memory.command('export').description('write every entry, with its history, as JSON (to stdout without a file)').argument('[file]')).action(
+    run((file: string | undefined) => {
+      const data = read(undefined, (store) => store.exportJson());
+      const text = JSON.stringify(data ?? { format: 'coordinate-memory', version: 1, exportedAt: Date.now(), entries: [], history: [] }, null, 2);
+      if (file) writeFileSync(resolve(cwd(), file), `${text}\n`);
+      else out(text);
+    }),
+  );
 
-  memory
-    .command('import')
-    .description('bring in entries from a JSON export: shows what it adds, changes, archives and refuses; applies only with --yes')
-    .argument('<file>')
-    .option('--yes', 'apply the import (without it, only the preview is shown)')
-    .option('--json', 'print JSON')
-    .action(
-      run(async (file: string, opts: { yes?: boolean; json?: boolean }) => {
-        let data: unknown;
-        try {
-          data = JSON.parse(readFileSync(resolve(cwd(), file), 'utf8'));
-        } catch (error) {
-          throw new MemoryError('invalid_import', `cannot read ${file} as JSON: ${(error as Error).message}`);
-        }
-        const preview = read<ImportPlan | undefined>(undefined, (store) => store.previewImportJson(data)) ?? previewImport(undefined, data);
-        if (!opts.yes) {
-          print(opts.json ?? false, { applied: false, ...preview }, () => `${formatImportPreview(preview)}\nNothing changed; run again with --yes to apply.`);
-          return;
-        }
-        const result = await write((store) => store.importJson(data));
-        print(opts.json ?? false, { applied: true, ...preview, result }, () =>
-          `${formatImportPreview(preview)}\nimported ${result.inserted} new, ${result.updated} updated, ${result.skipped} unchanged, ${result.refused} refused`,
-        );
-      }),
-    );
+  ImportFlags.declare(
+    memory
+      .command('import')
+      .description('bring in entries from a JSON export: shows what it adds, changes, archives and refuses; applies only with --yes')
+      .argument('<file>'),
+  ).action(
+    run(async (file: string, raw: unknown) => {
+      const opts = ImportFlags.read(raw);
+      let data: unknown;
+      try {
+        data = JSON.parse(readFileSync(resolve(cwd(), file), 'utf8'));
+      } catch (error) {
+        throw new MemoryError('invalid_import', `cannot read ${file} as JSON: ${(error as Error).message}`);
+      }
+      const preview = read<ImportPlan | undefined>(undefined, (store) => store.previewImportJson(data)) ?? previewImport(undefined, data);
+      if (!opts.yes) {
+        print(opts.json ?? false, { applied: false, ...preview }, () => `${formatImportPreview(preview)}\nNothing changed; run again with --yes to apply.`);
+        return;
+      }
+      const result = await write((store) => store.importJson(data));
+      print(opts.json ?? false, { applied: true, ...preview, result }, () =>
+        `${formatImportPreview(preview)}\nimported ${result.inserted} new, ${result.updated} updated, ${result.skipped} unchanged, ${result.refused} refused`,
+      );
+    }),
+  );
 
-  for (const command of memory.commands) addCwdOption(command);
   memory.hook('preAction', (_memory, action) => {
-    const value: unknown = action.opts().cwd;
-    cwdFlag = typeof value === 'string' ? value : undefined;
+    cwdGiven = CwdFlags.read(action.opts()).cwd;
   });
   return memory;
 }

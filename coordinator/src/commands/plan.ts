@@ -1,7 +1,6 @@
 import { writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
-import { z } from 'zod';
 import { renderPlanMarkdown } from '@coordinate/plan';
 import { describeConfigInForce, renderPlanGraph } from '../approval/index.js';
 import type { CliContext } from '../cli/context.js';
@@ -10,14 +9,17 @@ import { ExitCode } from '@coordinate/protocol';
 import { checkModelEndpoint } from '../preflight/index.js';
 import { whileWaiting } from '../progress/index.js';
 import { colorEnabled } from '../report/index.js';
-import { addCwdOption, addPlanningOptions, readFlags, RunFlags, settingsOf } from './options.js';
+import { defineFlags, flag } from '../cli/flags.js';
+import { cwdFlag, planningFlags, settingsOf } from './options.js';
 import { resolveRepoRoot } from './repo-root.js';
 import { planEstimator } from './plan-estimate.js';
 import { loadSettings, roleModels } from './settings.js';
 
 /** The settings planning reads (no workers, no run timeout: nothing runs), plus where plan.md goes. */
-const PlanFlags = RunFlags.pick({ cwd: true, model: true, maxCost: true, maxTokens: true, trustRepoConfig: true }).extend({
-  output: z.string().optional(),
+const PlanFlags = defineFlags({
+  output: flag('-o, --output <file>', 'write plan.md to this file (default: print it on stdout)'),
+  ...planningFlags,
+  cwd: cwdFlag,
 });
 
 /**
@@ -25,16 +27,13 @@ const PlanFlags = RunFlags.pick({ cwd: true, model: true, maxCost: true, maxToke
  * With -o it goes to the file; without, plan.md goes to stdout and the graph to stderr.
  */
 export function registerPlanCommand(program: Command, context: CliContext, done: (code: number) => void): void {
-  addCwdOption(
-    addPlanningOptions(
-      program
-        .command('plan')
-        .description('draft a plan for a task and write it as plan.md, without running it')
-        .argument('<task>', 'what to do, in words')
-        .option('-o, --output <file>', 'write plan.md to this file (default: print it on stdout)'),
-    ),
+  PlanFlags.declare(
+    program
+      .command('plan')
+      .description('draft a plan for a task and write it as plan.md, without running it')
+      .argument('<task>', 'what to do, in words'),
   ).action(async (goal: string, raw: unknown) => {
-    const flags = readFlags(PlanFlags, raw);
+    const flags = PlanFlags.read(raw);
     if (goal.trim() === '') throw new UsageError('the task is empty', 'describe what to do, e.g. coordinate plan "add a --verbose flag" -o plan.md');
     const repoRoot = await resolveRepoRoot(flags.cwd, context.cwd);
     const { settings, inForce } = await loadSettings(repoRoot, settingsOf(flags), context.env);

@@ -6,7 +6,7 @@ import { UsageError } from '../cli/errors.js';
 import { checkBeforeSpending } from '../preflight/index.js';
 import { checkRemoteWorkerFlags } from './remote-workers.js';
 import { checkApplyPossible } from './apply.js';
-import { addRunOptions, readFlags, RunFlags, settingsOf, spendCheckOf } from './options.js';
+import { addRunOptions, RunFlags, settingsOf, spendCheckOf } from './options.js';
 import { resolveRepoRoot } from './repo-root.js';
 import { checkRunIsOurs } from './resume-guard.js';
 import { listRuns, readRun, statusOf, type RunStatus, type StoredRun } from './run-store.js';
@@ -71,7 +71,7 @@ export function registerResumeCommand(program: Command, context: CliContext, don
       .description('continue a run that was stopped (killed, interrupted, out of budget) from its journal')
       .argument('[runId]', 'the run to continue, or a unique start of its id (default: the newest unfinished run)'),
   ).action(async (runId: string | undefined, raw: unknown) => {
-    const flags = readFlags(RunFlags, raw);
+    const flags = RunFlags.read(raw);
     const repoRoot = await resolveRepoRoot(flags.cwd, context.cwd);
     const run = await runToResume(repoRoot, runId);
     if (flags.includeUncommitted && run.state?.run !== undefined) {

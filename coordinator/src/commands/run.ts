@@ -5,7 +5,7 @@ import { runPaths } from '../run/layout.js';
 import { checkBeforeSpending } from '../preflight/index.js';
 import { checkRemoteWorkerFlags } from './remote-workers.js';
 import { checkApplyPossible } from './apply.js';
-import { addRunOptions, readFlags, RunFlags, settingsOf, spendCheckOf } from './options.js';
+import { addRunOptions, RunFlags, settingsOf, spendCheckOf } from './options.js';
 import { readPlanFile, saveApprovedPlan } from './plan-file.js';
 import { resolveRepoRoot } from './repo-root.js';
 import { loadSettings, showConfigInForce } from './settings.js';
@@ -18,7 +18,7 @@ export function registerRunCommand(program: Command, context: CliContext, done: 
       .description('run a reviewed plan file; the file is the approval, so nothing is asked')
       .argument('<plan>', 'the plan file (plan.md), as `coordinate plan` wrote it or you edited it'),
   ).action(async (file: string, raw: unknown) => {
-    const flags = readFlags(RunFlags, raw);
+    const flags = RunFlags.read(raw);
     const repoRoot = await resolveRepoRoot(flags.cwd, context.cwd);
     const plan = await readPlanFile(file, context.cwd);
     const { settings, inForce } = await loadSettings(repoRoot, settingsOf(flags), context.env);

@@ -2,7 +2,8 @@ import type { Command } from 'commander';
 import type { CliContext } from '../cli/context.js';
 import { ExitCode } from '@coordinate/protocol';
 import { formatUsd } from '../report/index.js';
-import { addCwdOption, CwdFlags, readFlags } from './options.js';
+import { defineFlags, flag } from '../cli/flags.js';
+import { cwdFlag } from './options.js';
 import { resolveRepoRoot } from './repo-root.js';
 import { describeStatus, listRuns, type RunSummary } from './run-store.js';
 
@@ -21,14 +22,11 @@ function runsTable(runs: RunSummary[], now: number): string {
   return rows.map((row) => row.map((cell, i) => (i === row.length - 1 ? cell : cell.padEnd(widths[i]!))).join('  ').trimEnd()).join('\n');
 }
 
+const RunsFlags = defineFlags({ json: flag('--json', 'print the list as JSON'), cwd: cwdFlag });
+
 export function registerRunsCommand(program: Command, context: CliContext, done: (code: number) => void): void {
-  addCwdOption(
-    program
-      .command('runs')
-      .description('list the runs of this repository with their status, age and cost')
-      .option('--json', 'print the list as JSON'),
-  ).action(async (raw: unknown) => {
-    const flags = readFlags(CwdFlags, raw);
+  RunsFlags.declare(program.command('runs').description('list the runs of this repository with their status, age and cost')).action(async (raw: unknown) => {
+    const flags = RunsFlags.read(raw);
     const runs = await listRuns(await resolveRepoRoot(flags.cwd, context.cwd));
     if (flags.json) {
       const list = runs.map((r) => ({ ...r, startedAt: new Date(r.startedAt).toISOString() }));

@@ -1,12 +1,12 @@
 import { access } from 'node:fs/promises';
 import type { Command } from 'commander';
-import { z } from 'zod';
 import type { CliContext } from '../cli/context.js';
 import { ExitCode } from '@coordinate/protocol';
 import { wrapFor } from '../cli/wrap.js';
 import { UsageError } from '../cli/errors.js';
 import { colorEnabled, createStyle, formatTokens, formatUsd, renderReportTerminal, totalTokens, writeReports } from '../report/index.js';
-import { addCwdOption, CwdFlags, readFlags } from './options.js';
+import { defineFlags, flag } from '../cli/flags.js';
+import { cwdFlag } from './options.js';
 import { resolveRepoRoot } from './repo-root.js';
 import { describeStatus, readRun, statusOf, type StoredRun } from './run-store.js';
 
@@ -33,7 +33,11 @@ function renderLiveState(run: StoredRun, color: boolean): string {
   return lines.join('\n');
 }
 
-const ShowFlags = CwdFlags.extend({ open: z.boolean().optional() });
+const ShowFlags = defineFlags({
+  json: flag('--json', 'print report.json (or the state rebuilt from the journal) as JSON'),
+  open: flag('--open', 'open report.html in your browser'),
+  cwd: cwdFlag,
+});
 
 /** Opens the run's report.html in the person's browser, writing it first for a run that finished before there was one. */
 async function openReportHtml(run: StoredRun): Promise<void> {
@@ -44,15 +48,13 @@ async function openReportHtml(run: StoredRun): Promise<void> {
 }
 
 export function registerShowCommand(program: Command, context: CliContext, done: (code: number) => void): void {
-  addCwdOption(
+  ShowFlags.declare(
     program
       .command('show')
       .description("show a run's report, or its live state from the journal while it runs")
-      .argument('<runId>', 'the run, as `coordinate runs` lists it, or a unique start of its id')
-      .option('--json', 'print report.json (or the state rebuilt from the journal) as JSON')
-      .option('--open', 'open report.html in your browser'),
+      .argument('<runId>', 'the run, as `coordinate runs` lists it, or a unique start of its id'),
   ).action(async (runId: string, raw: unknown) => {
-    const flags = readFlags(ShowFlags, raw);
+    const flags = ShowFlags.read(raw);
     const run = await readRun(await resolveRepoRoot(flags.cwd, context.cwd), runId);
     if (flags.open) {
       await openReportHtml(run);

@@ -10,24 +10,25 @@ import { UsageError } from '../cli/errors.js';
 import { safeText } from '../display/sanitize.js';
 import { writeAtomic } from '../run/write-atomic.js';
 import { receiptFile, requestFile, SteerReceipt, type SteerRequest } from '../steer/request.js';
-import { addCwdOption, readFlags } from './options.js';
+import { defineFlags, flag } from '../cli/flags.js';
+import { cwdFlag } from './options.js';
 import { resolveRepoRoot } from './repo-root.js';
 import { listRuns, readRun, statusOf, type StoredRun } from './run-store.js';
 
 /** How long the command waits for the live run's answer: it looks for requests every 200 ms. */
 const RECEIPT_TIMEOUT_MS = 15_000;
 
-const SteerFlags = z.object({
-  cwd: z.string().optional(),
-  task: z.string().optional(),
-  addTask: z.boolean().optional(),
-  id: z.string().optional(),
-  title: z.string().optional(),
-  role: Role.optional(),
-  dependsOn: z.string().optional(),
-  yes: z.boolean().optional(),
+const SteerFlags = defineFlags({
+  task: flag('--task <ids>', 'comma-separated tasks the note is for (default: every running task)'),
+  addTask: flag('--add-task', 'add a task to the run instead of sending a note (asks to confirm unless --yes)'),
+  id: flag('--id <id>', "the new task's id (default: steer-<random>)"),
+  title: flag('--title <title>', "the new task's title (default: the first line of the message)"),
+  role: flag('--role <role>', "the new task's role: research, implement or verify (default: implement)", { schema: Role.optional() }),
+  dependsOn: flag('--depends-on <ids>', 'comma-separated tasks the new task waits for'),
+  yes: flag('-y, --yes', 'add the task without asking'),
+  cwd: cwdFlag,
 });
-type SteerFlags = z.infer<typeof SteerFlags>;
+type SteerFlags = z.infer<typeof SteerFlags.schema>;
 
 const list = (text: string | undefined) => (text ?? '').split(',').map((part) => part.trim()).filter((part) => part.length > 0);
 
@@ -80,21 +81,14 @@ async function receiptOf(run: StoredRun, id: string): Promise<SteerReceipt | und
 }
 
 export function registerSteerCommand(program: Command, context: CliContext, done: (code: number) => void): void {
-  addCwdOption(
+  SteerFlags.declare(
     program
       .command('steer')
       .description("send a note into a live run's running tasks (at their next model turn), or add a task to its graph")
       // [runId] <message>: commander gives a lone argument to the first, so both come as one list.
-      .argument('<runId-and-message...>', '[runId] (default: the run running in this repository), then the note; with --add-task, the new task\'s instructions')
-      .option('--task <ids>', 'comma-separated tasks the note is for (default: every running task)')
-      .option('--add-task', 'add a task to the run instead of sending a note (asks to confirm unless --yes)')
-      .option('--id <id>', 'the new task\'s id (default: steer-<random>)')
-      .option('--title <title>', 'the new task\'s title (default: the first line of the message)')
-      .option('--role <role>', 'the new task\'s role: research, implement or verify (default: implement)')
-      .option('--depends-on <ids>', 'comma-separated tasks the new task waits for')
-      .option('-y, --yes', 'add the task without asking'),
+      .argument('<runId-and-message...>', '[runId] (default: the run running in this repository), then the note; with --add-task, the new task\'s instructions'),
   ).action(async (args: string[], raw: unknown) => {
-    const flags = readFlags(SteerFlags, raw);
+    const flags = SteerFlags.read(raw);
     if (args.length > 2) throw new UsageError(`steer takes a run id and one message, got ${args.length} arguments`, 'quote the message: coordinate steer [runId] "message"');
     const [runId, message] = args.length === 1 ? [undefined, args[0]] : [args[0], args[1]];
     if (!message?.trim()) throw new UsageError('the message is empty', 'coordinate steer [runId] "message"');

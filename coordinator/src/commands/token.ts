@@ -1,26 +1,24 @@
 import { randomBytes } from 'node:crypto';
 import type { Command } from 'commander';
-import { z } from 'zod';
 import type { CliContext } from '../cli/context.js';
 import { ExitCode } from '@coordinate/protocol';
 import { OptionError, parseDurationMs } from '../config/index.js';
 import { isLive, issueToken, readIssuedTokens, revokeToken, TokenName, tokenStorePath } from '../tokens/index.js';
-import { readFlags } from './options.js';
+import { defineFlags, flag } from '../cli/flags.js';
 
-const CreateFlags = z.object({ ttl: z.string().optional(), name: TokenName.optional() });
+const CreateFlags = defineFlags({
+  ttl: flag('--ttl <duration>', 'how long it is valid, e.g. 30m, 1h, 720h (default: until revoked)'),
+  name: flag('--name <name>', 'what to call it in list and revoke (default: a random one)', { schema: TokenName.optional() }),
+});
 
 /** `coordinate token create|list|revoke`: credentials for workers started by hand on other machines. */
 export function registerTokenCommand(program: Command, context: CliContext, done: (code: number) => void): void {
   const file = () => tokenStorePath(context.env);
   const token = program.command('token').description(`tokens for workers started by hand (coordinate worker); only their hashes are kept, in ${tokenStorePath(context.env)}`);
 
-  token
-    .command('create')
-    .description('issue a token and print it once; a run started with --host accepts it until it expires or is revoked')
-    .option('--ttl <duration>', 'how long it is valid, e.g. 30m, 1h, 720h (default: until revoked)')
-    .option('--name <name>', 'what to call it in list and revoke (default: a random one)')
+  CreateFlags.declare(token.command('create').description('issue a token and print it once; a run started with --host accepts it until it expires or is revoked'))
     .action(async (raw: unknown) => {
-      const flags = readFlags(CreateFlags, raw);
+      const flags = CreateFlags.read(raw);
       const ttlMs = flags.ttl === undefined ? undefined : parseDurationMs(flags.ttl);
       if (ttlMs === 0 || (flags.ttl !== undefined && ttlMs === undefined)) throw new OptionError('--ttl', `must be a duration such as 30m or 1h; got "${flags.ttl}"`);
       const name = flags.name ?? `worker-${randomBytes(3).toString('hex')}`;

@@ -1,17 +1,17 @@
 import { realpath } from 'node:fs/promises';
 import type { Command } from 'commander';
-import { z } from 'zod';
 import { describeConfigInForce } from '../approval/config-in-force.js';
 import { LineReader } from '../approval/line-reader.js';
 import { isInteractive, type CliContext } from '../cli/context.js';
 import { UsageError } from '../cli/errors.js';
 import { ExitCode } from '@coordinate/protocol';
 import { CONFIG_JSON, loadRepoConfig, recordTrust, userConfigDir } from '../config/index.js';
-import { addCwdOption, readFlags } from './options.js';
+import { defineFlags, flag } from '../cli/flags.js';
+import { cwdFlag } from './options.js';
 import { resolveRepoRoot } from './repo-root.js';
 import { loadSettings } from './settings.js';
 
-const TrustFlags = z.object({ cwd: z.string().optional(), yes: z.boolean().optional() });
+const TrustFlags = defineFlags({ yes: flag('-y, --yes', 'trust it without asking'), cwd: cwdFlag });
 
 /**
  * `coordinate trust`: shows the repository's `.coordinate/config.json`, what it widens beyond
@@ -19,13 +19,10 @@ const TrustFlags = z.object({ cwd: z.string().optional(), yes: z.boolean().optio
  * config folder. A changed file is untrusted again until reviewed again.
  */
 export function registerTrustCommand(program: Command, context: CliContext, done: (code: number) => void): void {
-  addCwdOption(
-    program
-      .command('trust')
-      .description(`review the repository's ${CONFIG_JSON} and trust that exact file, so it may widen your settings`)
-      .option('-y, --yes', 'trust it without asking'),
+  TrustFlags.declare(
+    program.command('trust').description(`review the repository's ${CONFIG_JSON} and trust that exact file, so it may widen your settings`),
   ).action(async (raw: unknown) => {
-    const flags = readFlags(TrustFlags, raw);
+    const flags = TrustFlags.read(raw);
     const repoRoot = await resolveRepoRoot(flags.cwd, context.cwd);
     const say = (text: string) => context.stdout.write(`${text}\n`);
     const file = await loadRepoConfig(repoRoot);

@@ -16,8 +16,12 @@ const attemptRef = { taskId: TaskId, attempt: z.number().int().positive() };
  * 3: a task's stages are events of their own: `task.result` (the worker's result, journaled before
  * it is acknowledged), `task.merged` (its work landed on the run branch), then `task.finished`;
  * `task.steered` holds a person's note to a running task.
+ * 4: `task.queued` reserves the attempt number the task's next attempt gets, and it is on disk
+ * before any worker hears of that attempt; `task.assigned` is no longer synced before the worker is
+ * told, so a resume takes the next attempt above every reserved one (in versions 1 to 3 every
+ * handed-out attempt has a synced `task.assigned`, and those reserve nothing).
  */
-export const JOURNAL_VERSION = 3;
+export const JOURNAL_VERSION = 4;
 
 export const RunStarted = defineEvent('run.started', {
   /** Absent in version 1 journals. */
@@ -57,7 +61,12 @@ export const RunFinished = defineEvent('run.finished', {
 export const WorkerJoined = defineEvent('worker.joined', { workerId: z.string(), pid: z.number().int(), remote: z.boolean() });
 export const WorkerLost = defineEvent('worker.lost', { workerId: z.string(), reason: z.string() });
 
-export const TaskQueued = defineEvent('task.queued', { taskId: TaskId, rank: z.number() });
+export const TaskQueued = defineEvent('task.queued', {
+  taskId: TaskId,
+  rank: z.number(),
+  /** The attempt number this queuing reserves (absent before version 4): no resume hands it out again. */
+  attempt: attemptRef.attempt.optional(),
+});
 export const TaskAssigned = defineEvent('task.assigned', { ...attemptRef, workerId: z.string() });
 export const TaskStarted = defineEvent('task.started', { ...attemptRef, workerId: z.string() });
 export const TaskProgressed = defineEvent('task.progress', { ...attemptRef, summary: z.string(), usage: Usage.optional() });

@@ -22,9 +22,9 @@ export interface JournalOptions {
  * machine's crash takes an fsync, and that is a group commit: `sync` writes what is queued and
  * resolves once everything appended before it is on disk, and every caller waiting at the same time
  * shares one fsync, run off the event loop. The coordinator syncs before it tells a worker anything
- * the journal must back (an assignment, an acknowledged result), so nothing a worker was told can
- * be missing from the journal, a burst of results costs one fsync instead of one each, and no disk
- * stall holds up the other workers.
+ * the journal must back (an attempt's reserved number, an acknowledged result), so nothing a worker
+ * was told can be missing from the journal, a burst of results costs one fsync instead of one each,
+ * and no disk stall holds up the other workers.
  */
 export class Journal {
   #fd: number | undefined;

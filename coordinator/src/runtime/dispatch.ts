@@ -27,8 +27,10 @@ export interface DispatcherOptions {
   /** Every progress event of a task's current attempt, as the worker sent it (the live view, memory). */
   onProgress?(taskId: string, event: ProgressEvent, usage?: Usage): void;
   record: (event: NewJournalEvent) => void;
-  /** Resolves once every event recorded so far is on disk: awaited before telling a worker what the journal must back. */
+  /** Resolves once every event recorded so far is on disk: awaited before acknowledging a result. */
   durable: () => Promise<void>;
+  /** Resolves once the attempt's number is reserved on disk (`AttemptReservations.onDisk`): awaited before a worker hears of it. */
+  reserved: (taskId: string, attempt: number) => Promise<void>;
   dependencies(task: TaskSpec): Promise<z.infer<typeof DependencySummary>[]>;
   defaultBudget: Budget;
   /** Serves the repository to workers without the shared filesystem and takes their changes in. */
@@ -44,6 +46,8 @@ interface ActiveAttempt {
   stages: AttemptStages;
   /** The directory prepared for the attempt on this machine (its worktree), where a remote change is taken in. */
   root: string | undefined;
+  /** Whether task.assign left for the worker: not before the attempt's reservation is on disk. */
+  sent: boolean;
   resolve(outcome: AttemptOutcome): void;
 }
 
@@ -106,16 +110,20 @@ export class Dispatcher {
     }
     let active!: ActiveAttempt;
     const outcome = new Promise<AttemptOutcome>((resolve) => {
-      active = { task, attempt, worker, context, stages, root, resolve };
+      active = { task, attempt, worker, context, stages, root, sent: false, resolve };
     });
     worker.holding = { taskId: task.id, attempt };
     this.#active.set(task.id, active);
     stages.move('assigned');
     record({ type: 'task.assigned', taskId: task.id, attempt, workerId: worker.id });
     // A resumed run must never hand out this attempt number again, so the worker hears of it only
-    // once the journal has it; meanwhile the attempt may have been cancelled or its worker lost.
-    await this.options.durable();
-    if (this.#active.get(task.id) === active && stages.stage === 'assigned' && worker.peer?.send({ type: 'task.assign', taskId: task.id, attempt, task, context })) {
+    // once its reservation is on disk (synced while the task waited for a worker, as a rule; the
+    // task.assigned line itself is history and rides the next sync). Meanwhile the attempt may
+    // have been cancelled or its worker lost.
+    await this.options.reserved(task.id, attempt);
+    if (this.#active.get(task.id) !== active || stages.stage !== 'assigned') return outcome;
+    active.sent = true;
+    if (worker.peer?.send({ type: 'task.assign', taskId: task.id, attempt, task, context })) {
       // When the assignment left: with the journal's task.assigned and task.started, where a dispatch spent its time.
       this.options.logger.debug({ taskId: task.id, attempt, workerId: worker.id }, 'task sent to its worker');
     }
@@ -155,10 +163,13 @@ export class Dispatcher {
     }
   }
 
-  /** The worker holding `taskId` on reconnect gets its assignment again; it answers from where it is. */
+  /**
+   * The worker holding `taskId` on reconnect gets its assignment again; it answers from where it is.
+   * An assignment still waiting for its reservation to reach the disk leaves later, as the first.
+   */
   reassignAfterReconnect(worker: WorkerRecord): void {
     for (const active of this.#active.values()) {
-      if (active.worker !== worker || active.stages.stage === 'result') continue;
+      if (active.worker !== worker || !active.sent || active.stages.stage === 'result') continue;
       const { task, attempt, context } = active;
       worker.peer?.send({ type: 'task.assign', taskId: task.id, attempt, task, context });
     }

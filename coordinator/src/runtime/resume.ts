@@ -14,8 +14,9 @@ export interface ResumeState {
 /**
  * Where each task stands according to an interrupted run's journal. Settled tasks stay settled
  * (their results feed their dependents); anything that was queued, running or interrupted starts
- * over with an attempt number above every one handed out before, so a late result from the old
- * run is fenced off. The plan must be the one the journal started with.
+ * over with an attempt number above every one handed out or reserved before (`task.queued`), so
+ * a late result from the old run is fenced off, even of an attempt whose `task.assigned` never
+ * reached the disk. The plan must be the one the journal started with.
  */
 export async function loadResumeState(journalFile: string, planned: readonly TaskSpec[]): Promise<ResumeState> {
   const { events } = await readJournal(journalFile);
@@ -27,15 +28,25 @@ export async function loadResumeState(journalFile: string, planned: readonly Tas
   if (unknown.length > 0 || journaled.size !== planned.length) {
     throw new RunOptionsError(`cannot resume: the plan's tasks differ from the journal's (${unknown.length ? `new: ${unknown.join(', ')}` : 'tasks were removed'})`);
   }
+  const reserved = reservedAttempts(events);
   const initial = new Map<string, InitialTaskState>();
   for (const spec of state.run.tasks) {
     const task = state.tasks[spec.id];
     const status = task?.status;
     initial.set(spec.id, {
       status: status === 'succeeded' || status === 'failed' || status === 'skipped' ? status : 'waiting',
-      attempt: task?.attempt ?? 0,
+      attempt: Math.max(task?.attempt ?? 0, reserved.get(spec.id) ?? 0),
       ...(task?.result ? { result: task.result } : {}),
     });
   }
   return { events, tasks: state.run.tasks, initial };
+}
+
+/** Each task's highest attempt number reserved by `task.queued` (journal version 4 on; older journals reserve none). */
+function reservedAttempts(events: readonly JournalEvent[]): Map<string, number> {
+  const reserved = new Map<string, number>();
+  for (const event of events) {
+    if (event.type === 'task.queued' && event.attempt !== undefined) reserved.set(event.taskId, Math.max(event.attempt, reserved.get(event.taskId) ?? 0));
+  }
+  return reserved;
 }

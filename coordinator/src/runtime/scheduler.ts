@@ -224,10 +224,11 @@ export class Scheduler {
     }
   }
 
+  /** Queues the task's next attempt, reserving its number in the journal (see `AttemptReservations`). */
   #enqueue(state: TaskState): void {
     const rank = this.#priority.get(state.spec.id) ?? 0;
     this.#setStatus(state, 'queued');
-    this.options.record({ type: 'task.queued', taskId: state.spec.id, rank });
+    this.options.record({ type: 'task.queued', taskId: state.spec.id, rank, attempt: state.attempt + 1 });
     void this.#queue.add(() => this.#runAttempt(state), { priority: rank, id: state.spec.id });
   }
 

@@ -18,6 +18,7 @@ import { createMessageHandler } from './message-handler.js';
 import { WorkerPool } from './pool.js';
 import type { PreparedTask } from './prepared-task.js';
 import { WorkerRegistry } from './registry.js';
+import { AttemptReservations } from './reservations.js';
 import { loadResumeState } from './resume.js';
 import type { CheckedRunOptions } from './run-options.js';
 import { Scheduler, type InitialTaskState, type SchedulerOptions } from './scheduler.js';
@@ -69,6 +70,7 @@ export class RunSession {
   readonly #scratchpad: LocalScratchpad;
   /** Which running implementation task writes which file: it follows the journal, so it knows every result and end. */
   readonly #leases: FileLeases;
+  readonly #reservations: AttemptReservations;
   /** Serves the repository to workers without this machine's filesystem and takes their changes in. */
   readonly #remote: RemoteTasks;
   readonly #ownLogger: boolean;
@@ -91,6 +93,7 @@ export class RunSession {
     this.tasks = parts.tasks;
     this.initial = parts.initial;
     this.#byId = new Map(parts.tasks.map((t) => [t.id, t]));
+    this.#reservations = new AttemptReservations(() => journal.sync());
     this.#leases = new FileLeases({ record: (event) => this.record(event), spec: (id) => this.#byId.get(id) });
     const scratchpad = new LocalScratchpad(parts.paths.scratchpad);
     this.#remote = new RemoteTasks({ repo: options.repoRoot, runId: options.runId, dir: parts.paths.bundles });
@@ -118,6 +121,7 @@ export class RunSession {
         ...(options.onProgress ? { onProgress: options.onProgress } : {}),
         record: (event) => this.record(event),
         durable: () => journal.sync(),
+        reserved: (taskId, attempt) => this.#reservations.onDisk(taskId, attempt),
         defaultBudget: DEFAULT_BUDGET,
         remote: this.#remote,
         logger,
@@ -178,6 +182,7 @@ export class RunSession {
     const written = this.journal.append(event);
     this.#events.push(written);
     this.#leases.observe(written);
+    this.#reservations.observe(written);
     try {
       this.options.onEvent?.(written);
     } catch (error) {

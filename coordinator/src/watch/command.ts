@@ -3,7 +3,8 @@ import { z } from 'zod';
 import { ExitCode } from '@coordinate/protocol';
 import type { CliContext } from '../cli/context.js';
 import { OptionError, parseDurationMs } from '../config/index.js';
-import { addCwdOption, readFlags } from '../commands/options.js';
+import { defineFlags, flag } from '../cli/flags.js';
+import { cwdFlag, CwdFlags } from '../commands/options.js';
 import { resolveRepoRoot } from '../commands/repo-root.js';
 import { describeConfigInForce } from '../approval/index.js';
 import { loadSettings } from '../commands/settings.js';
@@ -12,9 +13,17 @@ import { readWatchLock } from './lock.js';
 import { watchPaths } from './paths.js';
 import { formatReceipt, readReceipts } from './receipts.js';
 
-const WatchFlags = z.object({ cwd: z.string().optional(), every: z.string().optional(), detach: z.boolean().optional(), sandbox: z.boolean().optional() });
-const LogFlags = z.object({ cwd: z.string().optional(), json: z.boolean().optional(), last: z.string().regex(/^\d+$/, 'must be a number of receipts').optional() });
-const CwdOnly = z.object({ cwd: z.string().optional() });
+const WatchFlags = defineFlags({
+  every: flag('--every <duration>', 'time between ticks, e.g. 30s, 5m, 1h (default: watch.every in config, 5m)'),
+  detach: flag('--detach', 'run as a daemon; its pidfile and log go to .coordinate/watch/'),
+  sandbox: flag('--no-sandbox', "run the project's commands on new commits outside the OS sandbox: only when none can be installed"),
+  cwd: cwdFlag,
+});
+const LogFlags = defineFlags({
+  last: flag('--last <n>', 'only the last n receipts', { schema: z.string().regex(/^\d+$/, 'must be a number of receipts').optional() }),
+  json: flag('--json', 'print the receipts as JSON lines'),
+  cwd: cwdFlag,
+});
 
 /** Shortest interval accepted: short ones are for trying it out and for tests. */
 const MIN_EVERY_MS = 100;
@@ -28,15 +37,12 @@ function durationMs(option: string, value: string): number {
 
 /** `coordinate watch [--every 5m] [--detach]` and `coordinate watch status|stop|log`. */
 export function registerWatchCommand(program: Command, context: CliContext, done: (code: number) => void): void {
-  const watch = addCwdOption(
+  const watch = WatchFlags.declare(
     program
       .command('watch')
-      .description('watch this repository in the background: checks on every new commit and pull request, a model call only when one found something')
-      .option('--every <duration>', 'time between ticks, e.g. 30s, 5m, 1h (default: watch.every in config, 5m)')
-      .option('--detach', 'run as a daemon; its pidfile and log go to .coordinate/watch/')
-      .option('--no-sandbox', "run the project's commands on new commits outside the OS sandbox: only when none can be installed"),
+      .description('watch this repository in the background: checks on every new commit and pull request, a model call only when one found something'),
   ).action(async (raw: unknown) => {
-    const flags = readFlags(WatchFlags, raw);
+    const flags = WatchFlags.read(raw);
     const repoRoot = await resolveRepoRoot(flags.cwd, context.cwd);
     const { settings, inForce } = await loadSettings(repoRoot, {}, context.env);
     // The watcher acts on its own: the person sees what the repository's config may and may not change.
@@ -57,8 +63,8 @@ export function registerWatchCommand(program: Command, context: CliContext, done
     done(ExitCode.ok);
   });
 
-  addCwdOption(watch.command('status').description('say whether a watcher runs here, and what its last tick did')).action(async (raw: unknown) => {
-    const repoRoot = await resolveRepoRoot(readFlags(CwdOnly, raw).cwd, context.cwd);
+  CwdFlags.declare(watch.command('status').description('say whether a watcher runs here, and what its last tick did')).action(async (raw: unknown) => {
+    const repoRoot = await resolveRepoRoot(CwdFlags.read(raw).cwd, context.cwd);
     const paths = watchPaths(repoRoot);
     const running = await readWatchLock(paths.pidfile);
     const last = (await readReceipts(paths.journal)).filter((e) => e.type === 'watch.tick').at(-1);
@@ -68,21 +74,15 @@ export function registerWatchCommand(program: Command, context: CliContext, done
     done(running ? ExitCode.ok : ExitCode.taskFailed);
   });
 
-  addCwdOption(watch.command('stop').description('stop the watcher of this repository')).action(async (raw: unknown) => {
-    const repoRoot = await resolveRepoRoot(readFlags(CwdOnly, raw).cwd, context.cwd);
+  CwdFlags.declare(watch.command('stop').description('stop the watcher of this repository')).action(async (raw: unknown) => {
+    const repoRoot = await resolveRepoRoot(CwdFlags.read(raw).cwd, context.cwd);
     const pid = await stopWatcher(watchPaths(repoRoot));
     context.stdout.write(pid === undefined ? `No watcher runs for ${repoRoot}.\n` : `Stopped the watcher (pid ${pid}).\n`);
     done(ExitCode.ok);
   });
 
-  addCwdOption(
-    watch
-      .command('log')
-      .description("show the watcher's receipts: one per tick, with what it checked, found, spent and decided")
-      .option('--last <n>', 'only the last n receipts')
-      .option('--json', 'print the receipts as JSON lines'),
-  ).action(async (raw: unknown) => {
-    const flags = readFlags(LogFlags, raw);
+  LogFlags.declare(watch.command('log').description("show the watcher's receipts: one per tick, with what it checked, found, spent and decided")).action(async (raw: unknown) => {
+    const flags = LogFlags.read(raw);
     const repoRoot = await resolveRepoRoot(flags.cwd, context.cwd);
     const receipts = await readReceipts(watchPaths(repoRoot).journal);
     const shown = flags.last === undefined ? receipts : receipts.slice(-Number(flags.last));

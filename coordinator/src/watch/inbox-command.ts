@@ -1,24 +1,24 @@
 import type { Command } from 'commander';
-import { z } from 'zod';
 import { ExitCode } from '@coordinate/protocol';
 import type { CliContext } from '../cli/context.js';
-import { addCwdOption, readFlags } from '../commands/options.js';
+import { defineFlags, flag } from '../cli/flags.js';
+import { cwdFlag } from '../commands/options.js';
 import { resolveRepoRoot } from '../commands/repo-root.js';
 import { clearInbox, inboxHeadings, readInbox } from './inbox.js';
 import { watchPaths } from './paths.js';
 
-const InboxFlags = z.object({ cwd: z.string().optional(), clear: z.boolean().optional(), digest: z.boolean().optional() });
+const InboxFlags = defineFlags({
+  clear: flag('--clear', 'remove every entry once you have read them'),
+  digest: flag('--digest', 'show the digest instead: findings that did not need you at once'),
+  cwd: cwdFlag,
+});
 
 /** `coordinate inbox [--clear] [--digest]`: the watcher's notices and proposals for the person. */
 export function registerInboxCommand(program: Command, context: CliContext, done: (code: number) => void): void {
-  addCwdOption(
-    program
-      .command('inbox')
-      .description("list the watcher's notices and proposals (.coordinate/inbox.md); --clear empties it")
-      .option('--clear', 'remove every entry once you have read them')
-      .option('--digest', "show the digest instead: findings that did not need you at once"),
+  InboxFlags.declare(
+    program.command('inbox').description("list the watcher's notices and proposals (.coordinate/inbox.md); --clear empties it"),
   ).action(async (raw: unknown) => {
-    const flags = readFlags(InboxFlags, raw);
+    const flags = InboxFlags.read(raw);
     const paths = watchPaths(await resolveRepoRoot(flags.cwd, context.cwd));
     if (flags.clear) {
       const count = await clearInbox(paths.inbox);
