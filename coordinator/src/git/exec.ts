@@ -1,5 +1,5 @@
+import { execFile } from 'node:child_process';
 import { stat } from 'node:fs/promises';
-import { execa } from 'execa';
 import { GitError, GitNotFoundError } from './errors.js';
 
 /** Who the commits coordinate makes itself are by, so it works on machines with no git identity configured. */
@@ -45,23 +45,43 @@ function baseEnv(): Record<string, string> {
   };
 }
 
+/** What one git process left: its exit code (undefined when it could not run or was killed), its output, and why it did not run. */
+interface Finished {
+  exitCode: number | undefined;
+  stdout: string;
+  stderr: string;
+  /** The spawn error's code (`ENOENT`) or message, when git did not run to its end. */
+  failure?: { code?: unknown; message: string };
+}
+
+const MAX_OUTPUT = 256 * 1024 * 1024;
+
+/**
+ * Spawns git straight from node:child_process: the coordinator forks git on the way of every task
+ * it hands out, and execa's layers (stream transforms, verbose and IPC handling) cost more than
+ * git's own start-up there.
+ */
+function spawnGit(args: readonly string[], options: GitOptions): Promise<Finished> {
+  return new Promise((resolve) => {
+    const child = execFile('git', args, { cwd: options.cwd, env: { ...baseEnv(), ...options.env }, encoding: 'utf8', maxBuffer: MAX_OUTPUT }, (error, stdout, stderr) => {
+      if (!error) return resolve({ exitCode: 0, stdout, stderr });
+      const exitCode = typeof error.code === 'number' ? error.code : undefined;
+      resolve({ exitCode, stdout, stderr, ...(exitCode === undefined ? { failure: { code: error.code, message: error.message } } : {}) });
+    });
+    // git may exit without reading its input (a failed command): that is no error of its own.
+    child.stdin?.on('error', () => undefined);
+    child.stdin?.end(options.input ?? '');
+  });
+}
+
 /** Runs git without a shell; throws `GitError` for any exit code not in `okExitCodes` (default: only 0). */
 export async function git(args: readonly string[], options: GitOptions): Promise<GitResult> {
-  const result = await execa('git', args, {
-    cwd: options.cwd,
-    extendEnv: false,
-    env: { ...baseEnv(), ...options.env },
-    input: options.input ?? '',
-    reject: false,
-    stripFinalNewline: false,
-    maxBuffer: 256 * 1024 * 1024,
-  });
-  if (result.code === 'ENOENT' && result.exitCode === undefined && (await isDirectory(options.cwd))) throw new GitNotFoundError();
-  const exitCode = result.exitCode;
+  const { exitCode, stdout, stderr, failure } = await spawnGit(args, options);
+  if (failure?.code === 'ENOENT' && (await isDirectory(options.cwd))) throw new GitNotFoundError();
   if (exitCode === undefined || !(options.okExitCodes ?? [0]).includes(exitCode)) {
-    throw new GitError(args, exitCode, String(result.stderr || result.message || ''), options.cwd);
+    throw new GitError(args, exitCode, stderr || failure?.message || '', options.cwd);
   }
-  return { stdout: String(result.stdout), stderr: String(result.stderr), exitCode };
+  return { stdout, stderr, exitCode };
 }
 
 async function isDirectory(path: string): Promise<boolean> {

@@ -178,6 +178,29 @@ describe('spare worktrees', () => {
     expect(await worktreeList(repo)).toBe(2);
   });
 
+  it('give a task the run branch\'s newest commit, files and all, when the run branch moved on since the spare was made', async () => {
+    const { repo, base, ids } = await setup();
+    const older = await createSpareWorktree(repo, join(ids.worktreesDir, '.spare-1'), base);
+    const first = await createTaskWorktree({ ...ids, taskId: 't1', baseRef: 'coordinate/r1' });
+    await writeFiles(first.path, { 'b.txt': 'from t1\n', 'c.txt': 'new\n' });
+    await commitTaskWork({ path: first.path, message: 't1' });
+    const merge = await mergeIntoRunBranch({ repo, runId: 'r1', taskBranch: first.branch, message: 'merge t1' });
+    const wt = await createTaskWorktree({ ...ids, taskId: 't2', baseRef: 'coordinate/r1', spare: older });
+    await wt.register?.();
+    expect((await sh(wt.path, ['symbolic-ref', '--short', 'HEAD'])).trim()).toBe('coordinate/r1-t2');
+    expect((await sh(repo, ['rev-parse', 'coordinate/r1-t2'])).trim()).toBe(merge.status === 'merged' ? merge.commit : 'not merged');
+    expect(await readFile(join(wt.path, 'c.txt'), 'utf8')).toBe('new\n');
+    expect(await sh(wt.path, ['status', '--porcelain'])).toBe('');
+  });
+
+  it('leave no task branch behind when the base names no commit', async () => {
+    const { repo, base, ids } = await setup();
+    const spare = await createSpareWorktree(repo, join(ids.worktreesDir, '.spare-1'), base);
+    await expect(createTaskWorktree({ ...ids, taskId: 't1', baseRef: 'coordinate/no-such-run', spare })).rejects.toMatchObject({ code: 'unknown_ref' });
+    expect(await sh(repo, ['branch', '--list', 'coordinate/r1-t1'])).toBe('');
+    expect(await worktreeList(repo)).toBe(1);
+  });
+
   it('are told to git before the task\'s own checkout is given up, when its branch exists already', async () => {
     const { repo, base, ids } = await setup();
     const first = await createTaskWorktree({ ...ids, taskId: 't1', baseRef: base });

@@ -150,34 +150,60 @@ async function registerMovedSpare(repo: string, path: string): Promise<void> {
 }
 
 /**
- * Switches a spare renamed to `path` to what its task needs (`checkoutArgs`, at `commit`); git is
- * told of the rename later (`register`), off the task's way. Undefined when there is no `commit` or git refused
- * the switch: git is then told first, and the careful way finds the spare at `path` and clears it.
+ * Switches a spare renamed to `path` to what its task needs, at `base` (the commit the task starts
+ * from, which git reads meanwhile): `checkoutArgs` switch it at the spare's own commit, so that the
+ * two git processes overlap, and in the rare case the base has moved on since the spare was made,
+ * the worktree follows it (`reset --hard`). git is told of the rename later (`register`), off the
+ * task's way. Undefined when the base is unknown or git refused the switch (taken back with `undo`):
+ * git is then told first, and the careful way finds the spare at `path` and clears it.
  */
-async function switchSpare(repo: string, spare: SpareCheckout, path: string, commit: string | undefined, checkoutArgs: string[]): Promise<FromSpare | undefined> {
-  const switched = commit === undefined ? undefined : await git(['checkout', '--quiet', ...checkoutArgs], { cwd: path, okExitCodes: [0, 128] });
-  if (switched?.exitCode !== 0) {
+async function switchSpare(options: {
+  repo: string;
+  spare: SpareCheckout;
+  path: string;
+  base: Promise<string | undefined>;
+  checkoutArgs: string[];
+  undo: string[][];
+}): Promise<(FromSpare & { commit: string }) | undefined> {
+  const { repo, spare, path, checkoutArgs } = options;
+  const checkout = checkoutArgs.length === 0 ? { exitCode: 0 } : git(['checkout', '--quiet', ...checkoutArgs], { cwd: path, okExitCodes: [0, 128] });
+  const [switched, commit] = await Promise.all([checkout, options.base]);
+  if (switched.exitCode !== 0 || commit === undefined) {
+    if (switched.exitCode === 0) for (const args of options.undo) await git(args, { cwd: path });
     await registerMovedSpare(repo, path);
     return undefined;
   }
+  if (commit !== spare.commit) await git(['reset', '--hard', '--quiet', commit], { cwd: path });
   if (commit !== spare.commit || !spare.finished) await finishCheckout(repo, path);
-  return { register: () => registerMovedSpare(repo, path) };
+  return { commit, register: () => registerMovedSpare(repo, path) };
+}
+
+/** Claims a spare for `path` while `base` is read; false when the spare could not be moved there. */
+async function claimSpare(repo: string, spare: SpareCheckout, path: string, base: Promise<string | undefined>): Promise<boolean> {
+  // Read even when the claim fails, so that a failed read is never left unhandled.
+  const [moved] = await Promise.all([moveSpare(repo, spare, path), base.catch(() => undefined)]);
+  return moved;
 }
 
 /**
  * The worktree where one implementation task edits, on branch `coordinate/<runId>-<taskId>` from
  * `baseRef`. For a resumed or retried task it reuses the branch (keeping its commits, or moved up to
- * `baseRef` when it has none) and starts from a clean tree.
+ * `baseRef` when it has none) and starts from a clean tree. `baseCommit`, when the caller knows the
+ * commit `baseRef` names, spares a spare's switch the git process that would read it.
  */
-export async function createTaskWorktree(options: TaskWorktreeOptions & { baseRef: string; spare?: SpareCheckout }): Promise<TaskWorktree & FromSpare> {
+export async function createTaskWorktree(
+  options: TaskWorktreeOptions & { baseRef: string; spare?: SpareCheckout; baseCommit?: string },
+): Promise<TaskWorktree & FromSpare> {
   const { repo, runId, taskId, worktreesDir, baseRef, spare } = options;
   const branch = taskBranch(runId, taskId);
   const path = join(worktreesDir, taskId);
   if (spare) {
-    const [moved, base] = await Promise.all([moveSpare(repo, spare, path), resolveCommit(repo, baseRef)]);
+    const base = options.baseCommit === undefined ? resolveCommit(repo, baseRef) : Promise.resolve(options.baseCommit);
     // A branch that exists already (a resumed task's) makes `checkout -b` refuse: the careful way below takes over.
-    const switched = moved ? await switchSpare(repo, spare, path, base, ['-b', branch, base ?? '']) : undefined;
-    if (switched) return { path, branch, ...switched };
+    const switched = (await claimSpare(repo, spare, path, base))
+      ? await switchSpare({ repo, spare, path, base, checkoutArgs: ['-b', branch, spare.commit], undo: [['checkout', '--quiet', '--detach'], ['branch', '--quiet', '-D', branch]] })
+      : undefined;
+    if (switched) return { path, branch, register: switched.register };
   }
   if (await addFresh(repo, path, ['-b', branch, path, `${baseRef}^{commit}`])) {
     await finishCheckout(repo, path);
@@ -253,11 +279,14 @@ export async function createRunWorktree(options: TaskWorktreeOptions & { spare?:
   const { repo, runId, taskId, worktreesDir, spare } = options;
   const branch = runBranch(runId);
   const path = join(worktreesDir, taskId);
-  const claim = spare ? moveSpare(repo, spare, path) : Promise.resolve(false);
-  const [commit, moved] = await Promise.all([branchCommit(repo, branch), claim]);
-  const switched = moved ? await switchSpare(repo, spare!, path, commit, ['--detach', commit ?? '']) : undefined;
+  if (spare) {
+    const base = branchCommit(repo, branch);
+    // A spare is detached at its commit already: only a run branch that moved on since needs a switch.
+    const switched = (await claimSpare(repo, spare, path, base)) ? await switchSpare({ repo, spare, path, base, checkoutArgs: [], undo: [] }) : undefined;
+    if (switched) return { path, commit: switched.commit, register: switched.register };
+  }
+  const commit = await branchCommit(repo, branch);
   if (commit === undefined) throw new UnknownRefError(branch, repo);
-  if (switched) return { path, commit, ...switched };
   if (await addFresh(repo, path, ['--detach', path, commit])) {
     await finishCheckout(repo, path);
     return { path, commit };

@@ -1,6 +1,7 @@
 import { formatZodError } from '@coordinate/protocol';
 import { JournalError } from './errors.js';
-import { JOURNAL_VERSION, JournalEvent } from './events.js';
+import { JOURNAL_VERSION, type JournalEvent } from './events.js';
+import { EventValidator } from './repeated-payloads.js';
 
 export interface ParsedJournal {
   events: JournalEvent[];
@@ -9,8 +10,6 @@ export interface ParsedJournal {
   /** Bytes up to the end of the last good line: what a repair keeps. */
   goodBytes: number;
 }
-
-type LineCheck = { ok: true; event: JournalEvent } | { ok: false; problem: string };
 
 /** A journal from a newer coordinate may hold events this one does not know: it is refused by its version, before any line is guessed at. */
 function checkVersion(value: unknown, file: string): void {
@@ -23,17 +22,17 @@ function checkVersion(value: unknown, file: string): void {
   );
 }
 
-function checkLine(line: string, file: string): LineCheck {
+/** The line's event, or what is wrong with it (a string): no wrapper object per line, of which a journal has thousands. */
+function checkLine(line: string, file: string, validator: EventValidator): JournalEvent | string {
   let value: unknown;
   try {
     value = JSON.parse(line);
   } catch {
-    return { ok: false, problem: 'is not valid JSON' };
+    return 'is not valid JSON';
   }
   checkVersion(value, file);
-  const parsed = JournalEvent.safeParse(value);
-  if (parsed.success) return { ok: true, event: parsed.data };
-  return { ok: false, problem: `is not a journal event (${formatZodError(parsed.error)})` };
+  const parsed = validator.check(value);
+  return parsed.success ? parsed.data : `is not a journal event (${formatZodError(parsed.error)})`;
 }
 
 /**
@@ -45,19 +44,20 @@ export function parseJournal(bytes: Buffer, file: string): ParsedJournal {
   // Decoded once and cut by string index: a Buffer slice and decode per line cost as much as the JSON.parse.
   const text = bytes.toString('utf8');
   const events: JournalEvent[] = [];
+  const validator = new EventValidator();
   let start = 0;
   let lineNumber = 0;
   while (start < text.length) {
     lineNumber++;
     const newline = text.indexOf('\n', start);
-    const check = newline === -1 ? undefined : checkLine(text.slice(start, newline), file);
-    if (check?.ok) {
-      events.push(check.event);
+    const check = newline === -1 ? 'is incomplete' : checkLine(text.slice(start, newline), file, validator);
+    if (typeof check !== 'string') {
+      events.push(check);
       start = newline + 1;
       continue;
     }
     if (newline === -1 || newline === text.length - 1) return { events, tornTail: true, goodBytes: lastLineStart(bytes) };
-    throw new JournalError('corrupt_journal', `journal ${file} is damaged: line ${lineNumber} ${check?.problem ?? 'is incomplete'}`, {
+    throw new JournalError('corrupt_journal', `journal ${file} is damaged: line ${lineNumber} ${check}`, {
       file,
       line: lineNumber,
     });

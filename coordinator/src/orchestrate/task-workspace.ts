@@ -56,6 +56,12 @@ export class TaskWorkspaces {
   readonly #spares: SpareWorktrees;
   /** Worktrees that came from a spare, until git has been told where they are. */
   readonly #registering = new Map<string, () => Promise<void>>();
+  /**
+   * The run branch's head as `land` left it, which alone moves the run branch while the run runs:
+   * a task started from a spare then needs no git process to learn its base. Undefined while a
+   * merge is under way and after one that did not settle as merged (git is asked instead).
+   */
+  #runHead: string | undefined;
 
   constructor(private readonly options: WorkspaceOptions) {
     this.#resolutions = new Map(options.resolutions ?? []);
@@ -85,7 +91,8 @@ export class TaskWorkspaces {
     try {
       if (task.role === 'verify') return { root: this.#track(task.id, await createRunWorktree(where)) };
       const conflict = this.#resolutions.get(task.id);
-      const root = this.#track(task.id, await createTaskWorktree({ ...where, baseRef: runBranch(runId) }));
+      const baseCommit = this.#runHead;
+      const root = this.#track(task.id, await createTaskWorktree({ ...where, baseRef: runBranch(runId), ...(baseCommit ? { baseCommit } : {}) }));
       const checkFailure = this.#checkFailed.get(task.id);
       this.#checkFailed.delete(task.id);
       return { root, ...(conflict ? { conflict } : {}), ...(checkFailure ? { checkFailure } : {}) };
@@ -129,8 +136,10 @@ export class TaskWorkspaces {
     const files = await changedFiles(path, fork);
     // Merges and their checks take turns, so a failed check takes back only its own merge.
     const checked = await serialized(`${repo}\0${runId}\0land`, async () => {
+      this.#runHead = undefined;
       const outcome = await mergeIntoRunBranch({ repo, runId, taskBranch: branch, message: mergeSubject(task) });
       const failure = outcome.status === 'merged' && this.options.check ? await this.#checkMerge(outcome.commit, attempt) : undefined;
+      if (outcome.status === 'merged' && !failure) this.#runHead = outcome.commit;
       return { outcome, failure };
     });
     const merged = checked.outcome;
