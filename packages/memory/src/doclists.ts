@@ -7,7 +7,7 @@ export const quoted = (term: string): string => `"${term.replace(/"/g, '""')}"`;
 const CACHE_ROWS = 1_000_000;
 
 interface CachedList {
-  rows: number[];
+  rows: Float64Array;
   /** The limit the rows were read with: a list shorter than it is the whole doclist. */
   limit: number;
 }
@@ -26,6 +26,7 @@ export class Doclists {
   private cachedRows = 0;
   private readonly byTerm: Database.Statement;
   private scratch = new Float64Array(1024);
+  private touched = new Float64Array(1024);
   private readonly newestByTerm: Database.Statement;
   private readonly vocab: Database.Statement;
 
@@ -46,7 +47,7 @@ export class Doclists {
     this.cachedRows = 0;
   }
 
-  docs(term: string, limit: number): number[] {
+  docs(term: string, limit: number): Float64Array {
     return this.cached(`=${term}`, limit, () => parseRowids(this.byTerm.get(quoted(term), limit) as string | null));
   }
 
@@ -54,13 +55,13 @@ export class Doclists {
   docsWithAll(terms: readonly string[], limit: number): number[] {
     if (terms.length === 0) return [];
     const match = terms.map(quoted).join(' AND ');
-    return this.cached(`&${match}`, limit, () => this.newestByTerm.all(match, limit) as number[]);
+    return [...this.cached(`&${match}`, limit, () => Float64Array.from(this.newestByTerm.all(match, limit) as number[]))];
   }
 
   /** The first `limit` rows of a list, read once: a list read with a larger limit (or read whole) answers a smaller one. */
-  private cached(key: string, limit: number, read: () => number[]): number[] {
+  private cached(key: string, limit: number, read: () => Float64Array): Float64Array {
     const hit = this.cache.get(key);
-    if (hit && (hit.limit >= limit || hit.rows.length < hit.limit)) return hit.rows.length > limit ? hit.rows.slice(0, limit) : hit.rows;
+    if (hit && (hit.limit >= limit || hit.rows.length < hit.limit)) return hit.rows.length > limit ? hit.rows.subarray(0, limit) : hit.rows;
     const rows = read();
     if (hit) this.cachedRows -= hit.rows.length;
     this.cache.delete(key);
@@ -81,7 +82,7 @@ export class Doclists {
    * most and tell the least, and the caller still scores candidates on every word.
    */
   weighted(terms: readonly { term: string; weight: number; df: number }[], limit: number, rowBudget: number): { rowid: number; weight: number }[] {
-    const lists: number[][] = [];
+    const lists: Float64Array[] = [];
     let spent = 0;
     let maxRowid = 0;
     for (const { term, df } of [...terms].sort((a, b) => a.df - b.df)) {
@@ -91,42 +92,50 @@ export class Doclists {
       spent += rows.length;
       for (const rowid of rows) if (rowid > maxRowid) maxRowid = rowid;
     }
-    // One reused array instead of a Map per search: no hashing, and nothing for the collector.
+    // Reused arrays instead of a Map and a list per search: no hashing, and nothing for the collector.
     if (this.scratch.length <= maxRowid) this.scratch = new Float64Array(Math.max(maxRowid + 1, this.scratch.length * 2));
+    if (this.touched.length < spent) this.touched = new Float64Array(Math.max(spent, this.touched.length * 2));
     const sorted = [...terms].sort((a, b) => a.df - b.df);
-    const touched: number[] = [];
+    let touched = 0;
     lists.forEach((rows, i) => {
       const weight = sorted[i]!.weight;
       for (const rowid of rows) {
-        if (this.scratch[rowid] === 0) touched.push(rowid);
+        if (this.scratch[rowid] === 0) this.touched[touched++] = rowid;
         this.scratch[rowid]! += weight;
       }
     });
-    const best = topK(touched, this.scratch, limit);
-    for (const rowid of touched) this.scratch[rowid] = 0;
+    const candidates = this.touched.subarray(0, touched);
+    const best = topK(candidates, this.scratch, limit);
+    for (const rowid of candidates) this.scratch[rowid] = 0;
     return best;
   }
 }
 
-/** The rowids of a comma-separated list as `group_concat` writes them; `null` (no rows) is none. */
-function parseRowids(list: string | null): number[] {
-  const rowids: number[] = [];
-  if (list === null) return rowids;
+/**
+ * The rowids of a comma-separated list as `group_concat` writes them; `null` (no rows) is none.
+ * Counted first so the list is one exact-sized typed array, kept off the collected heap.
+ */
+function parseRowids(list: string | null): Float64Array {
+  if (list === null) return new Float64Array(0);
+  let count = 1;
+  for (let i = 0; i < list.length; i++) if (list.charCodeAt(i) === 44) count++;
+  const rowids = new Float64Array(count);
+  let n = 0;
   let rowid = 0;
   for (let i = 0; i < list.length; i++) {
     const digit = list.charCodeAt(i) - 48;
     if (digit >= 0 && digit <= 9) rowid = rowid * 10 + digit;
     else {
-      rowids.push(rowid);
+      rowids[n++] = rowid;
       rowid = 0;
     }
   }
-  rowids.push(rowid);
+  rowids[n] = rowid;
   return rowids;
 }
 
 /** The `k` heaviest documents (newest first among equals) without sorting all of them. */
-function topK(rowids: readonly number[], weights: Float64Array, k: number): { rowid: number; weight: number }[] {
+function topK(rowids: Float64Array, weights: Float64Array, k: number): { rowid: number; weight: number }[] {
   const best: { rowid: number; weight: number }[] = [];
   const before = (a: { rowid: number; weight: number }, b: { rowid: number; weight: number }) =>
     a.weight > b.weight || (a.weight === b.weight && a.rowid > b.rowid);

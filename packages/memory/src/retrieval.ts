@@ -104,7 +104,24 @@ type RankRow = Pick<
   EntryRow,
   | 'seq' | 'id' | 'kind' | 'title' | 'tags' | 'terms' | 'status' | 'valid_from' | 'event_from' | 'event_to' | 'successes' | 'failures'
   | 'last_used_at' | 'needs_revalidation'
->;
+> & {
+  /** `terms` split once: ranking, feedback and multi-hop each read a row's words. */
+  words: string[];
+  wordSet: Set<string>;
+};
+type RankTuple = [number, string, RankRow['kind'], string, string, string, RankRow['status'], number, number | null, number | null, number, number, number | null, number];
+
+/**
+ * The rows of `sql` (which selects `RANK_COLUMNS` in order). Read as arrays and shaped here: the
+ * driver names each column of each row as it builds an object, which costs twice the whole read.
+ */
+function rankRows(db: Database.Database, sql: string, params: readonly unknown[]): RankRow[] {
+  const tuples = statement(db, sql).raw(true).all(...params) as RankTuple[];
+  return tuples.map(([seq, id, kind, title, tags, terms, status, valid_from, event_from, event_to, successes, failures, last_used_at, needs_revalidation]) => {
+    const words = terms.split(' ');
+    return { seq, id, kind, title, tags, terms, status, valid_from, event_from, event_to, successes, failures, last_used_at, needs_revalidation, words, wordSet: new Set(words) };
+  });
+}
 // The unary plus keeps SQLite on the primary key: the status index would scan every live entry.
 const LIVE = "+e.status IN ('active', 'quarantined')";
 
@@ -148,39 +165,37 @@ function gather(ctx: RetrievalContext, q: RetrieveQuery, searchTerms: { term: st
   const live = LIVE;
   const hits = [...new Set([...ctx.doclists.weighted(searchTerms, WORD_CANDIDATES, DOCLIST_ROW_BUDGET).map((hit) => hit.rowid), ...ctx.doclists.docsWithAll(everyWord, WORD_CANDIDATES)])];
   if (hits.length > 0) {
-    const rows = statement(ctx.db, `SELECT ${RANK_COLUMNS} FROM entries e WHERE e.seq IN (${hits.map(() => '?').join(',')}) AND ${live}`).all(...hits) as RankRow[];
+    const rows = rankRows(ctx.db, `SELECT ${RANK_COLUMNS} FROM entries e WHERE e.seq IN (${hits.map(() => '?').join(',')}) AND ${live}`, hits);
     for (const row of rows) add(row, {});
   }
   // A whole identifier is a word of the index already; only fragments ("RateLimiter" of createRateLimiter) need trigrams.
   const fragments = identifiersOf(q.query).filter((identifier) => ctx.df(identifier.replace(/_/g, '').toLowerCase()) === 0);
   for (const identifier of fragments.slice(0, 2)) {
-    const rows = statement(ctx.db, `SELECT ${RANK_COLUMNS} FROM entries_trigram t JOIN entries e ON e.seq = t.rowid WHERE entries_trigram MATCH ? AND ${live} LIMIT 20`)
-      .all(`"${identifier.replace(/"/g, '""')}"`) as RankRow[];
+    const rows = rankRows(ctx.db, `SELECT ${RANK_COLUMNS} FROM entries_trigram t JOIN entries e ON e.seq = t.rowid WHERE entries_trigram MATCH ? AND ${live} LIMIT 20`, [
+      `"${identifier.replace(/"/g, '""')}"`,
+    ]);
     for (const row of rows) add(row, { identifierHit: true });
   }
   if (files.length > 0) {
     const marks = files.map(() => '?').join(',');
     const dirs = [...new Set(files.map(parentDir))];
-    const rows = statement(
+    const rows = rankRows(
       ctx.db,
       `SELECT DISTINCT ${RANK_COLUMNS} FROM anchors a JOIN entries e ON e.id = a.entry_id
        WHERE (a.path IN (${marks}) OR a.dir IN (${dirs.map(() => '?').join(',')})) AND ${live} LIMIT 100`,
-    )
-      .all(...files, ...dirs) as RankRow[];
+      [...files, ...dirs],
+    );
     // Entries whose text names the file are about it as much as those anchored there.
-    const named = statement(ctx.db, `SELECT DISTINCT ${RANK_COLUMNS} FROM relations r JOIN entries e ON e.id = r.from_id WHERE r.to_id IN (${marks}) AND r.type = 'about' AND ${live} LIMIT 100`)
-      .all(...files.map(fileSubject)) as RankRow[];
+    const named = rankRows(ctx.db, `SELECT DISTINCT ${RANK_COLUMNS} FROM relations r JOIN entries e ON e.id = r.from_id WHERE r.to_id IN (${marks}) AND r.type = 'about' AND ${live} LIMIT 100`, files.map(fileSubject));
     for (const row of [...rows, ...named]) add(row, {});
   }
   if (tags.length > 0) {
-    const rows = statement(ctx.db, `SELECT DISTINCT ${RANK_COLUMNS} FROM entry_tags t JOIN entries e ON e.id = t.entry_id WHERE t.tag IN (${tags.map(() => '?').join(',')}) AND ${live} LIMIT 100`)
-      .all(...tags) as RankRow[];
+    const rows = rankRows(ctx.db, `SELECT DISTINCT ${RANK_COLUMNS} FROM entry_tags t JOIN entries e ON e.id = t.entry_id WHERE t.tag IN (${tags.map(() => '?').join(',')}) AND ${live} LIMIT 100`, tags);
     for (const row of rows) add(row, {});
   }
   const guarding = directiveHits(ctx.directives, files, q.query);
   if (guarding.size > 0) {
-    const rows = statement(ctx.db, `SELECT ${RANK_COLUMNS} FROM entries e WHERE e.id IN (${[...guarding].map(() => '?').join(',')}) AND ${live}`)
-      .all(...guarding) as RankRow[];
+    const rows = rankRows(ctx.db, `SELECT ${RANK_COLUMNS} FROM entries e WHERE e.id IN (${[...guarding].map(() => '?').join(',')}) AND ${live}`, [...guarding]);
     for (const row of rows) add(row, { directiveHit: true });
   }
   return [...found.values()];
@@ -258,15 +273,15 @@ export function retrieve(ctx: RetrievalContext, q: RetrieveQuery): RetrievedEntr
   const anchors = anchorState(ctx, candidates.map((c) => c.row.id), files);
   const bm25 = new Map<string, number>();
   for (const c of candidates) {
-    const terms = c.row.terms.split(' ');
+    const terms = c.row.words;
     const norm = 1 + BM25_K1 * (1 - BM25_B + (BM25_B * terms.length) / Math.max(1, ctx.averageLength));
     bm25.set(c.row.id, terms.reduce((sum, term) => sum + (querySet.has(term) ? (weight(term) * (BM25_K1 + 1)) / norm : 0), 0));
   }
   const bestBm25 = Math.max(1e-9, ...bm25.values());
 
   const textOf = (row: RankRow) => {
-    const terms = row.terms.split(' ');
-    const termSet = new Set(terms);
+    const terms = row.words;
+    const termSet = row.wordSet;
     const fromQuery = weightedCoverage(queryTerms, termSet, weight);
     const fromEntry = weightedCoverage(terms, querySet, () => 1);
     const enoughWords = fromQuery.matched >= Math.min(2, queryTerms.length) || fromQuery.mass >= MIN_SHARED_IDF;
@@ -318,9 +333,9 @@ export function retrieve(ctx: RetrievalContext, q: RetrieveQuery): RetrievedEntr
   const expansion = feedbackTerms(firstHits.map((e) => ({ terms: rowOf.get(e.id)!.terms, score: e.score })), querySet, (term) => ctx.df(term), docs);
   if (expansion.length > 0) {
     const more = ctx.doclists.weighted(expansion, WORD_CANDIDATES, FEEDBACK_ROW_BUDGET).map((hit) => hit.rowid).filter((seq) => !candidates.some((c) => c.row.seq === seq));
-    const moreRows = more.length === 0 ? [] : (statement(ctx.db, `SELECT ${RANK_COLUMNS} FROM entries e WHERE e.seq IN (${more.map(() => '?').join(',')}) AND ${LIVE}`).all(...more) as RankRow[]);
+    const moreRows = more.length === 0 ? [] : rankRows(ctx.db, `SELECT ${RANK_COLUMNS} FROM entries e WHERE e.seq IN (${more.map(() => '?').join(',')}) AND ${LIVE}`, more);
     for (const row of [...rowOf.values(), ...moreRows]) {
-      const match = feedbackMatch(expansion, new Set(row.terms.split(' ')));
+      const match = feedbackMatch(expansion, row.wordSet);
       const known = scored.get(row.id);
       if (known) known.score += FEEDBACK_WEIGHT * match;
       else if (match > 0) {
@@ -334,8 +349,7 @@ export function retrieve(ctx: RetrievalContext, q: RetrieveQuery): RetrievedEntr
   const seeds = new Map([...scored.values()].filter((e) => !e.mustInclude).sort((a, b) => b.score - a.score).slice(0, SEEDS).map((e) => [e.id, e.score]));
   const reached = seeds.size > 0 ? expandFromSeeds(ctx.db, seeds) : new Map<string, Reached>();
   const reachedIds = [...reached.keys()];
-  const reachedRows = reachedIds.length === 0 ? [] : (statement(ctx.db, `SELECT ${RANK_COLUMNS} FROM entries e WHERE e.id IN (${reachedIds.map(() => '?').join(',')}) AND ${LIVE}`)
-    .all(...reachedIds) as RankRow[]);
+  const reachedRows = reachedIds.length === 0 ? [] : rankRows(ctx.db, `SELECT ${RANK_COLUMNS} FROM entries e WHERE e.id IN (${reachedIds.map(() => '?').join(',')}) AND ${LIVE}`, reachedIds);
   for (const row of reachedRows) {
     const { fromQuery } = textOf(row);
     const inherited = reached.get(row.id)!.weight * (0.5 + 0.5 * fromQuery.share) * timeFit(row, askedTimes);

@@ -14,6 +14,7 @@ import { renderMemoryMd } from './memory-md.js';
 import { openDatabase } from './open-database.js';
 import { directiveMatcher, retrieve, type DirectiveMatcher, type RetrievedEntry, type RetrieveQuery } from './retrieval.js';
 import { Doclists } from './doclists.js';
+import { statement } from './statements.js';
 import { DEFAULT_EXPANSION, expandFromSeeds } from './graph-expansion.js';
 import { openConflicts, relationsOf, type Relation } from './relations.js';
 import { revalidate, type RevalidateResult } from './revalidate.js';
@@ -100,8 +101,11 @@ export class MemoryStore {
 
   private meanLength(): number {
     if (this.averageLength === undefined) {
-      const sample = this.db.prepare('SELECT terms FROM entries ORDER BY seq DESC LIMIT 500').pluck().all() as string[];
-      this.averageLength = sample.length === 0 ? 1 : sample.reduce((sum, terms) => sum + terms.split(' ').length, 0) / sample.length;
+      // Counted inside SQLite (words are the spaces plus one): 500 strings crossing into JavaScript cost a cold search a millisecond.
+      const mean = statement(this.db, "SELECT avg(length(terms) - length(replace(terms, ' ', '')) + 1) FROM (SELECT terms FROM entries ORDER BY seq DESC LIMIT 500)")
+        .pluck()
+        .get() as number | null;
+      this.averageLength = mean ?? 1;
     }
     return this.averageLength;
   }
@@ -143,7 +147,7 @@ export class MemoryStore {
         doclists: this.doclists,
         now: this.now(),
         df: (term) => this.df(term),
-        docCount: this.db.prepare('SELECT coalesce(max(seq), 0) FROM entries').pluck().get() as number,
+        docCount: statement(this.db, 'SELECT coalesce(max(seq), 0) FROM entries').pluck().get() as number,
         averageLength: this.meanLength(),
         directives: this.directives().matchers,
         ...(hasher ? { hasher } : {}),
