@@ -13,6 +13,15 @@ interface CachedList {
 }
 
 /**
+ * Merges the word index's segments into one (FTS5 `optimize`). Each write transaction adds a
+ * segment and FTS5 merges them only a few at a time, so a term's doclist lies in pieces; read from
+ * one segment it is about a third faster. Costs about 100 ms at 100k entries.
+ */
+export function mergeWordIndex(db: Database.Database): void {
+  db.prepare("INSERT INTO entries_words (entries_words) VALUES ('optimize')").run();
+}
+
+/**
  * Reads the word index as doclists and scores documents by the weight of the terms they hold.
  * FTS5's own bm25 ordering decodes every matching document's size, which costs milliseconds once a
  * word is common; plain doclists and AND intersections stay well under one.
@@ -29,16 +38,24 @@ export class Doclists {
   private touched = new Float64Array(1024);
   private readonly newestByTerm: Database.Statement;
   private readonly vocab: Database.Statement;
+  private readonly vocabMany: Database.Statement;
 
   constructor(db: Database.Database) {
     // One string per list instead of one row per document: a row crossing into JavaScript costs twice what decoding it does.
     this.byTerm = db.prepare('SELECT group_concat(rowid) FROM (SELECT rowid FROM entries_words WHERE entries_words MATCH ? LIMIT ?)').pluck();
     this.newestByTerm = db.prepare('SELECT rowid FROM entries_words WHERE entries_words MATCH ? ORDER BY rowid DESC LIMIT ?').pluck();
     this.vocab = db.prepare('SELECT docs FROM term_docs WHERE term = ?').pluck();
+    this.vocabMany = db.prepare('SELECT term, docs FROM term_docs WHERE term IN (SELECT value FROM json_each(?))').raw(true);
   }
 
   docFrequency(term: string): number {
     return (this.vocab.get(term) as number | undefined) ?? 0;
+  }
+
+  /** The document frequency of each of `terms` (0 for a word no entry holds), in one statement. */
+  docFrequencies(terms: readonly string[]): Map<string, number> {
+    const found = new Map(this.vocabMany.all(JSON.stringify(terms)) as [string, number][]);
+    return new Map(terms.map((term) => [term, found.get(term) ?? 0]));
   }
 
   /** Forgets every list read: call it after any change to the store, by this connection or another. */

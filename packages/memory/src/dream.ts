@@ -2,7 +2,7 @@ import type Database from 'better-sqlite3';
 import { writeTransaction } from './write-transaction.js';
 import { closeEntry } from './admission.js';
 import { isPersonsDirective } from './directive-authority.js';
-import type { Doclists } from './doclists.js';
+import { mergeWordIndex, type Doclists } from './doclists.js';
 import { quality } from './ranking.js';
 import { addHistory, joinTags, setAnchors, setTags, splitTags, type EntryRow } from './rows.js';
 import type { Anchor, MemoryEntry } from './schema.js';
@@ -162,5 +162,7 @@ export function applyDream(db: Database.Database, now: number, changes: readonly
       addHistory(db, keep.id, now, 'merged', `absorbed ${change.merged.join(', ')} (${change.reason})`);
     }
     db.prepare("INSERT INTO meta (key, value) VALUES ('last_dream_at', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value").run(String(now));
+    // Consolidation is the quiet moment to defragment the index the searches read.
+    mergeWordIndex(db);
   });
 }
