@@ -107,23 +107,28 @@ export class Doclists {
       const rows = this.docs(term, rowBudget);
       lists.push(rows);
       spent += rows.length;
-      for (const rowid of rows) if (rowid > maxRowid) maxRowid = rowid;
+      for (let i = 0; i < rows.length; i++) if (rows[i]! > maxRowid) maxRowid = rows[i]!;
     }
     // Reused arrays instead of a Map and a list per search: no hashing, and nothing for the collector.
     if (this.scratch.length <= maxRowid) this.scratch = new Float64Array(Math.max(maxRowid + 1, this.scratch.length * 2));
     if (this.touched.length < spent) this.touched = new Float64Array(Math.max(spent, this.touched.length * 2));
     const sorted = [...terms].sort((a, b) => a.df - b.df);
+    const scratch = this.scratch;
+    const touchedRows = this.touched;
     let touched = 0;
-    lists.forEach((rows, i) => {
-      const weight = sorted[i]!.weight;
-      for (const rowid of rows) {
-        if (this.scratch[rowid] === 0) this.touched[touched++] = rowid;
-        this.scratch[rowid]! += weight;
+    for (let list = 0; list < lists.length; list++) {
+      const rows = lists[list]!;
+      const weight = sorted[list]!.weight;
+      // Plain indexed loops over typed arrays, indexes as small integers: this loop runs for every row read.
+      for (let i = 0; i < rows.length; i++) {
+        const rowid = rows[i]! | 0;
+        if (scratch[rowid] === 0) touchedRows[touched++] = rowid;
+        scratch[rowid]! += weight;
       }
-    });
+    }
     const candidates = this.touched.subarray(0, touched);
     const best = topK(candidates, this.scratch, limit);
-    for (const rowid of candidates) this.scratch[rowid] = 0;
+    for (let i = 0; i < touched; i++) scratch[touchedRows[i]!] = 0;
     return best;
   }
 }

@@ -108,8 +108,7 @@ export class MemoryStore {
 
   private meanLength(): number {
     if (this.averageLength === undefined) {
-      // Counted inside SQLite (words are the spaces plus one): 500 strings crossing into JavaScript cost a cold search a millisecond.
-      const mean = statement(this.db, "SELECT avg(length(terms) - length(replace(terms, ' ', '')) + 1) FROM (SELECT terms FROM entries ORDER BY seq DESC LIMIT 500)")
+      const mean = statement(this.db, 'SELECT avg(words) FROM (SELECT words FROM entry_lengths ORDER BY seq DESC LIMIT 500)')
         .pluck()
         .get() as number | null;
       this.averageLength = mean ?? 1;

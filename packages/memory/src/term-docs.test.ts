@@ -41,3 +41,37 @@ describe('the document frequency of each word', () => {
     expect(kept).not.toContain('invoice=1');
   });
 });
+
+describe('the number of indexed words of each entry', () => {
+  it('agrees with the entries after they are added, rewritten and forgotten', () => {
+    const file = join(memory.dir(), 'memory.db');
+    const store = memory.open(file);
+    const counted = () => {
+      const db = new Database(file, { readonly: true });
+      try {
+        const kept = db.prepare('SELECT seq, words FROM entry_lengths ORDER BY seq').all();
+        const terms = db.prepare('SELECT seq, terms FROM entries ORDER BY seq').all() as { seq: number; terms: string }[];
+        return { kept, actual: terms.map((row) => ({ seq: row.seq, words: row.terms.split(' ').length })) };
+      } finally {
+        db.close();
+      }
+    };
+    const queue = store.admit({ kind: 'fact', text: 'The billing queue retries webhook deliveries five times.' });
+    store.admit({ kind: 'pitfall', text: 'Webhook signatures fail when the clock drifts.' });
+    expect(counted().kept).toEqual(counted().actual);
+    expect(counted().kept).toHaveLength(2);
+
+    const writer = new Database(file);
+    try {
+      writer.prepare("UPDATE entries SET terms = 'invoice ledger' WHERE id = ?").run(queue.id);
+    } finally {
+      writer.close();
+    }
+    expect(counted().kept).toEqual(counted().actual);
+    expect(counted().kept).toContainEqual(expect.objectContaining({ words: 2 }));
+
+    store.forget(queue.id);
+    expect(counted().kept).toEqual(counted().actual);
+    expect(counted().kept).toHaveLength(1);
+  });
+});
