@@ -1,6 +1,7 @@
 import { stat } from 'node:fs/promises';
 import { execa } from 'execa';
 import { GitError, GitNotFoundError } from './errors.js';
+import { underRepoLock } from './repo-lock.js';
 
 /** Who the commits coordinate makes itself are by, so it works on machines with no git identity configured. */
 export const COORDINATE_IDENTITY = { name: 'coordinate', email: 'coordinate@localhost' } as const;
@@ -45,9 +46,13 @@ function baseEnv(): Record<string, string> {
   };
 }
 
-/** Runs git without a shell; throws `GitError` for any exit code not in `okExitCodes` (default: only 0). */
+/**
+ * Runs git without a shell; throws `GitError` for any exit code not in `okExitCodes` (default: only 0).
+ * A command that adds or removes worktrees never overlaps one that walks every worktree's HEAD in
+ * the same repository (`underRepoLock`).
+ */
 export async function git(args: readonly string[], options: GitOptions): Promise<GitResult> {
-  const result = await execa('git', args, {
+  const result = await underRepoLock(args, options.cwd, () => execa('git', args, {
     cwd: options.cwd,
     extendEnv: false,
     env: { ...baseEnv(), ...options.env },
@@ -55,7 +60,7 @@ export async function git(args: readonly string[], options: GitOptions): Promise
     reject: false,
     stripFinalNewline: false,
     maxBuffer: 256 * 1024 * 1024,
-  });
+  }));
   if (result.code === 'ENOENT' && result.exitCode === undefined && (await isDirectory(options.cwd))) throw new GitNotFoundError();
   const exitCode = result.exitCode;
   if (exitCode === undefined || !(options.okExitCodes ?? [0]).includes(exitCode)) {
