@@ -1,5 +1,5 @@
 import PQueue from 'p-queue';
-import { rebuildError, stopOutcomeOf, TaskFailedError, WorkerLostError, type ErrorData, type RunOutcome, type TaskResultBody, type TaskSpec } from '@coordinate/protocol';
+import { LeaseWaitError, rebuildError, stopOutcomeOf, TaskFailedError, WorkerLostError, type ErrorData, type RunOutcome, type TaskResultBody, type TaskSpec } from '@coordinate/protocol';
 import type { GrowthReason, NewJournalEvent } from '../journal/events.js';
 import type { AttemptOutcome } from './attempt.js';
 import { ReadyQueue, readyPriorities, type OrderingPolicy } from './ready-queue.js';
@@ -199,7 +199,7 @@ export class Scheduler {
   }
 
   /**
-   * An attempt that failed after being refused a file lease ended waiting for the file: it gave its
+   * An attempt that ended to wait for a file lease it was refused (`lease_wait`) gave its
    * worker back, and the task goes out again (from the run branch's head, with the holder's work)
    * once the holder settles. Waiting is not a failure, so it costs none of the task's attempts.
    */
@@ -253,7 +253,8 @@ export class Scheduler {
         this.stop(error.message, stop);
         return;
       }
-      const refusal = error.code === TaskFailedError.code ? this.options.leaseRefusal?.(state.spec.id, attempt) : undefined;
+      // Only an attempt that ended to wait (its error's code) waits, and only for a lease this run did refuse it.
+      const refusal = error.code === LeaseWaitError.code ? this.options.leaseRefusal?.(state.spec.id, attempt) : undefined;
       if (refusal && refusal.holder !== state.spec.id) this.#awaitLease(state, attempt, error, refusal);
       else this.#failed(state, attempt, error, outcome.result);
     }
