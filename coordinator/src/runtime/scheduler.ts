@@ -12,6 +12,8 @@ export interface InitialTaskState {
   /** The last attempt number handed out; the next attempt gets a higher one. */
   attempt: number;
   result?: TaskResultBody;
+  /** Its attempt `attempt` ended to wait for a file lease (`lease_wait`): it waits for the holder as it did (see `leaseRefusal`). */
+  leaseWait?: boolean;
 }
 
 /** What a growth decision may look up in the running graph. */
@@ -155,6 +157,11 @@ export class Scheduler {
       const takenOver = state.status === 'failed' && this.#takenOver.has(state.spec.id);
       if (!takenOver && (state.status === 'failed' || state.status === 'skipped')) this.#skipDependents(state.spec.id);
     }
+    // A resumed task that had ended waiting for a file lease waits for its holder again.
+    for (const state of this.#tasks.values()) {
+      const refusal = this.options.initial?.get(state.spec.id)?.leaseWait ? this.options.leaseRefusal?.(state.spec.id, state.attempt) : undefined;
+      if (state.status === 'waiting' && refusal) this.#wait(state.spec.id, refusal.holder);
+    }
     // Everything ready goes in before anything starts, so the first pick is by rank, not plan order.
     this.#queue.pause();
     for (const state of this.#tasks.values()) if (this.#isReady(state)) this.#enqueue(state);
@@ -207,11 +214,19 @@ export class Scheduler {
     this.options.record({ type: 'task.failed', taskId: state.spec.id, attempt, error, willRetry: true });
     this.options.record({ type: 'task.retried', taskId: state.spec.id, attempt, reason: `waits for ${refusal.path}, leased by ${refusal.holder}` });
     this.#setStatus(state, 'waiting');
-    // two tasks that each ended waiting for the other's file would wait forever: the second goes again at once
+    if (!this.#wait(state.spec.id, refusal.holder)) this.#enqueue(state);
+  }
+
+  /**
+   * Makes `taskId` wait for `holder` to settle; false when it need not (the holder has settled) or
+   * must not: two tasks that each ended waiting for the other's file would wait forever.
+   */
+  #wait(taskId: string, holder: string): boolean {
     let cycle = false;
-    for (let at: string | undefined = refusal.holder; at !== undefined && !cycle; at = this.#awaiting.get(at)) cycle = at === state.spec.id;
-    if (this.#unsettled(refusal.holder) && !cycle) this.#awaiting.set(state.spec.id, refusal.holder);
-    else this.#enqueue(state);
+    for (let at: string | undefined = holder; at !== undefined && !cycle; at = this.#awaiting.get(at)) cycle = at === taskId;
+    if (!this.#unsettled(holder) || cycle) return false;
+    this.#awaiting.set(taskId, holder);
+    return true;
   }
 
   /** Queues the tasks whose lease holder has settled. */
