@@ -1,15 +1,12 @@
 import { access } from 'node:fs/promises';
 import { join } from 'node:path';
-import { budgetStop, estimateTokens, priceFor, type ModelClient, type TranscriptWriter } from '@coordinate/model';
+import type { ModelClient, TranscriptWriter } from '@coordinate/model';
 import { openMemory } from '@coordinate/memory';
 import type { Plan } from '@coordinate/plan';
-import { addUsage, BudgetExhaustedError, emptyUsage, type PriceTable, type Usage } from '@coordinate/protocol';
+import { addUsage, emptyUsage, type PriceTable, type Usage } from '@coordinate/protocol';
 import type { EffectiveSettings } from '../config/index.js';
-import { draftPlan, PLANNER_SYSTEM, repoOverview, revisePlan, submitPlanTool } from '../planner/index.js';
+import { draftPlan, repoOverview, revisePlan } from '../planner/index.js';
 import { coordinateDir } from '../run/layout.js';
-
-/** The planner's answer may take this many tokens; the budget check assumes all of them. */
-const PLANNER_MAX_OUTPUT_TOKENS = 16_000;
 
 export interface PlannerSetup {
   repoRoot: string;
@@ -46,7 +43,6 @@ export class RunPlanner {
 
   async draft(): Promise<Plan> {
     const context = await this.gather();
-    this.checkBudget(context, undefined);
     const result = await draftPlan(this.options(context));
     this.usage = addUsage(this.usage, result.usage);
     return result.plan;
@@ -54,7 +50,6 @@ export class RunPlanner {
 
   async revise(plan: Plan, feedback: string): Promise<Plan> {
     const context = await this.gather();
-    this.checkBudget(context, { plan, feedback });
     const result = await revisePlan({ ...this.options(context), plan, feedback });
     this.usage = addUsage(this.usage, result.usage);
     return result.plan;
@@ -80,25 +75,9 @@ export class RunPlanner {
       overview: context.overview,
       memory: context.memory,
       pricing: prices,
-      maxOutputTokens: PLANNER_MAX_OUTPUT_TOKENS,
+      budget: { limits: this.setup.settings.budgets, spent: this.usage },
       ...(transcript ? { transcript } : {}),
       ...(signal ? { signal } : {}),
     };
-  }
-
-  /** Refuses a planner request whose worst case would pass a budget, naming the budget. */
-  private checkBudget(context: { overview: string; memory: string[] }, revision: unknown): void {
-    const { budgets } = this.setup.settings;
-    const next = {
-      inputTokens: estimateTokens([PLANNER_SYSTEM, submitPlanTool, this.setup.goal, context, revision ?? null]),
-      maxOutputTokens: PLANNER_MAX_OUTPUT_TOKENS,
-    };
-    const price = priceFor(this.setup.model, this.setup.prices);
-    const limits = {
-      ...(budgets.maxTokens !== undefined ? { maxTokens: budgets.maxTokens } : {}),
-      ...(budgets.maxCostUsd !== undefined ? { maxCostUsd: budgets.maxCostUsd } : {}),
-    };
-    const stop = budgetStop(limits, this.usage, next, price);
-    if (stop) throw new BudgetExhaustedError(`the planner's request was not sent: ${stop.reason}`, { budget: stop.budget });
   }
 }

@@ -1,4 +1,6 @@
 import {
+  estimateTokens,
+  fitOutput,
   priceFor,
   streamTurn,
   usageOfResponse,
@@ -8,11 +10,12 @@ import {
   type ModelMessage,
   type RetryEvent,
   type RetryOptions,
+  type TaskBudget,
   type ToolCall,
   type TranscriptWriter,
 } from '@coordinate/model';
 import { describeProblem, findPlanProblems, PlanSubmission, serializeOverlaps, type Plan } from '@coordinate/plan';
-import { addUsage, emptyUsage, ModelApiUnavailableError, zodProblems, type PriceTable, type Usage } from '@coordinate/protocol';
+import { addUsage, BudgetExhaustedError, emptyUsage, ModelApiUnavailableError, zodProblems, type PriceTable, type Usage } from '@coordinate/protocol';
 import { PlanningError } from './errors.js';
 import { PLANNER_SYSTEM, SUBMIT_PLAN, submitPlanTool } from './planner-prompt.js';
 
@@ -27,7 +30,12 @@ export interface PlannerOptions {
   signal?: AbortSignal;
   onRetry?: (event: RetryEvent) => void;
   transcript?: TranscriptWriter;
-  maxOutputTokens?: number;
+  /**
+   * The run's budgets and what the run spent before this conversation. Every request, repairs
+   * included, is checked against them: its output limit is lowered to fit, down to
+   * `LEAST_OUTPUT_TOKENS`, below which it is not sent (`BudgetExhaustedError`).
+   */
+  budget?: { limits: TaskBudget; spent: Usage };
   pricing?: PriceTable;
   retry?: Omit<RetryOptions, 'signal' | 'onRetry'>;
 }
@@ -58,6 +66,25 @@ export function checkPlanInput(input: unknown): { plan?: Plan; problems: string[
   return graph.length > 0 ? { problems: graph } : { plan: serializeOverlaps(parsed.data), problems: [] };
 }
 
+/** A plan as long as the longest the planner should write fits in this many output tokens; a request may ask for up to this. */
+const MAX_OUTPUT_TOKENS = 16_000;
+/** A small plan (a handful of tasks) fits in this; a tight budget may lower a request's output limit to it, no further. */
+export const LEAST_OUTPUT_TOKENS = 4_000;
+
+/** The output limit of the next request: all it may want, or what the run's budget leaves. */
+function outputLimit(options: PlannerOptions, usage: Usage, prompt: unknown): number {
+  if (!options.budget) return MAX_OUTPUT_TOKENS;
+  const { limits, spent } = options.budget;
+  const fitted = fitOutput(limits, addUsage(spent, usage), estimateTokens(prompt), priceFor(options.model, options.pricing), {
+    wanted: MAX_OUTPUT_TOKENS,
+    least: LEAST_OUTPUT_TOKENS,
+  });
+  if ('refusal' in fitted) {
+    throw new BudgetExhaustedError(`the planner's request was not sent: ${fitted.refusal.reason}`, { budget: fitted.refusal.budget });
+  }
+  return fitted.maxOutputTokens;
+}
+
 function feedbackFor(call: ToolCall | undefined, problems: string[]): ModelMessage {
   const text = `The plan cannot be used:\n${problems.map((p) => `- ${p}`).join('\n')}\nFix these problems and submit the whole plan again with submit_plan.`;
   return call ? { role: 'user', content: [{ type: 'tool_result', tool_use_id: call.id, content: text, is_error: true }] } : { role: 'user', content: text };
@@ -76,7 +103,8 @@ export async function negotiatePlan(options: PlannerOptions, opening: ModelMessa
   const problems = new Set<string>();
   for (let attempt = 0; attempt <= maxRepairs; attempt++) {
     const prompt = withCacheBreakpoints({ system: PLANNER_SYSTEM, tools: [submitPlanTool], messages }, true);
-    const request = { model, max_tokens: options.maxOutputTokens ?? 16_000, ...prompt, tool_choice: { type: 'tool' as const, name: SUBMIT_PLAN } };
+    const maxTokens = outputLimit(options, usage, prompt);
+    const request = { model, max_tokens: maxTokens, ...prompt, tool_choice: { type: 'tool' as const, name: SUBMIT_PLAN } };
     transcript?.write('request', request);
     let answer;
     try {
@@ -104,6 +132,10 @@ export async function negotiatePlan(options: PlannerOptions, opening: ModelMessa
     const call = answer.toolCalls.find((c) => c.name === SUBMIT_PLAN);
     const checked = problemsOf(call);
     if (checked.plan) return { plan: checked.plan, usage };
+    if (answer.stopReason === 'max_tokens') {
+      const lowered = maxTokens < MAX_OUTPUT_TOKENS ? ', lowered to fit the budget (raise --max-cost or --max-tokens for room)' : '';
+      checked.problems.unshift(`the answer was cut off at its output limit of ${maxTokens} tokens${lowered}`);
+    }
     for (const problem of checked.problems) problems.add(problem);
     messages.push({ role: 'assistant', content: answer.content.length > 0 ? answer.content : [{ type: 'text', text: '(no content)' }] }, feedbackFor(call, checked.problems));
   }

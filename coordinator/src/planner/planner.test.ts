@@ -1,9 +1,11 @@
 import { createModelClient } from '@coordinate/model';
 import { Plan } from '@coordinate/plan';
-import { startScriptedServer, submitPlan, turn, type PlanArgs, type Scenario, type ScriptedServer } from '@coordinate/testkit';
+import { emptyUsage } from '@coordinate/protocol';
+import { startScriptedServer, submitPlan, text, turn, type PlanArgs, type Scenario, type ScriptedServer } from '@coordinate/testkit';
 import { afterEach, describe, expect, it } from 'vitest';
 import { draftPlan, revisePlan } from './draft-plan.js';
 import { PlanningError } from './errors.js';
+import { LEAST_OUTPUT_TOKENS } from './plan-conversation.js';
 
 let server: ScriptedServer | undefined;
 afterEach(async () => {
@@ -25,7 +27,7 @@ const validPlan: PlanArgs = {
 const cyclicPlan: PlanArgs = { ...validPlan, tasks: [task('fix', 'implement', ['check']), task('check', 'verify', ['fix'])] };
 const base = { model: 'claude-opus-5-5', goal: 'Fix add', overview: 'Repository: sample\nTest command: npm test' };
 
-type Body = { tool_choice: unknown; tools: { name: string; input_schema: { properties: Record<string, unknown> } }[]; messages: { role: string; content: unknown }[] };
+type Body = { max_tokens: number; tool_choice: unknown; tools: { name: string; input_schema: { properties: Record<string, unknown> } }[]; messages: { role: string; content: unknown }[] };
 const body = (i: number) => server!.requests[i]!.body as Body;
 
 describe('draftPlan', () => {
@@ -76,6 +78,43 @@ describe('draftPlan', () => {
     const error = await draftPlan({ client, ...base, retry: { maxRetries: 1, sleep: async () => {} }, onRetry: (e) => retries.push(e.attempt) }).catch((e: unknown) => e);
     expect(error).toMatchObject({ code: 'model_api_unavailable' });
     expect(retries).toEqual([2]);
+  });
+});
+
+describe('the run budget while planning', () => {
+  const budget = (limits: { maxCostUsd?: number; maxTokens?: number }) => ({ limits, spent: emptyUsage() });
+
+  it('lowers the output limit to what a tight budget leaves, so a small --max-cost can still plan', async () => {
+    const client = await planner([turn(submitPlan(validPlan))]);
+    // opus output is $25 per million tokens: $0.2 leaves room for fewer than 16,000 but more than 4,000
+    const { plan } = await draftPlan({ client, ...base, budget: budget({ maxCostUsd: 0.2 }) });
+    expect(plan.tasks).toHaveLength(3);
+    expect(body(0).max_tokens).toBeGreaterThanOrEqual(LEAST_OUTPUT_TOKENS);
+    expect(body(0).max_tokens).toBeLessThan(16_000);
+  });
+
+  it('checks every repair against the budget and sends none it cannot cover', async () => {
+    // a long first answer: its tokens, spent and then carried in the repair's prompt, leave no room for another
+    const verbose: PlanArgs = { ...cyclicPlan, summary: 'a very long summary. '.repeat(1_500) };
+    const client = await planner([turn(submitPlan(verbose)), turn(submitPlan(validPlan))]);
+    const error = await draftPlan({ client, ...base, budget: budget({ maxTokens: 18_000 }) }).catch((e: unknown) => e);
+    expect(error).toMatchObject({ code: 'budget_exhausted', data: { budget: 'maxTokens' } });
+    expect((error as Error).message).toMatch(/^the planner's request was not sent: the token budget \(maxTokens = 18000\) would be passed/);
+    expect(server!.requests).toHaveLength(1);
+  });
+
+  it('sends nothing when even a short plan would pass the budget, and says which budget', async () => {
+    const client = await planner([turn(submitPlan(validPlan))]);
+    const error = await draftPlan({ client, ...base, budget: budget({ maxCostUsd: 0.01 }) }).catch((e: unknown) => e);
+    expect(error).toMatchObject({ code: 'budget_exhausted', data: { budget: 'maxCostUsd' } });
+    expect(server!.requests).toHaveLength(0);
+  });
+
+  it('names a cut-off answer among the problems', async () => {
+    // the server stops the answer at max_tokens before the tool call is complete
+    const client = await planner([{ ...turn(text('Here is the plan: tasks 1 to')), stopReason: 'max_tokens' }]);
+    const error = await draftPlan({ client, ...base, maxRepairs: 0, budget: budget({ maxCostUsd: 0.2 }) }).catch((e: unknown) => e);
+    expect((error as Error).message).toMatch(/the answer was cut off at its output limit of \d+ tokens, lowered to fit the budget/);
   });
 });
 

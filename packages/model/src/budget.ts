@@ -75,6 +75,34 @@ export function budgetStop(budget: TaskBudget, used: Usage, next: NextRequest, p
   return undefined;
 }
 
+/**
+ * The output limit (`max_tokens`) of a request that keeps its worst case within the budget:
+ * `wanted` when that fits, fewer when the budget is tight, never fewer than `least` — below that
+ * the answer would be too short to be of use, so the request is refused instead, in the words of
+ * `budgetStop` for a request of `least` output tokens. `inputTokens` is the request's estimated input.
+ */
+export function fitOutput(
+  budget: TaskBudget,
+  used: Usage,
+  inputTokens: number,
+  price: ModelPrice,
+  limits: { wanted: number; least: number },
+): { maxOutputTokens: number } | { refusal: BudgetRefusal } {
+  let room = limits.wanted;
+  if (budget.maxTokens !== undefined) {
+    const spent = used.inputTokens + used.outputTokens + used.cacheWriteTokens + used.cacheReadTokens;
+    room = Math.min(room, budget.maxTokens - spent - inputTokens);
+  }
+  if (budget.maxCostUsd !== undefined && price.output > 0) {
+    const inputCost = (inputTokens * Math.max(price.input, price.cacheWrite)) / 1_000_000;
+    room = Math.min(room, Math.floor(((budget.maxCostUsd - used.costUsd - inputCost) * 1_000_000) / price.output));
+  }
+  if (room >= limits.least) return { maxOutputTokens: room };
+  const refusal = budgetStop(budget, used, { inputTokens, maxOutputTokens: limits.least }, price);
+  // rounding can leave `least` just within the budget; it still fits, so it is asked for
+  return refusal ? { refusal } : { maxOutputTokens: limits.least };
+}
+
 /** Why a request was not sent: the budget that cannot cover it, by name and in words. */
 export interface BudgetRefusal {
   budget: 'maxTokens' | 'maxCostUsd';

@@ -8,7 +8,7 @@ export { streamTurn, type TurnRequest, type TurnAnswer, type ToolCall } from './
 export { withCacheBreakpoints, type PromptParts, type CachedPromptParts } from './caching.js';
 export { TranscriptWriter, type TranscriptKind } from './transcript.js';
 export { toolInputSchema } from './tool-schema.js';
-export { budgetStop, estimateTokens, type BudgetRefusal, type TaskBudget } from './budget.js';
+export { budgetStop, estimateTokens, fitOutput, type BudgetRefusal, type TaskBudget } from './budget.js';
 export { runToolCalls, type ToolExecution, type ExecuteTool } from './tool-calls.js';
 export { runAgentLoop, type AgentLoopOptions, type AgentOutcome, type AgentEnding } from './agent-loop.js';
 export { buildTaskPrompt, systemPromptFor, type TaskPromptInput } from './task-prompt.js';
