@@ -67,7 +67,7 @@ describe('a task refused a lease that ends to wait for it', () => {
         // refused the file, it ends to wait rather than finish without it
         order: [
           { ...turn(edit('src/math.js', 'return a * b;', 'return b * a;')), delayMs: 1_000 },
-          turn(completeTask({ status: 'failed', summary: 'src/math.js is leased by add: waiting for it.' })),
+          turn(completeTask({ status: 'failed', summary: 'src/math.js is leased by add: waiting for it.', waitsFor: 'src/math.js' })),
         ],
         readme: [turn(edit('README.md', 'one bug', 'no bug')), turn(completeTask({ status: 'succeeded', summary: 'README says no bug.' }))],
       },

@@ -80,4 +80,43 @@ describe('executeRun with the deterministic executor', () => {
     expect(await git(repo.dir, ['worktree', 'list', '--porcelain'])).not.toContain('.coordinate/worktrees');
     expect(await checkoutSnapshot(repo.dir)).toEqual(before);
   });
+
+  it('on resume, keeps a task that had ended waiting for a file lease waiting for its holder, then runs it from the holder\'s merge', async () => {
+    const repo = await fixtureRepo();
+    const edit = (line: number, text: string) => ({ edits: [{ path: 'src/shared.txt', line, text }], sleepMs: 1_500 });
+    const common = {
+      repoRoot: repo.dir,
+      runId: 'leased',
+      goal: 'g',
+      tasks: [task({ id: 'one', role: 'implement' }), task({ id: 'two', role: 'implement' })],
+      workers: 2,
+      executor: 'deterministic',
+      // each takes the file, then works on; whichever asks second is refused it and ends to wait
+      executorSettings: deterministic({ one: edit(0, 'one'), two: edit(1, 'two') }),
+    };
+    const stop = new AbortController();
+    let waiter: string | undefined;
+    let holder: string | undefined;
+    const first = await executeRun({
+      ...common,
+      signal: stop.signal,
+      onEvent: (event) => {
+        if (event.type === 'lease.denied') [waiter, holder] = [event.taskId, event.holder];
+        // interrupted while it waits and the holder still works
+        if (event.type === 'task.retried' && event.taskId === waiter) stop.abort();
+      },
+    });
+    expect(first.outcome).toBe('interrupted');
+    expect(first.report.tasks.map((t) => t.outcome)).toEqual(['not_run', 'not_run']);
+
+    const second = await executeRun({ ...common, resume: true });
+    expect(second.outcome).toBe('succeeded');
+    const { events } = await readJournal(join(repo.dir, '.coordinate/runs/leased/journal.jsonl'));
+    const resumed = events.slice(events.findIndex((event) => event.type === 'run.resumed'));
+    const at = (type: string, taskId: string | undefined) => resumed.findIndex((event) => event.type === type && 'taskId' in event && event.taskId === taskId);
+    // It went again only once the holder's work was merged, so it was refused nothing this time.
+    expect(at('task.started', waiter)).toBeGreaterThan(at('task.merged', holder));
+    expect(resumed.filter((event) => event.type === 'lease.denied')).toEqual([]);
+    expect(await git(repo.dir, ['show', 'coordinate/leased:src/shared.txt'])).toBe('one\ntwo');
+  }, 60_000);
 });

@@ -57,7 +57,7 @@ export function leasesFor(requests: PendingRequests) {
         `${path} is leased by task ${holder.taskId} ("${holder.title}"), which is running and writing it${doing}. ` +
         `Coordinate through the scratchpad (write what you need changed in ${path} with scratchpad_write; read ${holder.taskId}'s notes with scratchpad_read), ` +
         `or finish without changing ${path} and say so in your summary, ` +
-        `or call complete_task with status "failed" to wait for it: this task then gives its worker back and starts again from the run branch once ${holder.taskId}'s work is merged.`
+        `or call complete_task with status "failed" and waitsFor "${path}" to wait for it: this task then gives its worker back and starts again from the run branch once ${holder.taskId}'s work is merged.`
       );
     };
   };

@@ -1,6 +1,7 @@
 import { execFile } from 'node:child_process';
 import { stat } from 'node:fs/promises';
 import { GitError, GitNotFoundError } from './errors.js';
+import { underRepoLock } from './repo-lock.js';
 
 /** Who the commits coordinate makes itself are by, so it works on machines with no git identity configured. */
 export const COORDINATE_IDENTITY = { name: 'coordinate', email: 'coordinate@localhost' } as const;
@@ -74,9 +75,13 @@ function spawnGit(args: readonly string[], options: GitOptions): Promise<Finishe
   });
 }
 
-/** Runs git without a shell; throws `GitError` for any exit code not in `okExitCodes` (default: only 0). */
+/**
+ * Runs git without a shell; throws `GitError` for any exit code not in `okExitCodes` (default: only 0).
+ * A command that adds or removes worktrees never overlaps one that walks every worktree's HEAD in
+ * the same repository (`underRepoLock`).
+ */
 export async function git(args: readonly string[], options: GitOptions): Promise<GitResult> {
-  const { exitCode, stdout, stderr, failure } = await spawnGit(args, options);
+  const { exitCode, stdout, stderr, failure } = await underRepoLock(args, options.cwd, () => spawnGit(args, options));
   if (failure?.code === 'ENOENT' && (await isDirectory(options.cwd))) throw new GitNotFoundError();
   if (exitCode === undefined || !(options.okExitCodes ?? [0]).includes(exitCode)) {
     throw new GitError(args, exitCode, stderr || failure?.message || '', options.cwd);

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { bundleRefOf, type TaskChange } from '@coordinate/protocol';
 import { sh, TempDirs, writeFiles } from '../git/test-repo.test-helper.js';
+import { createSpareWorktree, removeSpareWorktree } from '../git/worktree.js';
 import { importChange } from './import-change.js';
 
 const dirs = new TempDirs();
@@ -73,4 +74,24 @@ describe('importChange: a remote worker\'s change is untrusted', () => {
     await expect(importChange({ repo, worktree, file, change, quarantineRef })).rejects.toMatchObject({ code: 'change_refused', message: expect.stringContaining('exactly one head') });
     await expect(importChange({ repo, worktree, file: join(clone, 'README.md'), change, quarantineRef })).rejects.toMatchObject({ code: 'change_refused' });
   });
+});
+
+describe('importChange beside worktrees being made', () => {
+  it('takes every change in while spare worktrees are added and removed in the same repository', async () => {
+    const { repo, base, clone } = await setUp();
+    const { file, change } = await workerChange(clone, base, { 'src/fix.txt': 'fixed\n' });
+    const tasks = await dirs.make('coordinate-wt-');
+    const worktrees = [0, 1, 2, 3].map((n) => join(tasks, `task-${n}`));
+    for (const path of worktrees) await sh(repo, ['worktree', 'add', '--quiet', '--detach', path, base]);
+    const spares = await dirs.make('coordinate-spares-');
+    // Each round adds and removes spares while changes are fetched: without the repository's lock a
+    // fetch's connectivity check meets a spare's placeholder HEAD within a few rounds.
+    for (let round = 0; round < 12; round++) {
+      const made = [0, 1, 2, 3].map(async (n) => removeSpareWorktree(repo, await createSpareWorktree(repo, join(spares, `.spare-${round}-${n}`), base)));
+      const imported = worktrees.map((worktree, n) => importChange({ repo, worktree, file, change, quarantineRef: `${quarantineRef}-${round}-${n}` }));
+      await Promise.all([...made, ...imported]);
+    }
+    for (const worktree of worktrees) expect(await readFile(join(worktree, 'src/fix.txt'), 'utf8')).toBe('fixed\n');
+    expect(await sh(repo, ['for-each-ref', 'refs/coordinate/'])).toBe('');
+  }, 120_000);
 });

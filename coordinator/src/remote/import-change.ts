@@ -34,14 +34,9 @@ export async function importChange(options: ImportChangeOptions): Promise<void> 
   }
   const at = (await git(['rev-parse', 'HEAD'], { cwd: worktree })).stdout.trim();
   if (at !== change.base) throw new ChangeRefusedError(`the change was made on ${change.base}, but the task started from ${at}`);
-  const fetch = () => git([...FSCK, 'fetch', '--quiet', '--no-tags', '--no-write-fetch-head', file, `+HEAD:${quarantineRef}`], { cwd: repo, okExitCodes: [0, 1, 128] });
-  let fetched = await fetch();
-  // A worktree being added meanwhile (the run's spare) holds a placeholder HEAD for a moment, and
-  // the fetch's connectivity check reads every worktree's HEAD: that one goes again once it is written.
-  for (let retry = 0; retry < 5 && fetched.exitCode !== 0 && /bad object worktrees\//.test(fetched.stderr); retry++) {
-    await new Promise((resolve) => setTimeout(resolve, 100));
-    fetched = await fetch();
-  }
+  // git() keeps the fetch apart from worktrees being added or removed (the run's spare): its
+  // connectivity check reads every worktree's HEAD.
+  const fetched = await git([...FSCK, 'fetch', '--quiet', '--no-tags', '--no-write-fetch-head', file, `+HEAD:${quarantineRef}`], { cwd: repo, okExitCodes: [0, 1, 128] });
   if (fetched.exitCode !== 0) throw new ChangeRefusedError(`the change bundle could not be fetched: ${fetched.stderr.trim().slice(0, 1000)}`);
   try {
     await checkDescent(repo, change);

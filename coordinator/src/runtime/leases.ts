@@ -35,17 +35,17 @@ export class FileLeases {
     if (holder === undefined || holder === taskId) return { type: 'lease.granted', path };
     const title = (this.options.spec(holder)?.title ?? holder).slice(0, 200);
     const doing = this.#doing.get(holder)?.slice(0, 500);
-    this.#refused.set(taskId, { attempt, path, holder });
     this.options.record({ type: 'lease.denied', taskId, attempt, path, holder });
     return { type: 'lease.denied', path, holder: { taskId: holder, title, ...(doing ? { doing } : {}) } };
   }
 
   /**
-   * Follows the journal: a task's leases are released once its result is in (after its merge, which
+   * Follows the journal, a resumed run's earlier events included (its refusals): a task's leases are released once its result is in (after its merge, which
    * happens before `task.finished` is written), or when it fails or is skipped for good.
    */
   observe(event: JournalEvent): void {
     if (event.type === 'task.progress') this.#doing.set(event.taskId, event.summary);
+    if (event.type === 'lease.denied') this.#refused.set(event.taskId, { attempt: event.attempt, path: event.path, holder: event.holder });
     const ended =
       event.type === 'task.finished' || event.type === 'task.skipped' || (event.type === 'task.failed' && !event.willRetry) ? event.taskId : undefined;
     if (ended !== undefined) this.release(ended, event.type === 'task.finished' && event.result.outcome === 'succeeded' ? 'merged' : 'ended');

@@ -1,4 +1,4 @@
-import type { TaskSpec } from '@coordinate/protocol';
+import { LeaseWaitError, type TaskSpec } from '@coordinate/protocol';
 import type { JournalEvent, JournalEventOf } from '../journal/events.js';
 import { readJournal, rebuildRunState } from '../journal/index.js';
 import { RunOptionsError } from './errors.js';
@@ -16,7 +16,8 @@ export interface ResumeState {
  * (their results feed their dependents); anything that was queued, running or interrupted starts
  * over with an attempt number above every one handed out or reserved before (`task.queued`), so
  * a late result from the old run is fenced off, even of an attempt whose `task.assigned` never
- * reached the disk. The plan must be the one the journal started with.
+ * reached the disk; one whose newest attempt ended to wait for a file lease is marked so
+ * (`leaseWait`). The plan must be the one the journal started with.
  */
 export async function loadResumeState(journalFile: string, planned: readonly TaskSpec[]): Promise<ResumeState> {
   const { events } = await readJournal(journalFile);
@@ -29,14 +30,20 @@ export async function loadResumeState(journalFile: string, planned: readonly Tas
     throw new RunOptionsError(`cannot resume: the plan's tasks differ from the journal's (${unknown.length ? `new: ${unknown.join(', ')}` : 'tasks were removed'})`);
   }
   const reserved = reservedAttempts(events);
+  const lastFailure = new Map<string, JournalEventOf<'task.failed'>>();
+  for (const event of events) if (event.type === 'task.failed') lastFailure.set(event.taskId, event);
   const initial = new Map<string, InitialTaskState>();
   for (const spec of state.run.tasks) {
     const task = state.tasks[spec.id];
     const status = task?.status;
+    const failure = lastFailure.get(spec.id);
+    // its newest attempt ended to wait for a file lease, and no later one was handed out
+    const leaseWait = task !== undefined && failure?.attempt === task.attempt && failure.willRetry && failure.error.code === LeaseWaitError.code;
     initial.set(spec.id, {
       status: status === 'succeeded' || status === 'failed' || status === 'skipped' ? status : 'waiting',
       attempt: Math.max(task?.attempt ?? 0, reserved.get(spec.id) ?? 0),
       ...(task?.result ? { result: task.result } : {}),
+      ...(leaseWait ? { leaseWait } : {}),
     });
   }
   return { events, tasks: state.run.tasks, initial };

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { emptyUsage, ExecutorError, type TaskSpec } from '@coordinate/protocol';
+import { emptyUsage, ExecutorError, LeaseWaitError, type TaskSpec } from '@coordinate/protocol';
 import type { NewJournalEvent } from '../journal/events.js';
 import type { AttemptOutcome } from './attempt.js';
 import { Scheduler, type SchedulerOptions } from './scheduler.js';
@@ -13,6 +13,12 @@ const failed = (summary: string): AttemptOutcome => ({
 });
 /** A task that ran to its end and concluded it failed (e.g. the tests it ran fail). */
 const verdict = (summary: string): AttemptOutcome => ({ kind: 'result', result: { outcome: 'failed', summary, usage: emptyUsage() } });
+
+/** An attempt that ended to wait for a file another task holds. */
+const waits = (path: string): AttemptOutcome => ({
+  kind: 'result',
+  result: { outcome: 'failed', summary: `waiting for ${path}`, usage: emptyUsage(), error: new LeaseWaitError(`waiting for ${path}`, { path }).toData() },
+});
 
 /** A scheduler whose attempts are answered by `answer`, one at a time, recording what it journals. */
 function schedule(tasks: TaskSpec[], answer: (id: string, attempt: number) => AttemptOutcome, maxAttempts = 2, extra: Pick<SchedulerOptions, 'takeOver' | 'takenOver' | 'initial' | 'leaseRefusal'> = {}) {
@@ -132,7 +138,7 @@ describe('the scheduler', () => {
         if (spec.id === 'holder') await holderRuns;
         // the waiter's first attempt gives up its worker; the third task takes it while the holder still runs
         if (spec.id === 'other') holderDone();
-        return spec.id === 'waiter' && attempt === 1 ? verdict('waiting for src/math.js') : succeeded(spec.id);
+        return spec.id === 'waiter' && attempt === 1 ? waits('src/math.js') : succeeded(spec.id);
       },
     });
     scheduler.setConcurrency(2);
@@ -142,12 +148,51 @@ describe('the scheduler', () => {
   });
 
   it('does not let two tasks that each ended waiting for the other wait forever', async () => {
-    const { scheduler, started } = schedule([task('a'), task('b')], (id, attempt) => (attempt === 1 ? verdict('waiting') : succeeded(id)), 1, {
+    const { scheduler, started } = schedule([task('a'), task('b')], (id, attempt) => (attempt === 1 ? waits('x.js') : succeeded(id)), 1, {
       leaseRefusal: (taskId, attempt) => (attempt === 1 ? { path: 'x.js', holder: taskId === 'a' ? 'b' : 'a' } : undefined),
     });
     scheduler.setConcurrency(2);
     expect(await scheduler.run()).toEqual({ kind: 'completed', succeeded: true });
     expect(started.toSorted()).toEqual(['a#1', 'a#2', 'b#1', 'b#2']);
+  });
+
+  it('counts an attempt refused a lease that failed for another reason as a failure: retried or failed by its error, never waiting', async () => {
+    // the holder runs until both others ended, so a wait would still be pending when they did
+    let othersDone = 0;
+    let release!: () => void;
+    const holderRuns = new Promise<void>((resolve) => (release = resolve));
+    const answers: Record<string, (attempt: number) => AttemptOutcome> = {
+      crashed: (attempt) => (attempt === 1 ? failed('the executor crashed') : succeeded('crashed')),
+      judged: () => verdict('2 tests fail'),
+    };
+    const events: NewJournalEvent[] = [];
+    const started: string[] = [];
+    const scheduler = new Scheduler({
+      tasks: [task('holder'), task('crashed'), task('judged')],
+      maxAttempts: 2,
+      maxLosses: 2,
+      record: (event) => void events.push(event),
+      leaseRefusal: (taskId, attempt) => (taskId !== 'holder' && attempt === 1 ? { path: 'src/math.js', holder: 'holder' } : undefined),
+      runAttempt: async (spec, attempt) => {
+        started.push(`${spec.id}#${attempt}`);
+        if (spec.id === 'holder') {
+          await holderRuns;
+          return succeeded('holder');
+        }
+        const outcome = answers[spec.id]!(attempt);
+        if (++othersDone === 3) release();
+        return outcome;
+      },
+    });
+    scheduler.setConcurrency(3);
+    expect(await scheduler.run()).toEqual({ kind: 'completed', succeeded: false });
+    expect(events.filter((e) => e.type === 'task.retried' && e.reason.startsWith('waits for'))).toEqual([]);
+    // the crash is retried at once, as its error allows, while the holder still runs; the verdict fails for good
+    expect(started).toEqual(['holder#1', 'crashed#1', 'judged#1', 'crashed#2']);
+    expect(events).toContainEqual(expect.objectContaining({ type: 'task.failed', taskId: 'crashed', attempt: 1, willRetry: true }));
+    expect(events).toContainEqual(expect.objectContaining({ type: 'task.failed', taskId: 'judged', attempt: 1, willRetry: false }));
+    expect(scheduler.status('judged')).toBe('failed');
+    expect(scheduler.status('crashed')).toBe('succeeded');
   });
 
   it('stops on a shouldStop reason and starts nothing more', async () => {

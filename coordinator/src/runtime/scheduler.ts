@@ -1,5 +1,5 @@
 import PQueue from 'p-queue';
-import { rebuildError, stopOutcomeOf, TaskFailedError, WorkerLostError, type ErrorData, type RunOutcome, type TaskResultBody, type TaskSpec } from '@coordinate/protocol';
+import { LeaseWaitError, rebuildError, stopOutcomeOf, TaskFailedError, WorkerLostError, type ErrorData, type RunOutcome, type TaskResultBody, type TaskSpec } from '@coordinate/protocol';
 import type { GrowthReason, NewJournalEvent } from '../journal/events.js';
 import type { AttemptOutcome } from './attempt.js';
 import { ReadyQueue, readyPriorities, type OrderingPolicy } from './ready-queue.js';
@@ -12,6 +12,8 @@ export interface InitialTaskState {
   /** The last attempt number handed out; the next attempt gets a higher one. */
   attempt: number;
   result?: TaskResultBody;
+  /** Its attempt `attempt` ended to wait for a file lease (`lease_wait`): it waits for the holder as it did (see `leaseRefusal`). */
+  leaseWait?: boolean;
 }
 
 /** What a growth decision may look up in the running graph. */
@@ -155,6 +157,11 @@ export class Scheduler {
       const takenOver = state.status === 'failed' && this.#takenOver.has(state.spec.id);
       if (!takenOver && (state.status === 'failed' || state.status === 'skipped')) this.#skipDependents(state.spec.id);
     }
+    // A resumed task that had ended waiting for a file lease waits for its holder again.
+    for (const state of this.#tasks.values()) {
+      const refusal = this.options.initial?.get(state.spec.id)?.leaseWait ? this.options.leaseRefusal?.(state.spec.id, state.attempt) : undefined;
+      if (state.status === 'waiting' && refusal) this.#wait(state.spec.id, refusal.holder);
+    }
     // Everything ready goes in before anything starts, so the first pick is by rank, not plan order.
     this.#queue.pause();
     for (const state of this.#tasks.values()) if (this.#isReady(state)) this.#enqueue(state);
@@ -199,7 +206,7 @@ export class Scheduler {
   }
 
   /**
-   * An attempt that failed after being refused a file lease ended waiting for the file: it gave its
+   * An attempt that ended to wait for a file lease it was refused (`lease_wait`) gave its
    * worker back, and the task goes out again (from the run branch's head, with the holder's work)
    * once the holder settles. Waiting is not a failure, so it costs none of the task's attempts.
    */
@@ -207,11 +214,19 @@ export class Scheduler {
     this.options.record({ type: 'task.failed', taskId: state.spec.id, attempt, error, willRetry: true });
     this.options.record({ type: 'task.retried', taskId: state.spec.id, attempt, reason: `waits for ${refusal.path}, leased by ${refusal.holder}` });
     this.#setStatus(state, 'waiting');
-    // two tasks that each ended waiting for the other's file would wait forever: the second goes again at once
+    if (!this.#wait(state.spec.id, refusal.holder)) this.#enqueue(state);
+  }
+
+  /**
+   * Makes `taskId` wait for `holder` to settle; false when it need not (the holder has settled) or
+   * must not: two tasks that each ended waiting for the other's file would wait forever.
+   */
+  #wait(taskId: string, holder: string): boolean {
     let cycle = false;
-    for (let at: string | undefined = refusal.holder; at !== undefined && !cycle; at = this.#awaiting.get(at)) cycle = at === state.spec.id;
-    if (this.#unsettled(refusal.holder) && !cycle) this.#awaiting.set(state.spec.id, refusal.holder);
-    else this.#enqueue(state);
+    for (let at: string | undefined = holder; at !== undefined && !cycle; at = this.#awaiting.get(at)) cycle = at === taskId;
+    if (!this.#unsettled(holder) || cycle) return false;
+    this.#awaiting.set(taskId, holder);
+    return true;
   }
 
   /** Queues the tasks whose lease holder has settled. */
@@ -254,7 +269,8 @@ export class Scheduler {
         this.stop(error.message, stop);
         return;
       }
-      const refusal = error.code === TaskFailedError.code ? this.options.leaseRefusal?.(state.spec.id, attempt) : undefined;
+      // Only an attempt that ended to wait (its error's code) waits, and only for a lease this run did refuse it.
+      const refusal = error.code === LeaseWaitError.code ? this.options.leaseRefusal?.(state.spec.id, attempt) : undefined;
       if (refusal && refusal.holder !== state.spec.id) this.#awaitLease(state, attempt, error, refusal);
       else this.#failed(state, attempt, error, outcome.result);
     }

@@ -95,6 +95,8 @@ export class RunSession {
     this.#byId = new Map(parts.tasks.map((t) => [t.id, t]));
     this.#reservations = new AttemptReservations(() => journal.sync());
     this.#leases = new FileLeases({ record: (event) => this.record(event), spec: (id) => this.#byId.get(id) });
+    // a resumed run remembers what each attempt was refused, so a task that ended waiting still waits
+    for (const event of parts.events) this.#leases.observe(event);
     const scratchpad = new LocalScratchpad(parts.paths.scratchpad);
     this.#remote = new RemoteTasks({ repo: options.repoRoot, runId: options.runId, dir: parts.paths.bundles });
     const logger = parts.logger;

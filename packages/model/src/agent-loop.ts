@@ -7,6 +7,7 @@ import {
   BudgetExceededError,
   emptyUsage,
   formatZodError,
+  LeaseWaitError,
   ModelApiUnavailableError,
   ModelRequestFailedError,
   TurnLimitError,
@@ -235,6 +236,8 @@ export async function runAgentLoop(options: AgentLoopOptions): Promise<AgentOutc
         summary: completion.summary,
         ...(completion.details !== undefined ? { details: completion.details } : {}),
         ...(completion.evidence !== undefined ? { evidence: completion.evidence } : {}),
+        // ending to wait for a file is told apart from a failure by its code, never by the summary's words
+        ...(completion.status === 'failed' && completion.waitsFor !== undefined ? { error: new LeaseWaitError(completion.summary.slice(0, 4000), { path: completion.waitsFor }).toData() } : {}),
         usage,
         turns,
         retries,

@@ -9,6 +9,14 @@ import { defineError } from './errors.js';
 /** The task's own verdict: it ran and reported failure (tests fail, a bug it could not fix). Running it again would repeat it. */
 export const TaskFailedError = defineError('task_failed', z.unknown(), { retryable: false, exit: 'taskFailed' });
 
+/**
+ * The attempt ended to wait for a file another running task holds (`path`, whose lease it was
+ * refused): not a verdict on the task. When the coordinator did refuse the attempt that lease, the
+ * task goes again once the holder settles and the wait counts no attempt; otherwise it is a failure
+ * like any other, worth another attempt.
+ */
+export const LeaseWaitError = defineError('lease_wait', z.object({ path: z.string().max(1000) }), { retryable: true, exit: 'taskFailed' });
+
 /** The executor threw: a fault around the task, worth another attempt. */
 export const ExecutorError = defineError('executor_error', z.unknown(), { retryable: true, exit: 'taskFailed' });
 

@@ -49,6 +49,8 @@ export interface CompleteTaskArgs {
   summary: string;
   details?: string;
   evidence?: Evidence[];
+  /** With status "failed": the leased file the attempt ends to wait for. */
+  waitsFor?: string;
 }
 
 export const completeTask = (args: CompleteTaskArgs): ScriptedBlock => toolUse('complete_task', { ...args });

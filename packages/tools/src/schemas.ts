@@ -63,6 +63,12 @@ export const CompleteTaskInput = z.object({
   summary: z.string().min(1).max(20_000).describe('What was done and found, for the tasks that follow.'),
   details: z.string().max(100_000).optional().describe('Longer notes, if any.'),
   evidence: z.array(Evidence).max(50).optional().describe('Commands run to check the work, each with its exit code and an excerpt of its output.'),
+  waitsFor: z
+    .string()
+    .min(1)
+    .max(1000)
+    .optional()
+    .describe('With status "failed" only: the file whose lease another task holds, when this attempt ends to wait for it (the task starts again once that task is done).'),
 });
 
 export type ReadFileInput = z.infer<typeof ReadFileInput>;

@@ -2,7 +2,7 @@ import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { dirname, resolve, sep } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { z } from 'zod';
-import { CoordinateError, emptyUsage, formatZodError, TaskFailedError, type TaskResultBody } from '@coordinate/protocol';
+import { CoordinateError, emptyUsage, formatZodError, LeaseWaitError, TaskFailedError, type TaskResultBody } from '@coordinate/protocol';
 import type { TaskExecution, TaskExecutor } from '../executor.js';
 import { DeterministicFailure } from '../errors.js';
 
@@ -46,9 +46,6 @@ export class InvalidSettingsError extends CoordinateError {
 /** A file the task was told to find was not there as expected: the task's verdict, not a fault. */
 export class ExpectationFailed extends TaskFailedError {}
 
-/** A file the task edits is leased by another running task: the attempt ends to wait for it. */
-class LeaseRefused extends TaskFailedError {}
-
 /** A predictable executor for tests and benchmarks: sleeps, writes, fails or hangs on request. */
 export const deterministicExecutor: TaskExecutor = async (execution: TaskExecution): Promise<TaskResultBody> => {
   const settings = readSettings(execution.context.settings?.deterministic);
@@ -91,7 +88,8 @@ async function writeInRoot(execution: TaskExecution, path: string, content: stri
 async function editInRoot(execution: TaskExecution, edit: { path: string; line: number; text: string }, leased: boolean): Promise<void> {
   const target = inRoot(execution, edit.path);
   const refusal = leased ? await execution.lease?.(edit.path) : undefined;
-  if (refusal !== undefined) throw new LeaseRefused(refusal);
+  // a file the task edits is leased by another running task: the attempt ends to wait for it
+  if (refusal !== undefined) throw new LeaseWaitError(refusal, { path: edit.path });
   const lines = (await readFile(target, 'utf8').catch(() => '')).split('\n');
   while (lines.length <= edit.line) lines.push('');
   lines[edit.line] = edit.text;
