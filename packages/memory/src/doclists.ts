@@ -38,24 +38,16 @@ export class Doclists {
   private touched = new Float64Array(1024);
   private readonly newestByTerm: Database.Statement;
   private readonly vocab: Database.Statement;
-  private readonly vocabMany: Database.Statement;
 
   constructor(db: Database.Database) {
     // One string per list instead of one row per document: a row crossing into JavaScript costs twice what decoding it does.
     this.byTerm = db.prepare('SELECT group_concat(rowid) FROM (SELECT rowid FROM entries_words WHERE entries_words MATCH ? LIMIT ?)').pluck();
     this.newestByTerm = db.prepare('SELECT rowid FROM entries_words WHERE entries_words MATCH ? ORDER BY rowid DESC LIMIT ?').pluck();
     this.vocab = db.prepare('SELECT docs FROM term_docs WHERE term = ?').pluck();
-    this.vocabMany = db.prepare('SELECT term, docs FROM term_docs WHERE term IN (SELECT value FROM json_each(?))').raw(true);
   }
 
   docFrequency(term: string): number {
     return (this.vocab.get(term) as number | undefined) ?? 0;
-  }
-
-  /** The document frequency of each of `terms` (0 for a word no entry holds), in one statement. */
-  docFrequencies(terms: readonly string[]): Map<string, number> {
-    const found = new Map(this.vocabMany.all(JSON.stringify(terms)) as [string, number][]);
-    return new Map(terms.map((term) => [term, found.get(term) ?? 0]));
   }
 
   /** Forgets every list read: call it after any change to the store, by this connection or another. */

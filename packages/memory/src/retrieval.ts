@@ -8,7 +8,7 @@ import type { CompiledDirective } from './directives.js';
 import { calibrateFloor, sharedDistinctive } from './calibration.js';
 import { expandFromSeeds, type Reached } from './graph-expansion.js';
 import { labelOf, subjectsOf } from './extraction.js';
-import { DEFAULT_FEEDBACK, feedbackMatch, feedbackTerms } from './query-expansion.js';
+import { feedbackMatch, feedbackTerms } from './query-expansion.js';
 import { entriesAbout } from './relations.js';
 import { fuse, idf, quality, recency, TEXT_WEIGHT } from './ranking.js';
 import { overlaps, timesIn, type TimeSpan } from './temporal.js';
@@ -73,8 +73,6 @@ export interface RetrievalContext {
   doclists: Doclists;
   now: number;
   df(term: string): number;
-  /** Reads ahead the frequencies `df` will be asked for, in one go. */
-  knowFrequencies(terms: readonly string[]): void;
   docCount: number;
   /** The mean number of indexed words per entry, for BM25's length normalisation. */
   averageLength: number;
@@ -255,7 +253,6 @@ export function retrieve(ctx: RetrievalContext, q: RetrieveQuery): RetrievedEntr
   const tags = (q.tags ?? []).map(normalizeTag);
   const queryTerms = questionTerms(`${q.query} ${tags.join(' ')}`);
   const docs = Math.max(1, ctx.docCount);
-  ctx.knowFrequencies(queryTerms);
   const idfs = new Map(queryTerms.map((term) => [term, idf(docs, ctx.df(term))]));
   const weight = (term: string) => idfs.get(term) ?? 0;
   const searchTerms = queryTerms
@@ -333,7 +330,6 @@ export function retrieve(ctx: RetrievalContext, q: RetrieveQuery): RetrievedEntr
   // Query expansion: the first hits' distinctive words find entries that say the same thing in other words.
   const rowOf = new Map(candidates.map((c) => [c.row.id, c.row]));
   const firstHits = [...scored.values()].filter((e) => !e.mustInclude).sort((a, b) => b.score - a.score);
-  ctx.knowFrequencies(firstHits.slice(0, DEFAULT_FEEDBACK.documents).flatMap((e) => rowOf.get(e.id)!.words));
   const expansion = feedbackTerms(firstHits.map((e) => ({ terms: rowOf.get(e.id)!.terms, score: e.score })), querySet, (term) => ctx.df(term), docs);
   if (expansion.length > 0) {
     const more = ctx.doclists.weighted(expansion, WORD_CANDIDATES, FEEDBACK_ROW_BUDGET).map((hit) => hit.rowid).filter((seq) => !candidates.some((c) => c.row.seq === seq));

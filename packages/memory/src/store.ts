@@ -92,13 +92,6 @@ export class MemoryStore {
     return n;
   }
 
-  /** Reads the frequencies of the words not known yet in one statement: a search needs a few dozen. */
-  private knowFrequencies(terms: readonly string[]): void {
-    const missing = [...new Set(terms)].filter((term) => !this.dfCache.has(term));
-    if (missing.length < 2) return;
-    for (const [term, n] of this.doclists.docFrequencies(missing)) this.dfCache.set(term, n);
-  }
-
   private noteIndexed(terms: readonly string[]): void {
     for (const term of terms) {
       const n = this.dfCache.get(term);
@@ -153,7 +146,6 @@ export class MemoryStore {
         doclists: this.doclists,
         now: this.now(),
         df: (term) => this.df(term),
-        knowFrequencies: (terms) => this.knowFrequencies(terms),
         docCount: statement(this.db, 'SELECT coalesce(max(seq), 0) FROM entries').pluck().get() as number,
         averageLength: this.meanLength(),
         directives: this.directives().matchers,
