@@ -41,6 +41,12 @@ describe('the output limit a budget leaves', () => {
     expect(fitOutput({ maxCostUsd: 0.1, maxTokens: 10_000 }, spent, 2_000, price, limits)).toEqual({ maxOutputTokens: 6_000 });
   });
 
+  it('is refused when the input alone passes the cost budget, even where output is free', () => {
+    const fitted = fitOutput({ maxCostUsd: 0.012 }, spent, 2_000, { ...price, output: 0 }, limits);
+    expect(fitted).toEqual({ refusal: { budget: 'maxCostUsd', reason: expect.stringContaining('maxCostUsd = $0.012') as unknown } });
+    expect(fitOutput({ maxCostUsd: 0.02 }, spent, 2_000, { ...price, output: 0 }, limits)).toEqual({ maxOutputTokens: 16_000 });
+  });
+
   it('is refused, naming the budget, when not even the least fits', () => {
     const fitted = fitOutput({ maxTokens: 7_000 }, spent, 2_000, price, limits);
     expect(fitted).toEqual({ refusal: { budget: 'maxTokens', reason: expect.stringContaining('maxTokens = 7000') as unknown } });

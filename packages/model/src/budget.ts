@@ -93,9 +93,11 @@ export function fitOutput(
     const spent = used.inputTokens + used.outputTokens + used.cacheWriteTokens + used.cacheReadTokens;
     room = Math.min(room, budget.maxTokens - spent - inputTokens);
   }
-  if (budget.maxCostUsd !== undefined && price.output > 0) {
-    const inputCost = (inputTokens * Math.max(price.input, price.cacheWrite)) / 1_000_000;
-    room = Math.min(room, Math.floor(((budget.maxCostUsd - used.costUsd - inputCost) * 1_000_000) / price.output));
+  if (budget.maxCostUsd !== undefined) {
+    const left = budget.maxCostUsd - used.costUsd - (inputTokens * Math.max(price.input, price.cacheWrite)) / 1_000_000;
+    // free output (a price table's 0) leaves the input alone to pass the budget
+    if (left < 0) room = -1;
+    else if (price.output > 0) room = Math.min(room, Math.floor((left * 1_000_000) / price.output));
   }
   if (room >= limits.least) return { maxOutputTokens: room };
   const refusal = budgetStop(budget, used, { inputTokens, maxOutputTokens: limits.least }, price);
